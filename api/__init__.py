@@ -1,0 +1,1 @@
+"""DutyGraph's front doors: the FastAPI app, the inspectors' pages and the CLI."""

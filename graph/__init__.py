@@ -1,0 +1,1 @@
+"""DutyGraph's domain: schema, stores, queries and analytics. Knows nothing of HTTP or files."""

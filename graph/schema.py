@@ -1,0 +1,512 @@
+"""The DutyGraph schema v1, declared once.
+
+Every node kind, relationship kind, property and enum of the graph lives here as data.
+Everything else is derived from it and checked against it by tests: Neo4j constraints and
+indexes, the label/type whitelist used to build Cypher, loader validation and header
+aliases, API models, NetworkX attribute names and UI legends.
+
+Identity: every node has a string ``id`` unique within its label. Across the graph a node is
+named by its *uid*, ``"<prefix>:<id>"`` where the prefix is the lower-cased label (``unit:JD``,
+``person:P001``) -- the same form the input format uses to disambiguate ids.
+
+Dates are stored as ISO-8601 strings (``YYYY-MM-DD``) in both stores, so that comparisons
+and as-of filters behave identically in Cypher and in Python.
+
+>>> SCHEMA.node("Unit").caption
+'name'
+>>> SCHEMA.enum("responsibility").parse("一岗双责")
+'dual'
+>>> uid_of("Unit", "JD"), split_uid("unit:JD")
+('unit:JD', ('Unit', 'JD'))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Literal
+
+from graph.errors import SchemaError
+
+PropType = Literal["str", "text", "int", "date", "enum"]
+Lang = Literal["zh", "en"]
+
+#: The label every node carries besides its own, holding the graph-wide ``uid``.
+ENTITY_LABEL = "Entity"
+#: Name of the full-text index over captions (Neo4j, ``cjk`` analyzer).
+FULLTEXT_INDEX = "entity_names"
+
+
+@dataclass(frozen=True)
+class EnumValue:
+    """One allowed value: the code stored in the graph and the labels people write."""
+
+    code: str
+    zh: str
+    en: str
+    aliases: tuple[str, ...] = ()
+
+    def label(self, lang: Lang = "zh") -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True)
+class EnumType:
+    name: str
+    values: tuple[EnumValue, ...]
+
+    @cached_property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(v.code for v in self.values)
+
+    @cached_property
+    def _lookup(self) -> dict[str, str]:
+        table: dict[str, str] = {}
+        for v in self.values:
+            for text in (v.code, v.zh, v.en, *v.aliases):
+                table[_norm(text)] = v.code
+        return table
+
+    def parse(self, text: str) -> str | None:
+        """The code for ``text`` (a code, Chinese or English label or alias), else None."""
+        return self._lookup.get(_norm(text))
+
+    def value(self, code: str) -> EnumValue:
+        for v in self.values:
+            if v.code == code:
+                return v
+        raise SchemaError(f"{code!r} is not a value of enum {self.name!r}")
+
+    def label(self, code: str, lang: Lang = "zh") -> str:
+        return self.value(code).label(lang)
+
+
+def _norm(text: str) -> str:
+    # Full-width brackets and spaces are common in Chinese spreadsheets.
+    return (
+        text.strip()
+        .lower()
+        .replace("（", "(")
+        .replace("）", ")")
+        .replace("\u3000", "")
+        .replace(" ", "")
+        .replace('"', "")
+        .replace("“", "")
+        .replace("”", "")
+    )
+
+
+@dataclass(frozen=True)
+class Property:
+    name: str
+    type: PropType
+    zh: str
+    en: str
+    enum: str | None = None
+    required: bool = False
+    #: Included in the full-text search index (names and titles).
+    searchable: bool = False
+    minimum: int | None = None
+    maximum: int | None = None
+
+
+@dataclass(frozen=True)
+class NodeKind:
+    label: str
+    zh: str
+    en: str
+    #: The property shown as the node's name (``name`` or ``title``).
+    caption: str
+    properties: tuple[Property, ...]
+    color: str
+    shape: str
+
+    @property
+    def prefix(self) -> str:
+        return self.label.lower()
+
+    def prop(self, name: str) -> Property:
+        for p in self.properties:
+            if p.name == name:
+                return p
+        raise SchemaError(f"{self.label} has no property {name!r}")
+
+    @property
+    def prop_names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.properties)
+
+
+@dataclass(frozen=True)
+class RelKind:
+    type: str
+    zh: str
+    en: str
+    sources: tuple[str, ...]
+    targets: tuple[str, ...]
+    properties: tuple[Property, ...] = ()
+    #: Properties that tell parallel relationships between the same two nodes apart
+    #: (a person may hold two posts in one unit over time). Their values form the
+    #: relationship's ``key``; writes are idempotent by (type, source, target, key).
+    key: tuple[str, ...] = ()
+    #: Coordination axis, for analytics and styling: vertical, horizontal or evidence.
+    axis: Literal["vertical", "horizontal", "evidence"] = "evidence"
+    color: str = "#888888"
+    dashes: bool = False
+
+    def prop(self, name: str) -> Property:
+        for p in self.properties:
+            if p.name == name:
+                return p
+        raise SchemaError(f"{self.type} has no property {name!r}")
+
+    @property
+    def prop_names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.properties)
+
+
+@dataclass(frozen=True)
+class Schema:
+    version: int
+    enums: tuple[EnumType, ...]
+    nodes: tuple[NodeKind, ...]
+    relationships: tuple[RelKind, ...]
+    _by_label: dict[str, NodeKind] = field(init=False, repr=False, compare=False)
+    _by_prefix: dict[str, NodeKind] = field(init=False, repr=False, compare=False)
+    _by_type: dict[str, RelKind] = field(init=False, repr=False, compare=False)
+    _by_enum: dict[str, EnumType] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_label", {n.label: n for n in self.nodes})
+        object.__setattr__(self, "_by_prefix", {n.prefix: n for n in self.nodes})
+        object.__setattr__(self, "_by_type", {r.type: r for r in self.relationships})
+        object.__setattr__(self, "_by_enum", {e.name: e for e in self.enums})
+
+    # -- lookups that double as the whitelist ---------------------------------------
+    def node(self, label: str) -> NodeKind:
+        try:
+            return self._by_label[label]
+        except KeyError:
+            raise SchemaError(f"unknown node label {label!r}") from None
+
+    def rel(self, rel_type: str) -> RelKind:
+        try:
+            return self._by_type[rel_type]
+        except KeyError:
+            raise SchemaError(f"unknown relationship type {rel_type!r}") from None
+
+    def enum(self, name: str) -> EnumType:
+        try:
+            return self._by_enum[name]
+        except KeyError:
+            raise SchemaError(f"unknown enum {name!r}") from None
+
+    def node_by_prefix(self, prefix: str) -> NodeKind:
+        try:
+            return self._by_prefix[prefix.lower()]
+        except KeyError:
+            raise SchemaError(f"unknown node kind {prefix!r}") from None
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(self._by_label)
+
+    @property
+    def rel_types(self) -> tuple[str, ...]:
+        return tuple(self._by_type)
+
+    def iter_properties(self) -> Iterator[tuple[str, Property]]:
+        """(owner, property) for every node and relationship property."""
+        for n in self.nodes:
+            for p in n.properties:
+                yield n.label, p
+        for r in self.relationships:
+            for p in r.properties:
+                yield r.type, p
+
+    def check_endpoints(self, rel_type: str, source_label: str, target_label: str) -> None:
+        rel = self.rel(rel_type)
+        if source_label not in rel.sources or target_label not in rel.targets:
+            raise SchemaError(
+                f"{rel_type} may not connect {source_label} → {target_label} "
+                f"(allowed: {'|'.join(rel.sources)} → {'|'.join(rel.targets)})"
+            )
+
+
+# -- uids -------------------------------------------------------------------------------
+def uid_of(label: str, node_id: str) -> str:
+    """The graph-wide name of a node: ``unit:JD``."""
+    return f"{SCHEMA.node(label).prefix}:{node_id}"
+
+
+def split_uid(uid: str) -> tuple[str, str]:
+    """(label, id) of a uid; raises SchemaError for a malformed uid or unknown kind."""
+    prefix, sep, node_id = uid.partition(":")
+    if not sep or not node_id:
+        raise SchemaError(f"not a node uid: {uid!r} (expected kind:id, e.g. unit:JD)")
+    return SCHEMA.node_by_prefix(prefix).label, node_id
+
+
+def cypher_label(label: str) -> str:
+    """A label checked against the whitelist, safe to place in Cypher text."""
+    return f"`{SCHEMA.node(label).label}`"
+
+
+def cypher_type(rel_type: str) -> str:
+    """A relationship type checked against the whitelist, safe to place in Cypher text."""
+    return f"`{SCHEMA.rel(rel_type).type}`"
+
+
+# -- declarations -----------------------------------------------------------------------
+def _e(name: str, *values: tuple[str, str, str] | tuple[str, str, str, tuple[str, ...]]) -> EnumType:
+    return EnumType(name, tuple(EnumValue(*v) for v in values))
+
+
+def P(  # noqa: N802 - reads as a declaration
+    name: str,
+    type_: PropType,
+    zh: str,
+    en: str,
+    *,
+    enum: str | None = None,
+    required: bool = False,
+    searchable: bool = False,
+    minimum: int | None = None,
+    maximum: int | None = None,
+) -> Property:
+    return Property(name, type_, zh, en, enum, required, searchable, minimum, maximum)
+
+
+ENUMS = (
+    _e(
+        "responsibility",
+        ("primary", "主体责任", "primary responsibility",
+         ("党委主体责任", "党委(党组)主体责任", "党组主体责任", "主体")),
+        ("supervisory", "监督责任", "supervisory responsibility",
+         ("纪委监督责任", "纪委监委监督责任", "监督")),
+        ("first", "第一责任人责任", "first responsibility",
+         ("第一责任", "党委书记第一责任人责任", "书记第一责任人责任", "第一责任人")),
+        ("dual", "一岗双责", "one post, dual responsibilities",
+         ("班子成员一岗双责", "班子成员“一岗双责”", "dual responsibility")),
+    ),
+    _e(
+        "unit_kind",
+        ("party_committee", "党委（党组）", "Party committee", ("党委", "党组", "党工委", "区委", "市委")),
+        ("discipline_body", "纪检监察机构", "discipline body",
+         ("纪委监委", "纪委", "纪检监察组", "派驻纪检监察组", "纪检组")),
+        ("department", "委办局", "department", ("部门", "委办局党组织", "机关")),
+        ("enterprise", "企业", "enterprise", ("国有企业", "国企", "区属企业", "二三级公司")),
+        ("institution", "事业单位", "public institution", ("学校", "医院")),
+        ("street_town", "街镇", "street or town", ("街道", "镇", "街镇党组织")),
+        ("village_community", "村居", "village or community", ("村", "居委", "村居委", "居民区")),
+        ("economic_zone", "经济小区", "economic zone", ("经济小区党组织",)),
+        ("other", "其他", "other"),
+    ),
+    _e(
+        "duty_list",
+        ("responsibility", "责任清单", "responsibility list", ("责任",)),
+        ("task", "任务清单", "task list", ("任务",)),
+        ("institution", "制度清单", "institution list", ("制度",)),
+    ),
+    _e(
+        "issue_source",
+        ("tour", "巡视", "tour inspection"),
+        ("inspection", "巡察", "inspection"),
+        ("special_check", "专项检查", "special check"),
+        ("referral", "廉情抄告", "integrity referral", ("抄告",)),
+        ("case", "案件", "case", ("案件查办",)),
+        ("petition", "信访", "petition", ("信访举报",)),
+        ("audit", "审计", "audit"),
+        ("self_check", "自查", "self check", ("自查自纠",)),
+    ),
+    _e("severity", ("high", "严重", "high", ("高",)), ("medium", "一般", "medium", ("中", "较重")),
+       ("low", "轻微", "low", ("低",))),
+    _e(
+        "issue_status",
+        ("open", "待整改", "open", ("未整改", "未开始")),
+        ("rectifying", "整改中", "rectifying", ("正在整改",)),
+        ("rectified", "已整改", "rectified", ("整改完成",)),
+        ("closed", "已销号", "closed", ("销号",)),
+        ("overdue", "逾期", "overdue", ("逾期未整改",)),
+    ),
+    _e(
+        "project_status",
+        ("planned", "未开始", "planned", ("计划中",)),
+        ("in_progress", "推进中", "in progress", ("进行中", "实施中")),
+        ("done", "已完成", "done", ("完成",)),
+        ("overdue", "逾期", "overdue", ("逾期未完成",)),
+    ),
+    _e(
+        "inspection_kind",
+        ("tour", "巡视", "tour inspection"),
+        ("inspection", "巡察", "inspection"),
+        ("special_check", "专项检查", "special check"),
+        ("stationed_review", "派驻监督", "stationed supervision", ("派驻检查",)),
+        ("duty_review", "履责检查", "duty review", ("述责述廉", "责任制检查", "考核")),
+    ),
+    _e(
+        "accountability_category",
+        ("overall_leadership", "全面领导责任", "overall leadership responsibility"),
+        ("primary_leadership", "主要领导责任", "primary leadership responsibility"),
+        ("important_leadership", "重要领导责任", "important leadership responsibility"),
+        ("direct", "直接责任", "direct responsibility"),
+        ("supervisory", "监督责任", "supervisory responsibility"),
+    ),
+    _e(
+        "accountability_measure",
+        ("check", "检查", "written self-criticism", ("责令检查",)),
+        ("circulate", "通报", "circulated criticism", ("通报批评",)),
+        ("reorganize", "改组", "reorganisation"),
+        ("admonish", "诫勉", "admonishment", ("诫勉谈话",)),
+        ("organizational", "组织调整", "organisational adjustment", ("组织处理",)),
+        ("disciplinary", "纪律处分", "disciplinary sanction", ("处分", "党纪处分")),
+    ),
+    _e("referral_status", ("open", "待回告", "awaiting reply"), ("replied", "已回告", "replied"),
+       ("overdue", "逾期未回告", "overdue", ("逾期",))),
+    _e("record_kind", ("fulfilment", "履责记实", "fulfilment record", ("履责",)),
+       ("failure", "失责记实", "failure record", ("失责",))),
+    _e(
+        "record_action",
+        ("talk", "约谈", "talk", ("谈话", "提醒谈话", "廉政谈话")),
+        ("reminder", "提醒", "reminder", ("函询",)),
+        ("check", "检查", "check", ("督查",)),
+        ("report", "述责述廉", "duty report", ("报告", "述职")),
+        ("meeting", "会议", "meeting", ("专题会议", "研究部署")),
+        ("lecture", "讲党课", "lecture", ("党课", "授课")),
+        ("other", "其他", "other"),
+    ),
+    _e("supervision_mode", ("same_level", "同级监督", "same level", ("同级",)),
+       ("stationed", "派驻监督", "stationed", ("派驻",))),
+    _e(
+        "post_role",
+        ("secretary", "书记", "secretary", ("党委书记", "党组书记", "一把手")),
+        ("deputy_secretary", "副书记", "deputy secretary", ("党委副书记",)),
+        ("member", "班子成员", "team member", ("委员", "党委委员", "成员")),
+        ("discipline_secretary", "纪委书记", "discipline secretary", ("纪检组长", "纪委书记(纪检组长)")),
+        ("head", "行政负责人", "head", ("主任", "局长", "总经理", "院长", "校长")),
+        ("staff", "工作人员", "staff"),
+    ),
+)
+
+_NAME = P("name", "str", "名称", "name", required=True, searchable=True)
+_TITLE = P("title", "str", "标题", "title", required=True, searchable=True)
+
+NODES = (
+    NodeKind("Unit", "单位", "unit", "name", (
+        _NAME,
+        P("kind", "enum", "类型", "kind", enum="unit_kind", required=True),
+        P("level", "int", "层级", "level", required=True, minimum=0, maximum=9),
+        P("code", "str", "机构代码", "organisation code"),
+    ), color="#c0392b", shape="box"),
+    NodeKind("Person", "人员", "person", "name", (
+        P("name", "str", "姓名", "name", required=True, searchable=True),
+        P("title", "str", "职务", "job title", searchable=True),
+    ), color="#2471a3", shape="ellipse"),
+    NodeKind("Duty", "责任", "duty", "title", (
+        P("title", "str", "内容", "content", required=True, searchable=True),
+        P("responsibility", "enum", "责任类型", "responsibility", enum="responsibility", required=True),
+        P("list", "enum", "清单", "list", enum="duty_list"),
+        P("aspect", "str", "方面", "aspect"),
+        P("indicator", "text", "量化指标", "indicator"),
+        P("year", "int", "年度", "year", minimum=1949, maximum=2100),
+    ), color="#d68910", shape="diamond"),
+    NodeKind("Issue", "问题", "issue", "title", (
+        P("title", "str", "问题", "issue", required=True, searchable=True),
+        P("source", "enum", "来源", "source", enum="issue_source"),
+        P("category", "str", "类别", "category"),
+        P("severity", "enum", "严重程度", "severity", enum="severity"),
+        P("found_on", "date", "发现日期", "found on"),
+        P("deadline", "date", "整改时限", "deadline"),
+        P("status", "enum", "状态", "status", enum="issue_status"),
+    ), color="#8e44ad", shape="triangle"),
+    NodeKind("Project", "项目", "project", "title", (
+        P("title", "str", "项目", "project", required=True, searchable=True),
+        P("goal", "text", "目标", "goal"),
+        P("measures", "text", "举措", "measures"),
+        P("deadline", "date", "完成时限", "deadline"),
+        P("status", "enum", "状态", "status", enum="project_status"),
+        P("completed_on", "date", "完成日期", "completed on"),
+    ), color="#17a589", shape="square"),
+    NodeKind("Inspection", "检查", "inspection", "name", (
+        _NAME,
+        P("kind", "enum", "类型", "kind", enum="inspection_kind", required=True),
+        P("round", "str", "轮次", "round"),
+        P("started_on", "date", "开始日期", "started on"),
+        P("ended_on", "date", "结束日期", "ended on"),
+    ), color="#5d6d7e", shape="hexagon"),
+    NodeKind("Case", "案件", "case", "title", (
+        P("title", "str", "案件", "case", required=True, searchable=True),
+        P("category", "str", "违纪类型", "violation type"),
+        P("occurred_on", "date", "发生日期", "occurred on"),
+        P("opened_on", "date", "立案日期", "opened on"),
+        P("closed_on", "date", "结案日期", "closed on"),
+    ), color="#1c2833", shape="star"),
+    NodeKind("Accountability", "问责", "accountability", "title", (
+        P("title", "str", "问责事项", "accountability", required=True, searchable=True),
+        P("category", "enum", "责任类型", "category", enum="accountability_category", required=True),
+        P("measure", "enum", "问责方式", "measure", enum="accountability_measure", required=True),
+        P("form", "int", "形态", "form", minimum=1, maximum=4),
+        P("decided_on", "date", "决定日期", "decided on", required=True),
+    ), color="#e74c3c", shape="dot"),
+    NodeKind("Referral", "廉情抄告", "integrity referral", "title", (
+        P("title", "str", "抄告事项", "referral", required=True, searchable=True),
+        P("issued_on", "date", "抄告日期", "issued on", required=True),
+        P("due_on", "date", "回告期限", "reply due on"),
+        P("replied_on", "date", "回告日期", "replied on"),
+        P("status", "enum", "状态", "status", enum="referral_status"),
+    ), color="#f1c40f", shape="dot"),
+    NodeKind("Record", "履责记实", "duty record", "title", (
+        P("title", "str", "记实", "record", required=True, searchable=True),
+        P("kind", "enum", "记实类型", "kind", enum="record_kind", required=True),
+        P("action", "enum", "事项", "action", enum="record_action"),
+        P("on", "date", "日期", "date"),
+        P("summary", "text", "摘要", "summary"),
+    ), color="#7f8c8d", shape="dot"),
+)
+
+_START = P("start", "date", "起始日期", "start")
+_END = P("end", "date", "终止日期", "end")
+_UP = ("Unit", "Person")
+
+RELATIONSHIPS = (
+    RelKind("SUBORDINATE_TO", "隶属", "subordinate to", ("Unit",), ("Unit",),
+            axis="vertical", color="#c0392b"),
+    RelKind("SUPERVISES", "监督", "supervises", ("Unit",), ("Unit",),
+            (P("mode", "enum", "方式", "mode", enum="supervision_mode"),),
+            axis="horizontal", color="#e67e22"),
+    RelKind("SERVES_IN", "任职", "serves in", ("Person",), ("Unit",),
+            (P("role", "enum", "角色", "role", enum="post_role", required=True), _START, _END),
+            key=("role", "start"), axis="horizontal", color="#2471a3"),
+    RelKind("IN_CHARGE_OF", "分管", "in charge of", ("Person",), ("Unit",),
+            (P("portfolio", "str", "分管领域", "portfolio"), _START, _END),
+            key=("portfolio", "start"), axis="horizontal", color="#5dade2"),
+    RelKind("HOLDS", "承担", "holds", _UP, ("Duty",), axis="horizontal", color="#d68910"),
+    RelKind("CASCADES_TO", "分解至", "cascades to", ("Duty",), ("Duty",),
+            axis="vertical", color="#b9770e"),
+    RelKind("FOUND_IN", "存在于", "found in", ("Issue",), ("Unit",), color="#8e44ad"),
+    RelKind("FOUND", "发现", "found", ("Inspection",), ("Issue",), color="#5d6d7e"),
+    RelKind("COVERS", "覆盖", "covers", ("Inspection",), ("Unit",), axis="vertical",
+            color="#5d6d7e", dashes=True),
+    RelKind("CONDUCTED_BY", "组织实施", "conducted by", ("Inspection",), ("Unit",), color="#5d6d7e"),
+    RelKind("ASSIGNED_TO", "领衔", "assigned to", ("Issue",), ("Person",), color="#8e44ad"),
+    RelKind("BREACHES", "未履行", "breaches", ("Issue",), ("Duty",), color="#e74c3c", dashes=True),
+    RelKind("ADDRESSES", "针对", "addresses", ("Project",), ("Issue",), color="#17a589"),
+    RelKind("LED_BY", "牵头", "led by", ("Project",), ("Person",), color="#17a589"),
+    RelKind("OCCURRED_IN", "发生于", "occurred in", ("Case",), ("Unit",), color="#1c2833"),
+    RelKind("INVOLVES", "涉及", "involves", ("Case",), ("Person",), color="#1c2833"),
+    RelKind("ORIGINATED_FROM", "线索来源", "originated from", ("Case",), ("Issue",), color="#1c2833"),
+    RelKind("FOR_CASE", "针对案件", "for case", ("Accountability",), ("Case",), color="#e74c3c"),
+    RelKind("TARGETS", "问责对象", "targets", ("Accountability",), _UP, color="#e74c3c"),
+    RelKind("DECIDED_BY", "决定单位", "decided by", ("Accountability",), ("Unit",), color="#e74c3c"),
+    RelKind("ISSUED_BY", "抄告单位", "issued by", ("Referral",), ("Unit",), axis="vertical",
+            color="#f1c40f"),
+    RelKind("SENT_TO", "抄告对象", "sent to", ("Referral",), ("Person",), axis="vertical",
+            color="#f1c40f"),
+    RelKind("ABOUT", "涉及问题", "about", ("Referral",), ("Issue",), color="#f1c40f"),
+    RelKind("BY", "履责主体", "by", ("Record",), _UP, axis="horizontal", color="#7f8c8d"),
+    RelKind("FULFILS", "履行", "fulfils", ("Record",), ("Duty",), color="#7f8c8d"),
+    RelKind("CONCERNS", "对象", "concerns", ("Record",), _UP, axis="horizontal", color="#7f8c8d",
+            dashes=True),
+)
+
+SCHEMA = Schema(version=1, enums=ENUMS, nodes=NODES, relationships=RELATIONSHIPS)

@@ -1,0 +1,41 @@
+"""Settings, read once from the environment (Neo4j's own variable names) or a `.env` file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_home() -> Path:
+    # Per-user data directory, XDG style, so a plain `pip install` works anywhere.
+    import os
+
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "dutygraph"
+
+
+class Settings(BaseSettings):
+    """Everything configurable. Without ``NEO4J_URI`` the embedded store is used."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    neo4j_uri: str | None = Field(default=None, alias="NEO4J_URI")
+    neo4j_username: str = Field(default="neo4j", alias="NEO4J_USERNAME")
+    neo4j_password: SecretStr = Field(default=SecretStr(""), alias="NEO4J_PASSWORD")
+    neo4j_database: str = Field(default="neo4j", alias="NEO4J_DATABASE")
+    home: Path = Field(default_factory=_default_home, alias="DUTYGRAPH_HOME")
+    batch_size: int = Field(default=5000, ge=1, le=100_000, alias="DUTYGRAPH_BATCH_SIZE")
+    #: Seconds a Neo4j query may run before it is cancelled.
+    query_timeout: float = Field(default=30.0, gt=0, alias="DUTYGRAPH_QUERY_TIMEOUT")
+
+    @property
+    def backend(self) -> str:
+        return "neo4j" if self.neo4j_uri else "embedded"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,253 @@
+"""The embedded store: the graph as an in-process NetworkX ``MultiDiGraph``, saved on disk.
+
+Used when ``NEO4J_URI`` is not set, so that ``pip install`` and one command give a working
+system. Writes change memory; :meth:`EmbeddedStore.flush` (and ``close``) saves atomically:
+the JSON snapshot is written to a temporary file in the same directory, fsynced and renamed
+over the previous one, so a crash mid-save leaves the previous state intact. JSON, never
+pickle: loading a snapshot cannot execute code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import threading
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import orjson
+
+from graph.errors import StoreError
+from graph.schema import SCHEMA, split_uid, uid_of
+from graph.store.base import (
+    Counts,
+    Direction,
+    Neighbour,
+    NodeRecord,
+    RelRecord,
+    check_rel,
+    clean_props,
+    edge_key,
+)
+
+FORMAT = "dutygraph-embedded"
+FORMAT_VERSION = 1
+SNAPSHOT = "graph.json"
+
+
+class EmbeddedStore:
+    """A :class:`graph.store.base.GraphStore` kept in memory and persisted under ``home``.
+
+    ``home=None`` keeps everything in memory only (tests, what-if analyses).
+    """
+
+    backend = "embedded"
+
+    def __init__(self, home: Path | None) -> None:
+        self.home = home
+        self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
+        # Reads happen from many request threads; writes are rare and take the lock.
+        self._lock = threading.RLock()
+        self._dirty = False
+        self._by_id: dict[str, set[str]] = {}
+        if home is not None:
+            home.mkdir(parents=True, exist_ok=True)
+            self._load()
+
+    # -- persistence ---------------------------------------------------------------
+    @property
+    def path(self) -> Path | None:
+        return None if self.home is None else self.home / SNAPSHOT
+
+    def _load(self) -> None:
+        path = self.path
+        assert path is not None
+        if not path.exists():
+            return
+        try:
+            data = orjson.loads(path.read_bytes())
+        except (OSError, orjson.JSONDecodeError) as exc:
+            raise StoreError(f"cannot read the embedded graph at {path}: {exc}") from exc
+        if data.get("format") != FORMAT or data.get("version") != FORMAT_VERSION:
+            raise StoreError(f"{path} is not a DutyGraph embedded graph (version {FORMAT_VERSION})")
+        g = self.graph
+        for label, node_id, props in data["nodes"]:
+            uid = uid_of(label, node_id)
+            g.add_node(uid, label=label, id=node_id, **props)
+            self._by_id.setdefault(node_id, set()).add(uid)
+        for rel_type, src, dst, key, props in data["edges"]:
+            g.add_edge(src, dst, key=edge_key(rel_type, key), type=rel_type, **props)
+
+    def _snapshot(self) -> bytes:
+        g = self.graph
+        nodes = [
+            [a["label"], a["id"], {k: v for k, v in a.items() if k not in ("label", "id")}]
+            for _, a in sorted(g.nodes(data=True))
+        ]
+        edges = [
+            [a["type"], u, v, k.partition("|")[2], {x: y for x, y in a.items() if x != "type"}]
+            for u, v, k, a in sorted(g.edges(keys=True, data=True), key=lambda e: e[:3])
+        ]
+        doc = {"format": FORMAT, "version": FORMAT_VERSION, "schema": SCHEMA.version,
+               "nodes": nodes, "edges": edges}
+        return orjson.dumps(doc)
+
+    def flush(self) -> None:
+        path = self.path
+        if path is None or not self._dirty:
+            return
+        with self._lock:
+            payload = self._snapshot()
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            with self._file_lock():
+                try:
+                    with open(tmp, "wb") as fh:
+                        fh.write(payload)
+                        fh.flush()
+                        os.fsync(fh.fileno())
+                    os.replace(tmp, path)
+                    dir_fd = os.open(path.parent, os.O_RDONLY)
+                    try:
+                        os.fsync(dir_fd)
+                    finally:
+                        os.close(dir_fd)
+                except OSError as exc:
+                    with contextlib.suppress(OSError):
+                        tmp.unlink()
+                    raise StoreError(f"cannot save the embedded graph to {path}: {exc}") from exc
+            self._dirty = False
+
+    @contextlib.contextmanager
+    def _file_lock(self) -> Iterator[None]:
+        assert self.home is not None
+        with open(self.home / ".lock", "a+") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        self.flush()
+
+    # -- schema ----------------------------------------------------------------------
+    def ensure_schema(self) -> None:
+        """Nothing to create: uniqueness is by construction (node keys are uids)."""
+
+    # -- writes ----------------------------------------------------------------------
+    def upsert_nodes(self, records: Sequence[NodeRecord]) -> int:
+        prepared = []
+        for r in records:
+            props = clean_props(r.label, r.props, node=True)
+            prepared.append((r.uid, r.label, r.id, {k: v for k, v in props.items() if v is not None}))
+        with self._lock:
+            g = self.graph
+            for uid, label, node_id, props in prepared:
+                if uid in g:
+                    # Replace the properties, keep the relationships.
+                    g.nodes[uid].clear()
+                    g.nodes[uid].update(label=label, id=node_id, **props)
+                else:
+                    g.add_node(uid, label=label, id=node_id, **props)
+                    self._by_id.setdefault(node_id, set()).add(uid)
+            self._dirty = self._dirty or bool(prepared)
+        return len(prepared)
+
+    def upsert_relationships(self, records: Sequence[RelRecord]) -> int:
+        prepared = []
+        with self._lock:
+            g = self.graph
+            for r in records:
+                check_rel(r)
+                missing = [u for u in (r.src, r.dst) if u not in g]
+                if missing:
+                    raise StoreError(
+                        f"{r.type} {r.src} → {r.dst}: no node {', '.join(missing)}; batch rejected"
+                    )
+                props = clean_props(r.type, r.props, node=False)
+                prepared.append((r, {k: v for k, v in props.items() if v is not None}))
+            for r, props in prepared:
+                k = edge_key(r.type, r.key)
+                if g.has_edge(r.src, r.dst, k):
+                    attrs = g.edges[r.src, r.dst, k]
+                    attrs.clear()
+                    attrs.update(type=r.type, **props)
+                else:
+                    g.add_edge(r.src, r.dst, key=k, type=r.type, **props)
+            self._dirty = self._dirty or bool(prepared)
+        return len(prepared)
+
+    def clear(self) -> None:
+        with self._lock:
+            self.graph.clear()
+            self._by_id.clear()
+            self._dirty = True
+
+    # -- reads -----------------------------------------------------------------------
+    def _record(self, uid: str) -> NodeRecord:
+        a = self.graph.nodes[uid]
+        return NodeRecord(a["label"], a["id"], {k: v for k, v in a.items() if k not in ("label", "id")})
+
+    def get_node(self, uid: str) -> NodeRecord | None:
+        split_uid(uid)
+        return self._record(uid) if uid in self.graph else None
+
+    def find_ids(self, node_id: str, labels: Iterable[str] | None = None) -> list[NodeRecord]:
+        wanted = None if labels is None else {SCHEMA.node(lbl).label for lbl in labels}
+        out = [self._record(u) for u in sorted(self._by_id.get(node_id, ()))]
+        return [r for r in out if wanted is None or r.label in wanted]
+
+    def existing_uids(self, uids: Iterable[str]) -> set[str]:
+        g = self.graph
+        return {u for u in uids if u in g}
+
+    def neighbours(
+        self,
+        uid: str,
+        *,
+        rel_types: Iterable[str] | None = None,
+        direction: Direction = "both",
+        labels: Iterable[str] | None = None,
+        limit: int | None = None,
+    ) -> list[Neighbour]:
+        g = self.graph
+        types = None if rel_types is None else {SCHEMA.rel(t).type for t in rel_types}
+        wanted = None if labels is None else {SCHEMA.node(lbl).label for lbl in labels}
+        if uid not in g:
+            return []
+        found: list[tuple[tuple[str, str, str, str], Neighbour]] = []
+
+        def add(other: str, k: str, a: dict[str, Any], dirn: str) -> None:
+            if types is not None and a["type"] not in types:
+                return
+            if wanted is not None and g.nodes[other]["label"] not in wanted:
+                return
+            props = {x: y for x, y in a.items() if x != "type"}
+            n = Neighbour(a["type"], dirn, props, k.partition("|")[2], self._record(other))  # type: ignore[arg-type]
+            found.append(((a["type"], dirn, other, k), n))
+
+        if direction in ("out", "both"):
+            for _, other, k, a in g.out_edges(uid, keys=True, data=True):
+                add(other, k, a, "out")
+        if direction in ("in", "both"):
+            for other, _, k, a in g.in_edges(uid, keys=True, data=True):
+                add(other, k, a, "in")
+        found.sort(key=lambda t: t[0])
+        result = [n for _, n in found]
+        return result if limit is None else result[:limit]
+
+    def counts(self) -> Counts:
+        g = self.graph
+        nodes = Counter(a["label"] for _, a in g.nodes(data=True))
+        rels = Counter(a["type"] for _, _, a in g.edges(data=True))
+        return Counts(dict(nodes), dict(rels))
+
+    def to_networkx(self, uids: Iterable[str] | None = None) -> nx.MultiDiGraph:
+        with self._lock:
+            if uids is None:
+                return self.graph.copy()
+            return self.graph.subgraph([u for u in uids if u in self.graph]).copy()
