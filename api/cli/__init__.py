@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import analyze, core, load, query, security
+from api.cli import analyze, core, generate, load, query, security
 
 app = typer.Typer(
     name="dutygraph",
@@ -15,6 +15,7 @@ app = typer.Typer(
 )
 core.register(app)
 load.register(app)
+generate.register(app)
 query.register(app)
 analyze.register(app)
 security.register(app)
