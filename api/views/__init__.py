@@ -1,0 +1,1 @@
+"""Graph views: style hints derived from the schema and offline vis-network rendering."""
