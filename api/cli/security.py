@@ -1,9 +1,140 @@
-"""Commands of this group are registered here (see api/cli/__init__.py)."""
+"""``dutygraph users ...`` and ``dutygraph audit ...``: accounts and the audit log."""
 
 from __future__ import annotations
 
+import json
+from typing import Annotated
+
 import typer
+
+from api.cli.common import fail
+from api.security.audit import AuditLog
+from api.security.users import Role, UserError, UserStore, generate_password
+from graph.settings import get_settings
+
+users_app = typer.Typer(help="Manage users, roles and unit scopes.", no_args_is_help=True)
+audit_app = typer.Typer(help="Read and verify the audit log.", no_args_is_help=True)
+
+
+def _users() -> UserStore:
+    return UserStore(get_settings().home)
+
+
+ScopeOpt = Annotated[
+    list[str] | None,
+    typer.Option("--scope", help="Unit id whose subtree the user may see (repeat; '*' = all)."),
+]
+
+
+@users_app.command("add")
+def users_add(
+    username: str,
+    role: Annotated[Role, typer.Option(help="inspector, analyst or admin.")] = Role.inspector,
+    scope: ScopeOpt = None,
+    password: Annotated[str | None, typer.Option(
+        help="Password (10+ characters); omitted: a random one is printed once.")] = None,
+) -> None:
+    """Add a user. Without --password a random password is generated and printed once."""
+    pw = password or generate_password()
+    try:
+        user = _users().add(username, role, pw, scope or [])
+    except UserError as exc:
+        raise fail(str(exc)) from None
+    typer.echo(f"added {user.username} ({user.role}, scope {', '.join(user.scopes)})")
+    if password is None:
+        typer.echo(f"password (shown once): {pw}")
+
+
+@users_app.command("list")
+def users_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """List users with role, scope and status (never hashes)."""
+    rows = [
+        {"username": u.username, "role": u.role.value, "scopes": u.scopes,
+         "disabled": u.disabled, "tokens": len(u.tokens), "created": u.created}
+        for u in _users().all()
+    ]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for r in rows:
+        state = "disabled" if r["disabled"] else "active"
+        typer.echo(f"{r['username']:<20}{r['role']:<11}{state:<10}{','.join(r['scopes'])}")
+
+
+@users_app.command("disable")
+def users_disable(username: str) -> None:
+    """Disable a user: logins and tokens stop working at once."""
+    try:
+        _users().set_disabled(username, True)
+    except UserError as exc:
+        raise fail(str(exc)) from None
+    typer.echo(f"disabled {username}")
+
+
+@users_app.command("enable")
+def users_enable(username: str) -> None:
+    """Enable a disabled user again."""
+    try:
+        _users().set_disabled(username, False)
+    except UserError as exc:
+        raise fail(str(exc)) from None
+    typer.echo(f"enabled {username}")
+
+
+@users_app.command("set-scope")
+def users_set_scope(username: str, scope: ScopeOpt = None) -> None:
+    """Replace the unit subtrees a user may see."""
+    if not scope:
+        raise fail("give at least one --scope UNIT (or '*')", 2)
+    try:
+        _users().set_scope(username, scope)
+    except UserError as exc:
+        raise fail(str(exc)) from None
+    typer.echo(f"{username}: scope {', '.join(scope)}")
+
+
+@users_app.command("passwd")
+def users_passwd(username: str) -> None:
+    """Set a new random password, printed once."""
+    pw = generate_password()
+    try:
+        _users().set_password(username, pw)
+    except UserError as exc:
+        raise fail(str(exc)) from None
+    typer.echo(f"password (shown once): {pw}")
+
+
+@users_app.command("token")
+def users_token(username: str, label: Annotated[str, typer.Option()] = "") -> None:
+    """Issue an API bearer token for a user, printed once."""
+    try:
+        token = _users().issue_token(username, label)
+    except UserError as exc:
+        raise fail(str(exc)) from None
+    typer.echo(token)
+
+
+@audit_app.command("verify")
+def audit_verify(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Check the hash chain: exit 0 when intact, 1 when any entry was edited or deleted."""
+    result = AuditLog(get_settings().home).verify()
+    if as_json:
+        typer.echo(result.model_dump_json(indent=2))
+    else:
+        typer.echo(f"{'OK' if result.ok else 'TAMPERED'}: {result.entries} entries")
+        for p in result.problems:
+            typer.echo(f"  {p}")
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+@audit_app.command("who-viewed")
+def audit_who_viewed(uid: str, limit: Annotated[int, typer.Option()] = 50) -> None:
+    """Who viewed a record (e.g. person:P001), newest first."""
+    for e in AuditLog(get_settings().home).who_viewed(uid, limit):
+        typer.echo(f"{e.ts}  {e.user:<16}{e.action:<10}{e.route}")
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to ``app``."""
+    app.add_typer(users_app, name="users")
+    app.add_typer(audit_app, name="audit")
