@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -48,7 +48,7 @@ def users_add(
 @users_app.command("list")
 def users_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """List users with role, scope and status (never hashes)."""
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"username": u.username, "role": u.role.value, "scopes": u.scopes,
          "disabled": u.disabled, "tokens": len(u.tokens), "created": u.created}
         for u in _users().all()
