@@ -53,6 +53,9 @@ class EmbeddedStore:
         # Reads happen from many request threads; writes are rare and take the lock.
         self._lock = threading.RLock()
         self._dirty = False
+        #: Incremented on every write, so derived caches (e.g. the search index) know
+        #: when they are stale.
+        self.version = 0
         self._by_id: dict[str, set[str]] = {}
         if home is not None:
             home.mkdir(parents=True, exist_ok=True)
@@ -155,6 +158,7 @@ class EmbeddedStore:
                     g.add_node(uid, label=label, id=node_id, **props)
                     self._by_id.setdefault(node_id, set()).add(uid)
             self._dirty = self._dirty or bool(prepared)
+            self.version += 1
         return len(prepared)
 
     def upsert_relationships(self, records: Sequence[RelRecord]) -> int:
@@ -179,6 +183,7 @@ class EmbeddedStore:
                 else:
                     g.add_edge(r.src, r.dst, key=k, type=r.type, **props)
             self._dirty = self._dirty or bool(prepared)
+            self.version += 1
         return len(prepared)
 
     def clear(self) -> None:
@@ -186,6 +191,7 @@ class EmbeddedStore:
             self.graph.clear()
             self._by_id.clear()
             self._dirty = True
+            self.version += 1
 
     # -- reads -----------------------------------------------------------------------
     def _record(self, uid: str) -> NodeRecord:
