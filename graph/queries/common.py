@@ -91,3 +91,39 @@ def embedded(store: GraphStore) -> EmbeddedStore:
     if store.backend != "embedded":  # pragma: no cover - a programming error
         raise TypeError(f"not an embedded store: {store.backend}")
     return store  # type: ignore[return-value]
+
+
+# -- turning stored nodes into records (added for the unit/person/chain queries) ---------
+def record_of(props: Mapping[str, Any]) -> NodeRecord:
+    """A NodeRecord from a node's stored properties as Cypher returns them (with ``uid``).
+
+    The label comes from the uid's prefix, so queries need not return ``labels(n)``.
+    """
+    label, node_id = split_uid(str(props["uid"]))
+    names = SCHEMA.node(label).prop_names
+    return NodeRecord(label, node_id, {k: v for k, v in props.items() if k in names})
+
+
+def graph_record(graph: Any, uid: str) -> NodeRecord:
+    """A NodeRecord for node ``uid`` of an embedded store's MultiDiGraph."""
+    attrs = graph.nodes[uid]
+    return NodeRecord(
+        attrs["label"], attrs["id"], {k: v for k, v in attrs.items() if k not in ("label", "id")}
+    )
+
+
+def edges_of(
+    graph: Any, uid: str, rel_type: str, direction: str = "out"
+) -> list[tuple[str, dict[str, Any]]]:
+    """``(other uid, edge attributes)`` of every ``rel_type`` edge at ``uid`` in an embedded
+    store's MultiDiGraph, ``direction`` "out" (uid is the source) or "in"."""
+    if direction == "out":
+        return [(v, a) for _, v, a in graph.out_edges(uid, data=True) if a["type"] == rel_type]
+    return [(u, a) for u, _, a in graph.in_edges(uid, data=True) if a["type"] == rel_type]
+
+
+def graph_props(graph: Any, uid: str) -> dict[str, Any]:
+    """A node of an embedded store's MultiDiGraph as Cypher's ``properties(n)`` gives it
+    (``uid``, ``id`` and the schema properties), so both backends feed one shaping step."""
+    attrs = graph.nodes[uid]
+    return {"uid": uid, **{k: v for k, v in attrs.items() if k != "label"}}
