@@ -1,0 +1,105 @@
+"""The FastAPI application: JSON API, graph views and the documentation pages.
+
+``create_app`` builds a new application and has no side effects until it is served: the
+store is opened in the lifespan (or lazily by the first request when the database is not
+up yet) and closed at shutdown. Everything the pages load comes from this server: Swagger
+UI and ReDoc are vendored under ``api/static/vendor/`` and vis-network is served from the
+copy inside the installed pyvis package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.staticfiles import StaticFiles
+
+from api import errors
+from api.deps import StoreHolder
+from api.routes import ROUTERS, docs
+from api.views.vis import STATIC_PREFIX, vis_asset_dir
+from graph.settings import Settings, get_settings
+from graph.store import GraphStore
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+DESCRIPTION = """\
+**DutyGraph** — 四责协同责任关系图谱 / the responsibility graph of the "four
+responsibilities" (主体责任、监督责任、第一责任人责任、一岗双责).
+
+* Nodes are named by **uid** `kind:id` (`unit:JD`, `person:P-JD-01`); a bare id works when it
+  names exactly one node (otherwise **409** with the candidates).
+* Dates are ISO `YYYY-MM-DD`; `as_of` evaluates posts and portfolios at that date (default today).
+* Lists are paginated with `limit`/`offset` and report `total`; order is stable.
+* Errors share one body: `error`, `message_zh`, `message_en` (+ `kind`/`id` for **404**,
+  `fields` for **422**); **503** with `Retry-After` while the database is unreachable — the
+  service recovers by itself when it comes back.
+* Graph views: `/api/graph/...` (JSON with style hints), `/views/...` (interactive page),
+  and `.graphml` / `.gexf` / `.csv.zip` downloads.
+"""
+
+TAGS = [
+    {"name": "health", "description": "Liveness and what the store holds. / 运行状态。"},
+    {"name": "units", "description": "A unit's four holders, overview. / 单位四责主体。"},
+    {"name": "people", "description": "A person's posts, duties, issues, cases. / 人员画像。"},
+    {"name": "issues", "description": "Responsibility chain of an issue. / 问题责任链。"},
+    {"name": "cases", "description": "Case trace-back (倒查). / 案件倒查。"},
+    {"name": "loops", "description": "Open loops: referrals, issues, projects. / 未闭环事项。"},
+    {"name": "stats", "description": "Accountability statistics. / 问责统计。"},
+    {"name": "search", "description": "Full-text search over names and titles. / 检索。"},
+    {"name": "graph", "description": "Subgraphs as JSON with style hints. / 图谱视图数据。"},
+    {"name": "exports", "description": "GraphML, GEXF and CSV downloads. / 导出。"},
+    {"name": "views", "description": "Interactive graph pages (vis-network). / 图谱页面。"},
+    {"name": "analytics", "description": "Weak links and health scores. / 薄弱环节与健康度。"},
+]
+
+
+def create_app(settings: Settings | None = None, *, store: GraphStore | None = None) -> FastAPI:
+    """A new DutyGraph application.
+
+    Parameters
+    ----------
+    settings
+        Configuration; default :func:`graph.settings.get_settings`.
+    store
+        An already open store to serve (tests, the demo). It is not closed at shutdown;
+        without it the configured store is opened at start-up and closed at shutdown.
+    """
+    settings = settings or get_settings()
+    holder = StoreHolder(settings, store)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        holder.warm_up()
+        try:
+            yield
+        finally:
+            holder.close()
+
+    app = FastAPI(
+        title="DutyGraph API",
+        version="1.0",
+        description=DESCRIPTION,
+        openapi_tags=TAGS,
+        lifespan=lifespan,
+        # The default pages load Swagger UI / ReDoc from a CDN: ours are served locally.
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.store_holder = holder
+    errors.install(app)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+
+    # The more specific mount first: vis-network comes from the installed pyvis package.
+    app.mount(STATIC_PREFIX, StaticFiles(directory=vis_asset_dir()), name="vis-network")
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(docs.router)
+    for router in ROUTERS:
+        app.include_router(router)
+    # Hook for the inspectors' pages (api/ui, by the UI work): one include, added when the
+    # package exists.
+    return app

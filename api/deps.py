@@ -1,0 +1,112 @@
+"""Typed dependencies of the routes: the store, the settings, and the common parameters
+(``as_of``, pagination) declared once so every route documents them the same way."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+
+from graph.errors import StoreUnavailable
+from graph.settings import Settings
+from graph.store import GraphStore, open_store
+
+log = logging.getLogger("dutygraph.api")
+
+
+class StoreHolder:
+    """Opens the store on first use and keeps it; remembers nothing about failures.
+
+    When the database is down at start-up (or goes down later), requests answer 503 and the
+    next request tries again: opening is retried until it succeeds, and the schema is
+    ensured once it can be. A store given from outside (tests, the demo) is used as is and
+    not closed here.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: GraphStore | None = None,
+        factory: Callable[[Settings], GraphStore] = open_store,
+    ) -> None:
+        self.settings = settings
+        self._factory = factory
+        self._store = store
+        self._owned = store is None
+        self._schema_ready = False
+        self._lock = threading.Lock()
+
+    def get(self) -> GraphStore:
+        store, ready = self._store, self._schema_ready
+        if store is not None and ready:
+            return store
+        with self._lock:
+            if self._store is None:
+                self._store = self._factory(self.settings)
+            if not self._schema_ready:
+                # Idempotent; raises StoreUnavailable while the server is down, and is
+                # simply tried again by the next request.
+                self._store.ensure_schema()
+                self._schema_ready = True
+            return self._store
+
+    def warm_up(self) -> None:
+        """Open the store now if possible; a database that is down is not fatal."""
+        try:
+            self.get()
+        except StoreUnavailable as exc:
+            log.warning("database unavailable at start-up, will retry on demand: %s", exc)
+
+    def close(self) -> None:
+        with self._lock:
+            store, self._store = self._store, None
+            self._schema_ready = False
+        if store is not None and self._owned:
+            store.close()
+
+
+def get_holder(request: Request) -> StoreHolder:
+    holder: StoreHolder = request.app.state.store_holder
+    return holder
+
+
+def get_store(holder: Annotated[StoreHolder, Depends(get_holder)]) -> GraphStore:
+    """The application's store (503 through the error handlers while it is unreachable)."""
+    return holder.get()
+
+
+def get_app_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+StoreDep = Annotated[GraphStore, Depends(get_store)]
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+
+# -- common parameters ---------------------------------------------------------------------
+AsOfParam = Annotated[
+    dt.date | None,
+    Query(
+        description=(
+            "Evaluate tenures (posts, portfolios) as of this date, ISO `YYYY-MM-DD`; "
+            "default today. / 按该日期判断任职与分管，默认今天。"
+        ),
+        examples=["2017-06-30"],
+    ),
+]
+LimitParam = Annotated[
+    int, Query(ge=1, le=1000, description="Page size (1–1000). / 每页条数。", examples=[50])
+]
+OffsetParam = Annotated[
+    int,
+    Query(ge=0, le=1_000_000, description="Items to skip (0-based). / 跳过的条数。", examples=[0]),
+]
+
+
+def iso(value: dt.date | None) -> str | None:
+    """The ISO string queries take for a date parameter (``None`` stays ``None``)."""
+    return None if value is None else value.isoformat()
