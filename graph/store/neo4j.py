@@ -1,0 +1,478 @@
+"""The Neo4j store: the system of record, over the official driver.
+
+One driver per store (and one store per process, see :func:`graph.store.open_store`);
+every query is parameterised, labels and types enter Cypher text only through
+:func:`graph.schema.cypher_label` / :func:`graph.schema.cypher_type`, and ``database_`` is
+always given so nothing depends on the server's default database. Every read and write
+goes through managed transactions (``execute_read`` / ``execute_write``), which the driver
+retries on transient failures and routes correctly on ``neo4j://`` cluster and Aura URIs.
+
+Writes are batched ``UNWIND $rows`` statements, one transaction per batch of
+``batch_size`` rows. Relationship batches check inside their transaction that every row
+found both endpoints and otherwise raise :class:`graph.errors.StoreError`, which rolls
+that batch back -- the embedded store's contract. (A call larger than one batch commits
+its earlier batches before a later one fails; within one batch nothing is written.)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, LiteralString, TypeVar
+
+import networkx as nx
+from neo4j import Driver, GraphDatabase, ManagedTransaction, unit_of_work
+from neo4j.exceptions import (
+    AuthError,
+    ConfigurationError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
+
+from graph.errors import DutyGraphError, StoreError, StoreUnavailable
+from graph.schema import ENTITY_LABEL, FULLTEXT_INDEX, SCHEMA, cypher_label, cypher_type, split_uid
+from graph.settings import Settings
+from graph.store.base import (
+    Counts,
+    Direction,
+    Neighbour,
+    NodeRecord,
+    RelRecord,
+    check_rel,
+    clean_props,
+    edge_key,
+)
+
+T = TypeVar("T")
+Rows = list[dict[str, Any]]
+
+#: Node properties given a range index besides the constraints: the enum codes and due
+#: dates that the queries and the weak-link checks filter on.
+_INDEXED_DATES = ("deadline", "due_on")
+#: Rows per page when streaming the graph out (``to_networkx``) and per delete transaction.
+_PAGE = 10_000
+_ENTITY = f"`{ENTITY_LABEL}`"
+
+
+def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def schema_statements() -> list[tuple[str, str]]:
+    """(name, DDL) of every constraint and index the schema calls for, all idempotent."""
+    out: list[tuple[str, str]] = []
+    for node in SCHEMA.nodes:
+        lbl = cypher_label(node.label)
+        name = f"{node.prefix}_id_unique"
+        out.append((name, f"CREATE CONSTRAINT {name} IF NOT EXISTS "
+                          f"FOR (n:{lbl}) REQUIRE n.id IS UNIQUE"))
+    out.append(("entity_uid_unique", f"CREATE CONSTRAINT entity_uid_unique IF NOT EXISTS "
+                                     f"FOR (n:{_ENTITY}) REQUIRE n.uid IS UNIQUE"))
+    out.append(("entity_id", f"CREATE INDEX entity_id IF NOT EXISTS FOR (n:{_ENTITY}) ON (n.id)"))
+    for node in SCHEMA.nodes:
+        for p in node.properties:
+            if p.type == "enum" or p.name in _INDEXED_DATES:
+                name = f"{node.prefix}_{p.name}"
+                out.append((name, f"CREATE INDEX {name} IF NOT EXISTS "
+                                  f"FOR (n:{cypher_label(node.label)}) ON (n.`{p.name}`)"))
+    for rel in SCHEMA.relationships:
+        for p in rel.properties:
+            if p.type == "enum":
+                name = f"{rel.type.lower()}_{p.name}"
+                out.append((name, f"CREATE INDEX {name} IF NOT EXISTS "
+                                  f"FOR ()-[r:{cypher_type(rel.type)}]-() ON (r.`{p.name}`)"))
+    labels = [n.label for n in SCHEMA.nodes if any(p.searchable for p in n.properties)]
+    props = sorted({p.name for n in SCHEMA.nodes for p in n.properties if p.searchable})
+    out.append((FULLTEXT_INDEX,
+                f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS "
+                f"FOR (n:{'|'.join(cypher_label(lbl) for lbl in labels)}) "
+                f"ON EACH [{', '.join(f'n.`{p}`' for p in props)}] "
+                "OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}"))
+    return out
+
+
+class Neo4jStore:
+    """A :class:`graph.store.base.GraphStore` on a Neo4j 5.26+ server (or cluster, or Aura).
+
+    Parameters
+    ----------
+    uri
+        ``bolt://``, ``neo4j://`` or their ``+s``/``+ssc`` variants.
+    auth
+        (user, password).
+    database
+        Passed with every session.
+    batch_size
+        Rows per write transaction.
+    query_timeout
+        Seconds a read transaction may run before the server cancels it.
+    **driver_config
+        Extra :func:`neo4j.GraphDatabase.driver` options (e.g. ``connection_timeout``).
+    """
+
+    backend = "neo4j"
+
+    def __init__(
+        self,
+        uri: str,
+        auth: tuple[str, str],
+        *,
+        database: str = "neo4j",
+        batch_size: int = 5000,
+        query_timeout: float = 30.0,
+        **driver_config: Any,
+    ) -> None:
+        self.uri = uri
+        self.database = database
+        self.batch_size = batch_size
+        self.query_timeout = query_timeout
+        config: dict[str, Any] = {
+            "user_agent": "dutygraph",
+            "connection_timeout": 10.0,
+            "max_transaction_retry_time": 15.0,
+            # Labels and types the schema declares but the data does not (yet) hold are
+            # normal here, as are IF NOT EXISTS hits; deprecations and hints still log.
+            "notifications_disabled_classifications": ["UNRECOGNIZED", "SCHEMA"],
+        }
+        config.update(driver_config)
+        try:
+            self.driver: Driver = GraphDatabase.driver(uri, auth=auth, **config)
+        except (ConfigurationError, ValueError) as exc:
+            raise StoreError(f"bad Neo4j address {uri!r}: {exc} / Neo4j 地址无效") from exc
+        self._verified = False
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Neo4jStore:
+        if not settings.neo4j_uri:
+            raise StoreError("NEO4J_URI is not set / 未设置 NEO4J_URI")
+        return cls(
+            settings.neo4j_uri,
+            (settings.neo4j_username, settings.neo4j_password.get_secret_value()),
+            database=settings.neo4j_database,
+            batch_size=settings.batch_size,
+            query_timeout=settings.query_timeout,
+        )
+
+    def __repr__(self) -> str:
+        return f"Neo4jStore({self.uri!r}, database={self.database!r})"
+
+    # -- plumbing ----------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Translate the driver's exceptions into DutyGraph's own."""
+        try:
+            yield
+        except DutyGraphError:
+            raise
+        except AuthError as exc:
+            raise StoreUnavailable(
+                f"Neo4j at {self.uri} refused the credentials (NEO4J_USERNAME/NEO4J_PASSWORD): "
+                f"{exc.message} / Neo4j 用户名或密码错误"
+            ) from exc
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise StoreUnavailable(
+                f"Neo4j at {self.uri} is unavailable: {exc} / 无法连接 Neo4j 数据库"
+            ) from exc
+        except Neo4jError as exc:
+            if exc.code and exc.code.endswith("DatabaseNotFound"):
+                raise StoreUnavailable(
+                    f"Neo4j at {self.uri} has no database {self.database!r} (NEO4J_DATABASE) "
+                    "/ Neo4j 数据库不存在"
+                ) from exc
+            raise StoreError(f"Neo4j error {exc.code}: {exc.message} / Neo4j 执行出错") from exc
+        except (DriverError, OSError) as exc:
+            raise StoreError(f"Neo4j driver error: {exc} / Neo4j 驱动出错") from exc
+
+    def _connect(self) -> None:
+        # Fail fast (no retry loop) when the server is down or the password wrong: the
+        # managed transactions below would otherwise retry for max_transaction_retry_time.
+        if not self._verified:
+            with self._errors():
+                self.driver.verify_connectivity()
+            self._verified = True
+
+    def _execute(self, write: bool, work: Callable[[ManagedTransaction], T],
+                 timeout: float | None = None) -> T:
+        self._connect()
+        fn = unit_of_work(timeout=timeout)(work) if timeout else work
+        with self._errors(), self.driver.session(database=self.database) as session:
+            return session.execute_write(fn) if write else session.execute_read(fn)
+
+    def read(self, query: LiteralString, params: dict[str, Any] | None = None) -> Rows:
+        """Rows of a read query as plain dicts (nodes become property maps).
+
+        Runs in a managed read transaction (retried, routed to a reader), cancelled by the
+        server after ``query_timeout`` seconds.
+        """
+
+        def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
+            return [r.data() for r in tx.run(query, params or {})]
+
+        return self._execute(False, work, self.query_timeout)
+
+    def write(self, query: LiteralString, params: dict[str, Any] | None = None) -> Rows:
+        """Rows of a write query, in one managed write transaction (retried, to the leader)."""
+
+        def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
+            return [r.data() for r in tx.run(query, params or {})]
+
+        return self._execute(True, work)
+
+    def server_info(self) -> dict[str, str]:
+        """Address, agent (``Neo4j/5.26.x``) and edition of the server answering."""
+        rows = self.read(
+            "CALL dbms.components() YIELD name, versions, edition "
+            "RETURN name, versions[0] AS version, edition"
+        )
+        row = rows[0] if rows else {}
+        return {"uri": self.uri, "database": self.database, "name": str(row.get("name", "")),
+                "version": str(row.get("version", "")), "edition": str(row.get("edition", ""))}
+
+    def close(self) -> None:
+        with self._errors():
+            self.driver.close()
+
+    def flush(self) -> None:
+        """Nothing to do: every batch commits in its own transaction."""
+
+    # -- schema ------------------------------------------------------------------------
+    def ensure_schema(self) -> None:
+        """Create the constraints and indexes of :func:`schema_statements` that are missing,
+        then wait until every index is online."""
+        existing = {r["name"] for r in self.read("SHOW CONSTRAINTS YIELD name RETURN name")}
+        existing |= {r["name"] for r in self.read("SHOW INDEXES YIELD name RETURN name")}
+        for name, ddl in schema_statements():
+            if name not in existing:
+                self.write(ddl)  # text built from the whitelist
+        self.write("CALL db.awaitIndexes(300)")
+
+    # -- writes ------------------------------------------------------------------------
+    def upsert_nodes(self, records: Sequence[NodeRecord]) -> int:
+        rows: list[tuple[str, dict[str, Any]]] = []
+        for r in records:
+            props = clean_props(r.label, r.props, node=True)
+            rows.append((SCHEMA.node(r.label).label,
+                         {"id": r.id, "uid": r.uid, "props": props}))
+        for batch in _chunks(rows, self.batch_size):
+            self._execute(True, functools.partial(_write_nodes, groups=_group(batch)))
+        return len(rows)
+
+    def upsert_relationships(self, records: Sequence[RelRecord]) -> int:
+        rows: list[tuple[str, dict[str, Any]]] = []
+        for r in records:
+            check_rel(r)
+            props = clean_props(r.type, r.props, node=False)
+            rows.append((SCHEMA.rel(r.type).type,
+                         {"src": r.src, "dst": r.dst, "key": r.key, "props": props}))
+        for batch in _chunks(rows, self.batch_size):
+            self._execute(True, functools.partial(_write_rels, groups=_group(batch)))
+        return len(rows)
+
+    def clear(self) -> None:
+        """Delete everything in transactions of ``_PAGE`` rows, so memory stays bounded."""
+        self._connect()
+        with self._errors(), self.driver.session(database=self.database) as session:
+            # CALL ... IN TRANSACTIONS needs an auto-commit transaction (session.run);
+            # relationships first, so each node delete is cheap.
+            session.run(
+                "MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF $n ROWS",
+                {"n": _PAGE},
+            ).consume()
+            session.run(
+                "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF $n ROWS",
+                {"n": _PAGE},
+            ).consume()
+
+    # -- reads -------------------------------------------------------------------------
+    @staticmethod
+    def _record(labels: list[str], props: dict[str, Any]) -> NodeRecord:
+        label = next(lbl for lbl in labels if lbl != ENTITY_LABEL)
+        clean = {k: v for k, v in props.items() if k not in ("id", "uid")}
+        return NodeRecord(label, props["id"], clean)
+
+    def get_node(self, uid: str) -> NodeRecord | None:
+        split_uid(uid)
+        rows = self.read(
+            f"MATCH (n:{_ENTITY} {{uid: $uid}}) RETURN labels(n) AS labels, properties(n) AS props",
+            {"uid": uid},
+        )
+        return self._record(rows[0]["labels"], rows[0]["props"]) if rows else None
+
+    def find_ids(self, node_id: str, labels: Iterable[str] | None = None) -> list[NodeRecord]:
+        wanted = None if labels is None else sorted({SCHEMA.node(lbl).label for lbl in labels})
+        rows = self.read(
+            f"MATCH (n:{_ENTITY}) WHERE n.id = $id "
+            "AND ($labels IS NULL OR any(l IN labels(n) WHERE l IN $labels)) "
+            "RETURN labels(n) AS labels, properties(n) AS props ORDER BY n.uid",
+            {"id": node_id, "labels": wanted},
+        )
+        out = [self._record(r["labels"], r["props"]) for r in rows]
+        return sorted(out, key=lambda n: n.uid)
+
+    def existing_uids(self, uids: Iterable[str]) -> set[str]:
+        wanted = list(dict.fromkeys(uids))
+        found: set[str] = set()
+        for batch in _chunks(wanted, self.batch_size):
+            rows = self.read(
+                f"UNWIND $uids AS u MATCH (n:{_ENTITY} {{uid: u}}) RETURN n.uid AS uid",
+                {"uids": list(batch)},
+            )
+            found.update(r["uid"] for r in rows)
+        return found
+
+    def neighbours(
+        self,
+        uid: str,
+        *,
+        rel_types: Iterable[str] | None = None,
+        direction: Direction = "both",
+        labels: Iterable[str] | None = None,
+        limit: int | None = None,
+    ) -> list[Neighbour]:
+        types = None if rel_types is None else sorted({SCHEMA.rel(t).type for t in rel_types})
+        wanted = None if labels is None else sorted({SCHEMA.node(lbl).label for lbl in labels})
+        if direction not in ("out", "in", "both"):
+            raise StoreError(f"direction must be out, in or both, not {direction!r}")
+        rows = self.read(
+            "CALL (){ "
+            f"  MATCH (n:{_ENTITY} {{uid: $uid}})-[r]->(m) WHERE $dir IN ['out', 'both'] "
+            "   RETURN r, m, 'out' AS direction "
+            "  UNION ALL "
+            f"  MATCH (n:{_ENTITY} {{uid: $uid}})<-[r]-(m) WHERE $dir IN ['in', 'both'] "
+            "   RETURN r, m, 'in' AS direction "
+            "} "
+            "WITH r, m, direction WHERE ($types IS NULL OR type(r) IN $types) "
+            "  AND ($labels IS NULL OR any(l IN labels(m) WHERE l IN $labels)) "
+            "RETURN type(r) AS type, direction, properties(r) AS rprops, "
+            "       labels(m) AS labels, properties(m) AS mprops, m.uid AS uid "
+            "ORDER BY type, direction, uid, rprops.key "
+            "LIMIT coalesce($limit, 9223372036854775807)",
+            {"uid": uid, "dir": direction, "types": types, "labels": wanted, "limit": limit},
+        )
+        found = []
+        for row in rows:
+            rprops = dict(row["rprops"])
+            key = rprops.pop("key", "")
+            node = self._record(row["labels"], row["mprops"])
+            found.append(((row["type"], row["direction"], node.uid, key),
+                          Neighbour(row["type"], row["direction"], rprops, key, node)))
+        # Python's string order, so both stores agree on ties to the last code point.
+        found.sort(key=lambda t: t[0])
+        return [n for _, n in found]
+
+    def counts(self) -> Counts:
+        # One branch per label and type, each answered from the count store; the names
+        # come back as parameters so that no value is written into the query text.
+        names = {f"k{i}": name for i, name in enumerate((*SCHEMA.labels, *SCHEMA.rel_types))}
+        branches = [f"MATCH (n:{cypher_label(lbl)}) RETURN 'n' AS kind, $k{i} AS name, "
+                    "count(n) AS c" for i, lbl in enumerate(SCHEMA.labels)]
+        offset = len(SCHEMA.labels)
+        branches += [f"MATCH ()-[r:{cypher_type(t)}]->() RETURN 'r' AS kind, $k{offset + i} "
+                     "AS name, count(r) AS c" for i, t in enumerate(SCHEMA.rel_types)]
+        rows = self.read(" UNION ALL ".join(branches), names)
+        nodes = {r["name"]: r["c"] for r in rows if r["kind"] == "n" and r["c"]}
+        rels = {r["name"]: r["c"] for r in rows if r["kind"] == "r" and r["c"]}
+        return Counts(nodes, rels)
+
+    def to_networkx(self, uids: Iterable[str] | None = None) -> nx.MultiDiGraph:
+        g: nx.MultiDiGraph = nx.MultiDiGraph()
+        edges: list[tuple[str, str, str, dict[str, Any]]] = []
+        keep: set[str] | None = None
+        if uids is None:
+            pages: Iterator[list[dict[str, Any]]] = self._node_pages()
+        else:
+            keep = set(uids)
+            pages = self._nodes_of(sorted(keep))
+        for page in pages:
+            for row in page:
+                rec = self._record(row["labels"], row["props"])
+                g.add_node(rec.uid, label=rec.label, id=rec.id, **rec.props)
+                for rel_type, dst, rprops in row["out"]:
+                    if keep is None or dst in keep:
+                        edges.append((rec.uid, dst, rel_type, rprops))
+        for src, dst, rel_type, rprops in edges:
+            key = rprops.pop("key", "")
+            g.add_edge(src, dst, key=edge_key(rel_type, key), type=rel_type, **rprops)
+        return g
+
+    _NODE_PAGE_RETURN: LiteralString = (
+        "RETURN a.uid AS uid, labels(a) AS labels, properties(a) AS props, "
+        "[(a)-[r]->(b) | [type(r), b.uid, properties(r)]] AS out"
+    )
+
+    def _node_pages(self) -> Iterator[list[dict[str, Any]]]:
+        # Keyset pagination over the uid index: each page its own short read transaction.
+        after = ""
+        while True:
+            page = self.read(
+                f"MATCH (a:{_ENTITY}) WHERE a.uid > $after WITH a ORDER BY a.uid LIMIT $n "
+                + self._NODE_PAGE_RETURN,
+                {"after": after, "n": _PAGE},
+            )
+            if not page:
+                return
+            yield page
+            after = page[-1]["uid"]
+
+    def _nodes_of(self, uids: list[str]) -> Iterator[list[dict[str, Any]]]:
+        for batch in _chunks(uids, _PAGE):
+            yield self.read(
+                f"UNWIND $uids AS u MATCH (a:{_ENTITY} {{uid: u}}) " + self._NODE_PAGE_RETURN,
+                {"uids": list(batch)},
+            )
+
+
+def _group(batch: Sequence[tuple[str, dict[str, Any]]]) -> dict[str, Rows]:
+    groups: dict[str, Rows] = {}
+    for name, row in batch:
+        groups.setdefault(name, []).append(row)
+    return groups
+
+
+def _write_nodes(tx: ManagedTransaction, groups: dict[str, Rows]) -> None:
+    for label, group in groups.items():
+        # `n += props` with None values removes those properties: a rewrite replaces the
+        # node's properties, as in the embedded store.
+        tx.run(
+            f"UNWIND $rows AS row MERGE (n:{cypher_label(label)} {{id: row.id}}) "
+            f"SET n:{_ENTITY}, n.uid = row.uid, n += row.props",
+            {"rows": group},
+        ).consume()
+
+
+def _write_rels(tx: ManagedTransaction, groups: dict[str, Rows]) -> None:
+    for rel_type, group in groups.items():
+        result = tx.run(
+            f"UNWIND $rows AS row MATCH (a:{_ENTITY} {{uid: row.src}}) "
+            f"MATCH (b:{_ENTITY} {{uid: row.dst}}) "
+            f"MERGE (a)-[r:{cypher_type(rel_type)} {{key: row.key}}]->(b) "
+            "SET r += row.props RETURN count(*) AS n",
+            {"rows": group},
+        ).single(strict=True)
+        # Fewer matches than rows: an endpoint is missing. Raising rolls the batch back.
+        if result["n"] != len(group):
+            _reject_missing(tx, rel_type, group)
+
+
+def _reject_missing(tx: ManagedTransaction, rel_type: str, group: list[dict[str, Any]]) -> None:
+    """Raise for the first row whose endpoint is missing (rolling the batch back)."""
+    uids = sorted({u for row in group for u in (row["src"], row["dst"])})
+    present = {
+        r["uid"]
+        for r in tx.run(
+            f"UNWIND $uids AS u MATCH (n:{_ENTITY} {{uid: u}}) RETURN n.uid AS uid",
+            {"uids": uids},
+        )
+    }
+    for row in group:
+        missing = [u for u in (row["src"], row["dst"]) if u not in present]
+        if missing:
+            raise StoreError(
+                f"{rel_type} {row['src']} → {row['dst']}: no node {', '.join(missing)}; "
+                "batch rejected / 端点不存在，整批未写入"
+            )
+    raise StoreError(f"{rel_type}: a batch did not match all its endpoints; batch rejected")
