@@ -1,0 +1,96 @@
+"""XLSX workbooks, read safely.
+
+* Never evaluated: ``data_only=False`` gives a formula cell's formula text, which is stored
+  as plain text; ``keep_links=False`` ignores external links; no macros (``.xlsm``) accepted.
+* Bombs refused before parsing: the zip's entry count, total uncompressed size and each
+  large entry's compression ratio are checked against limits first, and openpyxl parses
+  XML through defusedxml (installed), which rejects entity expansion (billion laughs).
+* Read-only streaming (``read_only=True``), with the sheet's declared dimensions ignored
+  (``reset_dimensions``) so a lying ``<dimension>`` cannot hide rows.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from loaders.errors import IssueLog
+from loaders.readers import RawSheet, table_list
+from loaders.tables import table_named
+
+#: Limits for a workbook before it is opened (a city-scale sheet is ~1M rows, ~200 MB XML).
+MAX_ENTRIES = 10_000
+MAX_UNCOMPRESSED = 2 << 30  # 2 GiB
+MAX_RATIO = 200
+#: Entries smaller than this are not ratio-checked (tiny XML parts compress very well).
+RATIO_FLOOR = 1 << 20
+
+
+def check_zip(path: Path) -> str | None:
+    """Why the workbook must not be opened (a zip-bomb sign), or None if it looks sane."""
+    with zipfile.ZipFile(path) as zf:
+        infos = zf.infolist()
+    if len(infos) > MAX_ENTRIES:
+        return f"{len(infos)} entries > {MAX_ENTRIES}"
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNCOMPRESSED:
+        return f"{total} bytes uncompressed > {MAX_UNCOMPRESSED}"
+    for i in infos:
+        if i.file_size > RATIO_FLOOR and i.file_size > MAX_RATIO * max(i.compress_size, 1):
+            ratio = i.file_size // max(i.compress_size, 1)
+            return f"{i.filename}: ratio {ratio}:1 > {MAX_RATIO}:1"
+    return None
+
+
+def read_xlsx(path: Path, display: str, log: IssueLog, explicit: bool) -> Iterator[RawSheet]:
+    try:
+        reason = check_zip(path)
+    except zipfile.BadZipFile as exc:
+        log.error("FILE_FORMAT", file=display,
+                  detail=f"不是有效的 XLSX / not an XLSX workbook ({exc})")
+        return
+    except OSError as exc:
+        log.error("FILE_UNREADABLE", file=display, detail=str(exc))
+        return
+    if reason:
+        log.error("ZIP_BOMB", file=display, detail=reason)
+        return
+
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
+    except Exception as exc:  # openpyxl raises many types for a broken workbook
+        log.error("FILE_FORMAT", file=display, detail=f"{type(exc).__name__}: {exc}")
+        return
+    try:
+        sheets = list(wb.worksheets)
+        stem_table = table_named(path.stem)
+        for ws in sheets:
+            table = table_named(ws.title)
+            if table is None and len(sheets) == 1 and stem_table is not None:
+                table = stem_table  # 单位.xlsx with its one sheet "Sheet1"
+            if table is None:
+                if explicit and len(sheets) == 1:
+                    log.error("UNKNOWN_TABLE", file=display, sheet=ws.title, detail=ws.title,
+                              tables=table_list())
+                else:
+                    log.warning("SHEET_IGNORED", file=display, sheet=ws.title, detail=ws.title)
+                continue
+            yield RawSheet(display, ws.title, table, "grid", _rows(ws, display, log))
+    finally:
+        wb.close()
+
+
+def _rows(ws: Any, display: str, log: IssueLog) -> Iterator[tuple[int, Any]]:
+    n = 0
+    try:
+        ws.reset_dimensions()
+        # iter_rows from row 1 fills missing rows with empty ones, so n is the sheet's row.
+        for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            yield n, row
+    except Exception as exc:  # a corrupt or hostile sheet part: report, never crash
+        log.error("FILE_FORMAT", file=display, sheet=ws.title, row=n + 1,
+                  detail=f"{type(exc).__name__}: {exc}")

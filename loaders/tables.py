@@ -1,0 +1,306 @@
+"""The input tables of DESIGN.md §3, declared as data and derived from the schema.
+
+A value column *is* a schema property: its type, enum, required flag, range and Chinese
+header (the property's ``zh`` label) come from :mod:`graph.schema`; this module only adds
+the extra header aliases people write. A reference column names the node kinds it may point
+at and the relationship it yields, and which end of that relationship the referenced node
+is. Tables of relationships only (posts, portfolios, supervision) have two reference
+columns (the two ends) and the relationship's properties.
+
+Derived titles. Accountability, Referral and Record have a required ``title`` in the
+schema but their tables need no title column (an optional one overrides the rule):
+
+* Accountability: ``<measure> · <target>``, e.g. ``诫勉 · 张某某``;
+* Referral: ``廉情抄告 · <sent_to> · <issued_on>``;
+* Record: the summary's first sentence (at most 30 characters), else
+  ``<action or kind> · <target or actor>``.
+
+``<target>`` etc. is the referenced node's name (from this load or the graph), else its id.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Literal
+
+from graph.schema import SCHEMA, Property
+
+End = Literal["src", "dst"]
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference column: which kinds it may name, the relationship, the referenced end."""
+
+    labels: tuple[str, ...]
+    rel: str
+    #: The end of ``rel`` the referenced node takes; the row's own node takes the other.
+    end: End = "dst"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    zh: str
+    aliases: tuple[str, ...] = ()
+    prop: Property | None = None
+    ref: Ref | None = None
+    required: bool = False
+    multi: bool = False
+
+    @property
+    def is_id(self) -> bool:
+        return self.prop is None and self.ref is None
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return (self.name, self.zh, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    zh: str
+    columns: tuple[Column, ...]
+    #: The node label each row creates, or None for tables of relationships only.
+    node: str | None = None
+    #: For tables of relationships only: the relationship each row creates.
+    rel: str | None = None
+    aliases: tuple[str, ...] = ()
+    #: Rule for the title when no title is given (see the module docstring).
+    derived_title: bool = False
+
+    @cached_property
+    def value_columns(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.prop is not None)
+
+    @cached_property
+    def ref_columns(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.ref is not None)
+
+    @cached_property
+    def prop_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.value_columns)
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+    @cached_property
+    def header_lookup(self) -> dict[str, Column]:
+        """Normalised header text -> column (English name, Chinese label, aliases)."""
+        out: dict[str, Column] = {}
+        for c in self.columns:
+            for h in c.headers:
+                out[norm_header(h)] = c
+        return out
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, self.zh, *self.aliases)
+
+
+def norm_header(text: str) -> str:
+    """Headers compare without case, spaces, full-width brackets, ``*`` marks or notes.
+
+    >>> norm_header(" 名称（必填）* "), norm_header("Parent_ID")
+    ('名称', 'parent_id')
+    """
+    t = text.strip().lower().replace("\u3000", "").replace(" ", "").replace("*", "")
+    t = t.replace("（", "(").replace("）", ")")
+    # "名称(必填)" / "日期(yyyy-mm-dd)": a parenthesised note after the header.
+    return re.sub(r"\(.*\)$", "", t) or t
+
+
+# -- declaration helpers ----------------------------------------------------------------
+def _id(*aliases: str) -> Column:
+    return Column("id", "编号", ("id号", "编码", *aliases), required=True)
+
+
+def _p(label: str, name: str, *aliases: str, required: bool | None = None) -> Column:
+    """A value column for node property ``label.name``, typed by the schema."""
+    p = SCHEMA.node(label).prop(name)
+    return Column(name, p.zh, aliases, prop=p,
+                  required=p.required if required is None else required)
+
+
+def _rp(rel: str, name: str, *aliases: str) -> Column:
+    """A value column for relationship property ``rel.name``."""
+    p = SCHEMA.rel(rel).prop(name)
+    return Column(name, p.zh, aliases, prop=p, required=p.required)
+
+
+def _ref(
+    name: str, zh: str, labels: tuple[str, ...], rel: str, *aliases: str,
+    end: End = "dst", required: bool = False, multi: bool = False,
+) -> Column:
+    return Column(name, zh, aliases, ref=Ref(labels, rel, end), required=required, multi=multi)
+
+
+_UP = ("Unit", "Person")
+
+TABLES: tuple[Table, ...] = (
+    Table("units", "单位", (
+        _id("单位编号"),
+        _p("Unit", "name", "单位名称", "名字"),
+        _p("Unit", "kind", "单位类型", "类别"),
+        _p("Unit", "level", "级别"),
+        _ref("parent_id", "上级单位", ("Unit",), "SUBORDINATE_TO", "上级单位编号", "上级"),
+        _p("Unit", "code", "组织机构代码", "统一社会信用代码"),
+    ), node="Unit", aliases=("单位表", "unit", "组织")),
+    Table("people", "人员", (
+        _id("人员编号"),
+        _p("Person", "name", "名字", "人员姓名"),
+        _p("Person", "title", "职位"),
+    ), node="Person", aliases=("人员表", "person", "persons")),
+    Table("posts", "任职", (
+        _ref("person_id", "人员编号", ("Person",), "SERVES_IN", "人员",
+             end="src", required=True),
+        _ref("unit_id", "单位编号", ("Unit",), "SERVES_IN", "单位", "任职单位", required=True),
+        _rp("SERVES_IN", "role", "职务角色", "职务", "身份"),
+        _rp("SERVES_IN", "start", "开始日期", "任职日期"),
+        _rp("SERVES_IN", "end", "结束日期", "离任日期"),
+    ), rel="SERVES_IN", aliases=("任职表", "post")),
+    Table("portfolios", "分管", (
+        _ref("person_id", "人员编号", ("Person",), "IN_CHARGE_OF", "人员", "分管领导",
+             end="src", required=True),
+        _ref("unit_id", "单位编号", ("Unit",), "IN_CHARGE_OF", "单位", "分管单位", required=True),
+        _rp("IN_CHARGE_OF", "portfolio", "分管工作", "领域"),
+        _rp("IN_CHARGE_OF", "start", "开始日期"),
+        _rp("IN_CHARGE_OF", "end", "结束日期"),
+    ), rel="IN_CHARGE_OF", aliases=("分管表", "分管领域", "portfolio")),
+    Table("supervision", "监督关系", (
+        _ref("supervisor_id", "监督单位", ("Unit",), "SUPERVISES", "监督单位编号", "监督机构",
+             end="src", required=True),
+        _ref("unit_id", "被监督单位", ("Unit",), "SUPERVISES", "被监督单位编号", required=True),
+        _rp("SUPERVISES", "mode", "监督方式"),
+    ), rel="SUPERVISES", aliases=("监督", "supervisions")),
+    Table("duties", "责任清单", (
+        _id("责任编号"),
+        _p("Duty", "title", "责任内容", "具体内容", "标题", "事项"),
+        _p("Duty", "responsibility", "责任", "四责"),
+        _ref("holder_id", "责任主体", _UP, "HOLDS", "责任主体编号", "承担主体", end="src"),
+        _p("Duty", "list", "清单类型", "所属清单"),
+        _p("Duty", "aspect", "责任方面"),
+        _p("Duty", "indicator", "指标", "量化要求"),
+        _p("Duty", "year", "年份"),
+        _ref("parent_id", "上级责任", ("Duty",), "CASCADES_TO", "上级责任编号", end="src"),
+    ), node="Duty", aliases=("责任", "duty", "任务清单", "制度清单")),
+    Table("issues", "问题清单", (
+        _id("问题编号"),
+        _p("Issue", "title", "问题描述", "问题内容", "标题"),
+        _ref("unit_id", "所在单位", ("Unit",), "FOUND_IN", "单位编号", "问题单位"),
+        _p("Issue", "source", "问题来源"),
+        _ref("inspection_id", "发现检查", ("Inspection",), "FOUND", "检查编号", end="src"),
+        _ref("owner_id", "领衔人", ("Person",), "ASSIGNED_TO", "责任人", "领衔领导"),
+        _ref("duty_id", "关联责任", ("Duty",), "BREACHES", "责任编号"),
+        _p("Issue", "category", "问题类别", "问题类型"),
+        _p("Issue", "severity", "严重性"),
+        _p("Issue", "found_on", "发现时间"),
+        _p("Issue", "deadline", "整改期限", "整改时间"),
+        _p("Issue", "status", "整改状态"),
+    ), node="Issue", aliases=("问题", "issue")),
+    Table("projects", "项目清单", (
+        _id("项目编号"),
+        _p("Project", "title", "项目名称", "标题"),
+        _ref("issue_id", "针对问题", ("Issue",), "ADDRESSES", "问题编号"),
+        _ref("leader_id", "牵头人", ("Person",), "LED_BY", "牵头领导", "负责人"),
+        _p("Project", "goal", "工作目标"),
+        _p("Project", "measures", "工作举措", "措施"),
+        _p("Project", "deadline", "完成期限", "时限"),
+        _p("Project", "status", "项目状态", "进度"),
+        _p("Project", "completed_on", "完成时间"),
+    ), node="Project", aliases=("项目", "project")),
+    Table("inspections", "检查", (
+        _id("检查编号"),
+        _p("Inspection", "name", "检查名称"),
+        _p("Inspection", "kind", "检查类型", "方式"),
+        _ref("conducted_by", "组织单位", ("Unit",), "CONDUCTED_BY", "组织实施单位", "实施单位"),
+        _ref("covers", "覆盖单位", ("Unit",), "COVERS", "被检查单位", "检查对象", multi=True),
+        _p("Inspection", "round", "批次", "轮"),
+        _p("Inspection", "started_on", "开始时间"),
+        _p("Inspection", "ended_on", "结束时间"),
+    ), node="Inspection", aliases=("巡视巡察", "巡察", "检查表", "inspection")),
+    Table("cases", "案件", (
+        _id("案件编号"),
+        _p("Case", "title", "案件名称", "案由", "标题"),
+        _ref("unit_id", "发生单位", ("Unit",), "OCCURRED_IN", "单位编号", "所在单位"),
+        _p("Case", "category", "案件类别", "违纪违法类型"),
+        _ref("subject_ids", "涉案人员", ("Person",), "INVOLVES", "涉案人员编号", "被审查人",
+             multi=True),
+        _ref("issue_id", "线索来源", ("Issue",), "ORIGINATED_FROM", "问题编号"),
+        _p("Case", "occurred_on", "发生时间"),
+        _p("Case", "opened_on", "立案时间"),
+        _p("Case", "closed_on", "结案时间"),
+    ), node="Case", aliases=("案件表", "case")),
+    Table("accountability", "问责", (
+        _id("问责编号"),
+        _p("Accountability", "title", "问责事项", "标题", required=False),
+        _ref("case_id", "案件编号", ("Case",), "FOR_CASE", "所涉案件"),
+        _ref("target_id", "问责对象", _UP, "TARGETS", "被问责对象", "问责对象编号",
+             required=True),
+        _p("Accountability", "category", "问责类型", "责任类别"),
+        _p("Accountability", "measure", "问责措施", "处理方式"),
+        _p("Accountability", "form", "四种形态", "运用形态"),
+        _ref("decided_by", "决定单位", ("Unit",), "DECIDED_BY", "问责决定单位", "问责单位"),
+        _p("Accountability", "decided_on", "问责日期", "决定时间"),
+    ), node="Accountability", aliases=("问责情况", "问责表", "accountabilities"),
+        derived_title=True),
+    Table("referrals", "廉情抄告", (
+        _id("抄告编号"),
+        _p("Referral", "title", "抄告事项", "标题", required=False),
+        _ref("issued_by", "抄告单位", ("Unit",), "ISSUED_BY", "抄告机构"),
+        _ref("sent_to", "抄告对象", ("Person",), "SENT_TO", "抄告领导", "接收人"),
+        _ref("issue_id", "问题编号", ("Issue",), "ABOUT", "抄告问题", "涉及问题"),
+        _p("Referral", "issued_on", "抄告时间"),
+        _p("Referral", "due_on", "回告时限", "期限"),
+        _p("Referral", "replied_on", "回告时间"),
+        _p("Referral", "status", "回告状态"),
+    ), node="Referral", aliases=("抄告", "referral"), derived_title=True),
+    Table("records", "履责记实", (
+        _id("记实编号"),
+        _p("Record", "title", "记实", "标题", required=False),
+        _p("Record", "kind", "类型"),
+        _p("Record", "action", "履责事项", "事项类型"),
+        _ref("actor_id", "履责主体", _UP, "BY", "履责人", "主体"),
+        _ref("duty_id", "对应责任", ("Duty",), "FULFILS", "责任编号", "关联责任"),
+        _ref("target_id", "对象", _UP, "CONCERNS", "履责对象", "谈话对象"),
+        _p("Record", "on", "记实日期", "时间"),
+        _p("Record", "summary", "内容摘要", "内容"),
+    ), node="Record", aliases=("记实", "失责记实", "履责记录", "record"), derived_title=True),
+)
+
+_BY_NAME: dict[str, Table] = {}
+for _t in TABLES:
+    for _n in _t.names:
+        _BY_NAME[norm_header(_n)] = _t
+
+
+def table_named(text: str) -> Table | None:
+    """The table a file stem or sheet name stands for (English or Chinese), else None.
+
+    An exact name wins; otherwise the longest table name the text ends with, so that
+    ``嘉定区问题清单`` or ``2017-units`` are understood.
+
+    >>> table_named("单位").name, table_named("嘉定区问题清单").name, table_named("说明")
+    ('units', 'issues', None)
+    """
+    key = norm_header(text)
+    if key in _BY_NAME:
+        return _BY_NAME[key]
+    best: tuple[int, Table] | None = None
+    for name, table in _BY_NAME.items():
+        if len(name) >= 2 and key.endswith(name) and (best is None or len(name) > best[0]):
+            best = (len(name), table)
+    return best[1] if best else None
+
+
+def table(name: str) -> Table:
+    for t in TABLES:
+        if t.name == name:
+            return t
+    raise KeyError(name)

@@ -1,0 +1,276 @@
+"""Validating rows as they are read: header, types, enums, dates, required values, ids.
+
+Valid rows are kept compactly, one flat tuple per row, so that a city-scale load (millions
+of rows) fits in memory::
+
+    (source index, row number, id, *property values, *references)
+
+``id`` is None for tables of relationships only. A reference is kept as written but
+canonical: ``"JD"`` (bare) or ``"unit:JD"`` (prefixed; ``单位：JD`` becomes that too), or a
+tuple of those for multi-valued cells. :mod:`loaders.resolve` later turns them into uids.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.schema import SCHEMA, uid_of
+from loaders.errors import IssueLog
+from loaders.readers import RawSheet
+from loaders.tables import TABLES, Column, Table, norm_header
+from loaders.values import BadValue, converter, is_blank, parse_id, parse_ref, split_multi, to_text
+
+#: How many rows from the top are searched for the header (title rows above it).
+HEADER_SEARCH = 10
+#: Offset of the first property value in a row tuple.
+FIRST_VALUE = 3
+
+Row = tuple[Any, ...]
+
+
+@dataclass
+class SourceInfo:
+    """Where rows came from, for error messages: the header text as the user wrote it."""
+
+    file: str
+    sheet: str | None
+    table: Table
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def header(self, column: str) -> str:
+        return self.headers.get(column, column)
+
+
+@dataclass
+class Collected:
+    """Everything read and validated so far, across files."""
+
+    sources: list[SourceInfo] = field(default_factory=list)
+    rows: dict[str, list[Row]] = field(default_factory=lambda: {t.name: [] for t in TABLES})
+    #: Ids of valid rows, and of invalid ones (so references to them are told apart).
+    ids: dict[str, set[str]] = field(default_factory=lambda: {n.label: set() for n in SCHEMA.nodes})
+    invalid: dict[str, set[str]] = field(
+        default_factory=lambda: {n.label: set() for n in SCHEMA.nodes})
+    read: Counter[str] = field(default_factory=Counter)
+    #: (table, id, source index, row) of later duplicates, located at the end of reading.
+    duplicates: list[tuple[str, str, int, int]] = field(default_factory=list)
+
+    @property
+    def valid_rows(self) -> int:
+        return sum(len(r) for r in self.rows.values())
+
+
+@dataclass
+class _Slot:
+    column: Column
+    index: int  # position in the row tuple
+    convert: Callable[[Any], Any]
+
+
+def _slots(table: Table) -> dict[str, _Slot]:
+    out: dict[str, _Slot] = {}
+    i = FIRST_VALUE
+    for c in table.value_columns:
+        assert c.prop is not None
+        out[c.name] = _Slot(c, i, converter(c.prop))
+        i += 1
+    for c in table.ref_columns:
+        out[c.name] = _Slot(c, i, _ref_converter(c))
+        i += 1
+    for c in table.columns:
+        if c.is_id:
+            out[c.name] = _Slot(c, 2, parse_id)
+    return out
+
+
+def row_width(table: Table) -> int:
+    return FIRST_VALUE + len(table.value_columns) + len(table.ref_columns)
+
+
+def _canonical(text: str, labels: tuple[str, ...]) -> str:
+    label, node_id = parse_ref(text, labels)
+    return node_id if label is None else uid_of(label, node_id)
+
+
+def _ref_converter(column: Column) -> Callable[[Any], Any]:
+    assert column.ref is not None
+    labels = column.ref.labels
+    if column.multi:
+
+        def multi(raw: Any) -> tuple[str, ...] | None:
+            values = tuple(dict.fromkeys(_canonical(v, labels) for v in split_multi(raw)))
+            return values or None
+
+        return multi
+    return lambda raw: _canonical(parse_id(raw), labels)
+
+
+class SheetValidator:
+    """Validates the rows of one raw sheet into ``collected``, logging every problem."""
+
+    def __init__(self, sheet: RawSheet, collected: Collected, log: IssueLog) -> None:
+        self.sheet = sheet
+        self.table = sheet.table
+        self.collected = collected
+        self.log = log
+        self.slots = _slots(self.table)
+        self.width = row_width(self.table)
+        self.info = SourceInfo(sheet.file, sheet.sheet, self.table)
+        self.src = len(collected.sources)
+        collected.sources.append(self.info)
+        self.label = self.table.node
+        self.missing: set[str] = set()
+        self._record_keys: dict[str, _Slot | None] = {}
+
+    # -- locating ------------------------------------------------------------------
+    def _err(self, code: str, row: int | None, column: str | None = None, **kw: Any) -> None:
+        self.log.error(code, file=self.sheet.file, sheet=self.sheet.sheet, row=row,
+                       column=column, **kw)
+
+    # -- headers -------------------------------------------------------------------
+    def _find_header(
+        self, rows: Iterator[tuple[int, Any]]
+    ) -> tuple[int, list[_Slot | None]] | None:
+        lookup = self.table.header_lookup
+        for _ in range(HEADER_SEARCH):
+            try:
+                n, cells = next(rows)
+            except StopIteration:
+                return None
+            texts = [to_text(c) if c is not None else "" for c in cells]
+            nonempty = [t for t in texts if t]
+            known = [t for t in nonempty if norm_header(t) in lookup]
+            if known and (len(known) >= 2 or 2 * len(known) >= len(nonempty)):
+                return n, self._map_header(n, texts)
+        return None
+
+    def _map_header(self, n: int, texts: list[str]) -> list[_Slot | None]:
+        lookup = self.table.header_lookup
+        mapped: list[_Slot | None] = []
+        seen: set[str] = set()
+        for text in texts:
+            col = lookup.get(norm_header(text)) if text else None
+            if col is None:
+                if text:
+                    self.log.warning("UNKNOWN_COLUMN", file=self.sheet.file,
+                                     sheet=self.sheet.sheet, row=n, column=text, detail=text)
+                mapped.append(None)
+                continue
+            if col.name in seen:
+                self._err("DUPLICATE_COLUMN", n, text, detail=text)
+                mapped.append(None)
+                continue
+            seen.add(col.name)
+            self.info.headers[col.name] = text
+            mapped.append(self.slots[col.name])
+        for c in self.table.columns:
+            if c.required and c.name not in seen:
+                self._err("MISSING_COLUMN", n, c.zh, detail=f"{c.zh} ({c.name})")
+                self.missing.add(c.name)
+        return mapped
+
+    # -- rows ----------------------------------------------------------------------
+    def run(self, on_row: Callable[[], None] | None = None) -> None:
+        rows = iter(self.sheet.rows)
+        if self.sheet.kind == "grid":
+            found = self._find_header(rows)
+            if found is None:
+                self._err("NO_HEADER", None, detail=str(HEADER_SEARCH))
+                for _ in rows:  # drain, so that reader errors still surface
+                    pass
+                return
+            _, header = found
+            for n, cells in rows:
+                pairs = [(s, c) for s, c in zip(header, cells, strict=False) if s is not None]
+                if all(is_blank(c) for _, c in pairs):
+                    continue  # blank and trailing rows
+                self._row(n, pairs)
+                if on_row:
+                    on_row()
+        else:
+            for n, item in rows:
+                pairs = []
+                for key, value in item.items():
+                    slot = self._record_slot(str(key))
+                    if slot is not None:
+                        pairs.append((slot, value))
+                if all(is_blank(c) for _, c in pairs):
+                    continue
+                self._row(n, pairs)
+                if on_row:
+                    on_row()
+
+    def _record_slot(self, key: str) -> _Slot | None:
+        if key in self._record_keys:
+            return self._record_keys[key]
+        col = self.table.header_lookup.get(norm_header(key))
+        slot = None if col is None else self.slots[col.name]
+        if col is None:
+            self.log.warning("UNKNOWN_COLUMN", file=self.sheet.file, sheet=self.sheet.sheet,
+                             column=key, detail=key)
+        else:
+            self.info.headers.setdefault(col.name, key)
+        self._record_keys[key] = slot
+        return slot
+
+    def _row(self, n: int, pairs: list[tuple[_Slot, Any]]) -> None:
+        values: list[Any] = [None] * self.width
+        values[0] = self.src
+        values[1] = n
+        ok = not self.missing
+        given: set[str] = set()
+        for slot, raw in pairs:
+            col = slot.column
+            if is_blank(raw):
+                continue
+            given.add(col.name)
+            try:
+                values[slot.index] = slot.convert(raw)
+            except BadValue as bad:
+                ok = False
+                self._err(bad.code, n, self.info.header(col.name),
+                          value=to_text(bad.value) if bad.value is not None else None,
+                          detail=bad.detail)
+        for c in self.table.columns:
+            if c.required and c.name not in given and c.name not in self.missing:
+                ok = False
+                self._err("REQUIRED", n, self.info.header(c.name))
+        self.collected.read[self.table.name] += 1
+        node_id = values[2]
+        label = self.label
+        if label is not None and node_id is not None:
+            ids, invalid = self.collected.ids[label], self.collected.invalid[label]
+            if node_id in ids or node_id in invalid:
+                self.collected.duplicates.append((self.table.name, node_id, self.src, n))
+                return
+            if not ok:
+                invalid.add(node_id)
+                return
+            ids.add(node_id)
+        if ok:
+            self.collected.rows[self.table.name].append(tuple(values))
+
+
+def report_duplicates(collected: Collected, log: IssueLog) -> None:
+    """Log each later duplicate id with where its first occurrence is."""
+    if not collected.duplicates:
+        return
+    wanted: dict[str, set[str]] = {}
+    for table_name, node_id, _, _ in collected.duplicates:
+        wanted.setdefault(table_name, set()).add(node_id)
+    first: dict[tuple[str, str], str] = {}
+    for table_name, ids in wanted.items():
+        for row in collected.rows[table_name]:
+            if row[2] in ids and (table_name, row[2]) not in first:
+                src = collected.sources[row[0]]
+                sheet = f" › {src.sheet}" if src.sheet else ""
+                where = f"{src.file}{sheet} 第{row[1]}行/row {row[1]}"
+                first[(table_name, row[2])] = where
+    for table_name, node_id, src_idx, n in collected.duplicates:
+        src = collected.sources[src_idx]
+        log.error("DUPLICATE_ID", file=src.file, sheet=src.sheet, row=n, column=src.header("id"),
+                  value=node_id,
+                  detail=first.get((table_name, node_id), "无效行 / an invalid row"))
