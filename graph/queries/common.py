@@ -127,3 +127,25 @@ def graph_props(graph: Any, uid: str) -> dict[str, Any]:
     (``uid``, ``id`` and the schema properties), so both backends feed one shaping step."""
     attrs = graph.nodes[uid]
     return {"uid": uid, **{k: v for k, v in attrs.items() if k != "label"}}
+
+
+def uid_for(ref: str, label: str) -> str:
+    """The uid a user means by ``ref`` in a query about one kind of node, with no round trip.
+
+    ``unit:JD`` stays as it is and a bare ``JD`` becomes ``unit:JD`` (with one allowed
+    label a bare id cannot be ambiguous); a uid of another kind raises NotFound, as
+    :func:`resolve` does. Whether the node exists is for the query itself to find out, so
+    that a lookup costs no extra round trip to the database.
+
+    >>> uid_for("JD", "Unit"), uid_for("unit:JD", "Unit")
+    ('unit:JD', 'unit:JD')
+    """
+    prefix, sep, node_id = ref.partition(":")
+    if sep and prefix.lower() in {n.prefix for n in SCHEMA.nodes}:
+        other, node_id = split_uid(ref) if node_id else (SCHEMA.node_by_prefix(prefix).label, "")
+        if other != label or not node_id:
+            raise NotFound(label, ref)
+        return uid_of(label, node_id)
+    if not ref:
+        raise NotFound(label, ref)
+    return uid_of(label, ref)

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from graph.errors import NotFound
 from graph.queries.common import (
     active,
     as_of_or_today,
@@ -37,7 +38,7 @@ from graph.queries.common import (
     graph_record,
     neo4j,
     record_of,
-    resolve,
+    uid_for,
 )
 from graph.queries.holders_models import (
     Committee,
@@ -56,7 +57,7 @@ from graph.queries.holders_models import (
     Vacancy,
 )
 from graph.queries.models import NodeRef
-from graph.schema import SCHEMA
+from graph.schema import SCHEMA, split_uid
 from graph.store.base import GraphStore, NodeRecord
 
 #: Roles of the leading team besides the secretary (``staff`` are not leaders).
@@ -201,9 +202,18 @@ def _vacancies(panel: UnitHolders, duties: list[DutyItem]) -> list[Vacancy]:
 
 
 # -- Neo4j ------------------------------------------------------------------------------
+# One round trip: the unit (found through the Entity.uid uniqueness constraint), with $up
+# every unit above it and its distance, and the panel facts of each.
 _PANEL_CYPHER = """
-UNWIND $uids AS uid
-MATCH (u:Entity {uid: uid})
+MATCH (u0:Entity {uid: $uid}) WHERE u0:Unit
+CALL (u0) {
+  RETURN u0 AS u, 0 AS depth
+  UNION
+  MATCH path = (u0)-[:SUBORDINATE_TO*1..]->(a:Unit)
+  WHERE $up AND a <> u0
+  WITH a, min(length(path)) AS depth
+  RETURN a AS u, depth
+}
 CALL (u) {
   OPTIONAL MATCH (u)-[:HOLDS]->(d:Duty)
   RETURN collect(properties(d)) AS duties
@@ -218,7 +228,7 @@ CALL (u) {
     RETURN collect(properties(d)) AS pduties
   }
   CALL (p) {
-    OPTIONAL MATCH (p)-[c:IN_CHARGE_OF]->(cu:Unit)
+    MATCH (p)-[c:IN_CHARGE_OF]->(cu:Unit)
     WHERE (c.start IS NULL OR c.start <= $as_of) AND (c.end IS NULL OR c.end >= $as_of)
     RETURN collect({unit: properties(cu), portfolio: c.portfolio, start: c.start, end: c.end})
            AS portfolios
@@ -234,37 +244,27 @@ CALL (u) {
   }
   RETURN collect({unit: properties(b), mode: r.mode, duties: bduties}) AS supervisors
 }
-RETURN uid, properties(u) AS unit, duties, people, supervisors
-"""
-
-_ANCESTORS_CYPHER = """
-MATCH path = (u:Entity {uid: $uid})-[:SUBORDINATE_TO*1..]->(a:Unit)
-WHERE a.uid <> $uid
-RETURN a.uid AS uid, min(length(path)) AS depth
-ORDER BY depth, uid
+RETURN u.uid AS uid, depth, properties(u) AS unit, duties, people, supervisors
 """
 
 
-def _panel_facts_neo4j(rows: list[dict[str, Any]]) -> dict[str, PanelFacts]:
-    out: dict[str, PanelFacts] = {}
-    for row in rows:
-        people = [
-            PersonFacts(
-                person=record_of(p["person"]),
-                posts=[(x["role"], x["start"], x["end"]) for x in p["posts"]],
-                duties=[record_of(d) for d in p["duties"]],
-                portfolios=[(record_of(c["unit"]), c["portfolio"], c["start"], c["end"])
-                            for c in p["portfolios"] if c["unit"] is not None],
-            )
-            for p in row["people"]
-        ]
-        supervisors = [
-            SupervisorFacts(record_of(s["unit"]), s["mode"], [record_of(d) for d in s["duties"]])
-            for s in row["supervisors"]
-        ]
-        out[row["uid"]] = PanelFacts(record_of(row["unit"]), [record_of(d) for d in row["duties"]],
-                                     people, supervisors)
-    return out
+def _panel_facts_neo4j(row: dict[str, Any]) -> PanelFacts:
+    people = [
+        PersonFacts(
+            person=record_of(p["person"]),
+            posts=[(x["role"], x["start"], x["end"]) for x in p["posts"]],
+            duties=[record_of(d) for d in p["duties"]],
+            portfolios=[(record_of(c["unit"]), c["portfolio"], c["start"], c["end"])
+                        for c in p["portfolios"]],
+        )
+        for p in row["people"]
+    ]
+    supervisors = [
+        SupervisorFacts(record_of(s["unit"]), s["mode"], [record_of(d) for d in s["duties"]])
+        for s in row["supervisors"]
+    ]
+    return PanelFacts(record_of(row["unit"]), [record_of(d) for d in row["duties"]],
+                      people, supervisors)
 
 
 # -- embedded ---------------------------------------------------------------------------
@@ -293,7 +293,7 @@ def _panel_facts_embedded(g: Any, uid: str, as_of: str) -> PanelFacts:
     return PanelFacts(graph_record(g, uid), duties_of(uid), people, supervisors)
 
 
-def _ancestors_embedded(g: Any, uid: str) -> list[str]:
+def ancestors_embedded(g: Any, uid: str) -> list[str]:
     """Units above ``uid`` by SUBORDINATE_TO, nearest first (shortest distance), then uid."""
     depth = {uid: 0}
     queue = deque([uid])
@@ -306,24 +306,25 @@ def _ancestors_embedded(g: Any, uid: str) -> list[str]:
     return sorted((u for u in depth if u != uid), key=lambda u: (depth[u], u))
 
 
-# -- the queries ------------------------------------------------------------------------
-def panel_facts(store: GraphStore, uids: list[str], as_of: str) -> list[PanelFacts]:
-    """The facts of each unit in ``uids`` (which must exist), in that order."""
+# -- the query --------------------------------------------------------------------------
+def panel_facts(store: GraphStore, uid: str, as_of: str, *, up: bool = False) -> list[PanelFacts]:
+    """The facts of unit ``uid`` and (with ``up``) of every unit above it, nearest first.
+
+    Raises NotFound when there is no such unit.
+    """
     db = neo4j(store)
     if db is not None:
-        rows = db.read(_PANEL_CYPHER, {"uids": uids, "as_of": as_of, "roles": list(LEADER_ROLES)})
-        by_uid = _panel_facts_neo4j(rows)
-        return [by_uid[u] for u in uids]
+        rows = db.read(_PANEL_CYPHER, {"uid": uid, "as_of": as_of, "up": up,
+                                       "roles": list(LEADER_ROLES)})
+        if not rows:
+            raise NotFound("Unit", split_uid(uid)[1])
+        rows.sort(key=lambda r: (r["depth"], r["uid"]))
+        return [_panel_facts_neo4j(r) for r in rows]
     g = embedded(store).graph
+    if uid not in g or g.nodes[uid]["label"] != "Unit":
+        raise NotFound("Unit", split_uid(uid)[1])
+    uids = [uid, *(ancestors_embedded(g, uid) if up else [])]
     return [_panel_facts_embedded(g, u, as_of) for u in uids]
-
-
-def ancestors(store: GraphStore, uid: str) -> list[str]:
-    """uids of every unit above ``uid`` (SUBORDINATE_TO, transitively), nearest first."""
-    db = neo4j(store)
-    if db is not None:
-        return [r["uid"] for r in db.read(_ANCESTORS_CYPHER, {"uid": uid})]
-    return _ancestors_embedded(embedded(store).graph, uid)
 
 
 def unit_holders(store: GraphStore, unit: str, *, as_of: str | None = None,
@@ -333,9 +334,8 @@ def unit_holders(store: GraphStore, unit: str, *, as_of: str | None = None,
     Raises NotFound for an unknown unit and InvalidArgument for a malformed date.
     """
     date = as_of_or_today(as_of)
-    node = resolve(store, unit, ("Unit",))
-    uids = [node.uid, *(ancestors(store, node.uid) if up else [])]
-    panels = [assemble_panel(f, date) for f in panel_facts(store, uids, date)]
+    facts = panel_facts(store, uid_for(unit, "Unit"), date, up=up)
+    panels = [assemble_panel(f, date) for f in facts]
     result = panels[0]
     result.ancestors = panels[1:]
     return result
@@ -343,7 +343,7 @@ def unit_holders(store: GraphStore, unit: str, *, as_of: str | None = None,
 
 # -- overview ---------------------------------------------------------------------------
 _OVERVIEW_CYPHER = """
-MATCH (u:Entity {uid: $uid})
+MATCH (u:Entity {uid: $uid}) WHERE u:Unit
 CALL (u) {
   MATCH (d:Unit)-[:SUBORDINATE_TO*1..]->(u)
   WHERE d <> u
@@ -393,18 +393,23 @@ def assemble_overview(unit: NodeRecord, groups: Counter[tuple[int | None, str | 
 def unit_overview(store: GraphStore, unit: str) -> UnitOverview:
     """Descendants of ``unit`` (every unit transitively SUBORDINATE_TO it) by kind and level,
     and its direct children. Raises NotFound for an unknown unit."""
-    node = resolve(store, unit, ("Unit",))
+    uid = uid_for(unit, "Unit")
     groups: Counter[tuple[int | None, str | None]] = Counter()
     db = neo4j(store)
     if db is not None:
-        row = db.read(_OVERVIEW_CYPHER, {"uid": node.uid})[0]
+        rows = db.read(_OVERVIEW_CYPHER, {"uid": uid})
+        if not rows:
+            raise NotFound("Unit", split_uid(uid)[1])
+        row = rows[0]
         for grp in row["groups"]:
             groups[(grp["level"], grp["kind"])] += grp["n"]
         children = [record_of(c) for c in row["children"]]
         return assemble_overview(record_of(row["unit"]), groups, children)
     g = embedded(store).graph
-    seen = {node.uid}
-    queue = deque([node.uid])
+    if uid not in g or g.nodes[uid]["label"] != "Unit":
+        raise NotFound("Unit", split_uid(uid)[1])
+    seen = {uid}
+    queue = deque([uid])
     while queue:
         here = queue.popleft()
         for child, _ in edges_of(g, here, "SUBORDINATE_TO", "in"):
@@ -413,6 +418,6 @@ def unit_overview(store: GraphStore, unit: str) -> UnitOverview:
                 queue.append(child)
                 attrs = g.nodes[child]
                 groups[(attrs.get("level"), attrs.get("kind"))] += 1
-    below = {c for c, _ in edges_of(g, node.uid, "SUBORDINATE_TO", "in")} - {node.uid}
+    below = {c for c, _ in edges_of(g, uid, "SUBORDINATE_TO", "in")} - {uid}
     children = [graph_record(g, c) for c in below]
-    return assemble_overview(graph_record(g, node.uid), groups, children)
+    return assemble_overview(graph_record(g, uid), groups, children)
