@@ -1,0 +1,429 @@
+"""Subgraphs for graph views: a capped neighbourhood around a node, and shortest paths.
+
+**Neighbourhood** (breadth first, relationships in either direction): level 0 is the node;
+level *k + 1* holds the not yet included neighbours of level *k*, taken in a fixed order --
+by kind (:data:`KIND_ORDER`: structure before evidence), then uid -- until ``limit`` nodes
+are included. Every included node closer than ``depth`` is *expanded*: the result holds all
+its relationships to included nodes, and ``more[uid]`` counts its neighbours the cap left
+out (the "N more" a view shows). Filters: relationship types, neighbour kinds, and
+``as_of``, which drops tenures (relationships with ``start``/``end``) not held that day.
+
+**Shortest paths**: all shortest undirected paths between two nodes up to ``max_depth``
+hops, as node sequences, the first ``limit`` in lexicographic order of their uids (at most
+:data:`PATH_CAP` are considered), with every relationship along them.
+
+Both backends return identical results for the same data: Neo4j selects with bounded
+queries (one per level, then one for edges and counts; ``allShortestPaths`` with the depth
+from a whitelist), the embedded store walks its MultiDiGraph; the ordering rules above are
+applied in both.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from graph.errors import InvalidArgument, SchemaError
+from graph.queries.common import active, embedded, neo4j, parse_date, resolve
+from graph.queries.models import NodeRef
+from graph.schema import SCHEMA, cypher_type, split_uid
+from graph.store.base import GraphStore, NodeRecord
+
+#: Order in which a capped level takes neighbours: the structure of responsibility first.
+KIND_ORDER: dict[str, int] = {p: i for i, p in enumerate((
+    "unit", "person", "duty", "issue", "case", "accountability", "referral", "project",
+    "inspection", "record",
+))}
+MAX_LIMIT = 5000
+MAX_DEPTH = 5
+MAX_PATH_DEPTH = 10
+#: At most this many shortest paths are looked at before the first ``limit`` are chosen.
+PATH_CAP = 1000
+#: Hop bounds allowed in variable-length patterns (Cypher cannot take them as parameters).
+_HOPS = {n: str(n) for n in range(1, MAX_PATH_DEPTH + 1)}
+
+
+class SubNode(BaseModel):
+    uid: str
+    label: str
+    id: str
+    caption: str
+    #: Hops from the centre (neighbourhood) or position on the first path through it.
+    level: int
+    #: Short properties (long text such as goals and summaries left out).
+    props: dict[str, Any] = Field(default_factory=dict)
+
+    def ref(self) -> NodeRef:
+        return NodeRef(uid=self.uid, label=self.label, id=self.id, caption=self.caption)
+
+
+class SubEdge(BaseModel):
+    src: str
+    dst: str
+    type: str
+    key: str
+    props: dict[str, Any] = Field(default_factory=dict)
+
+
+class Subgraph(BaseModel):
+    #: The centre (neighbourhood) or the two ends (paths).
+    roots: list[str]
+    nodes: list[SubNode]
+    edges: list[SubEdge]
+    #: uid → neighbours left out by the cap (only nodes that lost some).
+    more: dict[str, int] = Field(default_factory=dict)
+    truncated: bool = False
+    #: Shortest paths as uid sequences (empty for a neighbourhood, or when none exists).
+    paths: list[list[str]] = Field(default_factory=list)
+
+
+# -- shared ------------------------------------------------------------------------------
+def _prio(uid: str) -> tuple[int, str]:
+    return (KIND_ORDER.get(uid.partition(":")[0], len(KIND_ORDER)), uid)
+
+
+def _types(rel_types: Iterable[str] | None) -> list[str] | None:
+    if rel_types is None:
+        return None
+    try:
+        return sorted({SCHEMA.rel(t).type for t in rel_types})
+    except SchemaError as exc:
+        raise InvalidArgument("rel_types", str(exc)) from None
+
+
+def _labels(labels: Iterable[str] | None) -> list[str] | None:
+    if labels is None:
+        return None
+    try:
+        return sorted({SCHEMA.node(lbl).label for lbl in labels})
+    except SchemaError as exc:
+        raise InvalidArgument("labels", str(exc)) from None
+
+
+def _short_props(label: str, props: Mapping[str, Any]) -> dict[str, Any]:
+    kind = SCHEMA.node(label)
+    return {p.name: props[p.name] for p in kind.properties
+            if p.type != "text" and props.get(p.name) is not None}
+
+
+def _node(uid: str, props: Mapping[str, Any], level: int) -> SubNode:
+    label, node_id = split_uid(uid)
+    rec = NodeRecord(label, node_id, props)
+    return SubNode(uid=uid, label=label, id=node_id, caption=rec.caption, level=level,
+                   props=_short_props(label, props))
+
+
+def _edge(rel_type: str, src: str, dst: str, props: Mapping[str, Any]) -> SubEdge:
+    rel = SCHEMA.rel(rel_type)
+    clean = {k: props[k] for k in rel.prop_names if props.get(k) is not None}
+    key = "|".join("" if clean.get(k) is None else str(clean[k]) for k in rel.key)
+    return SubEdge(src=src, dst=dst, type=rel_type, key=key, props=clean)
+
+
+def _sorted_edges(edges: Iterable[SubEdge]) -> list[SubEdge]:
+    unique = {(e.type, e.src, e.dst, e.key): e for e in edges}
+    return [unique[k] for k in sorted(unique)]
+
+
+def _tenure_ok(props: Mapping[str, Any], as_of: str | None) -> bool:
+    return as_of is None or active(props, as_of)
+
+
+# -- neighbourhood --------------------------------------------------------------------------
+def neighbourhood(
+    store: GraphStore,
+    node: str,
+    *,
+    depth: int = 1,
+    rel_types: Iterable[str] | None = None,
+    labels: Iterable[str] | None = None,
+    limit: int = 200,
+    as_of: str | None = None,
+) -> Subgraph:
+    """The capped neighbourhood of ``node`` (uid or bare id), see the module docstring.
+
+    Parameters
+    ----------
+    depth
+        Hops from the node, 1..5.
+    rel_types, labels
+        Follow only these relationship types; include only neighbours of these kinds.
+    limit
+        At most this many nodes, the centre included (1..5000).
+    as_of
+        Leave out tenures not held on this date.
+
+    Raises
+    ------
+    NotFound
+        No such node.
+    InvalidArgument
+        Bad depth, limit, date, type or label.
+    """
+    if not 1 <= depth <= MAX_DEPTH:
+        raise InvalidArgument("depth", f"must be between 1 and {MAX_DEPTH}")
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidArgument("limit", f"must be between 1 and {MAX_LIMIT}")
+    types, kinds, day = _types(rel_types), _labels(labels), parse_date(as_of)
+    centre = resolve(store, node)
+    db = neo4j(store)
+    if db is not None:
+        return _neighbourhood_neo4j(db, centre, depth, types, kinds, limit, day)
+    return _neighbourhood_embedded(store, centre, depth, types, kinds, limit, day)
+
+
+def _neighbourhood_embedded(
+    store: GraphStore, centre: NodeRecord, depth: int, types: list[str] | None,
+    kinds: list[str] | None, limit: int, as_of: str | None,
+) -> Subgraph:
+    g = embedded(store).graph
+    wanted_types = None if types is None else set(types)
+    wanted_kinds = None if kinds is None else set(kinds)
+
+    def links(u: str) -> Iterable[tuple[str, str, str, dict[str, Any]]]:
+        """(src, dst, other, attrs) of every relationship at ``u`` that passes the filters."""
+        for side, adj in (("out", g.succ[u]), ("in", g.pred[u])):
+            for other, keyed in adj.items():
+                if wanted_kinds is not None and g.nodes[other]["label"] not in wanted_kinds:
+                    continue
+                for attrs in keyed.values():
+                    if wanted_types is not None and attrs["type"] not in wanted_types:
+                        continue
+                    if _tenure_ok(attrs, as_of):
+                        src, dst = (u, other) if side == "out" else (other, u)
+                        yield src, dst, other, attrs
+
+    level = {centre.uid: 0}
+    frontier = [centre.uid]
+    for k in range(1, depth + 1):
+        room = limit - len(level)
+        if room <= 0 or not frontier:
+            break
+        found = {o for f in frontier for _, _, o, _ in links(f) if o not in level}
+        frontier = sorted(found, key=_prio)[:room]
+        level.update((u, k) for u in frontier)
+
+    edges, more = [], {}
+    for u in (u for u, lv in level.items() if lv < depth):
+        cut = set()
+        for src, dst, other, attrs in links(u):
+            if other in level:
+                edges.append(_edge(attrs["type"], src, dst, attrs))
+            else:
+                cut.add(other)
+        if cut:
+            more[u] = len(cut)
+    nodes = [_node(u, g.nodes[u], lv) for u, lv in level.items()]
+    return _finish([centre.uid], nodes, edges, more)
+
+
+def _finish(roots: list[str], nodes: list[SubNode], edges: list[SubEdge],
+            more: dict[str, int], paths: list[list[str]] | None = None) -> Subgraph:
+    nodes.sort(key=lambda n: (n.level, *_prio(n.uid)))
+    return Subgraph(roots=roots, nodes=nodes, edges=_sorted_edges(edges),
+                    more=dict(sorted(more.items())), truncated=bool(more), paths=paths or [])
+
+
+def _rel_pattern(types: list[str] | None) -> str:
+    return "" if types is None else ":" + "|".join(cypher_type(t) for t in types)
+
+
+_FILTERS = """
+  ($labels IS NULL OR any(l IN labels(b) WHERE l IN $labels))
+  AND ($as_of IS NULL
+       OR ((r.start IS NULL OR r.start <= $as_of) AND (r.end IS NULL OR r.end >= $as_of)))
+"""
+
+
+def _level_query(types: list[str] | None) -> str:
+    return (
+        "UNWIND $frontier AS f\n"
+        "MATCH (a:Entity {uid: f})-[r" + _rel_pattern(types) + "]-(b:Entity)\n"
+        "WHERE NOT b.uid IN $seen AND " + _FILTERS + "\n"
+        "WITH DISTINCT b\n"
+        "WITH b, coalesce($prio[split(b.uid, ':')[0]], $nprio) AS p\n"
+        "ORDER BY p, b.uid\nLIMIT $room\n"
+        "RETURN b.uid AS uid, properties(b) AS props"
+    )
+
+
+def _edges_query(types: list[str] | None) -> str:
+    return (
+        "UNWIND $expanded AS f\nMATCH (a:Entity {uid: f})\n"
+        "CALL (a) {\n"
+        "  MATCH (a)-[r" + _rel_pattern(types) + "]-(b:Entity)\n"
+        "  WHERE " + _FILTERS + "\n"
+        "  WITH r, b, b.uid IN $included AS inside\n"
+        "  RETURN collect(CASE WHEN inside THEN {type: type(r), src: startNode(r).uid,\n"
+        "                 dst: endNode(r).uid, props: properties(r)} END) AS edges,\n"
+        "         count(DISTINCT CASE WHEN inside THEN null ELSE b END) AS cut\n"
+        "}\n"
+        "RETURN f AS uid, edges, cut"
+    )
+
+
+def _neighbourhood_neo4j(
+    db: Any, centre: NodeRecord, depth: int, types: list[str] | None,
+    kinds: list[str] | None, limit: int, as_of: str | None,
+) -> Subgraph:
+    common = {"labels": kinds, "as_of": as_of}
+    props = {centre.uid: dict(centre.props)}
+    level = {centre.uid: 0}
+    frontier = [centre.uid]
+    level_query = _level_query(types)
+    for k in range(1, depth + 1):
+        room = limit - len(level)
+        if room <= 0 or not frontier:
+            break
+        rows = db.read(level_query, {**common, "frontier": frontier, "seen": list(level),
+                                     "room": room, "prio": KIND_ORDER, "nprio": len(KIND_ORDER)})
+        frontier = [r["uid"] for r in rows]
+        for r in rows:
+            level[r["uid"]] = k
+            props[r["uid"]] = r["props"]
+    expanded = [u for u, lv in level.items() if lv < depth]
+    rows = db.read(_edges_query(types), {**common, "expanded": expanded, "included": list(level)})
+    edges = [_edge(e["type"], e["src"], e["dst"], e["props"]) for r in rows for e in r["edges"]]
+    more = {r["uid"]: int(r["cut"]) for r in rows if r["cut"]}
+    nodes = [_node(u, props[u], lv) for u, lv in level.items()]
+    return _finish([centre.uid], nodes, edges, more)
+
+
+# -- shortest paths ----------------------------------------------------------------------------
+def shortest_paths(
+    store: GraphStore,
+    a: str,
+    b: str,
+    *,
+    max_depth: int = 6,
+    rel_types: Iterable[str] | None = None,
+    limit: int = 5,
+) -> Subgraph:
+    """All shortest undirected paths between ``a`` and ``b`` (uids or bare ids).
+
+    Returns a subgraph with ``paths`` (the first ``limit`` uid sequences in lexicographic
+    order), their nodes (``level`` = position on the first path through the node) and every
+    relationship along them; no path within ``max_depth`` hops gives empty ``paths``.
+
+    Raises
+    ------
+    NotFound
+        Either node does not exist.
+    InvalidArgument
+        ``max_depth`` outside 1..10, ``limit`` outside 1..100, unknown type.
+    """
+    if not 1 <= max_depth <= MAX_PATH_DEPTH:
+        raise InvalidArgument("max_depth", f"must be between 1 and {MAX_PATH_DEPTH}")
+    if not 1 <= limit <= 100:
+        raise InvalidArgument("limit", "must be between 1 and 100")
+    types = _types(rel_types)
+    start, end = resolve(store, a), resolve(store, b)
+    roots = [start.uid, end.uid]
+    if start.uid == end.uid:
+        return _finish(roots, [_node(start.uid, start.props, 0)], [], {}, [[start.uid]])
+    db = neo4j(store)
+    if db is not None:
+        return _paths_neo4j(db, start, end, max_depth, types, limit)
+    return _paths_embedded(store, start, end, max_depth, types, limit)
+
+
+def _paths_result(
+    roots: list[str],
+    seqs: list[list[str]],
+    limit: int,
+    props_of: Callable[[str], Mapping[str, Any]],
+    edges_of: Callable[[str, str], list[SubEdge]],
+) -> Subgraph:
+    chosen = sorted({tuple(s) for s in seqs})[:limit]
+    first: dict[str, int] = {}
+    edges: list[SubEdge] = []
+    for seq in chosen:
+        for i, u in enumerate(seq):
+            first.setdefault(u, i)
+        for u, v in itertools.pairwise(seq):
+            edges.extend(edges_of(u, v))
+    nodes = [_node(u, props_of(u), lv) for u, lv in first.items()]
+    return _finish(roots, nodes, edges, {}, [list(s) for s in chosen])
+
+
+def _paths_embedded(
+    store: GraphStore, start: NodeRecord, end: NodeRecord, max_depth: int,
+    types: list[str] | None, limit: int,
+) -> Subgraph:
+    g = embedded(store).graph
+    wanted = None if types is None else set(types)
+
+    def ok(keyed: Mapping[str, Mapping[str, Any]]) -> bool:
+        return any(wanted is None or a["type"] in wanted for a in keyed.values())
+
+    def around(u: str) -> set[str]:
+        return ({v for v, kd in g.succ[u].items() if ok(kd)}
+                | {v for v, kd in g.pred[u].items() if ok(kd)})
+
+    # Breadth first from the start, recording every predecessor on a shortest path.
+    dist: dict[str, int] = {start.uid: 0}
+    preds: dict[str, list[str]] = {start.uid: []}
+    frontier = [start.uid]
+    for k in range(1, max_depth + 1):
+        nxt: list[str] = []
+        for u in frontier:
+            for v in around(u):
+                if v not in dist:
+                    dist[v], preds[v] = k, [u]
+                    nxt.append(v)
+                elif dist[v] == k:
+                    preds[v].append(u)
+        if end.uid in dist or not nxt:
+            break
+        frontier = nxt
+    seqs: list[list[str]] = []
+    if end.uid in dist:
+        stack = [[end.uid]]
+        while stack and len(seqs) < PATH_CAP:
+            path = stack.pop()
+            if path[-1] == start.uid:
+                seqs.append(path[::-1])
+                continue
+            stack.extend([*path, p] for p in sorted(preds[path[-1]], reverse=True))
+
+    def edges_of(u: str, v: str) -> list[SubEdge]:
+        out = [(u, v, a) for a in g.succ[u].get(v, {}).values()]
+        out += [(v, u, a) for a in g.succ[v].get(u, {}).values()]
+        return [_edge(a["type"], s, d, a)
+                for s, d, a in out if wanted is None or a["type"] in wanted]
+
+    return _paths_result([start.uid, end.uid], seqs, limit, lambda u: g.nodes[u], edges_of)
+
+
+def _paths_query(types: list[str] | None, max_depth: int) -> str:
+    return (
+        "MATCH (a:Entity {uid: $a}), (b:Entity {uid: $b})\n"
+        "MATCH p = allShortestPaths((a)-[" + _rel_pattern(types) + "*.." + _HOPS[max_depth]
+        + "]-(b))\n"
+        "RETURN [n IN nodes(p) | properties(n)] AS nodes,\n"
+        "       [r IN relationships(p) | {type: type(r), src: startNode(r).uid,\n"
+        "                                 dst: endNode(r).uid, props: properties(r)}] AS rels\n"
+        "LIMIT $cap"
+    )
+
+
+def _paths_neo4j(
+    db: Any, start: NodeRecord, end: NodeRecord, max_depth: int, types: list[str] | None,
+    limit: int,
+) -> Subgraph:
+    rows = db.read(_paths_query(types, max_depth), {"a": start.uid, "b": end.uid, "cap": PATH_CAP})
+    props: dict[str, Mapping[str, Any]] = {}
+    pair_edges: dict[frozenset[str], list[SubEdge]] = {}
+    seqs = []
+    for row in rows:
+        seqs.append([n["uid"] for n in row["nodes"]])
+        for n in row["nodes"]:
+            props[n["uid"]] = n
+        for r in row["rels"]:
+            pair_edges.setdefault(frozenset((r["src"], r["dst"])), []).append(
+                _edge(r["type"], r["src"], r["dst"], r["props"]))
+    return _paths_result([start.uid, end.uid], seqs, limit, lambda u: props[u],
+                         lambda u, v: pair_edges.get(frozenset((u, v)), []))
