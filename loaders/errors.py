@@ -40,13 +40,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "BAD_INT": ("“{value}”不是整数", "{value!r} is not a whole number"),
     "OUT_OF_RANGE": ("{value} 超出范围 {detail}", "{value} is outside the range {detail}"),
     "BAD_ENUM": ("“{value}”不是允许的取值（可填：{detail}）",
-                 "{value!r} is not an allowed value (use one of: {detail})"),
+                 "{value!r} is not an allowed value (use one of: {detail_en})"),
     "TOO_LONG": ("内容过长（{detail} 字符）", "value too long ({detail} characters)"),
     "BAD_ID": ("编号“{value}”无效：{detail}", "invalid id {value!r}: {detail}"),
     "DUPLICATE_ID": ("编号“{value}”重复（首次出现于 {detail}）",
                      "duplicate id {value!r} (first seen at {detail})"),
     "BAD_PREFIX": ("“{value}”的前缀不适用于此列（可指向：{detail}）",
-                   "{value!r}: this column cannot point at that kind (allowed: {detail})"),
+                   "{value!r}: this column cannot point at that kind (allowed: {detail_en})"),
     "REF_NOT_FOUND": ("找不到编号为“{value}”的{detail}（本次导入和图谱中均没有）",
                       "no {detail} with id {value!r} in this load or in the graph"),
     "REF_AMBIGUOUS": ("编号“{value}”同时对应{detail}，请写成 unit:{value} 或 person:{value}",
@@ -99,6 +99,7 @@ def make_issue(
     zh, en = MESSAGES[code]
     text = None if value is None else _short(str(value))
     fmt = {"value": text, "detail": "", "tables": "", **fields}
+    fmt.setdefault("detail_en", fmt["detail"])
     return LoadIssue(
         code=code, severity=severity, file=file, sheet=sheet, row=row, column=column,
         value=text, reason_zh=zh.format(**fmt), reason_en=en.format(**fmt),

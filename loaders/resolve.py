@@ -140,12 +140,14 @@ class Resolver:
         assert col.ref is not None
         src = self.c.sources[row[0]]
         _, node_id = split_ref(ref)
-        kinds = "、".join(SCHEMA.node(lb).zh for lb in col.ref.labels)
+        kinds = "或".join(SCHEMA.node(lb).zh for lb in col.ref.labels)
+        kinds_en = " or ".join(SCHEMA.node(lb).en for lb in col.ref.labels)
         if code == "REF_AMBIGUOUS":
-            kinds = "单位和人员 / unit and person"
+            kinds, kinds_en = "单位和人员", "unit and a person"
         self.log.error(code, file=src.file, sheet=src.sheet, row=row[1],
                        column=src.header(col.name),
-                       value=node_id if code == "REF_AMBIGUOUS" else ref, detail=kinds)
+                       value=node_id if code == "REF_AMBIGUOUS" else ref,
+                       detail=kinds, detail_en=kinds_en)
 
     def run(self) -> None:
         """Check until nothing more drops, then rewrite references as uids."""

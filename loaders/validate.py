@@ -233,7 +233,7 @@ class SheetValidator:
                 ok = False
                 self._err(bad.code, n, self.info.header(col.name),
                           value=to_text(bad.value) if bad.value is not None else None,
-                          detail=bad.detail)
+                          detail=bad.detail, detail_en=bad.detail_en)
         for c in self.table.columns:
             if c.required and c.name not in given and c.name not in self.missing:
                 ok = False

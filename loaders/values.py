@@ -45,11 +45,13 @@ Converter = Callable[[Any], Any]
 class BadValue(Exception):  # a signal inside the validator, not a user-facing error
     """A cell value that cannot be converted; ``code`` is a :data:`loaders.errors.MESSAGES` key."""
 
-    def __init__(self, code: str, value: Any = None, detail: str = "") -> None:
+    def __init__(self, code: str, value: Any = None, detail: str = "",
+                 detail_en: str | None = None) -> None:
         super().__init__(code)
         self.code = code
         self.value = value
         self.detail = detail
+        self.detail_en = detail if detail_en is None else detail_en
 
 
 def is_blank(raw: Any) -> bool:
@@ -190,7 +192,7 @@ def converter(prop: Property) -> Converter:
         def parse_enum(raw: Any) -> str:
             code = enum.parse(to_text(raw))
             if code is None:
-                raise BadValue("BAD_ENUM", raw, enum_choices(name))
+                raise BadValue("BAD_ENUM", raw, enum_choices(name), ", ".join(enum.codes))
             return code
 
         return parse_enum
@@ -253,5 +255,6 @@ def parse_ref(text: str, labels: tuple[str, ...]) -> tuple[str | None, str]:
     if label is None:
         return None, text  # an id that merely contains a colon
     if label not in labels:
-        raise BadValue("BAD_PREFIX", text, "、".join(SCHEMA.node(lb).zh for lb in labels))
+        raise BadValue("BAD_PREFIX", text, "、".join(SCHEMA.node(lb).zh for lb in labels),
+                       ", ".join(SCHEMA.node(lb).prefix for lb in labels))
     return label, parse_id(m[2])

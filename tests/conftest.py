@@ -47,7 +47,18 @@ def make_store(backend: str, tmp_path: Path) -> GraphStore:
     store = Neo4jStore.from_settings(neo4j_test_settings(tmp_path))
     store.ensure_schema()
     store.clear()
+    _bump_neo4j_generation()
     return store
+
+
+#: Bumped whenever make_store clears the shared test Neo4j database, so that a cached
+#: ``sample_store`` knows its data is gone and reloads it.
+NEO4J_GENERATION = 0
+
+
+def _bump_neo4j_generation() -> None:
+    global NEO4J_GENERATION
+    NEO4J_GENERATION += 1
 
 
 @pytest.fixture(params=BACKENDS)
@@ -63,3 +74,48 @@ def store(backend: str, tmp_path: Path) -> Iterator[GraphStore]:
         yield s
     finally:
         s.close()
+
+
+# -- the sample data, loaded once per backend ------------------------------------------
+@pytest.fixture(scope="session")
+def _sample_stores() -> Iterator[dict[str, tuple[GraphStore, int, dict[str, object]]]]:
+    cache: dict[str, tuple[GraphStore, int, dict[str, object]]] = {}
+    yield cache
+    for store, _, _ in cache.values():
+        store.close()
+
+
+@pytest.fixture
+def sample_store(
+    backend: str,
+    tmp_path_factory: pytest.TempPathFactory,
+    _sample_stores: dict[str, tuple[GraphStore, int, dict[str, object]]],
+) -> GraphStore:
+    """The shipped sample data (CSV form) in a store of the parametrised backend. READ-ONLY.
+
+    Loaded once per session per backend. The Neo4j database is shared with the ``store``
+    fixture, which clears it: the sample is reloaded when make_store has cleared the database
+    since (generation counter) or when the counts differ from those right after loading.
+    """
+    from loaders import load_sample
+
+    cached = _sample_stores.get(backend)
+    if cached is not None:
+        store, generation, counts = cached
+        if backend == "embedded":
+            return store
+        if generation == NEO4J_GENERATION and store.counts().as_dict() == counts:
+            return store
+    if backend == "embedded":
+        store = EmbeddedStore(None)
+    else:
+        from graph.store.neo4j import Neo4jStore
+
+        store = cached[0] if cached is not None else Neo4jStore.from_settings(
+            neo4j_test_settings(tmp_path_factory.mktemp("sample-neo4j")))
+        store.ensure_schema()
+        store.clear()
+    report = load_sample(store, progress=False)
+    assert report.ok and report.written, [e.model_dump() for e in report.errors[:5]]
+    _sample_stores[backend] = (store, NEO4J_GENERATION, store.counts().as_dict())
+    return store
