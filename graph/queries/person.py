@@ -1,0 +1,257 @@
+"""A person's profile: posts and portfolios over time, duties, and the evidence around them.
+
+:func:`person_profile` answers "what does this leader hold, and how have they done": every
+post (SERVES_IN) and portfolio (IN_CHARGE_OF) with whether it is active at the date, the
+duties held, issues assigned and projects led (with overdue flags), integrity referrals
+received and whether they were answered in time, duty/failure records by or about the
+person, and the accountability decisions targeting them.
+
+Both backends produce the same *row* — a dict of lists of property maps, the shape the
+Cypher query returns — and :func:`assemble_profile` shapes it, so the results are equal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from graph.errors import NotFound
+from graph.queries.common import (
+    active,
+    as_of_or_today,
+    edges_of,
+    embedded,
+    graph_props,
+    neo4j,
+    record_of,
+    uid_for,
+)
+from graph.queries.holders import duty_items
+from graph.queries.holders_models import Portfolio, Post
+from graph.queries.models import NodeRef
+from graph.queries.person_models import (
+    AssignedIssue,
+    DecisionItem,
+    LedProject,
+    PersonProfile,
+    PersonSummary,
+    ReceivedReferral,
+    RecordItem,
+)
+from graph.schema import split_uid
+from graph.store.base import GraphStore
+
+Row = dict[str, Any]
+
+#: Issue states in which a passed deadline no longer matters.
+ISSUE_DONE = ("rectified", "closed")
+
+# One round trip; the person is found through the Entity.uid uniqueness constraint and
+# every list hangs off it by one or two hops.
+_PERSON_CYPHER = """
+MATCH (p:Entity {uid: $uid}) WHERE p:Person
+RETURN properties(p) AS person,
+  COLLECT { MATCH (p)-[s:SERVES_IN]->(u:Unit)
+            RETURN {unit: properties(u), role: s.role, start: s.start, end: s.end} } AS posts,
+  COLLECT { MATCH (p)-[c:IN_CHARGE_OF]->(u:Unit)
+            RETURN {unit: properties(u), portfolio: c.portfolio, start: c.start, end: c.end}
+          } AS portfolios,
+  COLLECT { MATCH (p)-[:HOLDS]->(d:Duty) RETURN properties(d) } AS duties,
+  COLLECT { MATCH (i:Issue)-[:ASSIGNED_TO]->(p)
+            RETURN {node: properties(i),
+                    units: COLLECT { MATCH (i)-[:FOUND_IN]->(u:Unit) RETURN properties(u) }}
+          } AS issues,
+  COLLECT { MATCH (j:Project)-[:LED_BY]->(p)
+            RETURN {node: properties(j),
+                    issues: COLLECT { MATCH (j)-[:ADDRESSES]->(i:Issue) RETURN properties(i) }}
+          } AS projects,
+  COLLECT { MATCH (r:Referral)-[:SENT_TO]->(p)
+            RETURN {node: properties(r),
+                    issuers: COLLECT { MATCH (r)-[:ISSUED_BY]->(u:Unit) RETURN properties(u) },
+                    issues: COLLECT { MATCH (r)-[:ABOUT]->(i:Issue) RETURN properties(i) }}
+          } AS referrals,
+  COLLECT { MATCH (rec:Record)-[:BY]->(p)
+            RETURN {node: properties(rec),
+                    actors: COLLECT { MATCH (rec)-[:BY]->(a:Entity) RETURN properties(a) },
+                    targets: COLLECT { MATCH (rec)-[:CONCERNS]->(t:Entity) RETURN properties(t) },
+                    duties: COLLECT { MATCH (rec)-[:FULFILS]->(d:Duty) RETURN properties(d) }}
+          } AS records_by,
+  COLLECT { MATCH (rec:Record)-[:CONCERNS]->(p)
+            RETURN {node: properties(rec),
+                    actors: COLLECT { MATCH (rec)-[:BY]->(a:Entity) RETURN properties(a) },
+                    targets: COLLECT { MATCH (rec)-[:CONCERNS]->(t:Entity) RETURN properties(t) },
+                    duties: COLLECT { MATCH (rec)-[:FULFILS]->(d:Duty) RETURN properties(d) }}
+          } AS records_concerning,
+  COLLECT { MATCH (a:Accountability)-[:TARGETS]->(p)
+            RETURN {node: properties(a),
+                    targets: [properties(p)],
+                    cases: COLLECT { MATCH (a)-[:FOR_CASE]->(c:Case) RETURN properties(c) },
+                    deciders: COLLECT { MATCH (a)-[:DECIDED_BY]->(u:Unit) RETURN properties(u) }}
+          } AS decisions
+"""
+
+
+# -- embedded: the same row -------------------------------------------------------------
+def _person_row_embedded(g: Any, uid: str) -> Row:
+    def props(u: str) -> Row:
+        return graph_props(g, u)
+
+    def ends(u: str, rel_type: str, direction: str = "out") -> list[Row]:
+        return [props(o) for o, _ in edges_of(g, u, rel_type, direction)]
+
+    def record(rec: str) -> Row:
+        return {"node": props(rec), "actors": ends(rec, "BY"), "targets": ends(rec, "CONCERNS"),
+                "duties": ends(rec, "FULFILS")}
+
+    return {
+        "person": props(uid),
+        "posts": [{"unit": props(u), "role": a.get("role"), "start": a.get("start"),
+                   "end": a.get("end")} for u, a in edges_of(g, uid, "SERVES_IN")],
+        "portfolios": [{"unit": props(u), "portfolio": a.get("portfolio"),
+                        "start": a.get("start"), "end": a.get("end")}
+                       for u, a in edges_of(g, uid, "IN_CHARGE_OF")],
+        "duties": ends(uid, "HOLDS"),
+        "issues": [{"node": props(i), "units": ends(i, "FOUND_IN")}
+                   for i, _ in edges_of(g, uid, "ASSIGNED_TO", "in")],
+        "projects": [{"node": props(j), "issues": ends(j, "ADDRESSES")}
+                     for j, _ in edges_of(g, uid, "LED_BY", "in")],
+        "referrals": [{"node": props(r), "issuers": ends(r, "ISSUED_BY"),
+                       "issues": ends(r, "ABOUT")} for r, _ in edges_of(g, uid, "SENT_TO", "in")],
+        "records_by": [record(r) for r, _ in edges_of(g, uid, "BY", "in")],
+        "records_concerning": [record(r) for r, _ in edges_of(g, uid, "CONCERNS", "in")],
+        "decisions": [{"node": props(a), "targets": [props(uid)], "cases": ends(a, "FOR_CASE"),
+                       "deciders": ends(a, "DECIDED_BY")}
+                      for a, _ in edges_of(g, uid, "TARGETS", "in")],
+    }
+
+
+# -- shaping (shared) -------------------------------------------------------------------
+def refs(nodes: Iterable[Mapping[str, Any]]) -> list[NodeRef]:
+    """Distinct nodes as NodeRefs, by uid."""
+    by_uid = {str(n["uid"]): n for n in nodes}
+    return [NodeRef.of(record_of(by_uid[u])) for u in sorted(by_uid)]
+
+
+def first_ref(nodes: Iterable[Mapping[str, Any]]) -> NodeRef | None:
+    """The node of smallest uid (a relationship the schema allows more than once but that
+    normally appears once, like an issue's unit)."""
+    found = refs(nodes)
+    return found[0] if found else None
+
+
+def decision_item(row: Mapping[str, Any], target: Mapping[str, Any] | None) -> DecisionItem:
+    """An accountability decision from its row (``node``, ``cases``, ``deciders``)."""
+    p = row["node"]
+    return DecisionItem(
+        decision=NodeRef.of(record_of(p)),
+        target=NodeRef.of(record_of(target)) if target is not None else None,
+        category=p.get("category"), measure=p.get("measure"), form=p.get("form"),
+        decided_on=p.get("decided_on"), case=first_ref(row["cases"]),
+        decided_by=first_ref(row["deciders"]),
+    )
+
+
+def decision_key(d: DecisionItem) -> tuple[str, str, str]:
+    return (d.decided_on or "", d.decision.uid, d.target.uid if d.target else "")
+
+
+def _record_item(row: Mapping[str, Any]) -> RecordItem:
+    p = row["node"]
+    return RecordItem(record=NodeRef.of(record_of(p)), kind=p.get("kind"), action=p.get("action"),
+                      on=p.get("on"), summary=p.get("summary"), actors=refs(row["actors"]),
+                      targets=refs(row["targets"]), duties=refs(row["duties"]))
+
+
+def referral_item(row: Mapping[str, Any], as_of: str) -> ReceivedReferral:
+    p = row["node"]
+    due, replied, status = p.get("due_on"), p.get("replied_on"), p.get("status")
+    answered = replied <= as_of if replied else status == "replied"
+    return ReceivedReferral(
+        referral=NodeRef.of(record_of(p)), issued_by=first_ref(row["issuers"]),
+        issues=refs(row["issues"]), issued_on=p.get("issued_on"), due_on=due,
+        replied_on=replied, status=status, answered=answered,
+        overdue=not answered and due is not None and due < as_of,
+        late=bool(replied and due and replied > due),
+    )
+
+
+def assemble_profile(row: Row, as_of: str) -> PersonProfile:
+    """The profile from the row both backends produce (see the module docstring)."""
+    person = record_of(row["person"])
+    posts = sorted(
+        (Post(unit=NodeRef.of(record_of(x["unit"])), role=x["role"], start=x["start"],
+              end=x["end"], active=active(x, as_of)) for x in row["posts"]),
+        key=lambda p: (p.start or "", p.unit.uid, p.role, p.end or ""),
+    )
+    portfolios = sorted(
+        (Portfolio(unit=NodeRef.of(record_of(x["unit"])), portfolio=x["portfolio"],
+                   start=x["start"], end=x["end"], active=active(x, as_of))
+         for x in row["portfolios"]),
+        key=lambda p: (p.start or "", p.unit.uid, p.portfolio or "", p.end or ""),
+    )
+    issues = []
+    for x in row["issues"]:
+        p = x["node"]
+        deadline, status = p.get("deadline"), p.get("status")
+        issues.append(AssignedIssue(
+            issue=NodeRef.of(record_of(p)), unit=first_ref(x["units"]), status=status,
+            severity=p.get("severity"), source=p.get("source"), found_on=p.get("found_on"),
+            deadline=deadline,
+            overdue=bool(deadline and deadline < as_of and status not in ISSUE_DONE),
+        ))
+    issues.sort(key=lambda i: (i.found_on or "", i.issue.uid))
+    projects = []
+    for x in row["projects"]:
+        p = x["node"]
+        deadline, status, done_on = p.get("deadline"), p.get("status"), p.get("completed_on")
+        finished = status == "done" or bool(done_on and done_on <= as_of)
+        projects.append(LedProject(
+            project=NodeRef.of(record_of(p)), issues=refs(x["issues"]), status=status,
+            deadline=deadline, completed_on=done_on,
+            overdue=bool(deadline and deadline < as_of and not finished),
+        ))
+    projects.sort(key=lambda j: (j.deadline or "", j.project.uid))
+    referrals = sorted((referral_item(x, as_of) for x in row["referrals"]),
+                       key=lambda r: (r.issued_on or "", r.referral.uid))
+    records_by = sorted((_record_item(x) for x in row["records_by"]),
+                        key=lambda r: (r.on or "", r.record.uid))
+    records_about = sorted((_record_item(x) for x in row["records_concerning"]),
+                           key=lambda r: (r.on or "", r.record.uid))
+    decisions = sorted((decision_item(x, row["person"]) for x in row["decisions"]),
+                       key=decision_key)
+    duties = duty_items(record_of(d) for d in row["duties"])
+    summary = PersonSummary(
+        active_posts=sum(p.active for p in posts),
+        active_portfolios=sum(p.active for p in portfolios),
+        duties=len(duties), issues=len(issues), overdue_issues=sum(i.overdue for i in issues),
+        projects=len(projects), overdue_projects=sum(j.overdue for j in projects),
+        referrals=len(referrals), unanswered_referrals=sum(not r.answered for r in referrals),
+        overdue_referrals=sum(r.overdue for r in referrals),
+        fulfilment_records=sum(r.kind == "fulfilment" for r in records_by),
+        failure_records=sum(r.kind == "failure" for r in records_by),
+        records_concerning=len(records_about), accountability=len(decisions),
+    )
+    return PersonProfile(
+        person=NodeRef.of(person), title=person.props.get("title"), as_of=as_of, posts=posts,
+        portfolios=portfolios, duties=duties, issues=issues, projects=projects,
+        referrals=referrals, records_by=records_by, records_concerning=records_about,
+        accountability=decisions, summary=summary,
+    )
+
+
+def person_profile(store: GraphStore, person: str, *, as_of: str | None = None) -> PersonProfile:
+    """The profile of ``person`` (a uid or bare id), flags computed as of ``as_of`` (default
+    today). Raises NotFound for an unknown person, InvalidArgument for a malformed date."""
+    date = as_of_or_today(as_of)
+    uid = uid_for(person, "Person")
+    db = neo4j(store)
+    if db is not None:
+        rows = db.read(_PERSON_CYPHER, {"uid": uid})
+        row = rows[0] if rows else None
+    else:
+        g = embedded(store).graph
+        ok = uid in g and g.nodes[uid]["label"] == "Person"
+        row = _person_row_embedded(g, uid) if ok else None
+    if row is None:
+        raise NotFound("Person", split_uid(uid)[1])
+    return assemble_profile(row, date)
