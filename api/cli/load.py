@@ -32,7 +32,9 @@ def load(
     skip_invalid: Annotated[
         bool, typer.Option("--skip-invalid", help="Write the valid rows, report the rest.")
     ] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate only; write nothing.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Validate only; write nothing.")
+    ] = False,
 ) -> None:
     """Load input tables into the graph: nothing is written unless all of it is valid."""
     targets: list[Path] = []
