@@ -1,0 +1,191 @@
+"""The one configuration of the analytics: every threshold, window and weight, with defaults.
+
+Override it from a JSON file (``dutygraph analyze --config FILE.json``) or from the
+environment: ``DUTYGRAPH_ANALYTICS`` holding a JSON object, or one variable per field,
+``DUTYGRAPH_ANALYTICS_<FIELD>`` (e.g. ``DUTYGRAPH_ANALYTICS_COVERAGE_WINDOW_YEARS=3``).
+A file wins over the environment, the environment over the defaults.
+
+Examples
+--------
+>>> cfg = AnalyticsConfig()
+>>> cfg.coverage_window_years
+5
+>>> AnalyticsConfig.model_validate({"coverage_window_years": 3}).coverage_window_years
+3
+>>> cfg.weight("V_REFERRAL_OPEN", "high")
+20.0
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from graph.errors import InvalidArgument
+
+ENV_JSON = "DUTYGRAPH_ANALYTICS"
+ENV_PREFIX = "DUTYGRAPH_ANALYTICS_"
+
+
+class AnalyticsConfig(BaseModel):
+    """Thresholds, windows and weights of every finding, the network and the health score."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # -- vertical -------------------------------------------------------------------
+    coverage_window_years: int = Field(
+        default=5, ge=1, le=20,
+        description="V_COVERAGE_GAP: a unit must be covered by an inspection within this many "
+        "years before as_of (default 5 = one term, 全覆盖 within a term).")
+    coverage_exempt_kinds: list[str] = Field(
+        default_factory=lambda: ["discipline_body"],
+        description="Unit kinds not subject to inspection coverage.")
+    coverage_min_level: int = Field(
+        default=1, ge=0, description="Units above this level (the city itself) are not inspected.")
+    cascade_lists: list[str | None] = Field(
+        default_factory=lambda: ["responsibility", None],
+        description="V_DUTY_NOT_CASCADED: duty lists that must be broken down to subordinate "
+        "units (None = duties with no list given). Task and institution lists stay local.")
+    cascade_years_back: int = Field(
+        default=0, ge=0,
+        description="V_DUTY_NOT_CASCADED: check duties of the as_of year and this many years "
+        "before it (duties without a year are always checked).")
+    referral_due_soon_is_finding: bool = Field(
+        default=True,
+        description="V_REFERRAL_OPEN: also report unreplied referrals not yet due (low).")
+    accountability_upper_categories: list[str] = Field(
+        default_factory=lambda: ["overall_leadership", "primary_leadership",
+                                 "important_leadership", "supervisory"],
+        description="V_ACCOUNTABILITY_DIRECT_ONLY: categories that show accountability went "
+        "beyond the direct person (倒查领导责任和监督责任).")
+    pressure_min_units_below: int = Field(
+        default=1, ge=1,
+        description="V_PRESSURE_BREAK: report a break only if it cuts off at least "
+        "this many units below it.")
+    # -- horizontal -----------------------------------------------------------------
+    secretary_exempt_kinds: list[str] = Field(
+        default_factory=lambda: ["discipline_body"],
+        description="H_NO_SECRETARY: unit kinds led by someone other than a Party secretary.")
+    supervision_exempt_kinds: list[str] = Field(
+        default_factory=lambda: ["discipline_body"],
+        description="H_NO_SUPERVISOR: unit kinds that need no supervising discipline body.")
+    unassigned_exempt_kinds: list[str] = Field(
+        default_factory=lambda: ["discipline_body"],
+        description="H_UNIT_UNASSIGNED: subordinate unit kinds that need no member in charge.")
+    team_roles: list[str] = Field(
+        default_factory=lambda: ["secretary", "deputy_secretary", "member", "head"],
+        description="Roles that make a person a member of a unit's leading team.")
+    records_window_days: int = Field(
+        default=365, ge=1,
+        description="H_MEMBER_NO_RECORDS: fulfilment records count if dated within "
+        "this many days before as_of.")
+    link_window_days: int = Field(
+        default=730, ge=1,
+        description="H_DISCIPLINE_TEAM_DISCONNECTED: referrals or records between a "
+        "discipline body and a unit's team count if dated within this many days.")
+    load_robust_z: float = Field(
+        default=3.5, gt=0,
+        description="H_MEMBER_LOAD_OUTLIER: robust z-score (0.6745·(x−median)/MAD) "
+        "above which a member's load is an outlier.")
+    load_iqr_k: float = Field(
+        default=3.0, gt=0,
+        description="H_MEMBER_LOAD_OUTLIER: when MAD is 0, an outlier lies above "
+        "Q3 + k·IQR (and above the median when IQR is 0 too).")
+    load_min: int = Field(
+        default=5, ge=1, description="H_MEMBER_LOAD_OUTLIER: never report a load below this.")
+    load_min_peers: int = Field(
+        default=5, ge=2,
+        description="H_MEMBER_LOAD_OUTLIER: peer groups smaller than this are pooled "
+        "with all members.")
+    # -- coordination network / structural -----------------------------------------
+    weight_post: float = Field(default=1.0, gt=0,
+        description="Edge weight of a current post (任职).")
+    weight_portfolio: float = Field(default=2.0, gt=0,
+        description="Edge weight of a portfolio (分管).")
+    weight_supervision: float = Field(default=2.0, gt=0, description="Edge weight of supervision.")
+    weight_referral: float = Field(default=1.0, gt=0, description="Edge weight per referral.")
+    weight_record: float = Field(default=0.5, gt=0, description="Edge weight per duty record.")
+    include_hierarchy: bool = Field(
+        default=False, description="Add SUBORDINATE_TO edges to the coordination network. Off: the "
+        "org chart alone is not evidence that people coordinate.")
+    exact_betweenness_max_nodes: int = Field(
+        default=3000, ge=0,
+        description="Exact betweenness up to this many nodes in the coordination "
+        "network; above it, sampled with betweenness_k pivots.")
+    betweenness_k: int = Field(default=256, ge=1,
+        description="Sampled betweenness: number of pivots.")
+    seed: int = Field(default=42,
+        description="Seed of the pivot sample (results are reproducible).")
+    betweenness_min: float = Field(
+        default=0.1, ge=0, le=1,
+        description="S_HIGH_BETWEENNESS: normalised betweenness at or above "
+        "which a node is a bottleneck.")
+    betweenness_top: int = Field(
+        default=20, ge=0, description="S_HIGH_BETWEENNESS: report at most this many nodes.")
+    cut_min_units: int = Field(
+        default=1, ge=1,
+        description="S_BRIDGE / S_ARTICULATION_POINT: report a cut only if it separates "
+        "at least this many units from the main part of the network.")
+    # -- health ---------------------------------------------------------------------
+    severity_weights: dict[str, float] = Field(
+        default_factory=lambda: {"high": 20.0, "medium": 10.0, "low": 4.0},
+        description="Points a finding takes off its unit's health score, by severity.")
+    code_weights: dict[str, float] = Field(
+        default_factory=dict,
+        description="Multiplier per finding code (default 1), e.g. {\"S_BRIDGE\": 0.5}.")
+    rollup_weakest: int = Field(default=5, ge=1, description="Weakest units listed per subtree.")
+
+    def weight(self, code: str, severity: str) -> float:
+        """Points a finding of this code and severity takes off the health score."""
+        points = self.severity_weights.get(severity, 0.0)
+        return float(points) * self.code_weights.get(code, 1.0)
+
+
+def _env_overrides(env: Mapping[str, str]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    if env.get(ENV_JSON):
+        data.update(json.loads(env[ENV_JSON]))
+    fields = AnalyticsConfig.model_fields
+    for key, value in env.items():
+        if not key.startswith(ENV_PREFIX):
+            continue
+        name = key[len(ENV_PREFIX):].lower()
+        if name in fields:
+            # Lists and dicts are written as JSON; scalars as they are.
+            try:
+                data[name] = json.loads(value)
+            except json.JSONDecodeError:
+                data[name] = value
+    return data
+
+
+def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) -> AnalyticsConfig:
+    """The configuration from defaults, the environment and (winning) a JSON file.
+
+    Raises
+    ------
+    InvalidArgument
+        If the file cannot be read or a value is out of range (message in both languages).
+
+    Examples
+    --------
+    >>> load_config(env={"DUTYGRAPH_ANALYTICS_LOAD_MIN": "8"}).load_min
+    8
+    """
+    data = _env_overrides(os.environ if env is None else env)
+    if path is not None:
+        try:
+            data.update(json.loads(Path(path).read_text(encoding="utf-8")))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise InvalidArgument(
+                "config", f"无法读取配置 / cannot read config {path}: {exc}") from None
+    try:
+        return AnalyticsConfig.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise InvalidArgument("config", f"配置无效 / invalid configuration: {problems}") from None

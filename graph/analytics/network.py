@@ -1,0 +1,291 @@
+"""The coordination network and its structural metrics.
+
+The coordination network is an undirected weighted graph of **persons and units** only:
+an edge joins two of them when there is evidence that they coordinate -- a current post
+(任职), a portfolio (分管), supervision, an integrity referral (issuer unit -- recipient) or
+a duty record (actor -- target). Its weight sums the evidence (weights in the config), its
+``evidence`` attribute counts each kind. The org chart (``SUBORDINATE_TO``) is left out by
+default: being placed under a unit is not evidence that anyone works together.
+
+It is far smaller than the full graph (no duties, issues, records as nodes), which is what
+makes the structural metrics fast at city scale:
+
+* bridges and articulation points, **with the number of units each one cuts off**, in one
+  iterative depth-first search (Hopcroft-Tarjan, linear time) -- NetworkX's
+  ``bridges``/``articulation_points`` give no cut sizes;
+* betweenness exact (NetworkX, Brandes) up to ``exact_betweenness_max_nodes`` nodes, above
+  it sampled from ``betweenness_k`` pivots with a fixed seed, computed as *batched algebraic
+  Brandes*: breadth-first search and dependency accumulation for 64 pivots at a time as
+  SciPy sparse-matrix x dense-block products (the same estimator as
+  ``nx.betweenness_centrality(k=...)``, roughly 50x faster than its Python loop);
+* k-core numbers and connected components (NetworkX, linear).
+
+Examples
+--------
+>>> import networkx as nx
+>>> H = nx.path_graph(["unit:A", "person:P", "unit:B"])
+>>> nx.set_node_attributes(H, {"unit:A": "Unit", "person:P": "Person", "unit:B": "Unit"}, "label")
+>>> cuts = cut_analysis(H)
+>>> cuts.articulation["person:P"], sorted(cuts.bridges.values())
+(1, [1, 1])
+>>> round(algebraic_betweenness(H, list(H))["person:P"], 3)
+1.0
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+
+from graph.analytics.config import AnalyticsConfig
+from graph.analytics.index import GraphIndex
+from graph.analytics.vertical import Scope, days_between
+
+EVIDENCE_KINDS = ("posts", "portfolios", "supervision", "referrals", "records", "hierarchy")
+
+
+def coordination_network(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope = None) -> nx.Graph:
+    """The persons-and-units coordination network as of ``ix.as_of``.
+
+    With a scope (a set of unit uids) only those units and the people posted in or in
+    charge of them take part.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("unit:A", label="Unit", id="A", name="甲", kind="street_town", level=1)
+    >>> G.add_node("person:P", label="Person", id="P", name="张")
+    >>> _ = G.add_edge("person:P", "unit:A", key="SERVES_IN|secretary|", type="SERVES_IN",
+    ...                role="secretary")
+    >>> _ = G.add_edge("person:P", "unit:A", key="IN_CHARGE_OF|x|", type="IN_CHARGE_OF")
+    >>> H = coordination_network(GraphIndex.build(G, "2024-01-01"), AnalyticsConfig())
+    >>> H.edges["person:P", "unit:A"]["weight"], H.edges["person:P", "unit:A"]["evidence"]
+    (3.0, {'posts': 1, 'portfolios': 1})
+    """
+    units = ix.units if scope is None else [u for u in ix.units if u in scope]
+    H: nx.Graph = nx.Graph()
+    for u in units:
+        H.add_node(u, label="Unit")
+    unit_set = set(units)
+
+    def add(a: str, b: str, kind: str, w: float) -> None:
+        if a == b:
+            return
+        if H.has_edge(a, b):
+            e = H[a][b]
+            e["weight"] += w
+            e["evidence"][kind] = e["evidence"].get(kind, 0) + 1
+        else:
+            for x in (a, b):
+                if x not in H:
+                    H.add_node(x, label=ix.attrs(x).get("label"))
+            H.add_edge(a, b, weight=w, evidence={kind: 1})
+
+    for u in units:
+        for t in ix.posts.get(u, ()):
+            add(t.person, u, "posts", cfg.weight_post)
+        for t in ix.in_charge.get(u, ()):
+            add(t.person, u, "portfolios", cfg.weight_portfolio)
+        for d in ix.supervisors.get(u, ()):
+            if d in unit_set:
+                add(d, u, "supervision", cfg.weight_supervision)
+        if cfg.include_hierarchy and ix.parent.get(u) in unit_set:
+            add(u, ix.parent[u], "hierarchy", 1.0)
+    # Referrals and records only join nodes already in the network (in scope).
+    window = cfg.link_window_days
+    for r in ix.referrals:
+        day = ix.attrs(r).get("issued_on")
+        if day and days_between(str(day), ix.as_of) > window:
+            continue
+        issuer = ix.referral_issuer.get(r)
+        if issuer in H:
+            for p in ix.referral_to.get(r, ()):
+                if p in H:
+                    add(issuer, p, "referrals", cfg.weight_referral)  # type: ignore[arg-type]
+    for r in ix.records:
+        day = ix.attrs(r).get("on")
+        if day and days_between(str(day), ix.as_of) > window:
+            continue
+        for a in ix.record_by.get(r, ()):
+            for b in ix.record_concerns.get(r, ()):
+                if a in H and b in H:
+                    add(a, b, "records", cfg.weight_record)
+    return H
+
+
+@dataclass
+class Cuts:
+    """Single points of failure of a graph and how many units each one cuts off."""
+
+    #: (u, v) -> units on the smaller side of the bridge.
+    bridges: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: (u, v) -> the endpoint on the smaller side.
+    bridge_side: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: node -> units separated from the largest remaining piece when the node is removed.
+    articulation: dict[str, int] = field(default_factory=dict)
+
+
+def cut_analysis(H: nx.Graph, count_label: str = "Unit") -> Cuts:
+    """Bridges and articulation points with cut sizes, in one iterative DFS (linear time).
+
+    For each DFS tree edge (v, c) with ``low[c] > disc[v]`` the edge is a bridge and the
+    DFS subtree of ``c`` is one side; with ``low[c] >= disc[v]`` the subtree of ``c`` is a
+    piece left when ``v`` is removed. Counting units per DFS subtree gives the sizes.
+    """
+    nodes = list(H)
+    index = {n: i for i, n in enumerate(nodes)}
+    n = len(nodes)
+    adj = [[index[m] for m in H.adj[v]] for v in nodes]
+    weight = [1 if H.nodes[v].get("label") == count_label else 0 for v in nodes]
+    disc = [-1] * n
+    low = [0] * n
+    sub = [0] * n  # units in the DFS subtree
+    cuts = Cuts()
+    timer = 0
+    for root in range(n):
+        if disc[root] != -1:
+            continue
+        # First pass: DFS computing disc, low, subtree unit counts and tree parents.
+        order: list[int] = []
+        parent = {root: -1}
+        disc[root] = low[root] = timer
+        timer += 1
+        stack = [(root, iter(adj[root]))]
+        order.append(root)
+        while stack:
+            v, it = stack[-1]
+            advanced = False
+            for w in it:
+                if disc[w] == -1:
+                    parent[w] = v
+                    disc[w] = low[w] = timer
+                    timer += 1
+                    order.append(w)
+                    stack.append((w, iter(adj[w])))
+                    advanced = True
+                    break
+                if w != parent[v] and disc[w] < low[v]:
+                    low[v] = disc[w]
+            if advanced:
+                continue
+            stack.pop()
+            sub[v] += weight[v]
+            p = parent[v]
+            if p != -1:
+                sub[p] += sub[v]
+                if low[v] < low[p]:
+                    low[p] = low[v]
+        total = sub[root]
+        # Second pass: pieces per articulation point, sides per bridge.
+        pieces: dict[int, list[int]] = {}
+        for v in order:
+            p = parent[v]
+            if p == -1:
+                continue
+            if low[v] > disc[p]:
+                key = (nodes[p], nodes[v])
+                cuts.bridges[key] = min(sub[v], total - sub[v])
+                cuts.bridge_side[key] = nodes[v] if sub[v] <= total - sub[v] else nodes[p]
+            if low[v] >= disc[p]:
+                pieces.setdefault(p, []).append(sub[v])
+        for v, ps in pieces.items():
+            if parent[v] == -1:
+                if len(ps) < 2:
+                    continue
+                rest = ps
+            else:
+                rest = [*ps, total - weight[v] - sum(ps)]
+            cut = sum(rest) - max(rest)
+            cuts.articulation[nodes[v]] = cut
+    return cuts
+
+
+def algebraic_betweenness(
+    H: nx.Graph, sources: Sequence[str], *, batch: int = 64, normalized: bool = True
+) -> dict[str, float]:
+    """Betweenness of every node from the given pivot sources (Brandes, batched in SciPy).
+
+    With every node as a source this equals ``nx.betweenness_centrality(H)``; with a sample
+    of k it equals ``nx.betweenness_centrality(H, k=k)`` for the same pivots (same scaling).
+    Unweighted: edge weights measure evidence, not distance.
+    """
+    nodes = list(H)
+    n = len(nodes)
+    if n < 3:
+        return dict.fromkeys(nodes, 0.0)
+    index = {v: i for i, v in enumerate(nodes)}
+    A = sp.csr_matrix(nx.to_scipy_sparse_array(H, nodelist=nodes, weight=None, format="csr"),
+                      dtype=np.float64)
+    bc = np.zeros(n)
+    src = np.array([index[s] for s in sources], dtype=np.int64)
+    for start in range(0, len(src), batch):
+        s = src[start:start + batch]
+        b = len(s)
+        cols = np.arange(b)
+        sigma = np.zeros((n, b))
+        sigma[s, cols] = 1.0
+        depth = np.full((n, b), -1, dtype=np.int32)
+        depth[s, cols] = 0
+        frontier = sigma.copy()
+        d = 0
+        while True:
+            nxt = A @ frontier
+            nxt[depth >= 0] = 0.0
+            new = nxt > 0
+            if not new.any():
+                break
+            d += 1
+            depth[new] = d
+            sigma[new] = nxt[new]
+            frontier = np.where(new, nxt, 0.0)
+        delta = np.zeros((n, b))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            for level in range(d, 0, -1):
+                at = depth == level
+                w = np.where(at, (1.0 + delta) / np.where(at, sigma, 1.0), 0.0)
+                t = A @ w
+                prev = depth == level - 1
+                delta += np.where(prev, sigma * t, 0.0)
+        delta[s, cols] = 0.0
+        bc += delta.sum(axis=1)
+    # Scaling as NetworkX: undirected pairs are counted from both ends.
+    scale = 1.0 / ((n - 1) * (n - 2)) if normalized else 0.5
+    scale *= n / len(src)
+    return {v: float(bc[i] * scale) for i, v in enumerate(nodes)}
+
+
+def betweenness(H: nx.Graph, cfg: AnalyticsConfig) -> tuple[dict[str, float], dict[str, Any]]:
+    """Normalised betweenness, exact or sampled as configured, and how it was computed."""
+    n = H.number_of_nodes()
+    if n <= cfg.exact_betweenness_max_nodes:
+        return nx.betweenness_centrality(H, normalized=True), {
+            "method": "exact", "algorithm": "networkx.betweenness_centrality (Brandes)",
+            "nodes": n}
+    k = min(cfg.betweenness_k, n)
+    # A reproducible sample, not a secret: the seed is part of the reported method.
+    pivots = random.Random(cfg.seed).sample(sorted(H), k)  # noqa: S311
+    return algebraic_betweenness(H, pivots), {
+        "method": "sampled", "k": k, "seed": cfg.seed, "nodes": n,
+        "algorithm": "batched algebraic Brandes over scipy.sparse (pivot sample)"}
+
+
+def core_numbers(H: nx.Graph) -> dict[str, int]:
+    """k-core number of every node."""
+    return nx.core_number(H) if H.number_of_nodes() else {}
+
+
+def components(H: nx.Graph) -> list[set[str]]:
+    """Connected components, largest first (ties broken by the smallest member)."""
+    comps = [set(c) for c in nx.connected_components(H)]
+    comps.sort(key=lambda c: (-len(c), min(c)))
+    return comps
+
+
+def degree_of(H: nx.Graph, nodes: Iterable[str]) -> dict[str, int]:
+    return {v: int(H.degree(v)) for v in nodes}
