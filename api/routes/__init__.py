@@ -5,10 +5,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.routes import health
+from api.routes import exports, graph, health, loops, search, stats, units, views
 
-#: Every router of the API, in the order they are included (export routes with a file
-#: suffix come before the JSON routes whose ``{uid}`` would otherwise swallow the suffix).
+#: Every router of the API, in the order they are included: the download routes, whose
+#: paths end in a file suffix, come before the JSON routes whose ``{uid}`` would otherwise
+#: take the suffix as part of the id.
 ROUTERS: list[APIRouter] = [
     health.router,
+    units.router,
+    loops.router,
+    stats.router,
+    search.router,
+    exports.router,
+    graph.router,
+    views.router,
 ]

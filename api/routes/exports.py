@@ -1,0 +1,104 @@
+"""Downloads of the graph views: GraphML (yEd, Cytoscape), GEXF (Gephi, with colours) and
+CSV (nodes and edges, zipped; cells escaped against formula injection, UTF-8 with BOM so
+Excel on Chinese Windows reads it)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import networkx as nx
+from fastapi import APIRouter, Depends
+from fastapi.responses import Response
+
+from api.errors import QUERY_ERRORS
+from api.routes.subgraphs import csv_tables, neighbourhood_dep, path_dep, to_networkx
+from graph.queries.subgraph import Subgraph
+
+router = APIRouter(prefix="/api/graph", tags=["exports"])
+
+GRAPHML = "application/graphml+xml"
+GEXF = "application/gexf+xml"
+ZIP = "application/zip"
+
+
+def _filename(stem: str) -> str:
+    # Only safe characters in the header; uids contain ':' which some systems reject.
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("_") or "graph"
+
+
+def _download(content: bytes, media_type: str, filename: str) -> Response:
+    return Response(content, media_type=media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def graphml_bytes(sub: Subgraph) -> bytes:
+    return "\n".join(nx.generate_graphml(to_networkx(sub))).encode("utf-8")
+
+
+def gexf_bytes(sub: Subgraph) -> bytes:
+    return "\n".join(nx.generate_gexf(to_networkx(sub, viz=True))).encode("utf-8")
+
+
+def _csv(header: list[str], rows: list[list[Any]]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def csv_zip_bytes(sub: Subgraph) -> bytes:
+    nhead, nrows, ehead, erows = csv_tables(sub)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("nodes.csv", _csv(nhead, nrows))
+        z.writestr("edges.csv", _csv(ehead, erows))
+    return out.getvalue()
+
+
+FORMATS: dict[str, tuple[Callable[[Subgraph], bytes], str, str]] = {
+    "graphml": (graphml_bytes, GRAPHML, "GraphML (yEd, Cytoscape, NetworkX)"),
+    "gexf": (gexf_bytes, GEXF, "GEXF 1.2 with colours and shapes (Gephi)"),
+    "csv.zip": (csv_zip_bytes, ZIP, "zip of nodes.csv and edges.csv (UTF-8 with BOM)"),
+}
+
+NeighbourhoodSub = Annotated[Subgraph, Depends(neighbourhood_dep)]
+PathSub = Annotated[Subgraph, Depends(path_dep)]
+
+
+def _register(ext: str) -> None:
+    make, media, what = FORMATS[ext]
+    # Path routes first: `/path.graphml` must not be read as a neighbourhood of "path".
+    content = {media: {"schema": {"type": "string", "format": "binary"}}}
+
+    @router.get(
+        f"/path.{ext}",
+        summary=f"Shortest paths as {ext} / 最短路径导出",
+        description=f"The view of `/api/graph/path` as {what}.",
+        response_class=Response,
+        responses={200: {"content": content, "description": what}, **QUERY_ERRORS},
+        operation_id=f"path_{ext.replace('.', '_')}",
+    )
+    def path_file(sub: PathSub) -> Response:
+        return _download(make(sub), media, _filename(f"path-{'-'.join(sub.roots)}") + f".{ext}")
+
+    @router.get(
+        f"/neighbourhood/{{uid}}.{ext}",
+        summary=f"Neighbourhood as {ext} / 邻域导出",
+        description=f"The view of `/api/graph/neighbourhood/{{uid}}` as {what}; same parameters.",
+        response_class=Response,
+        responses={200: {"content": content, "description": what}, **QUERY_ERRORS},
+        operation_id=f"neighbourhood_{ext.replace('.', '_')}",
+    )
+    def neighbourhood_file(sub: NeighbourhoodSub) -> Response:
+        return _download(make(sub), media,
+                         _filename(f"neighbourhood-{sub.roots[0]}") + f".{ext}")
+
+
+for _ext in FORMATS:
+    _register(_ext)

@@ -1,0 +1,38 @@
+"""Accountability statistics (问责统计) for a unit's subtree, with year-on-year change."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api.deps import StoreDep
+from api.errors import QUERY_ERRORS
+from api.routes.examples import ok
+from graph.queries.stats import AccountabilityStats, accountability_stats
+
+router = APIRouter(prefix="/api/stats", tags=["stats"])
+
+
+@router.get(
+    "/accountability",
+    response_model=AccountabilityStats,
+    summary="Accountability statistics / 问责统计",
+    description=(
+        "Accountability decisions (person-times, 人次) by year — with the change on the year "
+        "before — and by category, measure, form and target, for the subtree of `unit` "
+        "(default: everything). `year` restricts the breakdowns to those years. Example: "
+        "嘉定区委 (`unit:JD`) shows 8 in 2016 and 31 in 2017, +287.5%."
+    ),
+    responses={**ok("accountability_stats"), **QUERY_ERRORS},
+)
+def accountability(
+    store: StoreDep,
+    unit: Annotated[str | None, Query(
+        description="Unit whose subtree is counted (uid or id). / 单位及其下级。",
+        examples=["unit:JD"])] = None,
+    year: Annotated[list[int] | None, Query(
+        ge=1949, le=2100, description="Only these years (repeat the parameter). / 年度。",
+        examples=[[2016, 2017]])] = None,
+) -> AccountabilityStats:
+    return accountability_stats(store, unit=unit, years=year)
