@@ -14,6 +14,7 @@ same graph. The timeline (all names fictional):
   overlap — a contested post.
 * Issue I1 in D1-EDU (2017-05-01, owner EHEAD); issue I2 in D1-T1 (2017-03-01, nobody);
   issue I3 in D1-V1 (2019-01-01, owner X), whose only leader in charge is DEP via D1-T1.
+* Issue I4 and case C3 record nothing but a title: every link is missing.
 * Case C1 in D1-EDU (2017-06-01, involves X, from I1): accountability for the whole chain
   plus MEM, who is outside it. Case C2 in D1-E1 (2018-03-01, involves Y): only Y.
 """
@@ -125,6 +126,7 @@ def build_units_world(store: GraphStore) -> None:
          found_on="2017-03-01", deadline="2017-09-30", status="open")
     node("Issue", "I3", title="集体资产台账缺失", source="referral", severity="medium",
          found_on="2019-01-01", status="rectifying")
+    node("Issue", "I4", title="来源不明的问题线索", status="open")
     rel("FOUND_IN", issue["I1"], u("D1-EDU"))
     rel("FOUND_IN", issue["I2"], u("D1-T1"))
     rel("FOUND_IN", issue["I3"], u("D1-V1"))
@@ -162,6 +164,7 @@ def build_units_world(store: GraphStore) -> None:
     node("Case", "C2", title="工程违规发包案", category="违规发包", occurred_on="2018-03-01")
     rel("OCCURRED_IN", uid_of("Case", "C2"), u("D1-E1"))
     rel("INVOLVES", uid_of("Case", "C2"), p("Y"))
+    node("Case", "C3", title="尚未核实的案件")
     for aid, case, target, category, measure, form, decided_on in [
         ("A1", "C1", p("X"), "direct", "disciplinary", 3, "2018-01-20"),
         ("A2", "C1", p("EHEAD"), "direct", "admonish", 2, "2018-01-20"),

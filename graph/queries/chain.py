@@ -1,0 +1,357 @@
+"""The responsibility chain of an issue, and the trace-back (倒查) of a case.
+
+The chain (DESIGN.md §4), as of a date, for the unit where the issue was found or the case
+occurred:
+
+====================  ==================================  =================  ====================
+role                  who                                 responsibility     accountability
+====================  ==================================  =================  ====================
+owner / involved      the issue's owner (ASSIGNED_TO);    (direct)           direct
+                      for a case the persons INVOLVED and
+                      the owner of the issue it came from
+member_in_charge      every member IN_CHARGE_OF the unit  dual               important_leadership
+                      at the date; if none, of its parent
+secretary             SERVES_IN role=secretary at the     first              primary_leadership
+                      date
+committee             the unit itself                     primary            overall_leadership
+discipline_body       every unit SUPERVISES-ing the unit  supervisory        supervisory
+====================  ==================================  =================  ====================
+
+The committee rule: the unit is its own Party organisation. Units in the graph *are* Party
+organisations (a department, enterprise or village is recorded by its Party committee,
+group or branch), so the committee link is the unit itself whatever its ``kind`` — a
+``party_committee`` or not; its ancestors' committees are not in the chain (their leaders
+appear only through the "in charge of the parent" rule).
+
+Where nobody holds a link at the date, the chain says so with an explicit *missing* link.
+The date is the issue's ``found_on`` (the case's ``occurred_on``), or today if unset. Of
+several units an issue or case is linked to, the one of smallest uid is used.
+
+Both backends produce the same row — property maps in the shape the Cypher returns — and
+the shared functions below build the links from it, so results are equal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, LiteralString
+
+from graph.errors import NotFound
+from graph.queries.chain_models import (
+    ROLES,
+    CaseTrace,
+    ChainLink,
+    IssueChain,
+    LinkBasis,
+    TraceLink,
+    TraceSummary,
+)
+from graph.queries.common import (
+    active,
+    edges_of,
+    embedded,
+    graph_props,
+    neo4j,
+    record_of,
+    today,
+    uid_for,
+)
+from graph.queries.holders import unit_ref
+from graph.queries.holders_models import UnitRef
+from graph.queries.models import NodeRef
+from graph.queries.person import decision_item, decision_key, refs
+from graph.queries.person_models import DecisionItem
+from graph.schema import split_uid
+from graph.store.base import GraphStore
+
+Row = dict[str, Any]
+
+_MISSING = {
+    "owner": ("问题未明确领衔整改人", "the issue has no owner (ASSIGNED_TO)"),
+    "involved": ("案件未记录涉案人员，其来源问题也无领衔人",
+                 "the case records nobody involved and no owner of an originating issue"),
+    "member_in_charge": ("该日期无班子成员分管该单位或其上级单位",
+                         "no team member was in charge of the unit or its parent at the date"),
+    "secretary": ("该日期该单位无在任书记", "the unit had no secretary at the date"),
+    "committee": ("未记录所在单位", "no unit is recorded"),
+    "discipline_body": ("无纪检监察机构监督该单位", "no discipline body supervises the unit"),
+}
+_NO_UNIT = ("未记录所在单位，无法确定该环节", "no unit is recorded, so this link is unknown")
+
+# The unit part of the chain, shared by both queries: `u` is the unit (or null) and
+# `as_of` the date. Tenure filters mirror graph.queries.common.active.
+_UNIT_CHAIN = """
+  COLLECT { MATCH (m:Person)-[c:IN_CHARGE_OF]->(u)
+            WHERE (c.start IS NULL OR c.start <= as_of) AND (c.end IS NULL OR c.end >= as_of)
+            RETURN {person: properties(m), unit: properties(u), portfolio: c.portfolio,
+                    start: c.start, end: c.end} } AS in_charge,
+  COLLECT { MATCH (u)-[:SUBORDINATE_TO]->(pu:Unit)<-[c:IN_CHARGE_OF]-(m:Person)
+            WHERE (c.start IS NULL OR c.start <= as_of) AND (c.end IS NULL OR c.end >= as_of)
+            RETURN {person: properties(m), unit: properties(pu), portfolio: c.portfolio,
+                    start: c.start, end: c.end} } AS parent_in_charge,
+  COLLECT { MATCH (s:Person)-[t:SERVES_IN]->(u)
+            WHERE t.role = 'secretary'
+              AND (t.start IS NULL OR t.start <= as_of) AND (t.end IS NULL OR t.end >= as_of)
+            RETURN {person: properties(s), role: t.role, start: t.start, end: t.end}
+          } AS secretaries,
+  COLLECT { MATCH (b:Unit)-[r:SUPERVISES]->(u)
+            RETURN {unit: properties(b), mode: r.mode} } AS supervisors
+"""
+
+_ISSUE_CYPHER = (
+    """
+MATCH (i:Entity {uid: $uid}) WHERE i:Issue
+WITH i, coalesce(i.found_on, $today) AS as_of
+CALL (i) {
+  OPTIONAL MATCH (i)-[:FOUND_IN]->(x:Unit)
+  RETURN x AS u ORDER BY x.uid LIMIT 1
+}
+RETURN properties(i) AS node, as_of, properties(u) AS unit,
+  COLLECT { MATCH (i)-[:ASSIGNED_TO]->(o:Person) RETURN properties(o) } AS owners,
+"""
+    + _UNIT_CHAIN
+)
+
+_CASE_CYPHER = (
+    """
+MATCH (k:Entity {uid: $uid}) WHERE k:Case
+WITH k, coalesce(k.occurred_on, $today) AS as_of
+CALL (k) {
+  OPTIONAL MATCH (k)-[:OCCURRED_IN]->(x:Unit)
+  RETURN x AS u ORDER BY x.uid LIMIT 1
+}
+RETURN properties(k) AS node, as_of, properties(u) AS unit,
+  COLLECT { MATCH (k)-[:INVOLVES]->(x:Person) RETURN properties(x) } AS involved,
+  COLLECT { MATCH (k)-[:ORIGINATED_FROM]->(i:Issue)
+            RETURN {node: properties(i),
+                    owners: COLLECT { MATCH (i)-[:ASSIGNED_TO]->(o:Person)
+                                      RETURN properties(o) }} } AS issues,
+  COLLECT { MATCH (a:Accountability)-[:FOR_CASE]->(k)
+            RETURN {node: properties(a),
+                    targets: COLLECT { MATCH (a)-[:TARGETS]->(t:Entity) RETURN properties(t) },
+                    cases: [properties(k)],
+                    deciders: COLLECT { MATCH (a)-[:DECIDED_BY]->(d:Unit)
+                                        RETURN properties(d) }} } AS decisions,
+"""
+    + _UNIT_CHAIN
+)
+
+
+# -- embedded: the same rows ------------------------------------------------------------
+def _unit_chain_embedded(g: Any, unit: str | None, as_of: str) -> Row:
+    if unit is None:
+        return {"unit": None, "in_charge": [], "parent_in_charge": [], "secretaries": [],
+                "supervisors": []}
+
+    def in_charge_of(u: str) -> list[Row]:
+        return [{"person": graph_props(g, m), "unit": graph_props(g, u),
+                 "portfolio": a.get("portfolio"), "start": a.get("start"), "end": a.get("end")}
+                for m, a in edges_of(g, u, "IN_CHARGE_OF", "in") if active(a, as_of)]
+
+    return {
+        "unit": graph_props(g, unit),
+        "in_charge": in_charge_of(unit),
+        "parent_in_charge": [x for pu, _ in edges_of(g, unit, "SUBORDINATE_TO")
+                             for x in in_charge_of(pu)],
+        "secretaries": [{"person": graph_props(g, s), "role": a.get("role"),
+                         "start": a.get("start"), "end": a.get("end")}
+                        for s, a in edges_of(g, unit, "SERVES_IN", "in")
+                        if a.get("role") == "secretary" and active(a, as_of)],
+        "supervisors": [{"unit": graph_props(g, b), "mode": a.get("mode")}
+                        for b, a in edges_of(g, unit, "SUPERVISES", "in")],
+    }
+
+
+def _first_unit(g: Any, uid: str, rel_type: str) -> str | None:
+    units = sorted(u for u, _ in edges_of(g, uid, rel_type) if g.nodes[u]["label"] == "Unit")
+    return units[0] if units else None
+
+
+def _ends(g: Any, uid: str, rel_type: str, direction: str = "out") -> list[Row]:
+    return [graph_props(g, o) for o, _ in edges_of(g, uid, rel_type, direction)]
+
+
+def _issue_row_embedded(g: Any, uid: str, today_: str) -> Row:
+    node = graph_props(g, uid)
+    as_of = node.get("found_on") or today_
+    chain = _unit_chain_embedded(g, _first_unit(g, uid, "FOUND_IN"), as_of)
+    return {"node": node, "as_of": as_of, "owners": _ends(g, uid, "ASSIGNED_TO"), **chain}
+
+
+def _case_row_embedded(g: Any, uid: str, today_: str) -> Row:
+    node = graph_props(g, uid)
+    as_of = node.get("occurred_on") or today_
+    chain = _unit_chain_embedded(g, _first_unit(g, uid, "OCCURRED_IN"), as_of)
+    return {
+        "node": node, "as_of": as_of, **chain,
+        "involved": _ends(g, uid, "INVOLVES"),
+        "issues": [{"node": graph_props(g, i), "owners": _ends(g, i, "ASSIGNED_TO")}
+                   for i, _ in edges_of(g, uid, "ORIGINATED_FROM")],
+        "decisions": [{"node": graph_props(g, a), "targets": _ends(g, a, "TARGETS"),
+                       "cases": [node], "deciders": _ends(g, a, "DECIDED_BY")}
+                      for a, _ in edges_of(g, uid, "FOR_CASE", "in")],
+    }
+
+
+# -- building the chain (shared) --------------------------------------------------------
+def _link(role: str, holder: Mapping[str, Any] | None, basis: LinkBasis | None,
+          *, note: tuple[str, str] | None = None) -> ChainLink:
+    responsibility, category = ROLES[role]
+    if holder is None:
+        zh, en = note or _MISSING[role]
+        return ChainLink(role=role, responsibility=responsibility, category=category,
+                         missing=True, zh=zh, en=en)
+    return ChainLink(role=role, responsibility=responsibility, category=category,
+                     holder=NodeRef.of(record_of(holder)), basis=basis)
+
+
+def _ref(props: Mapping[str, Any] | None) -> NodeRef | None:
+    return NodeRef.of(record_of(props)) if props is not None else None
+
+
+def _one_per_person(rows: list[Row]) -> list[Row]:
+    """The earliest tenure of each person (by start, unit, portfolio), ordered by person."""
+    best: dict[str, Row] = {}
+    for x in sorted(rows, key=lambda x: (x["start"] or "", x["unit"]["uid"] if "unit" in x
+                                         else "", x.get("portfolio") or "")):
+        best.setdefault(str(x["person"]["uid"]), x)
+    return [best[k] for k in sorted(best)]
+
+
+def unit_links(row: Row) -> list[ChainLink]:
+    """The links above the direct ones, from a row with the unit-chain keys."""
+    unit = row["unit"]
+    if unit is None:
+        return [_link(role, None, None, note=_NO_UNIT)
+                for role in ("member_in_charge", "secretary", "committee", "discipline_body")]
+    links: list[ChainLink] = []
+    in_charge, via_parent = row["in_charge"], False
+    if not in_charge:
+        in_charge, via_parent = row["parent_in_charge"], True
+    for x in _one_per_person(in_charge):
+        links.append(_link("member_in_charge", x["person"], LinkBasis(
+            kind="portfolio", unit=_ref(x["unit"]), portfolio=x["portfolio"], start=x["start"],
+            end=x["end"], via_parent=via_parent)))
+    if not in_charge:
+        links.append(_link("member_in_charge", None, None))
+    for x in _one_per_person(row["secretaries"]):
+        links.append(_link("secretary", x["person"], LinkBasis(
+            kind="post", unit=_ref(unit), role=x["role"], start=x["start"], end=x["end"])))
+    if not row["secretaries"]:
+        links.append(_link("secretary", None, None))
+    links.append(_link("committee", unit, LinkBasis(kind="organisation", unit=_ref(unit))))
+    supervisors = sorted(row["supervisors"], key=lambda x: (x["unit"]["uid"], x["mode"] or ""))
+    seen: set[str] = set()
+    for x in supervisors:
+        if x["unit"]["uid"] not in seen:
+            seen.add(x["unit"]["uid"])
+            links.append(_link("discipline_body", x["unit"], LinkBasis(
+                kind="supervision", unit=_ref(unit), mode=x["mode"])))
+    if not supervisors:
+        links.append(_link("discipline_body", None, None))
+    return links
+
+
+def _unit_ref_of(row: Row) -> UnitRef | None:
+    return unit_ref(record_of(row["unit"])) if row["unit"] is not None else None
+
+
+def assemble_issue_chain(row: Row) -> IssueChain:
+    node = row["node"]
+    issue = NodeRef.of(record_of(node))
+    links = [
+        _link("owner", o, LinkBasis(kind="assignment", issue=issue))
+        for o in sorted(row["owners"], key=lambda o: str(o["uid"]))
+    ] or [_link("owner", None, None)]
+    links += unit_links(row)
+    return IssueChain(
+        issue=issue, status=node.get("status"), severity=node.get("severity"),
+        found_on=node.get("found_on"), as_of=row["as_of"],
+        as_of_from="found_on" if node.get("found_on") else "today",
+        unit=_unit_ref_of(row), links=links,
+    )
+
+
+def _direct_links(row: Row) -> list[ChainLink]:
+    links: dict[str, ChainLink] = {}
+    for x in sorted(row["involved"], key=lambda x: str(x["uid"])):
+        links.setdefault(str(x["uid"]), _link("involved", x, LinkBasis(kind="involvement")))
+    owners = sorted(((o, i["node"]) for i in row["issues"] for o in i["owners"]),
+                    key=lambda t: (str(t[0]["uid"]), str(t[1]["uid"])))
+    for owner, issue in owners:
+        links.setdefault(str(owner["uid"]), _link("owner", owner, LinkBasis(
+            kind="assignment", issue=_ref(issue))))
+    ordered = sorted(links.values(), key=lambda k: (k.role != "involved", k.holder.uid
+                                                    if k.holder else ""))
+    return ordered or [_link("involved", None, None)]
+
+
+def assemble_case_trace(row: Row) -> CaseTrace:
+    node = row["node"]
+    links = _direct_links(row) + unit_links(row)
+    decisions: list[DecisionItem] = []
+    for d in row["decisions"]:
+        targets = sorted(d["targets"], key=lambda t: str(t["uid"])) or [None]
+        decisions.extend(decision_item(d, t) for t in targets)
+    decisions.sort(key=decision_key)
+    by_target: dict[str, list[DecisionItem]] = {}
+    for d in decisions:
+        if d.target is not None:
+            by_target.setdefault(d.target.uid, []).append(d)
+    traced = []
+    for link in links:
+        held = by_target.get(link.holder.uid, []) if link.holder else []
+        status = "missing" if link.missing else ("held" if held else "gap")
+        traced.append(TraceLink(link=link, status=status, decisions=held))
+    in_chain = {link.holder.uid for link in links if link.holder}
+    outside = [d for d in decisions if d.target is not None and d.target.uid not in in_chain]
+    held_cats = {t.link.category for t in traced if t.status == "held"}
+    present = [t for t in traced if t.status != "missing"]
+    summary = TraceSummary(
+        expected=len(present),
+        held=sum(t.status == "held" for t in traced),
+        gaps=sum(t.status == "gap" for t in traced),
+        missing=sum(t.status == "missing" for t in traced),
+        outside_chain=len(outside), decisions=len(decisions),
+        stopped_at_direct=held_cats == {"direct"},
+        whole_chain_held=bool(present) and all(t.status == "held" for t in present),
+    )
+    return CaseTrace(
+        case=NodeRef.of(record_of(node)), category=node.get("category"),
+        occurred_on=node.get("occurred_on"), as_of=row["as_of"],
+        as_of_from="occurred_on" if node.get("occurred_on") else "today",
+        unit=_unit_ref_of(row), issues=refs(i["node"] for i in row["issues"]),
+        links=traced, outside_chain=outside, decisions=decisions, summary=summary,
+    )
+
+
+# -- the queries ------------------------------------------------------------------------
+def _row(store: GraphStore, cypher: LiteralString, uid: str, label: str,
+         build: Callable[[Any, str, str], Row]) -> Row:
+    today_ = today()
+    db = neo4j(store)
+    if db is not None:
+        rows = db.read(cypher, {"uid": uid, "today": today_})
+        if rows:
+            return rows[0]
+    else:
+        g = embedded(store).graph
+        if uid in g and g.nodes[uid]["label"] == label:
+            return build(g, uid, today_)
+    raise NotFound(label, split_uid(uid)[1])
+
+
+def issue_chain(store: GraphStore, issue: str) -> IssueChain:
+    """The responsibility chain of ``issue`` (a uid or bare id) as of its ``found_on``.
+
+    Raises NotFound for an unknown issue.
+    """
+    row = _row(store, _ISSUE_CYPHER, uid_for(issue, "Issue"), "Issue", _issue_row_embedded)
+    return assemble_issue_chain(row)
+
+
+def case_trace(store: GraphStore, case: str) -> CaseTrace:
+    """The trace-back of ``case`` (a uid or bare id): its chain as of ``occurred_on`` set
+    against the accountability decided for it. Raises NotFound for an unknown case."""
+    row = _row(store, _CASE_CYPHER, uid_for(case, "Case"), "Case", _case_row_embedded)
+    return assemble_case_trace(row)

@@ -1,0 +1,130 @@
+"""Result types of the responsibility chain of an issue and the trace-back (倒查) of a case."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from graph.queries.holders_models import UnitRef
+from graph.queries.models import NodeRef
+from graph.queries.person_models import DecisionItem
+
+#: Chain roles in the order links are listed, with the responsibility each holds (None:
+#: direct responsibility, outside the four) and the accountability category it answers to.
+ROLES: dict[str, tuple[str | None, str]] = {
+    "owner": (None, "direct"),
+    "involved": (None, "direct"),
+    "member_in_charge": ("dual", "important_leadership"),
+    "secretary": ("first", "primary_leadership"),
+    "committee": ("primary", "overall_leadership"),
+    "discipline_body": ("supervisory", "supervisory"),
+}
+
+
+class LinkBasis(BaseModel):
+    """Why a holder is in the chain: the post, portfolio, assignment, involvement,
+    organisation or supervision, with its unit and dates.
+
+    ``via_parent``: the member is in charge of the unit's parent, because nobody was in
+    charge of the unit itself at the date.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: str
+    unit: NodeRef | None = None
+    issue: NodeRef | None = None
+    role: str | None = None
+    portfolio: str | None = None
+    mode: str | None = None
+    start: str | None = None
+    end: str | None = None
+    via_parent: bool = False
+
+
+class ChainLink(BaseModel):
+    """One expected holder of responsibility, or an explicit gap where one is missing.
+
+    ``role`` is a key of :data:`ROLES`; ``responsibility`` is the one of the four this
+    holder bears (None for direct responsibility); ``category`` the accountability category
+    (``direct``, ``important_leadership``, ``primary_leadership``, ``overall_leadership``,
+    ``supervisory``). A missing link has no holder and says why in ``zh``/``en``.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    role: str
+    responsibility: str | None
+    category: str
+    holder: NodeRef | None = None
+    basis: LinkBasis | None = None
+    missing: bool = False
+    zh: str = ""
+    en: str = ""
+
+
+class IssueChain(BaseModel):
+    """The responsibility chain of an issue as of the date it was found (DESIGN.md §4).
+
+    ``as_of_from`` says where the date came from: ``found_on``, or ``today`` when the issue
+    has no date.
+    """
+
+    issue: NodeRef
+    status: str | None = None
+    severity: str | None = None
+    found_on: str | None = None
+    as_of: str
+    as_of_from: str
+    unit: UnitRef | None = None
+    links: list[ChainLink]
+
+    @property
+    def missing(self) -> list[ChainLink]:
+        return [link for link in self.links if link.missing]
+
+
+class TraceLink(BaseModel):
+    """An expected holder set against the decisions: ``held`` (with the decisions that
+    targeted them), ``gap`` (in the chain, not held accountable) or ``missing`` (the chain
+    had nobody there at the date, so nobody could be held)."""
+
+    link: ChainLink
+    status: str
+    decisions: list[DecisionItem]
+
+
+class TraceSummary(BaseModel):
+    """Totals of a trace-back.
+
+    ``stopped_at_direct``: someone was held for direct responsibility and nobody in a
+    leadership or supervisory link was — the pattern 倒查 exists to prevent.
+    ``whole_chain_held``: every holder present in the chain was held accountable.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    expected: int
+    held: int
+    gaps: int
+    missing: int
+    outside_chain: int
+    decisions: int
+    stopped_at_direct: bool
+    whole_chain_held: bool
+
+
+class CaseTrace(BaseModel):
+    """The chain of a case as of the date it occurred, set against the accountability
+    actually decided for it (倒查)."""
+
+    case: NodeRef
+    category: str | None = None
+    occurred_on: str | None = None
+    as_of: str
+    as_of_from: str
+    unit: UnitRef | None = None
+    issues: list[NodeRef]
+    links: list[TraceLink]
+    outside_chain: list[DecisionItem]
+    decisions: list[DecisionItem]
+    summary: TraceSummary
