@@ -20,7 +20,9 @@ def _default_home() -> Path:
 class Settings(BaseSettings):
     """Everything configurable. Without ``NEO4J_URI`` the embedded store is used."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+    # populate_by_name stays off: with it, pydantic-settings also reads each field's own
+    # name from the environment, and the shell's HOME would become ``home``.
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=False)
 
     neo4j_uri: str | None = Field(default=None, alias="NEO4J_URI")
     neo4j_username: str = Field(default="neo4j", alias="NEO4J_USERNAME")
