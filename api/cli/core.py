@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from api.cli.common import cli_store
-from graph.settings import get_settings
+from api.cli.common import cli_store, fail
+from graph.settings import Settings, get_settings
 
 
 def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
@@ -39,6 +40,44 @@ def serve(
     uvicorn.run(create_app(get_settings()), host=host, port=port, log_level="info")
 
 
+def demo_home(settings: Settings) -> Path:
+    """Where the demo keeps its graph: ``DUTYGRAPH_HOME`` when set, else a ``demo``
+    directory beside the default home (so the demo never mixes with real data)."""
+    if "home" in settings.model_fields_set:
+        return settings.home
+    return settings.home / "demo"
+
+
+def demo(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    reload_sample: Annotated[bool, typer.Option(
+        "--reload-sample", help="Load the sample again even if the store holds data.")] = False,
+) -> None:
+    """Load the bundled sample into the embedded store and serve it (no Neo4j needed)."""
+    import uvicorn
+
+    from api.app import create_app
+    from loaders import load_sample
+
+    base = get_settings()
+    settings = base.model_copy(update={"neo4j_uri": None, "home": demo_home(base)})
+    with cli_store(settings) as store:
+        if reload_sample or store.counts().total_nodes == 0:
+            typer.echo(f"loading the sample data into {settings.home} ...")
+            report = load_sample(store, progress=False)
+            if not report.ok:
+                raise fail("示例数据加载失败 / the sample data did not load")
+            store.flush()
+        counts = store.counts()
+        typer.echo(f"embedded store at {settings.home}: {counts.total_nodes} nodes, "
+                   f"{counts.total_relationships} relationships")
+        url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"  # noqa: S104
+        typer.echo(f"DutyGraph demo: {url}/  (API docs {url}/docs, health {url}/health)")
+        uvicorn.run(create_app(settings, store=store), host=host, port=port, log_level="info")
+
+
 def register(app: typer.Typer) -> None:
     app.command()(stats)
     app.command()(serve)
+    app.command()(demo)
