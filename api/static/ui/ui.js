@@ -1,0 +1,119 @@
+// Behaviour shared by every inspector page: instant search suggestions (an ARIA
+// combobox fed by the server's HTML fragment) and sortable tables. Plain ES module,
+// no build step, nothing loaded from outside the server.
+
+const DEBOUNCE_MS = 150;
+
+function setupSuggest(input) {
+  const list = document.getElementById(input.getAttribute("aria-controls"));
+  const url = input.dataset.suggestUrl;
+  if (!list || !url) return;
+  let timer = 0;
+  let seq = 0;
+  let active = -1;
+
+  const options = () => Array.from(list.querySelectorAll('li[role="option"]:not([aria-disabled])'));
+  const close = () => {
+    list.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+    active = -1;
+  };
+  const highlight = (i) => {
+    const opts = options();
+    opts.forEach((o, j) => o.setAttribute("aria-selected", String(j === i)));
+    active = i;
+    if (i >= 0 && opts[i]) {
+      input.setAttribute("aria-activedescendant", opts[i].id);
+      opts[i].scrollIntoView({ block: "nearest" });
+    } else {
+      input.removeAttribute("aria-activedescendant");
+    }
+  };
+  const go = (li) => { if (li && li.dataset.href) window.location.assign(li.dataset.href); };
+
+  async function fetchSuggestions() {
+    const q = input.value.trim();
+    if (!q) { close(); return; }
+    const mine = ++seq;
+    try {
+      const resp = await fetch(`${url}?q=${encodeURIComponent(q)}`, { headers: { Accept: "text/html" } });
+      if (!resp.ok || mine !== seq) return;
+      const html = await resp.text();
+      if (mine !== seq) return;
+      list.innerHTML = html;
+      // Ids must be unique per page (two search boxes on the home page).
+      list.querySelectorAll('li[role="option"]').forEach((li, i) => { li.id = `${list.id}-${i}`; });
+      list.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+      active = -1;
+    } catch (err) {
+      close();
+    }
+  }
+
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(fetchSuggestions, DEBOUNCE_MS);
+  });
+  input.addEventListener("keydown", (ev) => {
+    const opts = options();
+    if (ev.key === "ArrowDown" && !list.hidden && opts.length) {
+      ev.preventDefault();
+      highlight((active + 1) % opts.length);
+    } else if (ev.key === "ArrowUp" && !list.hidden && opts.length) {
+      ev.preventDefault();
+      highlight(active <= 0 ? opts.length - 1 : active - 1);
+    } else if (ev.key === "Enter" && active >= 0 && opts[active]) {
+      ev.preventDefault();
+      go(opts[active]);
+    } else if (ev.key === "Escape") {
+      close();
+    }
+  });
+  list.addEventListener("mousedown", (ev) => {
+    const li = ev.target.closest('li[role="option"]');
+    if (li) { ev.preventDefault(); go(li); }
+  });
+  input.addEventListener("blur", () => setTimeout(close, 150));
+}
+
+function cellValue(row, index, type) {
+  const cell = row.cells[index];
+  if (!cell) return "";
+  const raw = cell.dataset.value ?? cell.textContent.trim();
+  if (type === "number" || type === "rank") {
+    const n = parseFloat(raw);
+    return Number.isNaN(n) ? -Infinity : n;
+  }
+  return raw;
+}
+
+function setupSortable(table) {
+  const headers = Array.from(table.querySelectorAll("thead th[data-sort]"));
+  const collator = new Intl.Collator(document.documentElement.lang || "zh-CN", { numeric: true });
+  headers.forEach((th, index) => {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.append(...th.childNodes);
+    th.append(button);
+    button.addEventListener("click", () => {
+      const type = th.dataset.sort;
+      const asc = th.getAttribute("aria-sort") !== "ascending";
+      headers.forEach((h) => h.setAttribute("aria-sort", "none"));
+      th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+      const body = table.tBodies[0];
+      const rows = Array.from(body.rows);
+      rows.sort((a, b) => {
+        const x = cellValue(a, index, type);
+        const y = cellValue(b, index, type);
+        const c = typeof x === "number" ? x - y : collator.compare(x, y);
+        return asc ? c : -c;
+      });
+      body.append(...rows);
+    });
+  });
+}
+
+document.querySelectorAll("input[data-suggest-url]").forEach(setupSuggest);
+document.querySelectorAll("table.sortable").forEach(setupSortable);
