@@ -102,4 +102,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         app.include_router(router)
     # Hook for the inspectors' pages (api/ui, by the UI work): one include, added when the
     # package exists.
+    from api.ui import router as ui_router
+
+    app.include_router(ui_router)
     return app
