@@ -55,6 +55,8 @@ _INDEXED_DATES = ("deadline", "due_on")
 #: Rows per page when streaming the graph out (``to_networkx``) and per delete transaction.
 _PAGE = 10_000
 _ENTITY = f"`{ENTITY_LABEL}`"
+#: Bolt and routing schemes (the driver's HTTP Query API support is a preview: not used).
+_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 
 def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
@@ -139,6 +141,10 @@ class Neo4jStore:
             "notifications_disabled_classifications": ["UNRECOGNIZED", "SCHEMA"],
         }
         config.update(driver_config)
+        scheme = uri.partition("://")[0]
+        if scheme not in _SCHEMES:
+            raise StoreError(f"NEO4J_URI {uri!r} must start with one of "
+                             f"{', '.join(s + '://' for s in _SCHEMES)} / Neo4j 地址无效")
         try:
             self.driver: Driver = GraphDatabase.driver(uri, auth=auth, **config)
         except (ConfigurationError, ValueError) as exc:
