@@ -5,7 +5,20 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.routes import exports, graph, health, loops, search, stats, units, views
+from api.routes import (
+    analytics,
+    cases,
+    exports,
+    graph,
+    health,
+    issues,
+    loops,
+    people,
+    search,
+    stats,
+    units,
+    views,
+)
 
 #: Every router of the API, in the order they are included: the download routes, whose
 #: paths end in a file suffix, come before the JSON routes whose ``{uid}`` would otherwise
@@ -13,10 +26,14 @@ from api.routes import exports, graph, health, loops, search, stats, units, view
 ROUTERS: list[APIRouter] = [
     health.router,
     units.router,
+    people.router,
+    issues.router,
+    cases.router,
     loops.router,
     stats.router,
     search.router,
     exports.router,
     graph.router,
     views.router,
+    analytics.router,
 ]
