@@ -136,7 +136,7 @@ def test_unknown_ids(world: GraphStore) -> None:
     for call, ref, kind in ((issue_chain, "C1", "Issue"), (issue_chain, "NOPE", "Issue"),
                             (case_trace, "I1", "Case"), (case_trace, "unit:D1", "Case")):
         with pytest.raises(NotFound) as exc:
-            call(world, ref)  # type: ignore[operator]
+            call(world, ref)
         assert exc.value.kind == kind
 
 
