@@ -43,7 +43,7 @@ def weak_page(request: Request, unit: UnitParam = "") -> Response:
     store = get_store(request)
     scope = NodeRef.of(resolve(store, unit.strip(), ("Unit",))) if unit.strip() else None
     t = Translator(request_lang(request))
-    findings, health_rows = weak.for_subtree(store, scope.uid if scope else None, lang=t.lang)
+    findings, health_rows = weak.for_subtree(request, store, scope.uid if scope else None, t)
     title = t("weak_title") + (f" · {scope.caption}" if scope else "")
     return render(request, "weak.html", title=title, findings=findings,
                   health_rows=health_rows, scope=scope, unit_param=unit.strip(),

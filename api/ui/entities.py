@@ -8,14 +8,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.ui import weak
+from api.ui.cases import cases_in_subtree
 from api.ui.i18n import Translator
 from api.ui.render import get_store, page, render, request_lang
-from graph.errors import NotFound
+from graph.queries.chain import case_trace, issue_chain
 from graph.queries.common import parse_date, resolve
 from graph.queries.holders import unit_holders, unit_overview
 from graph.queries.loops import open_loops
-from graph.schema import SCHEMA, split_uid, uid_of
+from graph.queries.person import person_profile
+from graph.schema import SCHEMA, uid_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -33,11 +34,39 @@ def unit_page(request: Request, unit_id: str, as_of: AsOf = "") -> Response:
     uid = holders.unit.unit.uid
     overview = unit_overview(store, uid)
     loops = open_loops(store, unit=uid, as_of=day, limit=UNIT_PAGE_ITEMS)
-    t = Translator(request_lang(request))
-    findings, health = weak.for_unit(store, uid, limit=UNIT_PAGE_ITEMS, lang=t.lang)
+    cases = cases_in_subtree(store, uid, limit=UNIT_PAGE_ITEMS)
     return render(request, "unit.html", title=holders.unit.unit.caption, holders=holders,
-                  overview=overview, loops=loops, findings=findings, health=health,
+                  overview=overview, loops=loops, cases=cases, as_of_param=day or "")
+
+
+@router.get("/people/{person_id}", response_class=HTMLResponse)
+@page
+def person_page(request: Request, person_id: str, as_of: AsOf = "") -> Response:
+    store = get_store(request)
+    day = parse_date(as_of)
+    profile = person_profile(store, uid_of("Person", person_id), as_of=day)
+    return render(request, "person.html", title=profile.person.caption, profile=profile,
                   as_of_param=day or "")
+
+
+@router.get("/issues/{issue_id}", response_class=HTMLResponse)
+@page
+def issue_page(request: Request, issue_id: str) -> Response:
+    store = get_store(request)
+    chain = issue_chain(store, uid_of("Issue", issue_id))
+    shown = {chain.issue.uid} | {link.holder.uid for link in chain.links if link.holder}
+    related = [r for r in _relationships(store, chain.issue.uid)
+               if r["node"]["uid"] not in shown]
+    return render(request, "issue.html", title=chain.issue.caption, chain=chain,
+                  related=related)
+
+
+@router.get("/cases/{case_id}", response_class=HTMLResponse)
+@page
+def case_page(request: Request, case_id: str) -> Response:
+    store = get_store(request)
+    trace = case_trace(store, uid_of("Case", case_id))
+    return render(request, "case.html", title=trace.case.caption, trace=trace)
 
 
 @router.get("/nodes/{uid}", response_class=HTMLResponse)
@@ -63,9 +92,3 @@ def _relationships(store: Any, uid: str, limit: int = 300) -> list[dict[str, Any
                      "node": {"uid": n.node.uid, "label": n.node.label, "id": n.node.id,
                               "caption": n.node.caption}})
     return rows
-
-
-def check_kind(uid: str, label: str) -> None:
-    """NotFound unless ``uid`` is a node of kind ``label`` (for the typed page routes)."""
-    if split_uid(uid)[0] != label:
-        raise NotFound(label, uid)

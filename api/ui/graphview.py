@@ -11,7 +11,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.ui import weak
 from api.ui.i18n import Translator
 from api.ui.render import get_store, page, render, request_lang
 from api.views.style import WEAK_COLOR, edge_style, legend, node_style
@@ -29,6 +28,7 @@ MAX_LIMIT = 2000
 _JS_STRINGS = (
     "graph_status", "graph_more", "graph_error", "graph_path_none", "graph_empty", "loading",
     "graph_selected", "graph_expand", "open_page", "graph_path_from", "graph_path_to",
+    "graph_weak_mark",
 )
 
 
@@ -65,7 +65,7 @@ def graph_page(
         start=start.model_dump() if start else None,
         target=target.model_dump() if target else None,
         depth=depth, limit=limit, layout=layout,
-        weak=weak.weak_marks(store),
+        weak_url="/fragments/weak-marks",
     )
     # json.dumps escapes nothing HTML-relevant; "</" must not close the script element.
     config_json = json.dumps(cfg, ensure_ascii=False).replace("</", "<\\/")

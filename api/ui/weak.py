@@ -1,26 +1,133 @@
-"""Weak-link findings and health scores for the pages, from :mod:`graph.analytics`."""
+"""Weak-link findings and health scores for the pages, from :mod:`graph.analytics`.
+
+An analysis reads the whole graph and takes seconds, so the pages share the API's cache
+(:class:`api.routes.analytics.AnalysisCache`): the whole graph is analysed once per date
+and store state, and a unit's page lists the findings that belong to its subtree. The unit
+page and the graph load them after the page itself (fragment and JSON endpoints below), so
+they never wait for a cold analysis.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from api.routes.analytics import get_cache
+from api.ui.i18n import Translator
+from api.ui.render import environment, get_store, page, request_lang
+from graph.analytics import CODES
+from graph.analytics.report import Report
+from graph.queries.common import as_of_or_today, resolve
+from graph.queries.subtree import subtree_uids
+from graph.schema import split_uid
 from graph.store.base import GraphStore
 
+router = APIRouter(include_in_schema=False)
 
-def for_unit(
-    store: GraphStore, unit_uid: str, *, limit: int, lang: str
-) -> tuple[list[dict[str, Any]] | None, dict[str, Any] | None]:
-    """(findings, health) of a unit's subtree; ``None`` while analytics are unavailable."""
-    return None, None
+#: Findings a unit page shows; the weak-links dashboard lists them all.
+UNIT_PAGE_FINDINGS = 10
 
 
-def for_subtree(
-    store: GraphStore, unit_uid: str | None, *, lang: str
-) -> tuple[list[dict[str, Any]] | None, list[dict[str, Any]]]:
-    """(findings, health rows) for a subtree or the whole graph."""
-    return None, []
+def whole_report(request: Request, store: GraphStore) -> Report:
+    """The analysis of the whole graph as of today (cached, shared with the JSON API)."""
+    return get_cache(request).report(store, None, as_of_or_today(None))
 
 
-def weak_marks(store: GraphStore) -> dict[str, list[Any]]:
-    """What the graph draws as weak: node uids, and node pairs whose link is weak."""
-    return {"nodes": [], "pairs": []}
+def _ref(store: GraphStore, uid: str, captions: dict[str, str]) -> dict[str, Any]:
+    label, node_id = split_uid(uid)
+    if uid not in captions:
+        node = store.get_node(uid)
+        captions[uid] = node.caption if node is not None else node_id
+    return {"uid": uid, "label": label, "id": node_id, "caption": captions[uid]}
+
+
+def finding_rows(store: GraphStore, report: Report, units: frozenset[str] | None,
+                 limit: int | None = None) -> list[dict[str, Any]]:
+    """Findings of the units in ``units`` (all when None), most severe first, for tables."""
+    captions: dict[str, str] = {}
+    rows = []
+    for f in report.findings:
+        if units is not None and f.unit not in units:
+            continue
+        info = CODES[f.code]
+        rows.append({
+            "code": f.code, "code_zh": info.zh, "code_en": info.en, "severity": f.severity,
+            "axis": f.axis, "explanation_zh": f.explanation_zh,
+            "explanation_en": f.explanation_en,
+            "refs": [_ref(store, uid, captions) for uid in f.ids[:4]],
+        })
+        if limit is not None and len(rows) >= limit:
+            break
+    return rows
+
+
+def health_rows(report: Report, units: frozenset[str] | None, t: Translator
+                ) -> list[dict[str, Any]]:
+    """Units of the scope, weakest first, with the reasons their score was lowered."""
+    out = []
+    for h in report.health:
+        if units is not None and h.uid not in units:
+            continue
+        label, node_id = split_uid(h.uid)
+        reasons = [f"{t.pick(CODES[d.code].zh, CODES[d.code].en)} −{d.points:g}"
+                   for d in h.deductions]
+        out.append({"unit": {"uid": h.uid, "label": label, "id": node_id,
+                             "caption": h.caption},
+                    "score": h.score, "reasons": reasons})
+    return out
+
+
+def for_subtree(request: Request, store: GraphStore, unit_uid: str | None, t: Translator
+                ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(findings, health rows) for a subtree, or the whole graph (waits for the analysis)."""
+    report = whole_report(request, store)
+    units = subtree_uids(store, unit_uid) if unit_uid else None
+    return finding_rows(store, report, units), health_rows(report, units, t)
+
+
+def weak_marks(report: Report | None) -> dict[str, list[Any]]:
+    """What the graph draws as weak: each finding's main node, and its links to the other
+    nodes the finding concerns (a bridge's two ends, a referral's sender and recipient)."""
+    if report is None:
+        return {"nodes": [], "pairs": []}
+    nodes: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
+    for f in report.findings:
+        if not f.ids:
+            continue
+        main = f.ids[0]
+        nodes.add(main)
+        for other in f.ids[1:]:
+            pairs.add((min(main, other), max(main, other)))
+    return {"nodes": sorted(nodes), "pairs": [list(p) for p in sorted(pairs)]}
+
+
+@router.get("/fragments/unit-findings", response_class=HTMLResponse)
+@page
+def unit_findings_fragment(
+    request: Request, unit: Annotated[str, Query(max_length=100)]
+) -> Response:
+    """The findings and health score of a unit page (fetched after the page loads)."""
+    store = get_store(request)
+    root = resolve(store, unit, ("Unit",))
+    report = whole_report(request, store)
+    units = subtree_uids(store, root.uid)
+    t = Translator(request_lang(request))
+    findings = finding_rows(store, report, units, limit=UNIT_PAGE_FINDINGS)
+    total = sum(1 for f in report.findings if f.unit in units)
+    mine = health_rows(report, frozenset({root.uid}), t)
+    body = environment().get_template("_unit_findings.html").render(
+        request=request, t=t, lang=t.lang, findings=findings, total=total,
+        health=mine[0] if mine else None, unit=root)
+    return HTMLResponse(body)
+
+
+@router.get("/fragments/weak-marks")
+@page
+def weak_marks_json(request: Request) -> Response:
+    """Weak nodes and links for the graph (waits for the analysis once, then cached)."""
+    store = get_store(request)
+    return JSONResponse(weak_marks(whole_report(request, store)))
+

@@ -16,7 +16,7 @@ const PAGE = { unit: "/units/", person: "/people/", issue: "/issues/", case: "/c
 const RING = 230;
 const SPACING = 52;
 const LABEL_MAX = 16;
-const EDGE_LABELS_MAX = 160;
+const EDGE_LABELS_MAX = 60;
 const INSIDE_LABEL = new Set(["box", "ellipse", "circle", "database", "text"]);
 
 const nodes = new vis.DataSet();
@@ -27,8 +27,9 @@ const more = new Map(); // uid -> neighbours left out by the cap
 const expanded = new Set();
 const pathNodes = new Set();
 const pathEdges = new Set();
-const weakNodes = new Set(cfg.weak.nodes);
-const weakPairs = new Set(cfg.weak.pairs.map(([a, b]) => pairKey(a, b)));
+// Filled from the weak-link analysis once it is ready (it may take a while when cold).
+const weakNodes = new Set();
+const weakPairs = new Set();
 let hierarchical = cfg.layout === "hierarchical";
 let pathPick = [];
 let network = null;
@@ -296,17 +297,10 @@ function merge(view, around) {
   const { fresh, freshEdges } = remember(view);
   const pos = hierarchical ? new Map() : fanPositions(fresh.map((n) => n.uid), around || { x: 0, y: 0 });
   nodes.update(fresh.map((n) => visNode(n, pos.get(n.uid))));
-  // Existing nodes may have changed: "N more" counts, weak and path marks.
-  nodes.update(Array.from(raw.values()).filter((n) => !fresh.includes(n)).map((n) => {
-    const v = visNode(n, null);
-    delete v.x; delete v.y;
-    return v;
-  }));
   edges.update(freshEdges.map(visEdge));
-  edges.update(Array.from(rawEdges.values()).map(visEdge));
-  applyFilters(false);
+  // Existing nodes may have changed: "N more" counts, weak and path marks.
+  restyle();
   if (hierarchical) network.setOptions(options(raw.size));
-  renderList();
   markStable(t0);
 }
 
@@ -485,6 +479,29 @@ document.getElementById("graph-hier").addEventListener("change", (ev) => {
   }
 });
 
+async function loadWeak() {
+  try {
+    const marks = await fetchJson(cfg.weak_url);
+    marks.nodes.forEach((u) => weakNodes.add(u));
+    marks.pairs.forEach(([a, b]) => weakPairs.add(pairKey(a, b)));
+    window.dutygraph.weakLoaded = true;
+    if (raw.size) restyle();
+  } catch (err) {
+    window.dutygraph.weakLoaded = false;
+  }
+}
+
+function restyle() {
+  nodes.update(Array.from(raw.values()).map((n) => {
+    const v = visNode(n, null);
+    delete v.x; delete v.y;
+    return v;
+  }));
+  edges.update(Array.from(rawEdges.values()).map(visEdge));
+  applyFilters(false);
+  renderList();
+}
+
 window.dutygraph = { network: null, nodes, edges, raw, timing: [], load, expand, findPath, toCsv };
 document.body.dataset.stabilized = "false";
 if (cfg.start && cfg.target) {
@@ -494,3 +511,4 @@ if (cfg.start && cfg.target) {
   if (cfg.layout === "auto") hierarchical = false;
   load(cfg.start.uid);
 }
+loadWeak();

@@ -115,5 +115,24 @@ function setupSortable(table) {
   });
 }
 
+// Parts of a page that take longer (the weak-link analysis) arrive as HTML fragments.
+async function loadFragment(el) {
+  try {
+    const resp = await fetch(el.dataset.fragment, { headers: { Accept: "text/html" } });
+    if (!resp.ok) throw new Error(`HTTP ${resp.status}`);
+    el.innerHTML = await resp.text();
+    el.querySelectorAll("table.sortable").forEach(setupSortable);
+  } catch (err) {
+    const p = document.createElement("p");
+    p.className = "graph-error";
+    p.textContent = el.dataset.error || String(err);
+    el.replaceChildren(p);
+  } finally {
+    el.setAttribute("aria-busy", "false");
+    el.dataset.loaded = "true";
+  }
+}
+
 document.querySelectorAll("input[data-suggest-url]").forEach(setupSuggest);
 document.querySelectorAll("table.sortable").forEach(setupSortable);
+document.querySelectorAll("[data-fragment]").forEach(loadFragment);
