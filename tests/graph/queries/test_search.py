@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 from typing import Any
 
@@ -132,3 +133,16 @@ def test_neo4j_plan_uses_only_the_fulltext_index(tmp_path: Path) -> None:
         assert not [op for op in ops if "LabelScan" in op or "AllNodesScan" in op], ops
     finally:
         store.close()
+
+
+def test_sample_names(sample_store: GraphStore) -> None:
+    top = search(sample_store, "嘉定").hits[0]
+    assert top.node.uid == "unit:JD" and top.node.caption == "嘉定区委"
+    # Every tenth person of the sample, by the name in its CSV: found first, with a context.
+    people = Path(__file__).parents[3] / "loaders" / "sample" / "csv" / "people.csv"
+    rows = list(csv.DictReader(people.open(encoding="utf-8-sig")))
+    for row in rows[::10]:
+        hits = search(sample_store, row["name"], labels=["Person"]).hits
+        exact = [h.node.uid for h in hits if h.match == "exact"]
+        assert f"person:{row['id']}" in exact, row
+        assert hits[0].match == "exact" and hits[0].context, row
