@@ -1,0 +1,224 @@
+"""The inspectors' pages over HTTP on both stores: content from the queries, the helpful
+error states in both languages, the language switch, and nothing loaded from outside."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.ui.cases import cases_in_subtree
+from graph.errors import StoreUnavailable
+from graph.queries.chain import case_trace
+from graph.queries.holders import unit_holders
+from graph.queries.search import search
+from graph.settings import Settings
+from graph.store import GraphStore
+from graph.store.embedded import EmbeddedStore
+
+URL_ATTR = re.compile(r"""(?:src|href|action)\s*=\s*["']([^"']+)["']""", re.I)
+
+
+def local_only(html: str) -> list[str]:
+    """URLs in the page that would leave the server (absolute or protocol-relative)."""
+    return [u for u in URL_ATTR.findall(html) if re.match(r"^(?:[a-z][a-z0-9+.-]*:|//)", u, re.I)
+            and not u.startswith(("data:", "blob:", "#"))]
+
+
+def test_home_lists_pilot_units_and_search_box(client: TestClient) -> None:
+    r = client.get("/")
+    assert r.status_code == 200
+    assert 'lang="zh-CN"' in r.text
+    assert 'role="search"' in r.text and 'name="q"' in r.text
+    for name in ("嘉定区委", "嘉定区纪委监委", "闵行区委", "上港集团党委"):
+        assert name in r.text
+    assert local_only(r.text) == []
+
+
+def test_search_ranks_and_links_to_pages(client: TestClient, sample_store: GraphStore) -> None:
+    r = client.get("/search", params={"q": "嘉定"})
+    assert r.status_code == 200
+    expected = search(sample_store, "嘉定", limit=50).hits
+    assert expected
+    # The result list keeps the query's ranking: the first hit is shown first.
+    first = expected[0].node
+    listing = r.text[r.text.index('data-testid="results"'):]
+    assert listing.index(first.caption) < listing.index(expected[-1].node.caption) or \
+        len(expected) == 1
+    assert 'href="/units/JD"' in r.text
+
+
+def test_suggestions_are_an_html_fragment(client: TestClient) -> None:
+    r = client.get("/search/suggest", params={"q": "嘉定区纪"})
+    assert r.status_code == 200
+    assert 'role="option"' in r.text and "嘉定区纪委监委" in r.text
+    assert "<html" not in r.text
+    assert client.get("/search/suggest", params={"q": " "}).text == ""
+
+
+def test_nothing_found_says_so_with_a_hint(client: TestClient) -> None:
+    r = client.get("/search", params={"q": "不存在的单位名称"})
+    assert r.status_code == 200
+    assert "没有找到与“不存在的单位名称”相关的结果" in r.text
+    r = client.get("/search", params={"q": "no such thing xyz", "lang": "en"})
+    assert "Nothing found for “no such thing xyz”" in r.text
+
+
+def test_unit_page_shows_the_four_holders(client: TestClient, sample_store: GraphStore) -> None:
+    holders = unit_holders(sample_store, "unit:JD", up=True)
+    r = client.get("/units/JD")
+    assert r.status_code == 200
+    html = r.text
+    secretary = html[html.index('data-testid="secretary"'):html.index('data-testid="team"')]
+    for s in holders.secretaries:
+        assert s.person.caption in secretary
+    supervisors = html[html.index('data-testid="supervisors"'):]
+    assert "嘉定区纪委监委" in supervisors
+    for m in holders.team:
+        assert m.person.caption in html
+    # The chain up to the city, and the descendants summary.
+    assert [a.unit.unit.caption for a in holders.ancestors][-1] == "上海市委"
+    assert "上海市委" in html[html.index('data-testid="chain"'):]
+    assert "下级单位共" in html
+    for v in holders.vacancies:
+        assert v.zh in html
+    assert local_only(html) == []
+
+
+def test_unit_page_as_of_before_a_tenure(client: TestClient, sample_store: GraphStore) -> None:
+    now = unit_holders(sample_store, "unit:JD")
+    start = now.secretaries[0].post.start
+    assert start is not None
+    before = unit_holders(sample_store, "unit:JD", as_of="2000-01-01")
+    r = client.get("/units/JD", params={"as_of": "2000-01-01"})
+    assert r.status_code == 200
+    assert 'value="2000-01-01"' in r.text
+    secretary = r.text[r.text.index('data-testid="secretary"'):r.text.index('data-testid="team"')]
+    assert [s.person.caption for s in before.secretaries] == [] or all(
+        s.person.caption in secretary for s in before.secretaries)
+    if not before.secretaries:
+        assert 'data-testid="vacancy"' in secretary
+
+
+def test_case_page_highlights_gaps_with_a_badge(
+    client: TestClient, sample_store: GraphStore
+) -> None:
+    cases = cases_in_subtree(sample_store, "unit:JD", limit=100)
+    assert cases.total > 0
+    traced = [case_trace(sample_store, c.case.uid) for c in cases.items]
+    with_gap = next(t for t in traced if t.summary.gaps > 0)
+    r = client.get(f"/cases/{with_gap.case.id}")
+    assert r.status_code == 200
+    table = r.text[r.text.index('data-testid="trace-table"'):]
+    table = table[:table.index("</table>")]
+    gap_rows = [row for row in table.split("<tr")[2:] if 'data-status="gap"' in row]
+    assert len(gap_rows) == with_gap.summary.gaps
+    # Not by colour only: each gap row carries the word.
+    assert all("缺口" in row for row in gap_rows)
+    for link in with_gap.links:
+        if link.status == "gap" and link.link.holder:
+            assert link.link.holder.caption in table
+
+
+def test_cases_of_a_subtree_agree_on_both_stores(sample_store: GraphStore) -> None:
+    cases = cases_in_subtree(sample_store, "unit:JD", limit=1000)
+    dates = [c.occurred_on or "" for c in cases.items]
+    assert dates == sorted(dates, reverse=True)
+    assert all(c.unit.uid.startswith("unit:JD") for c in cases.items)
+    assert cases_in_subtree(sample_store, "unit:NOPE").total == 0
+
+
+def test_person_and_issue_pages(client: TestClient, sample_store: GraphStore) -> None:
+    holders = unit_holders(sample_store, "unit:JD")
+    person = holders.secretaries[0].person
+    r = client.get(f"/people/{person.id}")
+    assert r.status_code == 200
+    assert person.caption in r.text and "嘉定区委" in r.text
+    r = client.get("/issues/I-JD-001")
+    assert r.status_code == 200
+    assert 'data-testid="issue-chain"' in r.text and "书记" in r.text
+
+
+@pytest.mark.parametrize("path", ["/units/NOPE", "/people/NOPE", "/issues/NOPE", "/cases/NOPE",
+                                  "/nodes/unit:NOPE", "/graph?node=unit:NOPE"])
+def test_unknown_id_is_a_helpful_404(client: TestClient, path: str) -> None:
+    r = client.get(path)
+    assert r.status_code == 404
+    assert "text/html" in r.headers["content-type"]
+    assert "NOPE" in r.text and "可以用上方搜索框按名称查找" in r.text
+    r = client.get(path + ("&" if "?" in path else "?") + "lang=en")
+    assert r.status_code == 404
+    assert "Use the search box above" in r.text
+
+
+def test_bad_date_is_a_400_naming_the_field(client: TestClient) -> None:
+    r = client.get("/units/JD", params={"as_of": "2017-02-30"})
+    assert r.status_code == 400
+    assert "as_of" in r.text and "输入有误" in r.text
+
+
+def test_language_switch_is_remembered(client: TestClient) -> None:
+    r = client.get("/units/JD", params={"lang": "en"})
+    assert r.status_code == 200
+    assert 'lang="en"' in r.text and "Supervising discipline bodies" in r.text
+    assert r.cookies.get("dg_lang") == "en"
+    r = client.get("/loops")  # the cookie carries the choice to the next page
+    assert 'lang="en"' in r.text and "Open loops" in r.text
+    r = client.get("/loops", params={"lang": "zh"})
+    assert 'lang="zh-CN"' in r.text and "未闭环事项" in r.text
+
+
+def test_loops_dashboard_is_sortable_and_scoped(client: TestClient) -> None:
+    r = client.get("/loops", params={"unit": "MH"})
+    assert r.status_code == 200
+    assert 'class="sortable loops"' in r.text or 'data-testid="empty"' in r.text
+    assert client.get("/loops", params={"unit": "NOPE"}).status_code == 404
+
+
+def test_pages_have_no_inline_script_or_style(client: TestClient) -> None:
+    """So that a strict Content-Security-Policy (no 'unsafe-inline') keeps them working."""
+    for path in ("/", "/units/JD", "/graph?node=unit:JD", "/search?q=嘉定", "/loops"):
+        html = client.get(path).text
+        scripts = re.findall(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", html, re.S)
+        for attrs, body in scripts:
+            assert "src=" in attrs or 'type="application/json"' in attrs, (path, attrs)
+            if "src=" in attrs:
+                assert body.strip() == ""
+        assert " style=" not in html and "<style" not in html, path
+        assert re.search(r"\son[a-z]+=", html) is None, path
+
+
+# -- the database down ---------------------------------------------------------------------
+class DownStore(EmbeddedStore):
+    """A store whose database cannot be reached: every call raises StoreUnavailable."""
+
+    def __init__(self) -> None:
+        super().__init__(None)
+
+    def __getattribute__(self, name: str) -> Any:
+        if name in ("ensure_schema", "get_node", "neighbours", "find_ids", "counts"):
+            raise StoreUnavailable("connection refused (test)")
+        return super().__getattribute__(name)
+
+
+@pytest.fixture
+def down_client(tmp_path: Path) -> Iterator[TestClient]:
+    app = create_app(Settings(DUTYGRAPH_HOME=tmp_path, NEO4J_URI=None), store=DownStore())
+    with TestClient(app) as c:
+        yield c
+
+
+def test_database_down_is_a_503_page_with_a_retry_hint(down_client: TestClient) -> None:
+    r = down_client.get("/units/JD")
+    assert r.status_code == 503
+    assert r.headers.get("retry-after")
+    assert "数据库暂时不可用" in r.text and "请稍候片刻再刷新本页" in r.text
+    assert 'data-testid="retry"' in r.text and 'href="/units/JD"' in r.text
+    r = down_client.get("/", params={"lang": "en"})
+    assert r.status_code == 503
+    assert "The database is unavailable" in r.text and "reload this page" in r.text
