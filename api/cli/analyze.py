@@ -1,9 +1,61 @@
-"""Commands of this group are registered here (see api/cli/__init__.py)."""
+"""``dutygraph analyze``: the coordination analysis of the graph as JSON, CSV or HTML."""
 
 from __future__ import annotations
 
+from enum import StrEnum
+from pathlib import Path
+
 import typer
+
+from api.cli.common import EXIT_USAGE, cli_store, fail
+from graph.analytics.config import load_config
+from graph.errors import InvalidArgument
+
+
+class Format(StrEnum):
+    json = "json"
+    csv = "csv"
+    html = "html"
+
+
+class Lang(StrEnum):
+    zh = "zh"
+    en = "en"
+
+
+def analyze(
+    unit: str = typer.Option(
+        None, "--unit", help="Only this unit and the units below it (id or unit:ID)."),
+    as_of: str = typer.Option(
+        None, "--as-of", help="Date the analysis is as of (YYYY-MM-DD; default today)."),
+    fmt: Format = typer.Option(
+        Format.json, "--format",
+        help="json = the report; csv = the findings table; html = a self-contained page."),
+    out: Path = typer.Option(None, "--out", help="Write to this file instead of standard output."),
+    config: Path = typer.Option(
+        None, "--config", help="JSON file overriding thresholds and windows (docs/analytics.md)."),
+    lang: Lang = typer.Option(Lang.zh, "--lang", help="Language of the HTML report."),
+) -> None:
+    """Find weak links (vertical, horizontal, structural), score every unit's health."""
+    from api.reports.analysis import render
+    from graph.analytics.report import analyze_store
+
+    try:
+        cfg = load_config(config)
+    except InvalidArgument as exc:
+        raise fail(f"配置错误 / configuration error: {exc.reason}", EXIT_USAGE) from None
+    with cli_store() as store:
+        analysis = analyze_store(store, as_of=as_of, unit=unit, config=cfg)
+    text = render(analysis, fmt.value, lang.value)
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    out.write_text(text, encoding="utf-8")
+    r = analysis.report
+    typer.echo(f"已写入 / written: {out} ({len(r.findings)} findings, {len(r.health)} units)",
+               err=True)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to ``app``."""
+    """Add ``analyze`` to ``app``."""
+    app.command("analyze")(analyze)

@@ -125,6 +125,10 @@ class AnalyticsConfig(BaseModel):
         default=0.1, ge=0, le=1,
         description="S_HIGH_BETWEENNESS: normalised betweenness at or above "
         "which a node is a bottleneck.")
+    betweenness_robust_z: float = Field(
+        default=3.5, gt=0,
+        description="S_HIGH_BETWEENNESS: a node must also be a high outlier of the network's "
+        "betweenness distribution (robust z-score, IQR fence when MAD is 0).")
     betweenness_top: int = Field(
         default=20, ge=0, description="S_HIGH_BETWEENNESS: report at most this many nodes.")
     cut_min_units: int = Field(
@@ -136,8 +140,13 @@ class AnalyticsConfig(BaseModel):
         default_factory=lambda: {"high": 20.0, "medium": 10.0, "low": 4.0},
         description="Points a finding takes off its unit's health score, by severity.")
     code_weights: dict[str, float] = Field(
-        default_factory=dict,
+        default_factory=lambda: {"S_BRIDGE": 0.5, "S_ARTICULATION_POINT": 0.5,
+                                 "S_HIGH_BETWEENNESS": 0.25},
         description="Multiplier per finding code (default 1), e.g. {\"S_BRIDGE\": 0.5}.")
+    max_per_code: int = Field(
+        default=3, ge=1,
+        description="At most this many findings of one code count against one unit (50 open "
+        "issues should not outweigh every other kind of weakness).")
     rollup_weakest: int = Field(default=5, ge=1, description="Weakest units listed per subtree.")
 
     def weight(self, code: str, severity: str) -> float:

@@ -79,6 +79,14 @@ def unit_health(
         if f.unit in deductions:
             deductions[f.unit].append(Deduction(code=f.code, severity=f.severity,
                                                 points=cfg.weight(f.code, f.severity), key=f.key))
+    for ds in deductions.values():
+        # The heaviest max_per_code findings of each code count; the rest score 0 points.
+        ds.sort(key=lambda d: (d.code, -d.points, d.key))
+        seen: dict[str, int] = {}
+        for i, d in enumerate(ds):
+            seen[d.code] = seen.get(d.code, 0) + 1
+            if seen[d.code] > cfg.max_per_code:
+                ds[i] = d.model_copy(update={"points": 0.0})
     out = []
     for u, (caption, level, kind) in units.items():
         ds = sorted(deductions[u], key=lambda d: (-d.points, d.code, d.key))

@@ -231,7 +231,8 @@ def robust_outliers(
 def check_member_load_outlier(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) -> list[Finding]:
     """H_MEMBER_LOAD_OUTLIER: a member with far more units or open issues in charge than peers.
 
-    Peers are team members of units at the same level (pooled when the group is small).
+    Peers are team members of units of the same level and kind (pooled when the group is
+    small): town leaders are compared with town leaders.
     """
     members = _team_members(ix, cfg, scope)
     open_assigned: dict[str, int] = defaultdict(int)
@@ -244,7 +245,8 @@ def check_member_load_outlier(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope
     issues = [open_assigned.get(p, 0) for p in people]
     groups: dict[object, list[int]] = defaultdict(list)
     for idx, p in enumerate(people):
-        groups[ix.attrs(members[p]).get("level")].append(idx)
+        where = ix.attrs(members[p])
+        groups[(where.get("level"), where.get("kind"))].append(idx)
     small = [i for g in groups.values() if len(g) < cfg.load_min_peers for i in g]
     pools = [g for g in groups.values() if len(g) >= cfg.load_min_peers]
     if small:

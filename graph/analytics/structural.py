@@ -8,7 +8,7 @@ Examples
 --------
 >>> import networkx as nx
 >>> from graph.analytics.config import AnalyticsConfig
->>> from graph.analytics.index import GraphIndex
+from graph.analytics.index import GraphIndex
 >>> G = nx.MultiDiGraph()
 >>> for u in "ABC":
 ...     G.add_node(f"unit:{u}", label="Unit", id=u, name=u + "单位", kind="department", level=1)
@@ -17,7 +17,7 @@ Examples
 ...     _ = G.add_edge("person:P", f"unit:{u}", key="IN_CHARGE_OF||", type="IN_CHARGE_OF")
 >>> res = structural_analysis(GraphIndex.build(G, "2024-01-01"), AnalyticsConfig())
 >>> sorted({f.code for f in res.findings})
-['S_ARTICULATION_POINT', 'S_BRIDGE', 'S_HIGH_BETWEENNESS', 'S_ISOLATED_COMPONENT']
+['S_ARTICULATION_POINT', 'S_BRIDGE', 'S_ISOLATED_COMPONENT']
 >>> res.metrics["components"], res.metrics["betweenness"]["method"]
 (2, 'exact')
 """
@@ -33,6 +33,7 @@ import networkx as nx
 
 from graph.analytics.config import AnalyticsConfig
 from graph.analytics.findings import Finding, Severity
+from graph.analytics.horizontal import robust_outliers
 from graph.analytics.index import GraphIndex
 from graph.analytics.network import (
     betweenness,
@@ -103,10 +104,16 @@ def _betweenness_findings(
     ix: GraphIndex, bc: dict[str, float], cfg: AnalyticsConfig
 ) -> list[Finding]:
     ranked = sorted(bc.items(), key=lambda kv: (-kv[1], kv[0]))
+    # A bottleneck stands out from the rest of the network, not just from the leaves.
+    outliers = {ranked[i][0] for i in robust_outliers(
+        [s for _, s in ranked], z=cfg.betweenness_robust_z, iqr_k=cfg.load_iqr_k,
+        minimum=cfg.betweenness_min)}
     out = []
     for rank, (v, score) in enumerate(ranked[: cfg.betweenness_top], start=1):
         if score < cfg.betweenness_min:
             break
+        if v not in outliers:
+            continue
         name = ix.caption(v)
         out.append(Finding.make(
             "S_HIGH_BETWEENNESS", "medium", [v], unit=_unit_of(ix, v),

@@ -1,0 +1,235 @@
+"""The analysis report rendered as JSON, CSV (the findings table) or a self-contained HTML page.
+
+The HTML page works offline: styles, data and vis-network are inlined (vis-network comes
+from the pyvis package via :func:`api.views.vis.render_html`), nothing is fetched. Its graph
+view shows the coordination network around the weak points: bridges are drawn red, thick
+and dashed (colour is not the only signal), single points of failure get a thick dashed
+black border and a "⚠" in their label.
+
+Examples
+--------
+>>> csv_cell("=SUM(A1)"), csv_cell("甲"), csv_cell(3)
+("'=SUM(A1)", '甲', '3')
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from collections.abc import Iterable
+from typing import Any, Literal
+
+import networkx as nx
+
+from api.views.style import edge_style, node_style
+from api.views.vis import make_network, render_html
+from graph.analytics.findings import CODES
+from graph.analytics.report import Analysis, Report
+
+Lang = Literal["zh", "en"]
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: Coordination evidence kind -> the relationship type whose style draws it.
+EVIDENCE_TYPE = {"posts": "SERVES_IN", "portfolios": "IN_CHARGE_OF", "supervision": "SUPERVISES",
+                 "referrals": "SENT_TO", "records": "CONCERNS", "hierarchy": "SUBORDINATE_TO"}
+GRAPH_NODE_LIMIT = 400
+CSV_COLUMNS = ("code", "name_zh", "name_en", "severity", "axis", "unit", "ids", "evidence",
+               "explanation_zh", "explanation_en")
+
+
+def csv_cell(value: Any) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula (prefix ``'``)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def report_json(report: Report) -> str:
+    """The report model as indented JSON (UTF-8 text, Chinese kept as is)."""
+    return report.model_dump_json(indent=2)
+
+
+def findings_csv(report: Report) -> str:
+    """The findings table, one row per finding, formula-injection safe."""
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(CSV_COLUMNS)
+    for f in report.findings:
+        info = CODES[f.code]
+        row = (f.code, info.zh, info.en, f.severity, f.axis, f.unit or "", ";".join(f.ids),
+               json.dumps(f.evidence, ensure_ascii=False, sort_keys=True),
+               f.explanation_zh, f.explanation_en)
+        w.writerow([csv_cell(v) for v in row])
+    return buf.getvalue()
+
+
+# -- HTML ---------------------------------------------------------------------------
+_T = {
+    "title": ("协同分析报告", "Coordination analysis report"),
+    "as_of": ("截至", "As of"),
+    "scope": ("范围", "Scope"),
+    "all": ("全部单位", "all units"),
+    "summary": ("概况", "Summary"),
+    "health": ("健康度排名（最弱在前）", "Health ranking (weakest first)"),
+    "rollup": ("分层汇总（下属单位平均分）", "Roll-up per subtree (mean score)"),
+    "findings": ("发现的薄弱环节", "Weak links found"),
+    "graph": ("协同网络图", "Coordination network"),
+    "legend": ("图例：红色粗虚线 = 唯一联系（桥）；黑色粗虚线边框与 ⚠ = 单点枢纽（割点）。",
+               "Legend: thick dashed red line = bridge (only link); thick dashed black border "
+               "and ⚠ = single point of failure (articulation point)."),
+    "code": ("代码", "Code"), "kind": ("类型", "Kind"), "severity": ("严重程度", "Severity"),
+    "unit": ("单位", "Unit"), "explanation": ("说明", "Explanation"),
+    "score": ("得分", "Score"), "level": ("层级", "Level"), "reasons": ("扣分原因", "Reasons"),
+    "units": ("单位数", "Units"), "min": ("最低分", "Min"), "mean": ("平均分", "Mean"),
+    "weakest": ("最弱单位", "Weakest units"), "count": ("数量", "Count"),
+    "method": ("介数计算方法", "Betweenness method"),
+    "more": ("仅显示前 {n} 条，完整列表见 JSON/CSV。", "First {n} shown; see JSON/CSV for all."),
+}
+_SEV = {"high": ("严重", "high"), "medium": ("一般", "medium"), "low": ("轻微", "low")}
+ROW_LIMIT = 2000
+
+
+def _t(key: str, lang: Lang) -> str:
+    zh, en = _T[key]
+    return zh if lang == "zh" else en
+
+
+def _e(value: Any) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def _graph_nodes(analysis: Analysis, limit: int) -> list[str]:
+    """The part of the coordination network worth drawing: weak points and weakest units,
+    then their neighbours, up to ``limit`` nodes."""
+    H = analysis.network
+    seeds: list[str] = []
+    for a, b in analysis.weak_edges:
+        seeds += [a, b]
+    seeds += analysis.single_points
+    for f in analysis.report.findings:
+        if f.axis == "structural":
+            seeds += [i for i in f.ids if i in H]
+    seeds += [h.uid for h in analysis.report.health[:50]]
+    chosen: dict[str, None] = {}
+    for v in seeds:
+        if v in H and len(chosen) < limit:
+            chosen[v] = None
+    for v in list(chosen):
+        for w in sorted(H.adj[v]):
+            if len(chosen) >= limit:
+                break
+            chosen.setdefault(w, None)
+    return list(chosen)
+
+
+def graph_network(analysis: Analysis, lang: Lang = "zh", limit: int = GRAPH_NODE_LIMIT) -> Any:
+    """A pyvis network of the coordination network around the weak points."""
+    H: nx.Graph = analysis.network
+    nodes = _graph_nodes(analysis, limit)
+    keep = set(nodes)
+    spof = set(analysis.single_points)
+    weak = {frozenset(e) for e in analysis.weak_edges}
+    score = {h.uid: h.score for h in analysis.report.health}
+    net = make_network()
+    for v in nodes:
+        a = H.nodes[v]
+        label = str(a.get("caption") or v)
+        style = node_style(str(a.get("label") or "Unit"), lang)
+        title = f"{label} ({v})"
+        if v in score:
+            title += f" · {_t('score', lang)} {score[v]:g}"
+        opts: dict[str, Any] = {"shape": style["shape"], "color": style["color"],
+                                "group": style["group"], "title": title}
+        if v in spof:
+            # Not colour alone: a thick dashed black border and a warning sign in the label.
+            opts.update(borderWidth=5, shapeProperties={"borderDashes": [6, 4]},
+                        color={"background": style["color"], "border": "#000000"})
+            label = "⚠ " + label
+        net.add_node(v, label=label, **opts)
+    for a, b, d in H.edges(data=True):
+        if a not in keep or b not in keep:
+            continue
+        ev: dict[str, int] = d.get("evidence", {})
+        main = max(ev, key=lambda k: (ev[k], k)) if ev else "posts"
+        style = edge_style(EVIDENCE_TYPE.get(main, "SERVES_IN"), lang,
+                           weak=frozenset((a, b)) in weak)
+        style["arrows"] = ""
+        style["title"] = ", ".join(f"{k} {n}" for k, n in sorted(ev.items()))
+        net.add_edge(a, b, **style)
+    return net
+
+
+def _table(head: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
+    th = "".join(f"<th scope=\"col\">{h}</th>" for h in head)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    return f"<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def report_html(analysis: Analysis, lang: Lang = "zh") -> str:
+    """A self-contained HTML report: summary, findings, health ranking, roll-up, graph."""
+    r = analysis.report
+    captions = {h.uid: h.caption for h in r.health}
+    zh = lang == "zh"
+    summary_rows = [(f"<code>{_e(c)}</code>", _e(CODES[c].zh if zh else CODES[c].en), str(n))
+                    for c, n in r.counts.items()]
+    bc = r.metrics.get("coordination_network", {}).get("betweenness", {})
+    findings_rows = [
+        (f"<code>{_e(f.code)}</code>", _e(CODES[f.code].zh if zh else CODES[f.code].en),
+         f'<span class="sev-{f.severity}">{_e(_SEV[f.severity][0 if zh else 1])}</span>',
+         _e(captions.get(f.unit or "", f.unit or "")),
+         _e(f.explanation_zh if zh else f.explanation_en))
+        for f in r.findings[:ROW_LIMIT]
+    ]
+    health_rows = [
+        (_e(h.caption), _e(h.level), f"<strong>{h.score:g}</strong>",
+         _e("、".join(sorted({d.code for d in h.deductions}))))
+        for h in r.health[:ROW_LIMIT] if h.deductions
+    ]
+    rollup_rows = [
+        (_e(s.caption), str(s.units), f"{s.min_score:g}", f"{s.mean_score:g}",
+         _e("、".join(f"{w.caption}({w.score:g})" for w in s.weakest)))
+        for s in r.rollup[:ROW_LIMIT]
+    ]
+    more = (f"<p>{_e(_t('more', lang).format(n=ROW_LIMIT))}</p>"
+            if len(r.findings) > ROW_LIMIT else "")
+    scope = r.scope_caption or _t("all", lang)
+    body = f"""<style>
+main {{ max-width: 1200px; margin: 0 auto; padding: 1em; }}
+table {{ border-collapse: collapse; width: 100%; margin-bottom: 1.5em; font-size: 14px; }}
+th, td {{ border: 1px solid #ccc; padding: 4px 6px; text-align: left; vertical-align: top; }}
+th {{ background: #f3f3f3; }}
+.sev-high {{ color: #a00000; font-weight: bold; }}
+.sev-medium {{ color: #8a5a00; }}
+#network {{ position: relative !important; height: 80vh; border: 1px solid #ccc; }}
+#status {{ position: fixed !important; }}
+</style>
+<main>
+<h1>{_e(_t('title', lang))}</h1>
+<p>{_e(_t('as_of', lang))} {_e(r.as_of)} · {_e(_t('scope', lang))}: {_e(scope)} ·
+{_e(_t('method', lang))}: {_e(bc.get('method'))} {_e(bc.get('k', ''))}</p>
+<h2>{_e(_t('summary', lang))}</h2>
+{_table([_e(_t('code', lang)), _e(_t('kind', lang)), _e(_t('count', lang))], summary_rows)}
+<h2>{_e(_t('health', lang))}</h2>
+{_table([_e(_t('unit', lang)), _e(_t('level', lang)), _e(_t('score', lang)),
+         _e(_t('reasons', lang))], health_rows)}
+<h2>{_e(_t('rollup', lang))}</h2>
+{_table([_e(_t('unit', lang)), _e(_t('units', lang)), _e(_t('min', lang)),
+         _e(_t('mean', lang)), _e(_t('weakest', lang))], rollup_rows)}
+<h2>{_e(_t('findings', lang))}</h2>
+{more}
+{_table([_e(_t('code', lang)), _e(_t('kind', lang)), _e(_t('severity', lang)),
+         _e(_t('unit', lang)), _e(_t('explanation', lang))], findings_rows)}
+<h2>{_e(_t('graph', lang))}</h2>
+<p>{_e(_t('legend', lang))}</p>
+</main>"""
+    return render_html(graph_network(analysis, lang), title=_t("title", lang),
+                       inline_assets=True, lang=lang, body_before=body)
+
+
+def render(analysis: Analysis, fmt: Literal["json", "csv", "html"], lang: Lang = "zh") -> str:
+    """The report in the requested format."""
+    if fmt == "json":
+        return report_json(analysis.report)
+    if fmt == "csv":
+        return findings_csv(analysis.report)
+    return report_html(analysis, lang)
