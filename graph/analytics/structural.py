@@ -8,7 +8,7 @@ Examples
 --------
 >>> import networkx as nx
 >>> from graph.analytics.config import AnalyticsConfig
-from graph.analytics.index import GraphIndex
+>>> from graph.analytics.index import GraphIndex
 >>> G = nx.MultiDiGraph()
 >>> for u in "ABC":
 ...     G.add_node(f"unit:{u}", label="Unit", id=u, name=u + "单位", kind="department", level=1)
