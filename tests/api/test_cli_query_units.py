@@ -1,0 +1,94 @@
+"""The ``dutygraph query holders|overview|person|issue-chain|trace`` commands, end to end on
+an embedded store under a temporary DUTYGRAPH_HOME (the queries themselves are tested on
+both stores in tests/graph/queries)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from api.cli import app
+from graph.queries.chain import case_trace, issue_chain
+from graph.queries.holders import unit_holders, unit_overview
+from graph.queries.person import person_profile
+from graph.settings import get_settings
+from graph.store.embedded import EmbeddedStore
+from tests.graph.queries.units_world import build_units_world
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[EmbeddedStore]:
+    """The units world saved under a fresh DUTYGRAPH_HOME, the CLI pointed at it."""
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    monkeypatch.setenv("DUTYGRAPH_HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)  # no stray .env from the working directory
+    store = EmbeddedStore(tmp_path / "home")
+    build_units_world(store)
+    store.close()
+    get_settings.cache_clear()
+    try:
+        yield EmbeddedStore(tmp_path / "home")
+    finally:
+        get_settings.cache_clear()
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, ["query", *args], env={"COLUMNS": "200"})
+    # An exception that escaped the command (rather than a deliberate exit) is a failure.
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.output
+
+
+def test_json_is_the_query_model(home: EmbeddedStore) -> None:
+    cases = [
+        (["holders", "D1", "--as-of", "2017-06-01", "--up"],
+         unit_holders(home, "D1", as_of="2017-06-01", up=True)),
+        (["overview", "unit:D1"], unit_overview(home, "D1")),
+        (["person", "DEP", "--as-of", "2018-03-01"],
+         person_profile(home, "DEP", as_of="2018-03-01")),
+        (["issue-chain", "I1"], issue_chain(home, "I1")),
+        (["trace", "C1"], case_trace(home, "C1")),
+    ]
+    for args, expected in cases:
+        code, out = run(*args, "--json")
+        assert code == 0, out
+        assert json.loads(out) == json.loads(expected.model_dump_json())
+        assert "\\u" not in out  # Chinese stays readable
+
+
+def test_tables_have_chinese_and_english_headings(home: EmbeddedStore) -> None:
+    code, out = run("holders", "D1-T1", "--as-of", "2017-06-01")
+    assert code == 0 and "四责主体 / holders" in out and "主体责任 primary" in out
+    assert "空缺 vacancy no_secretary" in out
+    code, out = run("holders", "D1", "--as-of", "2017-06-01", "--up", "--duties")
+    assert code == 0 and "某市委" in out and "责任事项 / duty items" in out and "DU-F2" in out
+    code, out = run("overview", "D1")
+    assert code == 0 and "下辖单位 / descendants" in out and "村居 village_community" in out
+    code, out = run("person", "DEP", "--as-of", "2018-03-01")
+    assert code == 0 and "廉情抄告 / referrals received" in out and "R2" in out
+    code, out = run("issue-chain", "I2")
+    assert code == 0 and "缺失 missing" in out and "重要领导责任" in out
+    code, out = run("trace", "C2")
+    assert code == 0 and "未问责 gap" in out and "问责止于直接责任人" in out
+    code, out = run("trace", "C1")
+    assert code == 0 and "链条外问责" in out and "全链条问责" in out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["holders", "NOPE"], ["overview", "person:DEP"], ["person", "D1"], ["issue-chain", "C1"],
+     ["trace", "I1"]],
+)
+def test_not_found_is_a_message_and_exit_1(home: EmbeddedStore, args: list[str]) -> None:
+    code, out = run(*args)
+    assert code == 1
+    assert "未找到 / not found" in out and "Traceback" not in out
+
+
+def test_bad_date_is_a_message_and_exit_1(home: EmbeddedStore) -> None:
+    code, out = run("holders", "D1", "--as-of", "2017-02-30")
+    assert code == 1 and "as_of" in out and "Traceback" not in out
