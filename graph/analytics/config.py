@@ -51,8 +51,16 @@ class AnalyticsConfig(BaseModel):
         default_factory=lambda: ["responsibility", None],
         description="V_DUTY_NOT_CASCADED: duty lists that must be broken down to subordinate "
         "units (None = duties with no list given). Task and institution lists stay local.")
+    cascade_responsibilities: list[str] = Field(
+        default_factory=lambda: ["primary", "supervisory"],
+        description="V_DUTY_NOT_CASCADED: responsibilities whose duties must be broken down "
+        "(一岗双责 items are personal to a member and stay at their level).")
+    cascade_team_duties: bool = Field(
+        default=False,
+        description="V_DUTY_NOT_CASCADED: also check duties held by the unit's team members "
+        "personally (off: only duties the unit itself holds).")
     cascade_years_back: int = Field(
-        default=0, ge=0,
+        default=1, ge=0,
         description="V_DUTY_NOT_CASCADED: check duties of the as_of year and this many years "
         "before it (duties without a year are always checked).")
     referral_due_soon_is_finding: bool = Field(

@@ -81,22 +81,25 @@ def units_in(ix: GraphIndex, scope: Scope) -> list[str]:
 def check_duty_not_cascaded(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) -> list[Finding]:
     """V_DUTY_NOT_CASCADED: a duty of a unit with subordinate units that is broken down for none.
 
-    Duties of the configured lists (``cascade_lists``) and years are checked, held by the unit
-    or by its current team. Primary-responsibility duties are high severity.
+    Duties of the configured responsibilities, lists and years are checked, held by the unit
+    (and, if configured, by its current team). Primary-responsibility duties are high
+    severity.
     """
     out = []
     year = int(ix.as_of[:4])
     first_year = year - cfg.cascade_years_back
     lists = set(cfg.cascade_lists)
+    resps = set(cfg.cascade_responsibilities)
     for u in units_in(ix, scope):
         kids = ix.children.get(u)
         if not kids:
             continue
-        for d in sorted(set(unit_duties(ix, u))):
+        held = unit_duties(ix, u) if cfg.cascade_team_duties else ix.holds.get(u, ())
+        for d in sorted(set(held)):
             if ix.cascades.get(d):
                 continue
             a = ix.attrs(d)
-            if a.get("list") not in lists:
+            if a.get("list") not in lists or a.get("responsibility") not in resps:
                 continue
             y = a.get("year")
             if y is not None and not first_year <= int(y) <= year:
