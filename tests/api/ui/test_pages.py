@@ -222,3 +222,26 @@ def test_database_down_is_a_503_page_with_a_retry_hint(down_client: TestClient) 
     r = down_client.get("/", params={"lang": "en"})
     assert r.status_code == 503
     assert "The database is unavailable" in r.text and "reload this page" in r.text
+
+
+@pytest.mark.parametrize("backend", ["embedded"], indirect=True)
+def test_weak_links_and_health(client: TestClient, sample_store: GraphStore) -> None:
+    """One analysis (seconds) serves the unit page's fragment, the dashboard and the graph."""
+    from graph.analytics import analyze_store
+
+    report = analyze_store(sample_store).report
+    r = client.get("/fragments/unit-findings", params={"unit": "MH"})
+    assert r.status_code == 200
+    health = next(h for h in report.health if h.uid == "unit:MH")
+    assert f'<span class="health-score">{round(health.score)}</span>' in r.text
+    r = client.get("/weak-links", params={"unit": "MH"})
+    assert r.status_code == 200
+    shown = r.text.count('<tr class="sev-row-')
+    from graph.queries.subtree import subtree_uids
+
+    units = subtree_uids(sample_store, "unit:MH")
+    assert shown == sum(1 for f in report.findings if f.unit in units) > 0
+    assert "V_REFERRAL_OPEN" in r.text  # the planted open referral loop of 闵行区
+    marks = client.get("/fragments/weak-marks").json()
+    assert set(marks) == {"nodes", "pairs"}
+    assert {f.ids[0] for f in report.findings} == set(marks["nodes"])

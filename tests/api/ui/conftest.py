@@ -1,0 +1,107 @@
+"""Fixtures of the browser tests: the app over the sample data served by uvicorn on a free
+loopback port (one per session), and Debian's Chromium driven by Playwright (one browser
+per session, a fresh context per test).
+
+Chromium comes from ``scripts/system-deps`` (``/usr/bin/chromium``); Playwright never
+downloads a browser. Without Chromium the browser tests are skipped in a developer's quick
+run but fail under CI (``CI=true``) or ``DUTYGRAPH_REQUIRE_BROWSER=1``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+VIEWPORT = {"width": 1280, "height": 800}
+
+
+@dataclass
+class UiServer:
+    """The running app: its base URL and the store it serves."""
+
+    url: str
+    store: object
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def serve_sample(tmp: Path) -> Iterator[UiServer]:
+    """Serve the app over the sample data in a thread until the generator is closed."""
+    import uvicorn
+
+    from api.app import create_app
+    from graph.settings import Settings
+    from graph.store.embedded import EmbeddedStore
+    from loaders.pipeline import load_sample
+
+    store = EmbeddedStore(None)
+    report = load_sample(store, progress=False)
+    assert report.ok, report.errors[:3]
+    app = create_app(Settings(DUTYGRAPH_HOME=tmp, NEO4J_URI=None), store=store)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                           log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, name="ui-test-server", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    try:
+        yield UiServer(f"http://127.0.0.1:{port}", store)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def ui_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[UiServer]:
+    yield from serve_sample(tmp_path_factory.mktemp("ui-home"))
+
+
+def _require_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("CI") == "true" or os.environ.get("DUTYGRAPH_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/system-deps")
+    pytest.skip(f"{CHROMIUM} is missing (run scripts/system-deps)")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def ui_page(browser: object, ui_server: UiServer) -> Iterator[object]:
+    """A fresh page (own cookies) in Chinese locale at 1280×800."""
+    context = browser.new_context(  # type: ignore[attr-defined]
+        viewport=VIEWPORT, locale="zh-CN", base_url=ui_server.url)
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
