@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from pydantic import Field
 
 from api.deps import StoreDep
 from api.errors import QUERY_ERRORS
@@ -12,6 +13,8 @@ from api.routes.examples import ok
 from graph.queries.stats import AccountabilityStats, accountability_stats
 
 router = APIRouter(prefix="/api/stats", tags=["stats"])
+
+Year = Annotated[int, Field(ge=1949, le=2100)]
 
 
 @router.get(
@@ -31,8 +34,8 @@ def accountability(
     unit: Annotated[str | None, Query(
         description="Unit whose subtree is counted (uid or id). / 单位及其下级。",
         examples=["unit:JD"])] = None,
-    year: Annotated[list[int] | None, Query(
-        ge=1949, le=2100, description="Only these years (repeat the parameter). / 年度。",
+    year: Annotated[list[Year] | None, Query(
+        description="Only these years (repeat the parameter). / 年度。",
         examples=[[2016, 2017]])] = None,
 ) -> AccountabilityStats:
     return accountability_stats(store, unit=unit, years=year)
