@@ -21,7 +21,7 @@ applied in both.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -349,6 +349,37 @@ def _paths_result(
     return _finish(roots, nodes, edges, {}, [list(s) for s in chosen])
 
 
+class _Side:
+    """One end of a bidirectional breadth-first search (embedded shortest paths)."""
+
+    def __init__(self, root: str) -> None:
+        self.dist: dict[str, int] = {root: 0}
+        self.preds: dict[str, list[str]] = {root: []}
+        self.frontier = [root]
+
+    def expand(self, around: Callable[[str], set[str]]) -> None:
+        level = self.dist[self.frontier[0]] + 1
+        nxt: list[str] = []
+        for u in self.frontier:
+            for v in around(u):
+                if v not in self.dist:
+                    self.dist[v], self.preds[v] = level, [u]
+                    nxt.append(v)
+                elif self.dist[v] == level:
+                    self.preds[v].append(u)
+        self.frontier = nxt
+
+    def paths(self, node: str) -> Iterator[list[str]]:
+        """Every shortest path from ``node`` back to the root (node first)."""
+        stack = [[node]]
+        while stack:
+            path = stack.pop()
+            preds = self.preds[path[-1]]
+            if not preds:
+                yield path
+            stack.extend([*path, p] for p in sorted(preds, reverse=True))
+
+
 def _paths_embedded(
     store: GraphStore, start: NodeRecord, end: NodeRecord, max_depth: int,
     types: list[str] | None, limit: int,
@@ -363,31 +394,22 @@ def _paths_embedded(
         return ({v for v, kd in g.succ[u].items() if ok(kd)}
                 | {v for v, kd in g.pred[u].items() if ok(kd)})
 
-    # Breadth first from the start, recording every predecessor on a shortest path.
-    dist: dict[str, int] = {start.uid: 0}
-    preds: dict[str, list[str]] = {start.uid: []}
-    frontier = [start.uid]
-    for k in range(1, max_depth + 1):
-        nxt: list[str] = []
-        for u in frontier:
-            for v in around(u):
-                if v not in dist:
-                    dist[v], preds[v] = k, [u]
-                    nxt.append(v)
-                elif dist[v] == k:
-                    preds[v].append(u)
-        if end.uid in dist or not nxt:
+    # Breadth first from both ends, one whole level of the smaller frontier at a time,
+    # recording every predecessor on a shortest path; the levels that meet hold the middle
+    # nodes of every shortest path (both sides' levels were complete when they met).
+    sides = [_Side(start.uid), _Side(end.uid)]
+    middle: list[str] = []
+    hops = 0
+    while not middle and hops < max_depth:
+        side, other = sorted(sides, key=lambda sd: len(sd.frontier))
+        if not side.frontier:
             break
-        frontier = nxt
-    seqs: list[list[str]] = []
-    if end.uid in dist:
-        stack = [[end.uid]]
-        while stack and len(seqs) < PATH_CAP:
-            path = stack.pop()
-            if path[-1] == start.uid:
-                seqs.append(path[::-1])
-                continue
-            stack.extend([*path, p] for p in sorted(preds[path[-1]], reverse=True))
+        side.expand(around)
+        hops += 1
+        middle = sorted(u for u in side.frontier if u in other.dist)
+    joined = (left[::-1] + right[1:] for m in middle
+              for left in sides[0].paths(m) for right in sides[1].paths(m))
+    seqs = list(itertools.islice(joined, PATH_CAP))
 
     def edges_of(u: str, v: str) -> list[SubEdge]:
         out = [(u, v, a) for a in g.succ[u].get(v, {}).values()]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
+import networkx as nx
 import pytest
 
 from graph.errors import InvalidArgument, NotFound
@@ -138,3 +140,25 @@ def test_same_results_as_embedded(world: GraphStore) -> None:
     ]
     for fn, args, kwargs in calls:
         assert fn(world, *args, **kwargs) == fn(reference, *args, **kwargs), (fn, args, kwargs)
+
+
+def test_sample_paths_agree_with_networkx(sample_store: GraphStore) -> None:
+    """Seeded random pairs of the sample: our paths are networkx's first shortest paths."""
+    g = sample_store.to_networkx()
+    undirected = g.to_undirected(as_view=True)
+    rng = random.Random(7)
+    nodes = sorted(g.nodes)
+    checked = 0
+    for _ in range(12):
+        a, b = rng.sample(nodes, 2)
+        try:
+            expected = sorted(nx.all_shortest_paths(undirected, a, b))
+        except nx.NetworkXNoPath:
+            expected = []
+        if expected and len(expected[0]) - 1 > 6:
+            expected = []
+        if len(expected) > 1000:  # beyond PATH_CAP the choice may differ; not this test
+            continue
+        assert shortest_paths(sample_store, a, b).paths == expected[:5], (a, b)
+        checked += 1
+    assert checked >= 8
