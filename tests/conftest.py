@@ -97,7 +97,7 @@ def sample_store(
     fixture, which clears it: the sample is reloaded when make_store has cleared the database
     since (generation counter) or when the counts differ from those right after loading.
     """
-    from loaders import load_sample
+    from loaders.pipeline import load_sample
 
     cached = _sample_stores.get(backend)
     if cached is not None:

@@ -63,7 +63,7 @@ def read_xlsx(path: Path, display: str, log: IssueLog, explicit: bool) -> Iterat
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
     except Exception as exc:  # openpyxl raises many types for a broken workbook
-        log.error("FILE_FORMAT", file=display, detail=f"{type(exc).__name__}: {exc}")
+        log.error("FILE_FORMAT", file=display, detail=_describe(exc))
         return
     try:
         sheets = list(wb.worksheets)
@@ -92,5 +92,15 @@ def _rows(ws: Any, display: str, log: IssueLog) -> Iterator[tuple[int, Any]]:
         for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
             yield n, row
     except Exception as exc:  # a corrupt or hostile sheet part: report, never crash
-        log.error("FILE_FORMAT", file=display, sheet=ws.title, row=n + 1,
-                  detail=f"{type(exc).__name__}: {exc}")
+        log.error("FILE_FORMAT", file=display, sheet=ws.title, row=n + 1, detail=_describe(exc))
+
+
+def _describe(exc: BaseException) -> str:
+    """The exception and its root cause (openpyxl wraps e.g. defusedxml's refusals)."""
+    text = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    cause = exc.__cause__ or exc.__context__
+    while cause is not None and (cause.__cause__ or cause.__context__) is not None:
+        cause = cause.__cause__ or cause.__context__
+    if cause is not None:
+        text += f" (cause: {type(cause).__name__}: {cause})"
+    return text

@@ -1,0 +1,70 @@
+"""Builders for small input files, and a snapshot to prove a graph unchanged."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from graph.store import GraphStore
+from loaders.pipeline import LoadReport, load_paths
+
+Rows = Sequence[Sequence[Any]]
+
+UNITS = [
+    ["id", "name", "kind", "level", "parent_id"],
+    ["SH", "上海市委", "party_committee", 0, ""],
+    ["SH-JW", "市纪委监委", "discipline_body", 0, "SH"],
+    ["JD", "嘉定区委", "party_committee", 1, "SH"],
+]
+PEOPLE = [
+    ["id", "name", "title"],
+    ["P1", "张某某", "区委书记"],
+    ["P2", "李某某", "区纪委书记"],
+]
+
+
+def write_csv(path: Path, rows: Rows, encoding: str = "utf-8") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding=encoding, newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    return path
+
+
+def write_xlsx(path: Path, sheets: dict[str, Rows]) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(list(row))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def snapshot(store: GraphStore) -> tuple[Any, ...]:
+    """Everything in the graph, comparable with ==."""
+    g = store.to_networkx()
+    nodes = sorted((n, sorted(a.items())) for n, a in g.nodes(data=True))
+    edges = sorted((u, v, k, sorted(a.items())) for u, v, k, a in g.edges(keys=True, data=True))
+    return nodes, edges
+
+
+def load(store: GraphStore, *paths: Path, **kw: Any) -> LoadReport:
+    return load_paths(store, list(paths), progress=False, **kw)
+
+
+Where = tuple[str | None, str | None, int | None, str | None]
+
+
+def where(report: LoadReport, code: str) -> list[Where]:
+    """(file name, sheet, row, column) of each error with this code."""
+    return [
+        (Path(e.file).name if e.file else None, e.sheet, e.row, e.column)
+        for e in report.errors
+        if e.code == code
+    ]

@@ -1,0 +1,54 @@
+"""A small input covering every table, written as CSV files, for write-path tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.loaders.files import PEOPLE, UNITS, write_csv
+
+TABLES: dict[str, list[list[object]]] = {
+    "units": [*UNITS, ["JD-CZ", "区财政局党组", "department", 2, "JD"],
+              ["JD-JW", "嘉定区纪委监委", "discipline_body", 1, "JD"]],
+    "people": [*PEOPLE, ["P3", "王某某", "副区长"], ["P4", "赵某某", "局长"]],
+    "posts": [["person_id", "unit_id", "role", "start", "end"],
+              ["P1", "JD", "secretary", "2016-01-01", ""],
+              ["P2", "JD-JW", "discipline_secretary", "2016-03-01", ""],
+              ["P3", "JD", "member", "2016-01-01", "2018-12-31"],
+              ["P3", "JD", "member", "2019-01-01", ""],
+              ["P4", "JD-CZ", "head", "2017-01-01", ""]],
+    "portfolios": [["person_id", "unit_id", "portfolio", "start"],
+                   ["P3", "JD-CZ", "财政", "2016-01-01"]],
+    "supervision": [["supervisor_id", "unit_id", "mode"], ["JD-JW", "JD", "同级"],
+                    ["JD-JW", "JD-CZ", "派驻"]],
+    "duties": [["id", "title", "responsibility", "holder_id", "list", "year", "parent_id"],
+               ["D1", "落实全面从严治党主体责任", "主体责任", "JD", "责任清单", 2017, ""],
+               ["D2", "分管领域党风廉政建设", "一岗双责", "P3", "责任清单", 2017, "D1"],
+               ["D3", "财政局主体责任", "主体责任", "JD-CZ", "任务清单", 2017, "D1"]],
+    "inspections": [["id", "name", "kind", "conducted_by", "covers", "started_on"],
+                    ["X1", "2017年第一轮巡察", "巡察", "JD", "JD-CZ", "2017-04-01"]],
+    "issues": [["id", "title", "unit_id", "source", "inspection_id", "owner_id", "duty_id",
+                "severity", "found_on", "deadline", "status"],
+               ["I1", "专项资金管理不规范", "JD-CZ", "巡察", "X1", "P4", "D3", "一般",
+                "2017-05-01", "2017-08-31", "整改中"]],
+    "projects": [["id", "title", "issue_id", "leader_id", "deadline", "status"],
+                 ["J1", "专项资金管理整改", "I1", "P3", "2017-08-31", "推进中"]],
+    "cases": [["id", "title", "unit_id", "subject_ids", "issue_id", "occurred_on"],
+              ["C1", "违规发放津贴案", "JD-CZ", "P4", "I1", "2017-02-01"]],
+    "accountability": [["id", "case_id", "target_id", "category", "measure", "form",
+                        "decided_by", "decided_on"],
+                       ["A1", "C1", "P4", "直接责任", "诫勉", 1, "JD-JW", "2017-06-01"],
+                       ["A2", "C1", "unit:JD-CZ", "全面领导责任", "检查", 1, "JD-JW",
+                        "2017-06-01"]],
+    "referrals": [["id", "issued_by", "sent_to", "issue_id", "issued_on", "due_on", "status"],
+                  ["F1", "JD-JW", "P3", "I1", "2017-05-10", "2017-06-10", "待回告"]],
+    "records": [["id", "kind", "action", "actor_id", "duty_id", "target_id", "on", "summary"],
+                ["R1", "履责", "约谈", "P3", "D2", "P4", "2017-05-20",
+                 "约谈区财政局局长，提醒落实整改。"],
+                ["R2", "失责", "其他", "JD-CZ", "D3", "", "2017-05-01", ""]],
+}
+
+
+def write_world(folder: Path) -> Path:
+    for name, rows in TABLES.items():
+        write_csv(folder / f"{name}.csv", rows)
+    return folder
