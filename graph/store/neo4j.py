@@ -150,6 +150,7 @@ class Neo4jStore:
         except (ConfigurationError, ValueError) as exc:
             raise StoreError(f"bad Neo4j address {uri!r}: {exc} / Neo4j 地址无效") from exc
         self._verified = False
+        self._schema_ready = False
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Neo4jStore:
@@ -249,12 +250,21 @@ class Neo4jStore:
     def ensure_schema(self) -> None:
         """Create the constraints and indexes of :func:`schema_statements` that are missing,
         then wait until every index is online."""
+        # Only what is missing is created, so a user without schema rights can still write
+        # to a database whose schema is in place.
         existing = {r["name"] for r in self.read("SHOW CONSTRAINTS YIELD name RETURN name")}
         existing |= {r["name"] for r in self.read("SHOW INDEXES YIELD name RETURN name")}
         for name, ddl in schema_statements():
             if name not in existing:
                 self.write(ddl)  # text built from the whitelist
         self.write("CALL db.awaitIndexes(300)")
+        self._schema_ready = True
+
+    def _ensure_schema_once(self) -> None:
+        # MERGE by id needs the constraints (uniqueness under concurrency, and speed):
+        # the first write of a store makes sure they exist, whoever forgot to.
+        if not self._schema_ready:
+            self.ensure_schema()
 
     # -- writes ------------------------------------------------------------------------
     def upsert_nodes(self, records: Sequence[NodeRecord]) -> int:
@@ -263,6 +273,8 @@ class Neo4jStore:
             props = clean_props(r.label, r.props, node=True)
             rows.append((SCHEMA.node(r.label).label,
                          {"id": r.id, "uid": r.uid, "props": props}))
+        if rows:
+            self._ensure_schema_once()
         for batch in _chunks(rows, self.batch_size):
             self._execute(True, functools.partial(_write_nodes, groups=_group(batch)))
         return len(rows)
@@ -274,6 +286,8 @@ class Neo4jStore:
             props = clean_props(r.type, r.props, node=False)
             rows.append((SCHEMA.rel(r.type).type,
                          {"src": r.src, "dst": r.dst, "key": r.key, "props": props}))
+        if rows:
+            self._ensure_schema_once()
         for batch in _chunks(rows, self.batch_size):
             self._execute(True, functools.partial(_write_rels, groups=_group(batch)))
         return len(rows)

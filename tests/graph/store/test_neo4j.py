@@ -191,3 +191,15 @@ def test_node_rewrite_removes_stale_properties_in_the_database(neo: Neo4jStore) 
     neo.upsert_nodes([NodeRecord("Unit", "JD", {"name": "嘉定", "kind": "other", "level": 2})])
     (row,) = neo.read("MATCH (u:Unit {id: 'JD'}) RETURN keys(u) AS keys")
     assert sorted(row["keys"]) == ["id", "kind", "level", "name", "uid"]
+
+
+def test_first_write_creates_missing_schema_objects(settings: Settings, neo: Neo4jStore) -> None:
+    neo.write("DROP INDEX issue_status IF EXISTS")
+    assert not neo.read("SHOW INDEXES YIELD name WHERE name = 'issue_status' RETURN name")
+    fresh = Neo4jStore.from_settings(settings)
+    try:
+        fresh.upsert_nodes(world.NODES[:1])
+        assert fresh.read("SHOW INDEXES YIELD name, state WHERE name = 'issue_status' "
+                          "RETURN state") == [{"state": "ONLINE"}]
+    finally:
+        fresh.close()
