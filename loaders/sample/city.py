@@ -70,6 +70,9 @@ def add_city_links(ds: Dataset, team: dict[str, str]) -> None:
     """After the pilots exist: portfolios over them, city tours covering them."""
     for n, unit in enumerate(PILOTS, start=1):
         ds.portfolio(team[f"member{n}"], unit, "联系指导", "2014-01-01")
+    # The commission's deputy looks after the pilots' discipline bodies.
+    for body in ("JD-JW", "MH-JW", "JWDW-JJZ", "SIPG-JW"):
+        ds.portfolio("P-SHJW-01", body, "联系指导", "2014-01-01")
     ds.add("inspections", id="INS-SH-2016-1", name="市委第一轮巡视（2016年）", kind="tour",
            conducted_by="SH", covers=["JD", "MH"], round="1",
            started_on="2016-03-01", ended_on="2016-05-31")

@@ -90,6 +90,7 @@ class Jiading:
         self._level2()
         self._level3()
         self._portfolios()
+        self._discipline_portfolios()
         self._duties()
         self._inspections_and_issues()
         self._cases()
@@ -99,7 +100,6 @@ class Jiading:
         ds = self.ds
         ds.unit("JD", "嘉定区委", "party_committee", 1, "SH", code="JD-000")
         ds.unit("JD-JW", "嘉定区纪委监委", "discipline_body", 1, "SH-JW", code="JD-JW-000")
-        ds.supervise("SH-JW", "JD", "same_level")
         ds.supervise("JD-JW", "JD", "same_level")
         # The district secretary changed in 2021: the as-of date decides who was 一把手.
         self._person("JD", "区委书记", "secretary", START, "2021-06-30")
@@ -163,6 +163,12 @@ class Jiading:
             self.secretaries[f"{uid}-JW"] = [(dsec, START, None)]
         elif self.ds.rng.random() < 0.4:
             self._person(uid, "班子成员", "member")
+
+    def _discipline_portfolios(self) -> None:
+        deputy = self.members["JD-JW"][0]
+        for uid in self.ds.units:
+            if uid.startswith("JD-PZ") or (uid.startswith("JD-T") and uid.endswith("-JW")):
+                self.ds.portfolio(deputy, uid, "联系指导", START)
 
     def _level3(self) -> None:
         ds = self.ds

@@ -54,7 +54,6 @@ MH_UNITS = [
 def add_minhang(ds: Dataset) -> None:
     ds.unit("MH", "闵行区委", "party_committee", 1, "SH", code="MH-000")
     ds.unit("MH-JW", "闵行区纪委监委", "discipline_body", 1, "SH-JW", code="MH-JW-000")
-    ds.supervise("SH-JW", "MH", "same_level")
     ds.supervise("MH-JW", "MH", "same_level")
     titles = ("组织部部长", "常务副区长", "副区长", "政法委书记", "宣传部部长", "统战部部长")
     team = _team(ds, "MH", [("secretary", "区委书记"), ("deputy_secretary", "区委副书记、区长"),
@@ -63,7 +62,9 @@ def add_minhang(ds: Dataset) -> None:
     sec, jw_sec = team["secretary"][0], team["discipline_secretary"][0]
     ds.post(jw_sec, "MH-JW", "secretary", START)
     leaders = team["deputy_secretary"] + team["member"]
+    jw_team = _team(ds, "MH-JW", [("deputy_secretary", "区纪委副书记")])
     ds.unit("MH-PZ1", "闵行区纪委监委派驻第一纪检监察组", "discipline_body", 2, "MH-JW")
+    ds.portfolio(jw_team["deputy_secretary"][0], "MH-PZ1", "联系指导", START)
     pz = _team(ds, "MH-PZ1", [("secretary", "组长"), ("member", "副组长")])
     subs = _leaf_units(ds, "MH", MH_UNITS, 2, "党委（党组）书记")
     for n, (uid, _, _) in enumerate(subs):
@@ -184,6 +185,8 @@ def add_jwdw(ds: Dataset) -> None:
                               *[("member", "党委委员") for _ in range(4)]])
     grp = _team(ds, "JWDW-JJZ", [("secretary", "纪检监察组组长"), ("member", "纪检监察组副组长")])
     sec, members = team["secretary"][0], team["deputy_secretary"] + team["member"]
+    _record(ds, "R-JWDW-", "JWDW-JJZ", sec, None, "2025-03-18",
+            "纪检监察组与党委书记会商全面从严治党形势。")
     subs = _leaf_units(ds, "JWDW", JWDW_UNITS, 2, "党委书记")
     for n, (uid, usec, _) in enumerate(subs):
         ds.supervise("JWDW-JJZ", uid, "stationed")
@@ -270,6 +273,7 @@ def add_sipg(ds: Dataset) -> None:
     sec, jw_sec = team["secretary"][0], team["discipline_secretary"][0]
     members = team["deputy_secretary"] + team["member"]
     ds.post(jw_sec, "SIPG-JW", "secretary", START)
+    _record(ds, "R-SIPG-", "SIPG-JW", sec, None, "2025-02-26", "纪委向党委书记通报年度监督情况。")
     counts = {"primary": 40, "supervisory": 33, "first": 24, "dual": 12}
     first_of: dict[str, str] = {}
     for resp, count in counts.items():

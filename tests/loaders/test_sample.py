@@ -334,6 +334,23 @@ def test_planted_weak_spots(g: nx.MultiDiGraph) -> None:
         assert team(g, u, ["secretary"], AS_OF), u
 
 
+def test_weak_spots_are_exactly_the_documented_ones(g: nx.MultiDiGraph) -> None:
+    # The rules of docs/generator.md, run on the sample: only the weak spots listed in
+    # docs/sample-data.md, nothing else (the demo stays readable).
+    from tests.loaders.test_synthetic import reference_findings
+
+    found = {code: ids for code, ids in reference_findings(g).items() if ids}
+    assert found == {
+        "H_NO_SECRETARY": {("unit:JD-D24",)},
+        "H_UNIT_UNASSIGNED": {("unit:JD-I11",)},
+        "V_COVERAGE_GAP": {("unit:JD-D43",)},
+        "V_DUTY_NOT_CASCADED": {("duty:D-JD-08", "unit:JD")},
+        "V_ISSUE_NO_PROJECT": {("issue:I-JD-900",)},
+        "V_REFERRAL_OPEN": {("referral:RF-MH-05",), ("referral:RF-MH-06",)},
+        "V_ACCOUNTABILITY_DIRECT_ONLY": {("case:C-JD-005",)},
+    }
+
+
 def test_people_are_fictional(g: nx.MultiDiGraph) -> None:
     people = nodes(g, "Person")
     assert len(people) > 500
