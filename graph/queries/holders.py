@@ -98,10 +98,13 @@ def unit_ref(node: NodeRecord) -> UnitRef:
     return UnitRef(unit=NodeRef.of(node), kind=p.get("kind"), level=p.get("level"))
 
 
-def duty_item(node: NodeRecord) -> DutyItem:
+def duty_item(node: NodeRecord, uid: str | None = None) -> DutyItem:
+    """A DutyItem from a stored duty (``uid`` when the caller has it: computing it is a
+    noticeable part of shaping a panel of a few hundred duties)."""
     p = node.props
+    ref = NodeRef(uid=uid or node.uid, label=node.label, id=node.id, caption=node.caption)
     return DutyItem(
-        duty=NodeRef.of(node),
+        duty=ref,
         responsibility=str(p.get("responsibility") or ""),
         list=p.get("list"),
         aspect=p.get("aspect"),
@@ -114,7 +117,7 @@ def duty_items(nodes: Iterable[NodeRecord], responsibility: str | None = None) -
     """Distinct duties sorted by uid, optionally only those of one responsibility."""
     by_uid = {n.uid: n for n in nodes
               if responsibility is None or n.props.get("responsibility") == responsibility}
-    return [duty_item(by_uid[u]) for u in sorted(by_uid)]
+    return [duty_item(by_uid[u], u) for u in sorted(by_uid)]
 
 
 def ordered_counts(counter: Mapping[str | None, int], codes: Sequence[str], *,
