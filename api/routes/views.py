@@ -59,9 +59,18 @@ def build_network(sub: Subgraph) -> tuple[Network, GraphView]:
                      color=n.style.color, group=n.style.group,
                      borderWidth=4 if n.uid in roots else 1, **extra)
     for e in view.edges:
-        net.add_edge(e.src, e.dst, title=f"{e.label_zh} / {e.label_en}", label=e.label_zh,
-                     color=e.style.color, dashes=e.style.dashes, width=e.style.width,
-                     arrows=e.style.arrows, id=e.id)
+        # Large views: the relationship name only as a tooltip; a thousand edge labels
+        # cost more to draw than everything else together.
+        label = {} if large else {"label": e.label_zh}
+        net.add_edge(e.src, e.dst, title=f"{e.label_zh} / {e.label_en}", color=e.style.color,
+                     dashes=e.style.dashes, width=e.style.width, arrows=e.style.arrows,
+                     id=e.id, **label)
+    if large:
+        # Node captions appear once zoomed in far enough to read them.
+        net.options["nodes"]["scaling"] = {"label": {"enabled": True, "drawThreshold": 9}}
+        net.options["edges"]["arrows"] = {"to": {"enabled": True, "scaleFactor": 0.5}}
+        net.options["interaction"]["hideEdgesOnDrag"] = True
+        net.options["interaction"]["hideEdgesOnZoom"] = True
     return net, view
 
 
