@@ -101,7 +101,7 @@ def load_paths(
         advance = bars.task("读取校验 read+validate")
         for path, explicit in files:
             for sheet in read_path(path, explicit, log):
-                SheetValidator(sheet, collected, log).run(lambda: advance(1))
+                SheetValidator(sheet, collected, log).run(advance)
         report_duplicates(collected, log)
         t1 = time.perf_counter()
         seconds["read"] = t1 - t0

@@ -27,10 +27,13 @@ from loaders.validate import FIRST_VALUE, Collected, Row
 #: Uids per ``existing_uids`` call.
 LOOKUP_BATCH = 10_000
 _PREFIX_LABEL = {n.prefix: n.label for n in SCHEMA.nodes}
+_UID_PREFIX = {n.label: f"{n.prefix}:" for n in SCHEMA.nodes}
 
 
 def split_ref(ref: str) -> tuple[str | None, str]:
     """(label, id) of a canonical reference (``unit:JD``) or (None, id) of a bare one."""
+    if ":" not in ref:
+        return None, ref
     prefix, sep, rest = ref.partition(":")
     if sep:
         label = _PREFIX_LABEL.get(prefix)
@@ -91,11 +94,13 @@ class Resolver:
     def resolve(self, ref: str, labels: tuple[str, ...]) -> tuple[str | None, str | None]:
         """(uid, None) or (None, error code)."""
         label, node_id = split_ref(ref)
+        if label is None and len(labels) == 1 and node_id in self.c.ids[labels[0]]:
+            return _UID_PREFIX[labels[0]] + node_id, None  # the common case, fast
         cands = (label,) if label else labels
         hits: list[str] = []
         skipped = False
         for lb in cands:
-            uid = uid_of(lb, node_id)
+            uid = _UID_PREFIX[lb] + node_id
             if node_id in self.c.ids[lb] or uid in self.in_store:
                 hits.append(uid)
             elif node_id in self.c.invalid[lb]:
@@ -108,9 +113,39 @@ class Resolver:
             return None, "REF_AMBIGUOUS"
         return None, "REF_SKIPPED" if skipped else "REF_NOT_FOUND"
 
+    def _row(self, t: Table, row: Row, slots: list[tuple[int, Column]]) -> Row | None:
+        """The row with uids for references, or None (each failure logged)."""
+        values: list[Any] | None = None
+        bad = False
+        for i, col in slots:
+            v = row[i]
+            if v is None:
+                continue
+            labels = col.ref.labels  # type: ignore[union-attr]
+            if values is None:
+                values = list(row)
+            if v.__class__ is tuple:
+                out = []
+                for ref in v:
+                    uid, code = self.resolve(ref, labels)
+                    if code is not None:
+                        bad = True
+                        self._report(t, row, col, ref, code)
+                    out.append(uid)
+                values[i] = tuple(out)
+            else:
+                uid, code = self.resolve(v, labels)
+                if code is not None:
+                    bad = True
+                    self._report(t, row, col, v, code)
+                values[i] = uid
+        if bad:
+            return None
+        return row if values is None else tuple(values)
+
     # -- all rows ------------------------------------------------------------------
     def check(self) -> int:
-        """One pass over rows not yet dropped; returns how many rows it dropped."""
+        """One pass (skip_invalid) over rows not yet dropped; returns how many it dropped."""
         dropped_now = 0
         for t in TABLES:
             slots = ref_slots(t)
@@ -118,22 +153,13 @@ class Resolver:
                 continue
             dropped = self.dropped[t.name]
             for idx, row in enumerate(self.c.rows[t.name]):
-                if idx in dropped:
+                if idx in dropped or self._row(t, row, slots) is not None:
                     continue
-                bad = False
-                for i, col in slots:
-                    assert col.ref is not None
-                    for ref in _values(row[i]):
-                        _, code = self.resolve(ref, col.ref.labels)
-                        if code is not None:
-                            bad = True
-                            self._report(t, row, col, ref, code)
-                if bad and self.skip_invalid:
-                    dropped.add(idx)
-                    dropped_now += 1
-                    if t.node is not None:
-                        self.c.ids[t.node].discard(row[2])
-                        self.c.invalid[t.node].add(row[2])
+                dropped.add(idx)
+                dropped_now += 1
+                if t.node is not None:
+                    self.c.ids[t.node].discard(row[2])
+                    self.c.invalid[t.node].add(row[2])
         return dropped_now
 
     def _report(self, t: Table, row: Row, col: Column, ref: str, code: str) -> None:
@@ -150,30 +176,27 @@ class Resolver:
                        detail=kinds, detail_en=kinds_en)
 
     def run(self) -> None:
-        """Check until nothing more drops, then rewrite references as uids."""
-        while self.check() and self.skip_invalid:
-            pass
+        """Rewrite references as uids, logging each that does not resolve.
+
+        With skip_invalid, rows are first dropped until nothing more drops (each failure
+        logged once, as its row drops); the rewrite then meets no failures.
+        """
+        if self.skip_invalid:
+            while self.check():
+                pass
         for t in TABLES:
             slots = ref_slots(t)
+            if not slots:
+                continue
             rows = self.c.rows[t.name]
             dropped = self.dropped[t.name]
             out: list[Row] = []
             for idx, row in enumerate(rows):
                 if idx in dropped:
                     continue
-                if slots:
-                    values = list(row)
-                    for i, col in slots:
-                        assert col.ref is not None
-                        v = row[i]
-                        if v is None:
-                            continue
-                        if isinstance(v, tuple):
-                            values[i] = tuple(self.resolve(r, col.ref.labels)[0] or r for r in v)
-                        else:
-                            values[i] = self.resolve(v, col.ref.labels)[0] or v
-                    row = tuple(values)
-                out.append(row)
+                new = self._row(t, row, slots)
+                # (strict mode: a failed row is kept as is; nothing will be written anyway)
+                out.append(row if new is None else new)
             rows[:] = out
             dropped.clear()
 

@@ -123,7 +123,16 @@ class SheetValidator:
         collected.sources.append(self.info)
         self.label = self.table.node
         self.missing: set[str] = set()
+        self._required: list[tuple[int, str]] | None = None
         self._record_keys: dict[str, _Slot | None] = {}
+
+    @property
+    def required(self) -> list[tuple[int, str]]:
+        """(slot index, column) of required columns present in the header."""
+        if self._required is None:
+            self._required = [(self.slots[c.name].index, c.name) for c in self.table.columns
+                              if c.required and c.name not in self.missing]
+        return self._required
 
     # -- locating ------------------------------------------------------------------
     def _err(self, code: str, row: int | None, column: str | None = None, **kw: Any) -> None:
@@ -173,8 +182,10 @@ class SheetValidator:
         return mapped
 
     # -- rows ----------------------------------------------------------------------
-    def run(self, on_row: Callable[[], None] | None = None) -> None:
+    def run(self, advance: Callable[[int], None] | None = None) -> None:
+        """Validate every row; ``advance(n)`` is told about rows done, a thousand at a time."""
         rows = iter(self.sheet.rows)
+        done = 0
         if self.sheet.kind == "grid":
             found = self._find_header(rows)
             if found is None:
@@ -182,14 +193,13 @@ class SheetValidator:
                 for _ in rows:  # drain, so that reader errors still surface
                     pass
                 return
-            _, header = found
+            mapped = [(i, s) for i, s in enumerate(found[1]) if s is not None]
             for n, cells in rows:
-                pairs = [(s, c) for s, c in zip(header, cells, strict=False) if s is not None]
-                if all(is_blank(c) for _, c in pairs):
-                    continue  # blank and trailing rows
-                self._row(n, pairs)
-                if on_row:
-                    on_row()
+                width = len(cells)
+                done += self._row(n, [(s, cells[i]) for i, s in mapped if i < width])
+                if advance and done >= 1024:
+                    advance(done)
+                    done = 0
         else:
             for n, item in rows:
                 pairs = []
@@ -197,11 +207,12 @@ class SheetValidator:
                     slot = self._record_slot(str(key))
                     if slot is not None:
                         pairs.append((slot, value))
-                if all(is_blank(c) for _, c in pairs):
-                    continue
-                self._row(n, pairs)
-                if on_row:
-                    on_row()
+                done += self._row(n, pairs)
+                if advance and done >= 1024:
+                    advance(done)
+                    done = 0
+        if advance and done:
+            advance(done)
 
     def _record_slot(self, key: str) -> _Slot | None:
         if key in self._record_keys:
@@ -216,28 +227,38 @@ class SheetValidator:
         self._record_keys[key] = slot
         return slot
 
-    def _row(self, n: int, pairs: list[tuple[_Slot, Any]]) -> None:
-        values: list[Any] = [None] * self.width
-        values[0] = self.src
-        values[1] = n
+    def _row(self, n: int, pairs: list[tuple[_Slot, Any]]) -> int:
+        """Validate one row; 0 for a blank row (skipped, not counted), else 1."""
+        values: list[Any] | None = None
         ok = not self.missing
-        given: set[str] = set()
+        given: list[int] = []
         for slot, raw in pairs:
-            col = slot.column
-            if is_blank(raw):
+            if raw is None:
                 continue
-            given.add(col.name)
+            if raw.__class__ is str:
+                if not raw or raw.isspace():
+                    continue
+            elif is_blank(raw):
+                continue
+            if values is None:
+                values = [None] * self.width
+            given.append(slot.index)
             try:
                 values[slot.index] = slot.convert(raw)
             except BadValue as bad:
                 ok = False
+                col = slot.column
                 self._err(bad.code, n, self.info.header(col.name),
                           value=to_text(bad.value) if bad.value is not None else None,
                           detail=bad.detail, detail_en=bad.detail_en)
-        for c in self.table.columns:
-            if c.required and c.name not in given and c.name not in self.missing:
+        if values is None:
+            return 0  # blank and trailing rows
+        values[0] = self.src
+        values[1] = n
+        for index, name in self.required:
+            if index not in given:
                 ok = False
-                self._err("REQUIRED", n, self.info.header(c.name))
+                self._err("REQUIRED", n, self.info.header(name))
         self.collected.read[self.table.name] += 1
         node_id = values[2]
         label = self.label
@@ -245,13 +266,14 @@ class SheetValidator:
             ids, invalid = self.collected.ids[label], self.collected.invalid[label]
             if node_id in ids or node_id in invalid:
                 self.collected.duplicates.append((self.table.name, node_id, self.src, n))
-                return
+                return 1
             if not ok:
                 invalid.add(node_id)
-                return
+                return 1
             ids.add(node_id)
         if ok:
             self.collected.rows[self.table.name].append(tuple(values))
+        return 1
 
 
 def report_duplicates(collected: Collected, log: IssueLog) -> None:

@@ -189,10 +189,17 @@ def converter(prop: Property) -> Converter:
         enum = SCHEMA.enum(prop.enum)
         name = prop.enum
 
+        seen: dict[Any, str] = {}  # few distinct spellings per column: remember them
+
         def parse_enum(raw: Any) -> str:
+            code = seen.get(raw) if raw.__class__ is str else None
+            if code is not None:
+                return code
             code = enum.parse(to_text(raw))
             if code is None:
                 raise BadValue("BAD_ENUM", raw, enum_choices(name), ", ".join(enum.codes))
+            if raw.__class__ is str and len(seen) < 1000:
+                seen[raw] = code
             return code
 
         return parse_enum
@@ -211,7 +218,7 @@ def converter(prop: Property) -> Converter:
 
 def parse_id(raw: Any) -> str:
     """A node id: non-empty text without line breaks, at most :data:`MAX_ID` characters."""
-    text = to_text(raw)
+    text = raw.strip() if raw.__class__ is str else to_text(raw)
     if "\n" in text or "\r" in text:
         raise BadValue("BAD_ID", text, "含换行 / contains a line break")
     if len(text) > MAX_ID:
@@ -248,6 +255,8 @@ def parse_ref(text: str, labels: tuple[str, ...]) -> tuple[str | None, str]:
     >>> parse_ref("unit:JD", ("Unit", "Person")), parse_ref("JD", ("Unit", "Person"))
     (('Unit', 'JD'), (None, 'JD'))
     """
+    if ":" not in text and "：" not in text:
+        return None, text
     m = _PREFIX.match(text)
     if m is None:
         return None, text
