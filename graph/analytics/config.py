@@ -61,8 +61,8 @@ class AnalyticsConfig(BaseModel):
         "personally (off: only duties the unit itself holds).")
     cascade_years_back: int = Field(
         default=1, ge=0,
-        description="V_DUTY_NOT_CASCADED: check duties of the as_of year and this many years "
-        "before it (duties without a year are always checked).")
+        description="V_DUTY_NOT_CASCADED: check duties of the unit's latest duty year (up to "
+        "as_of) and this many years before it; duties without a year are always checked.")
     referral_due_soon_is_finding: bool = Field(
         default=True,
         description="V_REFERRAL_OPEN: also report unreplied referrals not yet due (low).")
@@ -122,21 +122,22 @@ class AnalyticsConfig(BaseModel):
         default=False, description="Add SUBORDINATE_TO edges to the coordination network. Off: the "
         "org chart alone is not evidence that people coordinate.")
     exact_betweenness_max_nodes: int = Field(
-        default=3000, ge=0,
+        default=2000, ge=0,
         description="Exact betweenness up to this many nodes in the coordination "
         "network; above it, sampled with betweenness_k pivots.")
     betweenness_k: int = Field(default=256, ge=1,
         description="Sampled betweenness: number of pivots.")
     seed: int = Field(default=42,
         description="Seed of the pivot sample (results are reproducible).")
-    betweenness_min: float = Field(
-        default=0.1, ge=0, le=1,
-        description="S_HIGH_BETWEENNESS: normalised betweenness at or above "
-        "which a node is a bottleneck.")
-    betweenness_robust_z: float = Field(
-        default=3.5, gt=0,
-        description="S_HIGH_BETWEENNESS: a node must also be a high outlier of the network's "
-        "betweenness distribution (robust z-score, IQR fence when MAD is 0).")
+    betweenness_labels: list[str] = Field(
+        default_factory=lambda: ["Person"],
+        description="S_HIGH_BETWEENNESS: node kinds that can be bottlenecks. Committees and "
+        "discipline bodies are hubs by design; one person concentrating the paths is the risk.")
+    betweenness_min_dependents: float = Field(
+        default=15.0, ge=0,
+        description="S_HIGH_BETWEENNESS: report a node when betweenness x (n-1)/2 -- roughly "
+        "how many nodes reach the rest of the network only through it -- is at least this. "
+        "Unlike a normalised threshold it does not shrink as the network grows.")
     betweenness_top: int = Field(
         default=20, ge=0, description="S_HIGH_BETWEENNESS: report at most this many nodes.")
     cut_min_units: int = Field(

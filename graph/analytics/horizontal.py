@@ -24,7 +24,7 @@ import numpy as np
 from graph.analytics.config import AnalyticsConfig
 from graph.analytics.findings import Finding
 from graph.analytics.index import GraphIndex
-from graph.analytics.vertical import OPEN_ISSUE, Scope, days_between, in_scope, units_in
+from graph.analytics.vertical import OPEN_ISSUE, Scope, days_before, in_scope, units_in
 
 
 def check_no_secretary(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) -> list[Finding]:
@@ -103,6 +103,7 @@ def check_member_no_records(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) 
     in the units they have in charge. Records count if dated within ``records_window_days``.
     """
     out = []
+    since = days_before(ix.as_of, cfg.records_window_days)
     last_record: dict[str, str] = {}
     for r in ix.records:
         a = ix.attrs(r)
@@ -125,12 +126,12 @@ def check_member_no_records(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) 
                           if ix.attrs(i).get("status") in OPEN_ISSUE)
             for c in ix.unit_cases.get(t.unit, ()):
                 when = ix.attrs(c).get("occurred_on") or ix.attrs(c).get("opened_on")
-                if not when or days_between(str(when), ix.as_of) <= cfg.records_window_days:
+                if not when or str(when) >= since:
                     cases.add(c)
         if not issues and not cases:
             continue
         last = last_record.get(p)
-        if last and days_between(last, ix.as_of) <= cfg.records_window_days:
+        if last and last >= since:
             continue
         name, unit = ix.caption(p), ix.caption(home)
         last_zh = f"最近一次履责记实为{last}" if last else "从无履责记实"
@@ -156,9 +157,10 @@ def _linked_pairs(ix: GraphIndex, cfg: AnalyticsConfig) -> set[tuple[str, str]]:
         return [t.unit for t in ix.person_posts.get(x, ())]
 
     pairs: set[tuple[str, str]] = set()
+    since = days_before(ix.as_of, cfg.link_window_days)
     for r in ix.referrals:
         day = ix.attrs(r).get("issued_on")
-        if day and days_between(str(day), ix.as_of) > cfg.link_window_days:
+        if day and str(day) < since:
             continue
         issuer = ix.referral_issuer.get(r)
         if issuer is None:
@@ -168,7 +170,7 @@ def _linked_pairs(ix: GraphIndex, cfg: AnalyticsConfig) -> set[tuple[str, str]]:
                 pairs.add((issuer, u))
     for r in ix.records:
         day = ix.attrs(r).get("on")
-        if day and days_between(str(day), ix.as_of) > cfg.link_window_days:
+        if day and str(day) < since:
             continue
         ends = [u for x in (*ix.record_by.get(r, ()), *ix.record_concerns.get(r, ()))
                 for u in units_of(x)]

@@ -45,7 +45,7 @@ import scipy.sparse as sp
 
 from graph.analytics.config import AnalyticsConfig
 from graph.analytics.index import GraphIndex
-from graph.analytics.vertical import Scope, days_between
+from graph.analytics.vertical import Scope, days_before
 
 EVIDENCE_KINDS = ("posts", "portfolios", "supervision", "referrals", "records", "hierarchy")
 
@@ -53,8 +53,8 @@ EVIDENCE_KINDS = ("posts", "portfolios", "supervision", "referrals", "records", 
 def coordination_network(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope = None) -> nx.Graph:
     """The persons-and-units coordination network as of ``ix.as_of``.
 
-    With a scope (a set of unit uids) only those units and the people posted in or in
-    charge of them take part.
+    With a scope (a set of unit uids) only those units, the people posted in or in charge of
+    them and the bodies supervising them take part.
 
     Examples
     --------
@@ -93,15 +93,15 @@ def coordination_network(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope = No
         for t in ix.in_charge.get(u, ()):
             add(t.person, u, "portfolios", cfg.weight_portfolio)
         for d in ix.supervisors.get(u, ()):
-            if d in unit_set:
-                add(d, u, "supervision", cfg.weight_supervision)
+            # A supervising body outside the scope still coordinates with the unit.
+            add(d, u, "supervision", cfg.weight_supervision)
         if cfg.include_hierarchy and ix.parent.get(u) in unit_set:
             add(u, ix.parent[u], "hierarchy", 1.0)
     # Referrals and records only join nodes already in the network (in scope).
-    window = cfg.link_window_days
+    since = days_before(ix.as_of, cfg.link_window_days)
     for r in ix.referrals:
         day = ix.attrs(r).get("issued_on")
-        if day and days_between(str(day), ix.as_of) > window:
+        if day and str(day) < since:
             continue
         issuer = ix.referral_issuer.get(r)
         if issuer in H:
@@ -110,7 +110,7 @@ def coordination_network(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope = No
                     add(issuer, p, "referrals", cfg.weight_referral)  # type: ignore[arg-type]
     for r in ix.records:
         day = ix.attrs(r).get("on")
-        if day and days_between(str(day), ix.as_of) > window:
+        if day and str(day) < since:
             continue
         for a in ix.record_by.get(r, ()):
             for b in ix.record_concerns.get(r, ()):
@@ -275,10 +275,21 @@ def algebraic_betweenness(
                                  minlength=n)
         delta[s] = 0.0
         bc += delta
-    # Scaling as NetworkX: undirected pairs are counted from both ends.
-    scale = 1.0 / ((n - 1) * (n - 2)) if normalized else 0.5
-    scale *= n / len(sources)
-    return {v: float(bc[i] * scale) for i, v in enumerate(nodes)}
+    # Scaling exactly as NetworkX 3.6 (``_rescale``): ordered (s, t) pairs, and with a sample
+    # a pivot cannot be its own path's inner node, so pivots are scaled by k-1, others by k.
+    N = n - 1
+    k = len(sources)
+    if k == n:
+        scale = 1.0 / (N * (N - 1)) if normalized else 0.5
+        return {v: float(bc[i] * scale) for i, v in enumerate(nodes)}
+    pivots = {index[v] for v in sources}
+    if normalized:
+        s_src = 1.0 / ((k - 1) * (N - 1)) if k > 1 else float("nan")
+        s_other = 1.0 / (k * (N - 1))
+    else:
+        s_src = N / ((k - 1) * 2) if k > 1 else float("nan")
+        s_other = N / (k * 2)
+    return {v: float(bc[i] * (s_src if i in pivots else s_other)) for i, v in enumerate(nodes)}
 
 
 def betweenness(H: nx.Graph, cfg: AnalyticsConfig) -> tuple[dict[str, float], dict[str, Any]]:

@@ -33,7 +33,6 @@ import networkx as nx
 
 from graph.analytics.config import AnalyticsConfig
 from graph.analytics.findings import Finding, Severity
-from graph.analytics.horizontal import robust_outliers
 from graph.analytics.index import GraphIndex
 from graph.analytics.network import (
     betweenness,
@@ -101,27 +100,28 @@ def _articulation_findings(ix: GraphIndex, cuts: Any, cfg: AnalyticsConfig) -> l
 
 
 def _betweenness_findings(
-    ix: GraphIndex, bc: dict[str, float], cfg: AnalyticsConfig
+    ix: GraphIndex, H: nx.Graph, bc: dict[str, float], cfg: AnalyticsConfig
 ) -> list[Finding]:
-    ranked = sorted(bc.items(), key=lambda kv: (-kv[1], kv[0]))
-    # A bottleneck stands out from the rest of the network, not just from the leaves.
-    outliers = {ranked[i][0] for i in robust_outliers(
-        [s for _, s in ranked], z=cfg.betweenness_robust_z, iqr_k=cfg.load_iqr_k,
-        minimum=cfg.betweenness_min)}
+    n = H.number_of_nodes()
+    labels = set(cfg.betweenness_labels)
+    ranked = sorted(((v, s) for v, s in bc.items() if H.nodes[v].get("label") in labels),
+                    key=lambda kv: (-kv[1], kv[0]))
     out = []
     for rank, (v, score) in enumerate(ranked[: cfg.betweenness_top], start=1):
-        if score < cfg.betweenness_min:
+        # Normalised betweenness x (n-1)/2: about how many nodes depend on v to reach the rest.
+        dependents = score * (n - 1) / 2
+        if dependents < cfg.betweenness_min_dependents:
             break
-        if v not in outliers:
-            continue
         name = ix.caption(v)
         out.append(Finding.make(
             "S_HIGH_BETWEENNESS", "medium", [v], unit=_unit_of(ix, v),
-            evidence={"betweenness": round(score, 4), "rank": rank},
-            zh=f"{name}的介数中心性为{score:.3f}（第{rank}位）：大量协同路径经过该节点，是协同瓶颈。"
-               f"请分散职责、建立直接联系。",
-            en=f"{name} has betweenness {score:.3f} (rank {rank}): a large share of coordination "
-               f"paths runs through it, a bottleneck. Spread its duties and add direct links."))
+            evidence={"betweenness": round(score, 6), "dependents": round(dependents, 1),
+                      "rank": rank},
+            zh=f"{name}的介数中心性为{score:.4f}（同类第{rank}位），约{dependents:.0f}个人员或单位"
+               f"须经其与协同网络其余部分联系，是协同瓶颈。请分散职责、建立直接联系。",
+            en=f"{name} has betweenness {score:.4f} (rank {rank}): about {dependents:.0f} people "
+               f"or units reach the rest of the coordination network only through it, a "
+               f"bottleneck. Spread its duties and add direct links."))
     return out
 
 
@@ -181,7 +181,7 @@ def structural_analysis(
     comps = components(H)
     timings["cores_components"] = time.perf_counter() - t0
     findings = (_bridge_findings(ix, H, cuts, cfg) + _articulation_findings(ix, cuts, cfg)
-                + _betweenness_findings(ix, bc, cfg) + _component_findings(ix, comps))
+                + _betweenness_findings(ix, H, bc, cfg) + _component_findings(ix, comps))
     top = sorted(bc.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
     hist = Counter(cores.values())
     metrics: dict[str, Any] = {

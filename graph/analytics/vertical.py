@@ -43,6 +43,15 @@ def days_between(a: str, b: str) -> int:
     return (dt.date.fromisoformat(b[:10]) - dt.date.fromisoformat(a[:10])).days
 
 
+def days_before(day: str, days: int) -> str:
+    """The ISO date ``days`` before ``day`` (compare dates as strings against it).
+
+    >>> days_before("2024-03-01", 60)
+    '2024-01-01'
+    """
+    return (dt.date.fromisoformat(day[:10]) - dt.timedelta(days=days)).isoformat()
+
+
 def years_before(day: str, years: int) -> str:
     """The ISO date ``years`` before ``day`` (29 Feb falls back to 28 Feb).
 
@@ -81,13 +90,12 @@ def units_in(ix: GraphIndex, scope: Scope) -> list[str]:
 def check_duty_not_cascaded(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) -> list[Finding]:
     """V_DUTY_NOT_CASCADED: a duty of a unit with subordinate units that is broken down for none.
 
-    Duties of the configured responsibilities, lists and years are checked, held by the unit
-    (and, if configured, by its current team). Primary-responsibility duties are high
-    severity.
+    Duties of the configured responsibilities and lists are checked, held by the unit (and,
+    if configured, by its current team), of the unit's latest duty year up to as_of and
+    ``cascade_years_back`` years before it. Primary-responsibility duties are high severity.
     """
     out = []
     year = int(ix.as_of[:4])
-    first_year = year - cfg.cascade_years_back
     lists = set(cfg.cascade_lists)
     resps = set(cfg.cascade_responsibilities)
     for u in units_in(ix, scope):
@@ -95,14 +103,19 @@ def check_duty_not_cascaded(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) 
         if not kids:
             continue
         held = unit_duties(ix, u) if cfg.cascade_team_duties else ix.holds.get(u, ())
+        todo = []
         for d in sorted(set(held)):
-            if ix.cascades.get(d):
-                continue
             a = ix.attrs(d)
             if a.get("list") not in lists or a.get("responsibility") not in resps:
                 continue
             y = a.get("year")
-            if y is not None and not first_year <= int(y) <= year:
+            if y is not None and int(y) > year:
+                continue
+            todo.append((d, a, None if y is None else int(y)))
+        # The list in force is the unit's latest year's (and cascade_years_back before it).
+        latest = max((y for _, _, y in todo if y is not None), default=year)
+        for d, a, y in todo:
+            if ix.cascades.get(d) or (y is not None and y < latest - cfg.cascade_years_back):
                 continue
             resp = a.get("responsibility")
             sev: Severity = "high" if resp == "primary" else "medium"
