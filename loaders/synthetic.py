@@ -905,10 +905,13 @@ class District:
         return cid
 
 
-def generate(out: Path, scale: str = "district", seed: int = 1,
+def generate(out: Path, scale: str | Scale = "district", seed: int = 1,
              as_of: dt.date = AS_OF) -> dict[str, Any]:
-    """Write a dataset to ``out``; returns the manifest (also written as manifest.json)."""
-    sizes = SCALES[scale]
+    """Write a dataset to ``out``; returns the manifest (also written as .manifest.json).
+
+    ``scale`` is a name of :data:`SCALES` or a :class:`Scale` of one's own.
+    """
+    sizes = SCALES[scale] if isinstance(scale, str) else scale
     sink = Sink(out)
     try:
         gen = Generator(sizes, seed, as_of, sink)
@@ -917,7 +920,8 @@ def generate(out: Path, scale: str = "district", seed: int = 1,
         sink.close()
     (out / "planted.json").write_text(
         json.dumps(gen.planted, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    manifest = {"scale": scale, "seed": seed, "as_of": as_of.isoformat(),
+    manifest = {"scale": scale if isinstance(scale, str) else "custom", "seed": seed,
+                "as_of": as_of.isoformat(),
                 "nodes": sink.nodes, "relationships": sink.rels,
                 "rows": dict(sorted(sink.rows.items())),
                 "planted": dict(sorted(Counter(p["code"] for p in gen.planted).items()))}

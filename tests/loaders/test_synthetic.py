@@ -12,6 +12,7 @@ import hashlib
 import json
 import statistics
 from collections import Counter, defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 import networkx as nx
@@ -206,6 +207,21 @@ def reference_findings(g: nx.MultiDiGraph) -> dict[str, set[tuple[str, ...]]]:
             if len(peers) >= 2 and n >= 5 and n > 3 * statistics.median(peers):
                 found["H_MEMBER_LOAD_OUTLIER"].add((p, u))
     return found
+
+
+def test_several_districts_stay_consistent(tmp_path: Path) -> None:
+    # Cross-district parts (the city's cascade, portfolios, tours) must stay healthy too.
+    generate(tmp_path, replace(SCALES["tiny"], districts=3), seed=11)
+    store = EmbeddedStore(None)
+    assert load_paths(store, [tmp_path], progress=False).ok
+    planted = json.loads((tmp_path / "planted.json").read_text(encoding="utf-8"))
+    expected: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    for p in planted:
+        expected[p["code"]].add(tuple(p["ids"]))
+    found = reference_findings(store.to_networkx())
+    for code in sorted(c for c in CODES if not c.startswith("S_")):
+        assert found[code] == expected[code], code
+    assert len(expected["V_PRESSURE_BREAK"]) == 3
 
 
 def test_planted_covers_every_code(tiny: Path) -> None:
