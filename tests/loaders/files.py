@@ -12,13 +12,13 @@ from loaders.pipeline import LoadReport, load_paths
 
 Rows = Sequence[Sequence[Any]]
 
-UNITS = [
+UNITS: list[list[Any]] = [
     ["id", "name", "kind", "level", "parent_id"],
     ["SH", "上海市委", "party_committee", 0, ""],
     ["SH-JW", "市纪委监委", "discipline_body", 0, "SH"],
     ["JD", "嘉定区委", "party_committee", 1, "SH"],
 ]
-PEOPLE = [
+PEOPLE: list[list[Any]] = [
     ["id", "name", "title"],
     ["P1", "张某某", "区委书记"],
     ["P2", "李某某", "区纪委书记"],

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from tests.loaders.files import PEOPLE, UNITS, write_csv
 
-TABLES: dict[str, list[list[object]]] = {
+TABLES: dict[str, list[list[Any]]] = {
     "units": [*UNITS, ["JD-CZ", "区财政局党组", "department", 2, "JD"],
               ["JD-JW", "嘉定区纪委监委", "discipline_body", 1, "JD"]],
     "people": [*PEOPLE, ["P3", "王某某", "副区长"], ["P4", "赵某某", "局长"]],

@@ -95,7 +95,7 @@ def test_interrupted_load_is_completed_by_running_it_again(
     expected = snapshot(reference)
 
     with pytest.raises(KeyboardInterrupt):
-        load_paths(FailingStore(store, k), [folder], progress=False,  # type: ignore[arg-type]
+        load_paths(FailingStore(store, k), [folder], progress=False,
                    batch_size=3)
     partial = store.counts()
     assert partial.total_nodes + partial.total_relationships > 0
