@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ from tests.graph.analytics.world import AS_OF, BREAKS, World
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """An embedded store under DUTYGRAPH_HOME holding a world with two weak links."""
     w = World.healthy()
     BREAKS["V_REFERRAL_OPEN"][0](w)

@@ -46,7 +46,7 @@ def test_true_positive_and_repaired_twin(store: GraphStore, code: str) -> None:
     assert [x for x in run(store, repaired).report.findings if x.code == code] == []
 
 
-EVIDENCE = {
+EVIDENCE: dict[str, dict[str, object]] = {
     "V_COVERAGE_GAP": {"last_covered": "2018-06-30", "window_start": "2019-06-30"},
     "V_REFERRAL_OPEN": {"days_overdue": 141, "due_on": "2024-02-10"},
     "V_PRESSURE_BREAK": {"units_below": 1, "no_secretary": True, "no_duties": False},
@@ -59,7 +59,7 @@ EVIDENCE = {
 
 
 @pytest.mark.parametrize("code", list(EVIDENCE))
-def test_evidence(code: str, tmp_path: object) -> None:
+def test_evidence(code: str) -> None:
     from graph.store.embedded import EmbeddedStore
 
     w = World.healthy()

@@ -49,7 +49,9 @@ def score(planted: list[dict[str, Any]], findings: list[Finding]) -> dict[str, d
 
 
 @pytest.fixture(scope="module")
-def tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[EmbeddedStore, list[dict[str, Any]], str]:
+def tiny(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[EmbeddedStore, list[dict[str, Any]], str]:
     out: Path = tmp_path_factory.mktemp("tiny")
     manifest = generate(out, "tiny", seed=3)
     store = EmbeddedStore(None)
