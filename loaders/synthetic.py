@@ -284,23 +284,32 @@ class Generator:
         self.supervise(shjw, sh, "same_level")
         self.team(sh, "SH", 4, turnover=False)
         self.team(shjw, "SH", 1, turnover=False)
+        city_held: dict[int, dict[str, dict[str, list[str]]]] = {}
         for y in self.years:
-            sh.duties[y] = {
-                "primary": self.duties(sh, y, "primary", min(12, s.districts * s.primary[0])),
-                "first": self.duties(sh, y, "first", min(3, s.districts * s.first[0])),
-            }
+            primary = self.duties(sh, y, "primary", min(12, s.districts * s.primary[0]))
+            first = self.duties(sh, y, "first", min(3, s.districts * s.first[0]))
+            sh.duties[y] = {"primary": primary, "first": first}
+            held: dict[str, list[str]] = {"SH": primary}
+            if first:
+                held[sh.secretary_on(f"{y}-01-01") or ""] = first
             for m in sh.members:
-                self.duties(sh, y, "dual", 2, holder=m, parent_of=sh, pool="primary")
-            shjw.duties[y] = {"supervisory": self.duties(
-                shjw, y, "supervisory", min(6, s.districts * s.supervisory[0]))}
+                held[m] = self.duties(sh, y, "dual", 2, holder=m, parent_of=sh, pool="primary")
+            supervisory = self.duties(shjw, y, "supervisory",
+                                      min(6, s.districts * s.supervisory[0]))
+            shjw.duties[y] = {"supervisory": supervisory}
+            city_held[y] = {"SH": held, "SH-JW": {"SH-JW": supervisory}}
         for n in range(1, s.districts + 1):
             with self.seeded(f"district-{n}"):
                 District(self, n).build()
             # Only the city's own units stay in memory between districts.
             self.units = {"SH": sh, "SH-JW": shjw}
+        targets: dict[str, list[str]] = defaultdict(list)
+        for district, member in sorted(sh.in_charge.items()):
+            targets[member].append(district)
         with self.seeded("city-records"):
             for y in self.years:
-                self.yearly_records([sh, shjw], y)
+                self._held = city_held[y]
+                self.yearly_records([sh, shjw], y, targets)
 
     # -- rows shared by every level ----------------------------------------------------
     def duties(self, u: Unit, year: int, resp: str, count: int, *, holder: str | None = None,
@@ -600,7 +609,6 @@ class District:
     def _inspections(self) -> None:
         """Every unit covered within the window, except the planted gaps."""
         g, d, pk, rng = self.g, self.d, self.pick, self.rng
-        p = self.p
         gap = self.level2[pk["coverage_gap"]]
         regular = [u.id for u in self.level2 if u is not gap]
         rng.shuffle(regular)
@@ -626,7 +634,6 @@ class District:
                           kind, by, kids, rng.choice(g.years), "1", rng.randint(20, 250))
         self._inspect(f"市委巡视（{d.name}）", "tour", "SH", [d.id], rng.choice(g.years[:-1]),
                       str(self.n), 60)
-        del p
 
     def _inspect(self, name: str, kind: str, by: str, covers: list[str], year: int,
                  round_: str, doy: int) -> None:
