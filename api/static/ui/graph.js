@@ -190,11 +190,14 @@ function fanPositions(uids, around) {
   return pos;
 }
 
+// Above this many nodes the precomputed rings are the layout: no physics at all.
+const PHYSICS_MAX_NODES = 500;
+
 function physicsOptions(count) {
   // Bounded: fewer iterations the more nodes there are (positions are already sensible).
-  const iterations = count > 600 ? 40 : count > 200 ? 80 : 150;
+  const iterations = count > 200 ? 60 : 150;
   return {
-    enabled: true,
+    enabled: count <= PHYSICS_MAX_NODES,
     solver: "barnesHut",
     barnesHut: { gravitationalConstant: -6000, springLength: 130, springConstant: 0.03, avoidOverlap: 0.2, damping: 0.4 },
     stabilization: { enabled: true, iterations, updateInterval: 25, fit: true },
@@ -281,7 +284,7 @@ function draw(view) {
   network = new vis.Network(container, { nodes, edges }, opts);
   window.dutygraph.network = network;
   bindEvents();
-  if (hierarchical) {
+  if (hierarchical || list.length > PHYSICS_MAX_NODES) {
     network.once("afterDrawing", () => { network.fit(); markStable(t0); });
   } else {
     network.once("stabilizationIterationsDone", () => {
@@ -506,9 +509,10 @@ window.dutygraph = { network: null, nodes, edges, raw, timing: [], load, expand,
 document.body.dataset.stabilized = "false";
 if (cfg.start && cfg.target) {
   hierarchical = true;
-  findPath(cfg.start.uid, cfg.target.uid);
+  findPath(cfg.start.uid, cfg.target.uid).then(loadWeak);
 } else if (cfg.start) {
   if (cfg.layout === "auto") hierarchical = false;
-  load(cfg.start.uid);
+  load(cfg.start.uid).then(loadWeak);  // the analysis must not delay the first view
+} else {
+  loadWeak();
 }
-loadWeak();
