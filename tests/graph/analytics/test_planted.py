@@ -1,51 +1,21 @@
 """The generator's planted weak links (docs/generator.md): every one is found (recall 100%);
 precision per code is computed and reported (the district scale is in bench/analytics.py).
-
-Matching: a planted weak link is found when a finding of its code names all its ids. For
-structural codes the planted first id (the person or unit that is the single point of
-failure) must appear in a finding of that code: in the coordination network the generator's
-second S_BRIDGE (the cluster secretary's post) is bypassed by that person's duty records
-with the cluster's branches, so the person is the cut (S_ARTICULATION_POINT), not that edge.
+Matching rules: :mod:`graph.analytics.evaluate`.
 """
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from graph.analytics import CODES, Finding, analyze
+from graph.analytics.evaluate import score
 from graph.store.embedded import EmbeddedStore
 from loaders import load_paths
 from loaders.synthetic import generate
-
-
-def matches(planted: dict[str, Any], finding: Finding) -> bool:
-    if planted["code"] != finding.code:
-        return False
-    if set(planted["ids"]) <= set(finding.ids):
-        return True
-    return planted["code"].startswith("S_") and planted["ids"][0] in finding.ids
-
-
-def score(planted: list[dict[str, Any]], findings: list[Finding]) -> dict[str, dict[str, Any]]:
-    """Recall and precision per code: found plants / plants, matching findings / findings."""
-    by_code: dict[str, list[Finding]] = defaultdict(list)
-    for f in findings:
-        by_code[f.code].append(f)
-    out = {}
-    for code in CODES:
-        plants = [p for p in planted if p["code"] == code]
-        found = by_code[code]
-        hit = [p for p in plants if any(matches(p, f) for f in found)]
-        true = [f for f in found if any(matches(p, f) for p in plants)]
-        out[code] = {"planted": len(plants), "found": len(found), "recalled": len(hit),
-                     "missed": [p for p in plants if p not in hit],
-                     "precision": round(len(true) / len(found), 3) if found else None}
-    return out
 
 
 @pytest.fixture(scope="module")
