@@ -46,7 +46,8 @@ class AnalyticsConfig(BaseModel):
         default_factory=lambda: ["discipline_body"],
         description="Unit kinds not subject to inspection coverage.")
     coverage_min_level: int = Field(
-        default=1, ge=0, description="Units above this level (the city itself) are not inspected.")
+        default=1, ge=0,
+        description="Units with a level number below this (the city, level 0) are not checked.")
     cascade_lists: list[str | None] = Field(
         default_factory=lambda: ["responsibility", None],
         description="V_DUTY_NOT_CASCADED: duty lists that must be broken down to subordinate "
