@@ -140,38 +140,77 @@ function levelOf(n) {
 }
 
 // -- layout -----------------------------------------------------------------------------
-// Rings by hops from the centre, each node near its parent's angle: linear time, so a
-// 1,000-node view is placed at once and the bounded physics only tidies it.
+// A radial tree: rings by hops from the centre, and each node inside the angular sector
+// of its parent, sized by how many nodes hang below it — so the edges of the tree are short
+// spokes instead of chords across the view. Linear time: a 1,000-node view is placed at
+// once and needs no physics.
 function ringPositions(list, centre) {
   const hops = new Map(list.map((n) => [n.uid, n.hops || 0]));
+  const byLevel = new Map();
+  for (const n of list) {
+    const h = n.hops || 0;
+    if (!byLevel.has(h)) byLevel.set(h, []);
+    byLevel.get(h).push(n.uid);
+  }
+  const levels = Array.from(byLevel.keys()).sort((a, b) => a - b);
+  // The BFS tree: each node's parent is its first neighbour one hop closer.
   const parent = new Map();
-  for (const e of rawEdges.values()) {
+  const edgesSorted = Array.from(rawEdges.values()).sort((a, b) => (a.id < b.id ? -1 : 1));
+  for (const e of edgesSorted) {
     for (const [a, b] of [[e.src, e.dst], [e.dst, e.src]]) {
       if (hops.has(a) && hops.has(b) && hops.get(b) === hops.get(a) + 1 && !parent.has(b)) parent.set(b, a);
     }
   }
-  const rings = new Map();
-  for (const n of list) {
-    if (!rings.has(n.hops || 0)) rings.set(n.hops || 0, []);
-    rings.get(n.hops || 0).push(n.uid);
-  }
-  const angle = new Map();
-  const pos = new Map();
-  let radius = 0;
-  for (const level of Array.from(rings.keys()).sort((a, b) => a - b)) {
-    const members = rings.get(level);
-    if (level === 0 && members.length === 1) {
-      pos.set(members[0], { x: centre.x, y: centre.y });
-      angle.set(members[0], 0);
-      continue;
+  const children = new Map();
+  const roots = [];
+  for (const level of levels) {
+    for (const u of byLevel.get(level).sort()) {
+      const p = parent.get(u);
+      if (p === undefined) { roots.push(u); continue; }
+      if (!children.has(p)) children.set(p, []);
+      children.get(p).push(u);
     }
-    members.sort((a, b) => (angle.get(parent.get(a)) || 0) - (angle.get(parent.get(b)) || 0) || (a < b ? -1 : 1));
-    radius = Math.max(radius + RING, (members.length * SPACING) / (2 * Math.PI));
-    members.forEach((u, i) => {
-      const a = (2 * Math.PI * i) / members.length;
-      angle.set(u, a);
-      pos.set(u, { x: centre.x + radius * Math.cos(a), y: centre.y + radius * Math.sin(a) });
-    });
+  }
+  // Leaves below each node, deepest level first.
+  const weight = new Map();
+  for (const level of [...levels].reverse()) {
+    for (const u of byLevel.get(level)) {
+      const kids = children.get(u) || [];
+      weight.set(u, Math.max(1, kids.reduce((acc, k) => acc + weight.get(k), 0)));
+    }
+  }
+  // Ring radii: far enough apart, and long enough for the nodes on them.
+  const radius = new Map();
+  let r = 0;
+  for (const level of levels) {
+    const count = byLevel.get(level).length;
+    if (level === 0 && count === 1) { radius.set(level, 0); continue; }
+    // Crowded rings pack tighter: at that zoom the labels are unreadable anyway.
+    const spacing = count > 300 ? 22 : count > 100 ? 34 : SPACING;
+    r = Math.max(r + RING, (count * spacing) / (2 * Math.PI));
+    radius.set(level, r);
+  }
+  const pos = new Map();
+  const place = (u, from, to) => {
+    const level = hops.get(u);
+    const rad = radius.get(level);
+    const a = (from + to) / 2;
+    pos.set(u, rad === 0 ? { x: centre.x, y: centre.y } : { x: centre.x + rad * Math.cos(a), y: centre.y + rad * Math.sin(a) });
+    const kids = children.get(u) || [];
+    const total = kids.reduce((acc, k) => acc + weight.get(k), 0);
+    let start = from;
+    for (const k of kids) {
+      const span = ((to - from) * weight.get(k)) / total;
+      place(k, start, start + span);
+      start += span;
+    }
+  };
+  const total = roots.reduce((acc, u) => acc + weight.get(u), 0);
+  let start = 0;
+  for (const u of roots) {
+    const span = (2 * Math.PI * weight.get(u)) / total;
+    place(u, start, start + span);
+    start += span;
   }
   return pos;
 }
