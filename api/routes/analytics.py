@@ -163,6 +163,7 @@ class Summary(BaseModel):
     response_model=list[CodeDoc],
     summary="Finding codes / 薄弱环节类型",
     description="Every finding code with its axis and its meaning in Chinese and English.",
+    responses=ok("analytics_codes"),
 )
 def codes() -> list[CodeDoc]:
     return [CodeDoc(code=c.code, axis=c.axis, zh=c.zh, en=c.en) for c in CODES.values()]

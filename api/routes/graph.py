@@ -59,6 +59,7 @@ def path(sub: Annotated[Subgraph, Depends(path_dep)]) -> GraphView:
     summary="Legend of kinds and relationship types / 图例",
     description="Every node kind and relationship type with its Chinese name, colour and shape "
     "(derived from the schema).",
+    responses=ok("graph_legend"),
 )
 def graph_legend() -> Legend:
     return Legend.model_validate(legend("zh"))

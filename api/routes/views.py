@@ -61,10 +61,10 @@ def build_network(sub: Subgraph) -> tuple[Network, GraphView]:
     for e in view.edges:
         # Large views: the relationship name only as a tooltip; a thousand edge labels
         # cost more to draw than everything else together.
-        label = {} if large else {"label": e.label_zh}
+        edge_label = {} if large else {"label": e.label_zh}
         net.add_edge(e.src, e.dst, title=f"{e.label_zh} / {e.label_en}", color=e.style.color,
                      dashes=e.style.dashes, width=e.style.width, arrows=e.style.arrows,
-                     id=e.id, **label)
+                     id=e.id, **edge_label)
     if large:
         # Node captions appear once zoomed in far enough to read them.
         net.options["nodes"]["scaling"] = {"label": {"enabled": True, "drawThreshold": 9}}
