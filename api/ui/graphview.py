@@ -67,8 +67,9 @@ def graph_page(
         depth=depth, limit=limit, layout=layout,
         weak_url="/fragments/weak-marks",
     )
-    # json.dumps escapes nothing HTML-relevant; "</" must not close the script element.
-    config_json = json.dumps(cfg, ensure_ascii=False).replace("</", "<\\/")
+    # Inside <script type="application/json"> no "<" may start a tag or a comment
+    # ("</script>", "<!--"): JSON's \u003c escape keeps the text inert and JSON.parse-able.
+    config_json = json.dumps(cfg, ensure_ascii=False).replace("<", "\\u003c")
     title = t("graph_title") + (f" · {start.caption}" if start else "")
     return render(request, "graph.html", title=title, start=start, target=target,
                   config_json=config_json, legend=legend(t.lang), depth=depth,

@@ -115,9 +115,10 @@ function visEdge(e) {
     to: e.dst,
     type: e.type,
     arrows: "to",
-    color: { color: weak ? cfg.weakColor : onPath ? "#111" : st.color, highlight: "#ffbf47" },
+    // A path drawn on request wins over the weak-link marking (it stays dashed, though).
+    color: { color: onPath ? "#111" : weak ? cfg.weakColor : st.color, highlight: "#ffbf47" },
     dashes: weak ? [10, 6] : st.dashes,
-    width: weak ? 4 : onPath ? 5 : st.width || 1.5,
+    width: onPath ? 6 : weak ? 4 : st.width || 1.5,
     label: rawEdges.size <= EDGE_LABELS_MAX ? (zh ? e.label_zh : e.label_en) : undefined,
     font: { face: cfg.font, size: 10, align: "middle", color: "#444", strokeWidth: 3 },
   };

@@ -149,3 +149,46 @@ def test_keyboard_navigation(ui_page: Any) -> None:
     first.focus()
     page.keyboard.press("Enter")
     page.wait_for_function(f"window.dutygraph.nodes.length > {before}")
+
+
+def test_graph_filters_path_more_and_exports(ui_page: Any, tmp_path: Any) -> None:
+    page = ui_page
+    page.goto("/graph?node=unit:JD&limit=20")
+    page.wait_for_selector(STABLE)
+    # The cap cut the neighbourhood: the view says how many more there are.
+    assert "另有" in page.locator("#graph-status").inner_text()
+    assert page.evaluate(
+        "window.dutygraph.nodes.get().some(n => n.label.includes('另有'))")
+    # Filtering a node kind hides those nodes (and the list follows).
+    people = int(page.evaluate("window.dutygraph.nodes.get().filter(n => n.kind === 'Person')"
+                               ".length"))
+    assert people > 0
+    page.locator('#filter-kinds input[value="Person"]').uncheck()
+    assert page.evaluate(
+        "window.dutygraph.nodes.get().filter(n => n.kind === 'Person' && !n.hidden).length") == 0
+    visible = int(page.evaluate("window.dutygraph.nodes.get().filter(n => !n.hidden).length"))
+    assert page.locator("#node-list button").count() == visible
+    page.locator('#filter-kinds input[value="Person"]').check()
+    # Exports: a CSV of the relationships and a PNG of the picture, made in the browser.
+    with page.expect_download() as dl:
+        page.get_by_test_id("export-csv").click()
+    csv_path = tmp_path / "graph.csv"
+    dl.value.save_as(csv_path)
+    text = csv_path.read_text(encoding="utf-8-sig")
+    lines = text.strip().splitlines()
+    assert lines[0].startswith("src_uid,src_kind,src_name,relationship")
+    assert len(lines) - 1 >= int(page.evaluate("window.dutygraph.edges.length"))
+    assert "嘉定区委" in text
+    with page.expect_download() as dl:
+        page.get_by_test_id("export-png").click()
+    png_path = tmp_path / "graph.png"
+    dl.value.save_as(png_path)
+    assert png_path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # The path from the district up to the city, drawn into the view.
+    page.fill("#path-from", "unit:JD")
+    page.fill("#path-to", "unit:SH")
+    page.get_by_test_id("path-find").click()
+    page.wait_for_function(
+        "window.dutygraph.edges.get().some(e => e.from === 'unit:JD' && e.to === 'unit:SH' "
+        "&& e.width === 6)")
+    assert "unit:SH" in page.locator("#graph-status").inner_text()

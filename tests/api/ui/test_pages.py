@@ -246,3 +246,18 @@ def test_weak_links_and_health(client: TestClient, sample_store: GraphStore) -> 
     marks = client.get("/fragments/weak-marks").json()
     assert set(marks) == {"nodes", "pairs"}
     assert {f.ids[0] for f in report.findings} == set(marks["nodes"])
+
+
+def test_names_with_markup_stay_text(own_client: tuple[TestClient, GraphStore]) -> None:
+    from graph.store.base import NodeRecord
+
+    client, store = own_client
+    evil = '</script><script>alert(1)</script><!--'
+    store.upsert_nodes([NodeRecord("Unit", "X1", {"name": evil, "kind": "other", "level": 1})])
+    for path in ("/units/X1", "/graph?node=unit:X1", "/search?q=alert", "/nodes/unit:X1"):
+        r = client.get(path)
+        assert r.status_code == 200, path
+        assert "<script>alert(1)" not in r.text, path
+    config = client.get("/graph?node=unit:X1").text
+    config = config[config.index('id="graph-config">'):]
+    assert "\\u003c/script>\\u003cscript>alert(1)" in config
