@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
@@ -20,6 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from api import errors
 from api.deps import StoreHolder
 from api.routes import ROUTERS, docs
+from api.routes.examples import restore_examples
 from api.views.vis import STATIC_PREFIX, vis_asset_dir
 from graph.settings import Settings, get_settings
 from graph.store import GraphStore
@@ -55,6 +57,18 @@ TAGS = [
     {"name": "views", "description": "Interactive graph pages (vis-network). / 图谱页面。"},
     {"name": "analytics", "description": "Weak links and health scores. / 薄弱环节与健康度。"},
 ]
+
+
+def _keep_example_nulls(app: FastAPI) -> None:
+    """Serve the OpenAPI document with the response examples exactly as stored."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = restore_examples(generate())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def create_app(settings: Settings | None = None, *, store: GraphStore | None = None) -> FastAPI:
@@ -100,6 +114,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     app.include_router(docs.router)
     for router in ROUTERS:
         app.include_router(router)
+    _keep_example_nulls(app)
     # Hook for the inspectors' pages (api/ui, by the UI work): one include, added when the
     # package exists.
     from api.ui import router as ui_router

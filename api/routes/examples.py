@@ -29,11 +29,32 @@ def example(name: str) -> Any:
     return _all().get(name)
 
 
+#: Marks a response whose example :func:`restore_examples` puts back verbatim.
+MARKER = "x-dutygraph-example"
+
+
 def ok(name: str, description: str = "Successful response / 成功") -> dict[int | str, Any]:
     """``responses=`` entry for a 200 response with the stored example ``name``."""
     value = example(name)
     entry: dict[str, Any] = {"description": description}
     if value is not None:
         entry["content"] = {"application/json": {"example": value}}
+        entry[MARKER] = name
     return {200: entry}
+
+
+def restore_examples(doc: dict[str, Any]) -> dict[str, Any]:
+    """Put the stored examples back into a generated OpenAPI document.
+
+    FastAPI drops every ``null`` from the document, examples included, which would make
+    them fail validation where a field is required but nullable.
+    """
+    for item in doc.get("paths", {}).values():
+        for op in item.values():
+            for response in op.get("responses", {}).values():
+                name = response.pop(MARKER, None)
+                content = response.get("content", {}).get("application/json")
+                if name is not None and content is not None:
+                    content["example"] = example(name)
+    return doc
 
