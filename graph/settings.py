@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -32,6 +33,16 @@ class Settings(BaseSettings):
     batch_size: int = Field(default=5000, ge=1, le=100_000, alias="DUTYGRAPH_BATCH_SIZE")
     #: Seconds a Neo4j query may run before it is cancelled.
     query_timeout: float = Field(default=30.0, gt=0, alias="DUTYGRAPH_QUERY_TIMEOUT")
+    # -- security (api/security) -----------------------------------------------------------
+    #: ``on`` (default): every page and API call needs a login or a token. ``off`` only for
+    #: local development on a single-user machine: everyone is an admin seeing everything.
+    auth: Literal["on", "off"] = Field(default="on", alias="DUTYGRAPH_AUTH")
+    #: Key signing the session cookie; default: generated once into $DUTYGRAPH_HOME/secret.key.
+    secret_key: SecretStr | None = Field(default=None, alias="DUTYGRAPH_SECRET_KEY")
+    #: Mark cookies Secure even when the request looks like plain HTTP (behind a TLS proxy).
+    secure_cookies: bool = Field(default=False, alias="DUTYGRAPH_SECURE_COOKIES")
+    #: Hours a browser session stays valid after login.
+    session_hours: float = Field(default=8.0, gt=0, le=24 * 30, alias="DUTYGRAPH_SESSION_HOURS")
 
     @property
     def backend(self) -> str:
