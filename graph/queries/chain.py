@@ -37,30 +37,19 @@ from collections.abc import Callable, Mapping
 from typing import Any, LiteralString
 
 from graph.errors import NotFound
-from graph.queries.chain_models import (
-    ROLES,
-    CaseTrace,
-    ChainLink,
-    IssueChain,
-    LinkBasis,
-    TraceLink,
-    TraceSummary,
-)
+from graph.queries.chain_models import ROLES, CaseTrace, IssueChain
 from graph.queries.common import (
     active,
     edges_of,
     embedded,
     graph_props,
     neo4j,
-    record_of,
+    ref_of,
     today,
     uid_for,
 )
-from graph.queries.holders import unit_ref
-from graph.queries.holders_models import UnitRef
-from graph.queries.models import NodeRef
-from graph.queries.person import decision_item, decision_key, refs
-from graph.queries.person_models import DecisionItem
+from graph.queries.holders import unit_ref_dict
+from graph.queries.person import decision_dict, decision_key, refs
 from graph.schema import split_uid
 from graph.store.base import GraphStore
 
@@ -194,19 +183,25 @@ def _case_row_embedded(g: Any, uid: str, today_: str) -> Row:
 
 
 # -- building the chain (shared) --------------------------------------------------------
-def _link(role: str, holder: Mapping[str, Any] | None, basis: LinkBasis | None,
-          *, note: tuple[str, str] | None = None) -> ChainLink:
+# Links and decisions are shaped as plain dicts and the result validated once.
+def _link(role: str, holder: Mapping[str, Any] | None, basis: Row | None,
+          *, note: tuple[str, str] | None = None) -> Row:
     responsibility, category = ROLES[role]
     if holder is None:
         zh, en = note or _MISSING[role]
-        return ChainLink(role=role, responsibility=responsibility, category=category,
-                         missing=True, zh=zh, en=en)
-    return ChainLink(role=role, responsibility=responsibility, category=category,
-                     holder=NodeRef.of(record_of(holder)), basis=basis)
+        return {"role": role, "responsibility": responsibility, "category": category,
+                "holder": None, "basis": None, "missing": True, "zh": zh, "en": en}
+    return {"role": role, "responsibility": responsibility, "category": category,
+            "holder": ref_of(holder), "basis": basis, "missing": False, "zh": "", "en": ""}
 
 
-def _ref(props: Mapping[str, Any] | None) -> NodeRef | None:
-    return NodeRef.of(record_of(props)) if props is not None else None
+def _basis(kind: str, **fields: Any) -> Row:
+    return {"kind": kind, "unit": None, "issue": None, "role": None, "portfolio": None,
+            "mode": None, "start": None, "end": None, "via_parent": False, **fields}
+
+
+def _ref(props: Mapping[str, Any] | None) -> Row | None:
+    return ref_of(props) if props is not None else None
 
 
 def _one_per_person(rows: list[Row]) -> list[Row]:
@@ -218,111 +213,110 @@ def _one_per_person(rows: list[Row]) -> list[Row]:
     return [best[k] for k in sorted(best)]
 
 
-def unit_links(row: Row) -> list[ChainLink]:
+def unit_links(row: Row) -> list[Row]:
     """The links above the direct ones, from a row with the unit-chain keys."""
     unit = row["unit"]
     if unit is None:
         return [_link(role, None, None, note=_NO_UNIT)
                 for role in ("member_in_charge", "secretary", "committee", "discipline_body")]
-    links: list[ChainLink] = []
+    links: list[Row] = []
     in_charge, via_parent = row["in_charge"], False
     if not in_charge:
         in_charge, via_parent = row["parent_in_charge"], True
     for x in _one_per_person(in_charge):
-        links.append(_link("member_in_charge", x["person"], LinkBasis(
-            kind="portfolio", unit=_ref(x["unit"]), portfolio=x["portfolio"], start=x["start"],
+        links.append(_link("member_in_charge", x["person"], _basis(
+            "portfolio", unit=_ref(x["unit"]), portfolio=x["portfolio"], start=x["start"],
             end=x["end"], via_parent=via_parent)))
     if not in_charge:
         links.append(_link("member_in_charge", None, None))
     for x in _one_per_person(row["secretaries"]):
-        links.append(_link("secretary", x["person"], LinkBasis(
-            kind="post", unit=_ref(unit), role=x["role"], start=x["start"], end=x["end"])))
+        links.append(_link("secretary", x["person"], _basis(
+            "post", unit=_ref(unit), role=x["role"], start=x["start"], end=x["end"])))
     if not row["secretaries"]:
         links.append(_link("secretary", None, None))
-    links.append(_link("committee", unit, LinkBasis(kind="organisation", unit=_ref(unit))))
-    supervisors = sorted(row["supervisors"], key=lambda x: (x["unit"]["uid"], x["mode"] or ""))
+    links.append(_link("committee", unit, _basis("organisation", unit=_ref(unit))))
     seen: set[str] = set()
-    for x in supervisors:
+    for x in sorted(row["supervisors"], key=lambda x: (str(x["unit"]["uid"]), x["mode"] or "")):
         if x["unit"]["uid"] not in seen:
             seen.add(x["unit"]["uid"])
-            links.append(_link("discipline_body", x["unit"], LinkBasis(
-                kind="supervision", unit=_ref(unit), mode=x["mode"])))
-    if not supervisors:
+            links.append(_link("discipline_body", x["unit"], _basis(
+                "supervision", unit=_ref(unit), mode=x["mode"])))
+    if not seen:
         links.append(_link("discipline_body", None, None))
     return links
 
 
-def _unit_ref_of(row: Row) -> UnitRef | None:
-    return unit_ref(record_of(row["unit"])) if row["unit"] is not None else None
+def _unit_ref_of(row: Row) -> Row | None:
+    return unit_ref_dict(row["unit"]) if row["unit"] is not None else None
 
 
 def assemble_issue_chain(row: Row) -> IssueChain:
     node = row["node"]
-    issue = NodeRef.of(record_of(node))
+    issue = ref_of(node)
     links = [
-        _link("owner", o, LinkBasis(kind="assignment", issue=issue))
+        _link("owner", o, _basis("assignment", issue=issue))
         for o in sorted(row["owners"], key=lambda o: str(o["uid"]))
     ] or [_link("owner", None, None)]
     links += unit_links(row)
-    return IssueChain(
-        issue=issue, status=node.get("status"), severity=node.get("severity"),
-        found_on=node.get("found_on"), as_of=row["as_of"],
-        as_of_from="found_on" if node.get("found_on") else "today",
-        unit=_unit_ref_of(row), links=links,
-    )
+    return IssueChain.model_validate({
+        "issue": issue, "status": node.get("status"), "severity": node.get("severity"),
+        "found_on": node.get("found_on"), "as_of": row["as_of"],
+        "as_of_from": "found_on" if node.get("found_on") else "today",
+        "unit": _unit_ref_of(row), "links": links,
+    })
 
 
-def _direct_links(row: Row) -> list[ChainLink]:
-    links: dict[str, ChainLink] = {}
+def _direct_links(row: Row) -> list[Row]:
+    links: dict[str, Row] = {}
     for x in sorted(row["involved"], key=lambda x: str(x["uid"])):
-        links.setdefault(str(x["uid"]), _link("involved", x, LinkBasis(kind="involvement")))
+        links.setdefault(str(x["uid"]), _link("involved", x, _basis("involvement")))
     owners = sorted(((o, i["node"]) for i in row["issues"] for o in i["owners"]),
                     key=lambda t: (str(t[0]["uid"]), str(t[1]["uid"])))
     for owner, issue in owners:
-        links.setdefault(str(owner["uid"]), _link("owner", owner, LinkBasis(
-            kind="assignment", issue=_ref(issue))))
-    ordered = sorted(links.values(), key=lambda k: (k.role != "involved", k.holder.uid
-                                                    if k.holder else ""))
+        links.setdefault(str(owner["uid"]), _link("owner", owner, _basis(
+            "assignment", issue=_ref(issue))))
+    ordered = sorted(links.values(), key=lambda k: (k["role"] != "involved", k["holder"]["uid"]))
     return ordered or [_link("involved", None, None)]
 
 
 def assemble_case_trace(row: Row) -> CaseTrace:
     node = row["node"]
     links = _direct_links(row) + unit_links(row)
-    decisions: list[DecisionItem] = []
+    decisions: list[Row] = []
     for d in row["decisions"]:
         targets = sorted(d["targets"], key=lambda t: str(t["uid"])) or [None]
-        decisions.extend(decision_item(d, t) for t in targets)
+        decisions.extend(decision_dict(d, t) for t in targets)
     decisions.sort(key=decision_key)
-    by_target: dict[str, list[DecisionItem]] = {}
+    by_target: dict[str, list[Row]] = {}
     for d in decisions:
-        if d.target is not None:
-            by_target.setdefault(d.target.uid, []).append(d)
-    traced = []
+        if d["target"] is not None:
+            by_target.setdefault(d["target"]["uid"], []).append(d)
+    traced: list[Row] = []
     for link in links:
-        held = by_target.get(link.holder.uid, []) if link.holder else []
-        status = "missing" if link.missing else ("held" if held else "gap")
-        traced.append(TraceLink(link=link, status=status, decisions=held))
-    in_chain = {link.holder.uid for link in links if link.holder}
-    outside = [d for d in decisions if d.target is not None and d.target.uid not in in_chain]
-    held_cats = {t.link.category for t in traced if t.status == "held"}
-    present = [t for t in traced if t.status != "missing"]
-    summary = TraceSummary(
-        expected=len(present),
-        held=sum(t.status == "held" for t in traced),
-        gaps=sum(t.status == "gap" for t in traced),
-        missing=sum(t.status == "missing" for t in traced),
-        outside_chain=len(outside), decisions=len(decisions),
-        stopped_at_direct=held_cats == {"direct"},
-        whole_chain_held=bool(present) and all(t.status == "held" for t in present),
-    )
-    return CaseTrace(
-        case=NodeRef.of(record_of(node)), category=node.get("category"),
-        occurred_on=node.get("occurred_on"), as_of=row["as_of"],
-        as_of_from="occurred_on" if node.get("occurred_on") else "today",
-        unit=_unit_ref_of(row), issues=refs(i["node"] for i in row["issues"]),
-        links=traced, outside_chain=outside, decisions=decisions, summary=summary,
-    )
+        held = by_target.get(link["holder"]["uid"], []) if link["holder"] else []
+        status = "missing" if link["missing"] else ("held" if held else "gap")
+        traced.append({"link": link, "status": status, "decisions": held})
+    in_chain = {link["holder"]["uid"] for link in links if link["holder"]}
+    outside = [d for d in decisions if d["target"] is not None
+               and d["target"]["uid"] not in in_chain]
+    held_cats = {t["link"]["category"] for t in traced if t["status"] == "held"}
+    present = [t for t in traced if t["status"] != "missing"]
+    summary = {
+        "expected": len(present),
+        "held": sum(t["status"] == "held" for t in traced),
+        "gaps": sum(t["status"] == "gap" for t in traced),
+        "missing": sum(t["status"] == "missing" for t in traced),
+        "outside_chain": len(outside), "decisions": len(decisions),
+        "stopped_at_direct": held_cats == {"direct"},
+        "whole_chain_held": bool(present) and all(t["status"] == "held" for t in present),
+    }
+    return CaseTrace.model_validate({
+        "case": ref_of(node), "category": node.get("category"),
+        "occurred_on": node.get("occurred_on"), "as_of": row["as_of"],
+        "as_of_from": "occurred_on" if node.get("occurred_on") else "today",
+        "unit": _unit_ref_of(row), "issues": refs(i["node"] for i in row["issues"]),
+        "links": traced, "outside_chain": outside, "decisions": decisions, "summary": summary,
+    })
 
 
 # -- the queries ------------------------------------------------------------------------

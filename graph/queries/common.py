@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import weakref
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -117,9 +118,10 @@ def edges_of(
 ) -> list[tuple[str, dict[str, Any]]]:
     """``(other uid, edge attributes)`` of every ``rel_type`` edge at ``uid`` in an embedded
     store's MultiDiGraph, ``direction`` "out" (uid is the source) or "in"."""
-    if direction == "out":
-        return [(v, a) for _, v, a in graph.out_edges(uid, data=True) if a["type"] == rel_type]
-    return [(u, a) for u, _, a in graph.in_edges(uid, data=True) if a["type"] == rel_type]
+    # The adjacency dicts directly: networkx's edge views cost more than the walk itself.
+    adjacency = graph._succ if direction == "out" else graph._pred
+    return [(other, a) for other, keyed in adjacency[uid].items() for a in keyed.values()
+            if a["type"] == rel_type]
 
 
 def graph_props(graph: Any, uid: str) -> dict[str, Any]:
@@ -149,3 +151,43 @@ def uid_for(ref: str, label: str) -> str:
     if not ref:
         raise NotFound(label, ref)
     return uid_of(label, ref)
+
+
+# -- per-label node lists of an embedded store (added for open loops and statistics) -----
+_LABELLED: weakref.WeakKeyDictionary[Any, tuple[int, dict[str, list[str]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def labelled(store: EmbeddedStore, label: str) -> list[str]:
+    """Uids of every ``label`` node of an embedded store, sorted.
+
+    Cached per store until its next write (its ``version`` counter), so queries that start
+    from all nodes of one kind need not walk the whole graph each time.
+    """
+    version = getattr(store, "version", None)
+    cached = _LABELLED.get(store)
+    if cached is None or version is None or cached[0] != version:
+        by_label: dict[str, list[str]] = {}
+        for uid, attrs in store.graph.nodes(data=True):
+            by_label.setdefault(attrs["label"], []).append(uid)
+        for uids in by_label.values():
+            uids.sort()
+        cached = (-1 if version is None else version, by_label)
+        _LABELLED[store] = cached
+    return cached[1].get(label, [])
+
+
+def ref_of(props: Mapping[str, Any]) -> dict[str, str]:
+    """The fields of a :class:`graph.queries.models.NodeRef` from stored properties with
+    ``uid`` (Cypher's ``properties(n)`` or :func:`graph_props`), as a plain dict.
+
+    Results with hundreds of nested references are shaped as dicts and validated once
+    (``Model.model_validate``), which is several times faster than building each model.
+    """
+    uid = str(props["uid"])
+    prefix, _, node_id = uid.partition(":")
+    kind = SCHEMA.node_by_prefix(prefix)
+    caption = props.get(kind.caption)
+    return {"uid": uid, "label": kind.label, "id": node_id,
+            "caption": str(caption) if caption not in (None, "") else node_id}

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from collections import Counter, deque
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from graph.errors import NotFound
@@ -35,26 +34,20 @@ from graph.queries.common import (
     as_of_or_today,
     edges_of,
     embedded,
+    graph_props,
     graph_record,
     neo4j,
     record_of,
+    ref_of,
     uid_for,
 )
 from graph.queries.holders_models import (
-    Committee,
     Count,
-    DutyItem,
     LevelCount,
     LevelKindCount,
-    Portfolio,
-    Post,
-    Secretary,
-    Supervisor,
-    TeamMember,
     UnitHolders,
     UnitOverview,
     UnitRef,
-    Vacancy,
 )
 from graph.queries.models import NodeRef
 from graph.schema import SCHEMA, split_uid
@@ -64,141 +57,121 @@ from graph.store.base import GraphStore, NodeRecord
 TEAM_ROLES = ("deputy_secretary", "member", "discipline_secretary", "head")
 LEADER_ROLES = ("secretary", *TEAM_ROLES)
 
-
-# -- facts: what both backends gather ---------------------------------------------------
-@dataclass
-class PersonFacts:
-    """A leader of the unit at the date: active posts (role, start, end), all duties held,
-    active portfolios (unit, portfolio, start, end)."""
-
-    person: NodeRecord
-    posts: list[tuple[str, str | None, str | None]]
-    duties: list[NodeRecord]
-    portfolios: list[tuple[NodeRecord, str | None, str | None, str | None]]
-
-
-@dataclass
-class SupervisorFacts:
-    unit: NodeRecord
-    mode: str | None
-    duties: list[NodeRecord]
-
-
-@dataclass
-class PanelFacts:
-    unit: NodeRecord
-    duties: list[NodeRecord]
-    people: list[PersonFacts]
-    supervisors: list[SupervisorFacts]
+Row = dict[str, Any]
 
 
 # -- shaping (shared) -------------------------------------------------------------------
+# Panels hold hundreds of duties, so they are shaped as plain dicts and validated once
+# into UnitHolders (pydantic-core builds the nested models far faster than one by one).
 def unit_ref(node: NodeRecord) -> UnitRef:
     p = node.props
     return UnitRef(unit=NodeRef.of(node), kind=p.get("kind"), level=p.get("level"))
 
 
-def duty_item(node: NodeRecord, uid: str | None = None) -> DutyItem:
-    """A DutyItem from a stored duty (``uid`` when the caller has it: computing it is a
-    noticeable part of shaping a panel of a few hundred duties)."""
-    p = node.props
-    ref = NodeRef(uid=uid or node.uid, label=node.label, id=node.id, caption=node.caption)
-    return DutyItem(
-        duty=ref,
-        responsibility=str(p.get("responsibility") or ""),
-        list=p.get("list"),
-        aspect=p.get("aspect"),
-        indicator=p.get("indicator"),
-        year=p.get("year"),
-    )
+def unit_ref_dict(props: Mapping[str, Any]) -> Row:
+    return {"unit": ref_of(props), "kind": props.get("kind"), "level": props.get("level")}
 
 
-def duty_items(nodes: Iterable[NodeRecord], responsibility: str | None = None) -> list[DutyItem]:
-    """Distinct duties sorted by uid, optionally only those of one responsibility."""
-    by_uid = {n.uid: n for n in nodes
-              if responsibility is None or n.props.get("responsibility") == responsibility}
-    return [duty_item(by_uid[u], u) for u in sorted(by_uid)]
+def duty_dicts(duties: Iterable[Mapping[str, Any]], responsibility: str | None = None) -> list[Row]:
+    """Distinct duties (stored properties with uid) as DutyItem fields, sorted by uid,
+    optionally only those of one responsibility."""
+    by_uid = {str(d["uid"]): d for d in duties
+              if responsibility is None or d.get("responsibility") == responsibility}
+    return [
+        {"duty": ref_of(d), "responsibility": str(d.get("responsibility") or ""),
+         "list": d.get("list"), "aspect": d.get("aspect"), "indicator": d.get("indicator"),
+         "year": d.get("year")}
+        for d in (by_uid[u] for u in sorted(by_uid))
+    ]
 
 
 def ordered_counts(counter: Mapping[str | None, int], codes: Sequence[str], *,
-                   zeros: bool = False) -> list[Count]:
-    """Counts in the enum's order (``codes``), then other keys alphabetically; ``None`` is
-    reported under the key ``""``."""
-    rows = [Count(key=c, count=counter.get(c, 0)) for c in codes if zeros or counter.get(c)]
+                   zeros: bool = False) -> list[Row]:
+    """Count rows in the enum's order (``codes``), then other keys alphabetically; ``None``
+    is reported under the key ``""``."""
+    rows = [{"key": c, "count": counter.get(c, 0)} for c in codes if zeros or counter.get(c)]
     extra: Counter[str] = Counter()
     for key, n in counter.items():
         if key not in codes and n:
             extra[key or ""] += n
-    rows.extend(Count(key=k, count=extra[k]) for k in sorted(extra))
+    rows.extend({"key": k, "count": extra[k]} for k in sorted(extra))
     return rows
 
 
-def _vacancy(code: str, zh: str, en: str) -> Vacancy:
-    return Vacancy(code=code, zh=zh, en=en)
+def _tenure_key(x: Mapping[str, Any]) -> tuple[str, ...]:
+    return (x.get("start") or "", x.get("role") or x.get("portfolio") or "", x.get("end") or "")
 
 
-def assemble_panel(f: PanelFacts, as_of: str) -> UnitHolders:
-    """The holders panel of one unit from its facts (the rule in the module docstring)."""
-    unit = NodeRef.of(f.unit)
-    secretaries: list[Secretary] = []
-    team: list[TeamMember] = []
-    for pf in sorted(f.people, key=lambda x: x.person.uid):
-        posts = sorted(
-            (Post(unit=unit, role=r, start=s, end=e) for r, s, e in pf.posts),
-            key=lambda p: (p.start or "", p.role, p.end or ""),
-        )
+def assemble_panel(row: Row, as_of: str) -> Row:
+    """The holders panel of one unit, as UnitHolders fields, from the row both backends
+    produce (the rule of the module docstring)."""
+    unit = ref_of(row["unit"])
+    secretaries: list[Row] = []
+    team: list[Row] = []
+    for pf in sorted(row["people"], key=lambda x: str(x["person"]["uid"])):
+        posts = sorted(({"unit": unit, "role": x["role"], "start": x["start"], "end": x["end"]}
+                        for x in pf["posts"]), key=_tenure_key)
         portfolios = sorted(
-            (Portfolio(unit=NodeRef.of(u), portfolio=pt, start=s, end=e)
-             for u, pt, s, e in pf.portfolios),
-            key=lambda p: (p.unit.uid, p.start or "", p.portfolio or ""),
+            ({"unit": ref_of(x["unit"]), "portfolio": x["portfolio"], "start": x["start"],
+              "end": x["end"]} for x in pf["portfolios"]),
+            key=lambda p: (p["unit"]["uid"], *_tenure_key(p)),
         )
-        person = NodeRef.of(pf.person)
-        sec_posts = [p for p in posts if p.role == "secretary"]
+        person = ref_of(pf["person"])
+        sec_posts = [p for p in posts if p["role"] == "secretary"]
         if sec_posts:
-            secretaries.append(Secretary(person=person, post=sec_posts[0], portfolios=portfolios,
-                                         duties=duty_items(pf.duties, "first")))
+            secretaries.append({"person": person, "post": sec_posts[0], "portfolios": portfolios,
+                                "duties": duty_dicts(pf["duties"], "first")})
         else:
-            team.append(TeamMember(person=person, posts=posts, portfolios=portfolios,
-                                   duties=duty_items(pf.duties, "dual")))
+            team.append({"person": person, "posts": posts, "portfolios": portfolios,
+                         "duties": duty_dicts(pf["duties"], "dual")})
     supervisors = [
-        Supervisor(unit=NodeRef.of(s.unit), mode=s.mode, duties=duty_items(s.duties, "supervisory"))
-        for s in sorted(f.supervisors, key=lambda s: (s.unit.uid, s.mode or ""))
+        {"unit": ref_of(s["unit"]), "mode": s["mode"],
+         "duties": duty_dicts(s["duties"], "supervisory")}
+        for s in sorted(row["supervisors"], key=lambda s: (str(s["unit"]["uid"]), s["mode"] or ""))
     ]
-    committee = Committee(unit=unit, duties=duty_items(f.duties))
-    panel = UnitHolders(
-        unit=unit_ref(f.unit), as_of=as_of, committee=committee, secretaries=secretaries,
-        team=team, supervisors=supervisors, vacancies=[], duty_counts_by_responsibility=[],
-        duty_counts_by_list=[], duty_counts_by_aspect=[],
-    )
-    duties = panel.all_duties()
-    panel.duty_counts_by_responsibility = ordered_counts(
-        Counter(d.responsibility for d in duties), SCHEMA.enum("responsibility").codes, zeros=True)
-    panel.duty_counts_by_list = ordered_counts(
-        Counter(d.list for d in duties), SCHEMA.enum("duty_list").codes)
-    panel.duty_counts_by_aspect = ordered_counts(Counter(d.aspect for d in duties), ())
-    panel.vacancies = _vacancies(panel, duties)
-    return panel
+    committee = {"unit": unit, "duties": duty_dicts(row["duties"])}
+    every: dict[str, Row] = {}
+    for group in (committee, *secretaries, *team, *supervisors):
+        for d in group["duties"]:
+            every.setdefault(d["duty"]["uid"], d)
+    duties = list(every.values())
+    return {
+        "unit": unit_ref_dict(row["unit"]), "as_of": as_of, "committee": committee,
+        "secretaries": secretaries, "team": team, "supervisors": supervisors,
+        "vacancies": _vacancies(committee, secretaries, team, supervisors, duties),
+        "duty_counts_by_responsibility": ordered_counts(
+            Counter(d["responsibility"] for d in duties), SCHEMA.enum("responsibility").codes,
+            zeros=True),
+        "duty_counts_by_list": ordered_counts(
+            Counter(d["list"] for d in duties), SCHEMA.enum("duty_list").codes),
+        "duty_counts_by_aspect": ordered_counts(Counter(d["aspect"] for d in duties), ()),
+    }
 
 
-def _vacancies(panel: UnitHolders, duties: list[DutyItem]) -> list[Vacancy]:
-    found: list[Vacancy] = []
-    held = {d.responsibility for d in duties}
-    if not panel.secretaries:
+def _vacancy(code: str, zh: str, en: str) -> Row:
+    return {"code": code, "zh": zh, "en": en}
+
+
+def _vacancies(committee: Row, secretaries: list[Row], team: list[Row],
+               supervisors: list[Row], duties: list[Row]) -> list[Row]:
+    found: list[Row] = []
+    held = {d["responsibility"] for d in duties}
+    if not secretaries:
         found.append(_vacancy("no_secretary", "该日期无在任书记（第一责任人空缺）",
                               "no secretary in office at the date (first responsibility vacant)"))
-    elif len(panel.secretaries) > 1:
+    elif len(secretaries) > 1:
         found.append(_vacancy("multiple_secretaries", "该日期有多名在任书记，请核实任职记录",
                               "more than one secretary in office at the date; check the posts"))
-    if not panel.supervisors:
+    if not supervisors:
         found.append(_vacancy("no_supervisor", "无监督该单位的纪检监察机构",
                               "no discipline body supervises the unit"))
-    if "primary" not in {d.responsibility for d in panel.committee.duties}:
+    if "primary" not in {d["responsibility"] for d in committee["duties"]}:
         found.append(_vacancy("no_primary_duties", "党组织未承担主体责任清单事项",
                               "the Party organisation holds no primary-responsibility duties"))
-    if panel.secretaries and "first" not in held:
+    if secretaries and "first" not in held:
         found.append(_vacancy("no_first_duties", "书记未承担第一责任人责任清单事项",
                               "the secretary holds no first-responsibility duties"))
-    if not panel.team:
+    if not team:
         found.append(_vacancy("no_team_members", "该日期无在任班子成员（一岗双责无人承担）",
                               "no team members in office at the date (dual responsibility unheld)"))
     return found
@@ -206,7 +179,9 @@ def _vacancies(panel: UnitHolders, duties: list[DutyItem]) -> list[Vacancy]:
 
 # -- Neo4j ------------------------------------------------------------------------------
 # One round trip: the unit (found through the Entity.uid uniqueness constraint), with $up
-# every unit above it and its distance, and the panel facts of each.
+# every unit above it and its distance, and the panel rows of each. Person and supervisor
+# duties are narrowed to the responsibilities the panel shows (the shaping applies the
+# exact rule); the embedded rows carry all of them, with the same result.
 _PANEL_CYPHER = """
 MATCH (u0:Entity {uid: $uid}) WHERE u0:Unit
 CALL (u0) {
@@ -218,86 +193,58 @@ CALL (u0) {
   RETURN a AS u, depth
 }
 CALL (u) {
-  OPTIONAL MATCH (u)-[:HOLDS]->(d:Duty)
-  RETURN collect(properties(d)) AS duties
-}
-CALL (u) {
   MATCH (p:Person)-[s:SERVES_IN]->(u)
   WHERE s.role IN $roles
     AND (s.start IS NULL OR s.start <= $as_of) AND (s.end IS NULL OR s.end >= $as_of)
   WITH p, collect({role: s.role, start: s.start, end: s.end}) AS posts
-  CALL (p) {
-    OPTIONAL MATCH (p)-[:HOLDS]->(d:Duty)
-    RETURN collect(properties(d)) AS pduties
-  }
-  CALL (p) {
-    MATCH (p)-[c:IN_CHARGE_OF]->(cu:Unit)
-    WHERE (c.start IS NULL OR c.start <= $as_of) AND (c.end IS NULL OR c.end >= $as_of)
-    RETURN collect({unit: properties(cu), portfolio: c.portfolio, start: c.start, end: c.end})
-           AS portfolios
-  }
-  RETURN collect({person: properties(p), posts: posts, duties: pduties,
-                  portfolios: portfolios}) AS people
+  RETURN collect({
+    person: properties(p), posts: posts,
+    duties: COLLECT { MATCH (p)-[:HOLDS]->(d:Duty) WHERE d.responsibility IN ['first', 'dual']
+                      RETURN properties(d) },
+    portfolios: COLLECT {
+      MATCH (p)-[c:IN_CHARGE_OF]->(cu:Unit)
+      WHERE (c.start IS NULL OR c.start <= $as_of) AND (c.end IS NULL OR c.end >= $as_of)
+      RETURN {unit: properties(cu), portfolio: c.portfolio, start: c.start, end: c.end} }
+  }) AS people
 }
-CALL (u) {
-  MATCH (b:Unit)-[r:SUPERVISES]->(u)
-  CALL (b) {
-    OPTIONAL MATCH (b)-[:HOLDS]->(d:Duty)
-    RETURN collect(properties(d)) AS bduties
-  }
-  RETURN collect({unit: properties(b), mode: r.mode, duties: bduties}) AS supervisors
-}
-RETURN u.uid AS uid, depth, properties(u) AS unit, duties, people, supervisors
+RETURN u.uid AS uid, depth, properties(u) AS unit,
+  COLLECT { MATCH (u)-[:HOLDS]->(d:Duty) RETURN properties(d) } AS duties,
+  people,
+  COLLECT { MATCH (b:Unit)-[r:SUPERVISES]->(u)
+            RETURN {unit: properties(b), mode: r.mode,
+                    duties: COLLECT { MATCH (b)-[:HOLDS]->(d:Duty)
+                                      WHERE d.responsibility = 'supervisory'
+                                      RETURN properties(d) }} } AS supervisors
 """
 
 
-def _panel_facts_neo4j(row: dict[str, Any]) -> PanelFacts:
-    people = [
-        PersonFacts(
-            person=record_of(p["person"]),
-            posts=[(x["role"], x["start"], x["end"]) for x in p["posts"]],
-            duties=[record_of(d) for d in p["duties"]],
-            portfolios=[(record_of(c["unit"]), c["portfolio"], c["start"], c["end"])
-                        for c in p["portfolios"]],
-        )
-        for p in row["people"]
-    ]
-    supervisors = [
-        SupervisorFacts(record_of(s["unit"]), s["mode"], [record_of(d) for d in s["duties"]])
-        for s in row["supervisors"]
-    ]
-    return PanelFacts(record_of(row["unit"]), [record_of(d) for d in row["duties"]],
-                      people, supervisors)
+# -- embedded: the same rows ------------------------------------------------------------
+def _panel_row_embedded(g: Any, uid: str, depth: int, as_of: str) -> Row:
+    def duties_of(holder: str) -> list[Row]:
+        return [graph_props(g, d) for d, _ in edges_of(g, holder, "HOLDS")]
 
-
-# -- embedded ---------------------------------------------------------------------------
-def _panel_facts_embedded(g: Any, uid: str, as_of: str) -> PanelFacts:
-    def duties_of(holder: str) -> list[NodeRecord]:
-        return [graph_record(g, d) for d, _ in edges_of(g, holder, "HOLDS")]
-
-    posts: dict[str, list[tuple[str, str | None, str | None]]] = {}
+    people: dict[str, Row] = {}
     for person, a in edges_of(g, uid, "SERVES_IN", "in"):
-        if a.get("role") in LEADER_ROLES and active(a, as_of):
-            posts.setdefault(person, []).append((a["role"], a.get("start"), a.get("end")))
-    people = [
-        PersonFacts(
-            person=graph_record(g, person),
-            posts=person_posts,
-            duties=duties_of(person),
-            portfolios=[(graph_record(g, u), a.get("portfolio"), a.get("start"), a.get("end"))
-                        for u, a in edges_of(g, person, "IN_CHARGE_OF") if active(a, as_of)],
-        )
-        for person, person_posts in posts.items()
-    ]
-    supervisors = [
-        SupervisorFacts(graph_record(g, b), a.get("mode"), duties_of(b))
-        for b, a in edges_of(g, uid, "SUPERVISES", "in")
-    ]
-    return PanelFacts(graph_record(g, uid), duties_of(uid), people, supervisors)
+        if a.get("role") not in LEADER_ROLES or not active(a, as_of):
+            continue
+        if person not in people:
+            people[person] = {
+                "person": graph_props(g, person), "posts": [], "duties": duties_of(person),
+                "portfolios": [{"unit": graph_props(g, u), "portfolio": c.get("portfolio"),
+                                "start": c.get("start"), "end": c.get("end")}
+                               for u, c in edges_of(g, person, "IN_CHARGE_OF") if active(c, as_of)],
+            }
+        people[person]["posts"].append({"role": a["role"], "start": a.get("start"),
+                                        "end": a.get("end")})
+    supervisors = [{"unit": graph_props(g, b), "mode": a.get("mode"), "duties": duties_of(b)}
+                   for b, a in edges_of(g, uid, "SUPERVISES", "in")]
+    return {"uid": uid, "depth": depth, "unit": graph_props(g, uid), "duties": duties_of(uid),
+            "people": list(people.values()), "supervisors": supervisors}
 
 
-def ancestors_embedded(g: Any, uid: str) -> list[str]:
-    """Units above ``uid`` by SUBORDINATE_TO, nearest first (shortest distance), then uid."""
+def ancestors_embedded(g: Any, uid: str) -> list[tuple[str, int]]:
+    """(uid, distance) of the units above ``uid`` by SUBORDINATE_TO, nearest first (the
+    shortest distance), then by uid."""
     depth = {uid: 0}
     queue = deque([uid])
     while queue:
@@ -306,12 +253,12 @@ def ancestors_embedded(g: Any, uid: str) -> list[str]:
             if parent not in depth:
                 depth[parent] = depth[here] + 1
                 queue.append(parent)
-    return sorted((u for u in depth if u != uid), key=lambda u: (depth[u], u))
+    return sorted(((u, d) for u, d in depth.items() if u != uid), key=lambda t: (t[1], t[0]))
 
 
 # -- the query --------------------------------------------------------------------------
-def panel_facts(store: GraphStore, uid: str, as_of: str, *, up: bool = False) -> list[PanelFacts]:
-    """The facts of unit ``uid`` and (with ``up``) of every unit above it, nearest first.
+def panel_rows(store: GraphStore, uid: str, as_of: str, *, up: bool = False) -> list[Row]:
+    """The rows of unit ``uid`` and (with ``up``) of every unit above it, nearest first.
 
     Raises NotFound when there is no such unit.
     """
@@ -319,15 +266,15 @@ def panel_facts(store: GraphStore, uid: str, as_of: str, *, up: bool = False) ->
     if db is not None:
         rows = db.read(_PANEL_CYPHER, {"uid": uid, "as_of": as_of, "up": up,
                                        "roles": list(LEADER_ROLES)})
-        if not rows:
-            raise NotFound("Unit", split_uid(uid)[1])
-        rows.sort(key=lambda r: (r["depth"], r["uid"]))
-        return [_panel_facts_neo4j(r) for r in rows]
-    g = embedded(store).graph
-    if uid not in g or g.nodes[uid]["label"] != "Unit":
+    else:
+        g = embedded(store).graph
+        rows = []
+        if uid in g and g.nodes[uid]["label"] == "Unit":
+            above = ancestors_embedded(g, uid) if up else []
+            rows = [_panel_row_embedded(g, u, d, as_of) for u, d in [(uid, 0), *above]]
+    if not rows:
         raise NotFound("Unit", split_uid(uid)[1])
-    uids = [uid, *(ancestors_embedded(g, uid) if up else [])]
-    return [_panel_facts_embedded(g, u, as_of) for u in uids]
+    return sorted(rows, key=lambda r: (r["depth"], r["uid"]))
 
 
 def unit_holders(store: GraphStore, unit: str, *, as_of: str | None = None,
@@ -337,11 +284,9 @@ def unit_holders(store: GraphStore, unit: str, *, as_of: str | None = None,
     Raises NotFound for an unknown unit and InvalidArgument for a malformed date.
     """
     date = as_of_or_today(as_of)
-    facts = panel_facts(store, uid_for(unit, "Unit"), date, up=up)
-    panels = [assemble_panel(f, date) for f in facts]
-    result = panels[0]
-    result.ancestors = panels[1:]
-    return result
+    rows = panel_rows(store, uid_for(unit, "Unit"), date, up=up)
+    panels = [assemble_panel(r, date) for r in rows]
+    return UnitHolders.model_validate({**panels[0], "ancestors": panels[1:]})
 
 
 # -- overview ---------------------------------------------------------------------------
@@ -381,7 +326,7 @@ def assemble_overview(unit: NodeRecord, groups: Counter[tuple[int | None, str | 
     return UnitOverview(
         unit=unit_ref(unit),
         descendants=sum(groups.values()),
-        by_kind=ordered_counts(by_kind, kinds),
+        by_kind=[Count.model_validate(c) for c in ordered_counts(by_kind, kinds)],
         by_level=[LevelCount(level=lv, count=by_level[lv])
                   for lv in sorted(by_level, key=level_order)],
         by_level_kind=[

@@ -23,21 +23,11 @@ from graph.queries.common import (
     embedded,
     graph_props,
     neo4j,
-    record_of,
+    ref_of,
     uid_for,
 )
-from graph.queries.holders import duty_items
-from graph.queries.holders_models import Portfolio, Post
-from graph.queries.models import NodeRef
-from graph.queries.person_models import (
-    AssignedIssue,
-    DecisionItem,
-    LedProject,
-    PersonProfile,
-    PersonSummary,
-    ReceivedReferral,
-    RecordItem,
-)
+from graph.queries.holders import duty_dicts
+from graph.queries.person_models import PersonProfile
 from graph.schema import split_uid
 from graph.store.base import GraphStore
 
@@ -126,117 +116,119 @@ def _person_row_embedded(g: Any, uid: str) -> Row:
 
 
 # -- shaping (shared) -------------------------------------------------------------------
-def refs(nodes: Iterable[Mapping[str, Any]]) -> list[NodeRef]:
-    """Distinct nodes as NodeRefs, by uid."""
+# A profile may hold hundreds of records and references: it is shaped as plain dicts and
+# validated once into PersonProfile.
+def refs(nodes: Iterable[Mapping[str, Any]]) -> list[Row]:
+    """Distinct nodes (stored properties with uid) as NodeRef fields, by uid."""
     by_uid = {str(n["uid"]): n for n in nodes}
-    return [NodeRef.of(record_of(by_uid[u])) for u in sorted(by_uid)]
+    return [ref_of(by_uid[u]) for u in sorted(by_uid)]
 
 
-def first_ref(nodes: Iterable[Mapping[str, Any]]) -> NodeRef | None:
+def first_ref(nodes: Iterable[Mapping[str, Any]]) -> Row | None:
     """The node of smallest uid (a relationship the schema allows more than once but that
     normally appears once, like an issue's unit)."""
     found = refs(nodes)
     return found[0] if found else None
 
 
-def decision_item(row: Mapping[str, Any], target: Mapping[str, Any] | None) -> DecisionItem:
-    """An accountability decision from its row (``node``, ``cases``, ``deciders``)."""
+def decision_dict(row: Mapping[str, Any], target: Mapping[str, Any] | None) -> Row:
+    """DecisionItem fields of an accountability decision from its row (``node``, ``cases``,
+    ``deciders``) and one of its targets."""
     p = row["node"]
-    return DecisionItem(
-        decision=NodeRef.of(record_of(p)),
-        target=NodeRef.of(record_of(target)) if target is not None else None,
-        category=p.get("category"), measure=p.get("measure"), form=p.get("form"),
-        decided_on=p.get("decided_on"), case=first_ref(row["cases"]),
-        decided_by=first_ref(row["deciders"]),
-    )
+    return {
+        "decision": ref_of(p), "target": ref_of(target) if target is not None else None,
+        "category": p.get("category"), "measure": p.get("measure"), "form": p.get("form"),
+        "decided_on": p.get("decided_on"), "case": first_ref(row["cases"]),
+        "decided_by": first_ref(row["deciders"]),
+    }
 
 
-def decision_key(d: DecisionItem) -> tuple[str, str, str]:
-    return (d.decided_on or "", d.decision.uid, d.target.uid if d.target else "")
+def decision_key(d: Mapping[str, Any]) -> tuple[str, str, str]:
+    return (d["decided_on"] or "", d["decision"]["uid"], d["target"]["uid"] if d["target"] else "")
 
 
-def _record_item(row: Mapping[str, Any]) -> RecordItem:
+def _record_dict(row: Mapping[str, Any]) -> Row:
     p = row["node"]
-    return RecordItem(record=NodeRef.of(record_of(p)), kind=p.get("kind"), action=p.get("action"),
-                      on=p.get("on"), summary=p.get("summary"), actors=refs(row["actors"]),
-                      targets=refs(row["targets"]), duties=refs(row["duties"]))
+    return {"record": ref_of(p), "kind": p.get("kind"), "action": p.get("action"),
+            "on": p.get("on"), "summary": p.get("summary"), "actors": refs(row["actors"]),
+            "targets": refs(row["targets"]), "duties": refs(row["duties"])}
 
 
-def referral_item(row: Mapping[str, Any], as_of: str) -> ReceivedReferral:
+def _referral_dict(row: Mapping[str, Any], as_of: str) -> Row:
     p = row["node"]
     due, replied, status = p.get("due_on"), p.get("replied_on"), p.get("status")
     answered = replied <= as_of if replied else status == "replied"
-    return ReceivedReferral(
-        referral=NodeRef.of(record_of(p)), issued_by=first_ref(row["issuers"]),
-        issues=refs(row["issues"]), issued_on=p.get("issued_on"), due_on=due,
-        replied_on=replied, status=status, answered=answered,
-        overdue=not answered and due is not None and due < as_of,
-        late=bool(replied and due and replied > due),
-    )
+    return {
+        "referral": ref_of(p), "issued_by": first_ref(row["issuers"]),
+        "issues": refs(row["issues"]), "issued_on": p.get("issued_on"), "due_on": due,
+        "replied_on": replied, "status": status, "answered": answered,
+        "overdue": not answered and due is not None and due < as_of,
+        "late": bool(replied and due and replied > due),
+    }
+
+
+def _issue_dict(row: Mapping[str, Any], as_of: str) -> Row:
+    p = row["node"]
+    deadline, status = p.get("deadline"), p.get("status")
+    return {"issue": ref_of(p), "unit": first_ref(row["units"]), "status": status,
+            "severity": p.get("severity"), "source": p.get("source"),
+            "found_on": p.get("found_on"), "deadline": deadline,
+            "overdue": bool(deadline and deadline < as_of and status not in ISSUE_DONE)}
+
+
+def _project_dict(row: Mapping[str, Any], as_of: str) -> Row:
+    p = row["node"]
+    deadline, status, done_on = p.get("deadline"), p.get("status"), p.get("completed_on")
+    finished = status == "done" or bool(done_on and done_on <= as_of)
+    return {"project": ref_of(p), "issues": refs(row["issues"]), "status": status,
+            "deadline": deadline, "completed_on": done_on,
+            "overdue": bool(deadline and deadline < as_of and not finished)}
+
+
+def _by_date(items: Iterable[Row], date: str, ref: str) -> list[Row]:
+    return sorted(items, key=lambda x: (x[date] or "", x[ref]["uid"]))
 
 
 def assemble_profile(row: Row, as_of: str) -> PersonProfile:
     """The profile from the row both backends produce (see the module docstring)."""
-    person = record_of(row["person"])
     posts = sorted(
-        (Post(unit=NodeRef.of(record_of(x["unit"])), role=x["role"], start=x["start"],
-              end=x["end"], active=active(x, as_of)) for x in row["posts"]),
-        key=lambda p: (p.start or "", p.unit.uid, p.role, p.end or ""),
+        ({"unit": ref_of(x["unit"]), "role": x["role"], "start": x["start"], "end": x["end"],
+          "active": active(x, as_of)} for x in row["posts"]),
+        key=lambda p: (p["start"] or "", p["unit"]["uid"], p["role"], p["end"] or ""),
     )
     portfolios = sorted(
-        (Portfolio(unit=NodeRef.of(record_of(x["unit"])), portfolio=x["portfolio"],
-                   start=x["start"], end=x["end"], active=active(x, as_of))
-         for x in row["portfolios"]),
-        key=lambda p: (p.start or "", p.unit.uid, p.portfolio or "", p.end or ""),
+        ({"unit": ref_of(x["unit"]), "portfolio": x["portfolio"], "start": x["start"],
+          "end": x["end"], "active": active(x, as_of)} for x in row["portfolios"]),
+        key=lambda p: (p["start"] or "", p["unit"]["uid"], p["portfolio"] or "", p["end"] or ""),
     )
-    issues = []
-    for x in row["issues"]:
-        p = x["node"]
-        deadline, status = p.get("deadline"), p.get("status")
-        issues.append(AssignedIssue(
-            issue=NodeRef.of(record_of(p)), unit=first_ref(x["units"]), status=status,
-            severity=p.get("severity"), source=p.get("source"), found_on=p.get("found_on"),
-            deadline=deadline,
-            overdue=bool(deadline and deadline < as_of and status not in ISSUE_DONE),
-        ))
-    issues.sort(key=lambda i: (i.found_on or "", i.issue.uid))
-    projects = []
-    for x in row["projects"]:
-        p = x["node"]
-        deadline, status, done_on = p.get("deadline"), p.get("status"), p.get("completed_on")
-        finished = status == "done" or bool(done_on and done_on <= as_of)
-        projects.append(LedProject(
-            project=NodeRef.of(record_of(p)), issues=refs(x["issues"]), status=status,
-            deadline=deadline, completed_on=done_on,
-            overdue=bool(deadline and deadline < as_of and not finished),
-        ))
-    projects.sort(key=lambda j: (j.deadline or "", j.project.uid))
-    referrals = sorted((referral_item(x, as_of) for x in row["referrals"]),
-                       key=lambda r: (r.issued_on or "", r.referral.uid))
-    records_by = sorted((_record_item(x) for x in row["records_by"]),
-                        key=lambda r: (r.on or "", r.record.uid))
-    records_about = sorted((_record_item(x) for x in row["records_concerning"]),
-                           key=lambda r: (r.on or "", r.record.uid))
-    decisions = sorted((decision_item(x, row["person"]) for x in row["decisions"]),
+    issues = _by_date((_issue_dict(x, as_of) for x in row["issues"]), "found_on", "issue")
+    projects = _by_date((_project_dict(x, as_of) for x in row["projects"]), "deadline", "project")
+    referrals = _by_date((_referral_dict(x, as_of) for x in row["referrals"]), "issued_on",
+                         "referral")
+    records_by = _by_date(map(_record_dict, row["records_by"]), "on", "record")
+    records_about = _by_date(map(_record_dict, row["records_concerning"]), "on", "record")
+    decisions = sorted((decision_dict(x, row["person"]) for x in row["decisions"]),
                        key=decision_key)
-    duties = duty_items(record_of(d) for d in row["duties"])
-    summary = PersonSummary(
-        active_posts=sum(p.active for p in posts),
-        active_portfolios=sum(p.active for p in portfolios),
-        duties=len(duties), issues=len(issues), overdue_issues=sum(i.overdue for i in issues),
-        projects=len(projects), overdue_projects=sum(j.overdue for j in projects),
-        referrals=len(referrals), unanswered_referrals=sum(not r.answered for r in referrals),
-        overdue_referrals=sum(r.overdue for r in referrals),
-        fulfilment_records=sum(r.kind == "fulfilment" for r in records_by),
-        failure_records=sum(r.kind == "failure" for r in records_by),
-        records_concerning=len(records_about), accountability=len(decisions),
-    )
-    return PersonProfile(
-        person=NodeRef.of(person), title=person.props.get("title"), as_of=as_of, posts=posts,
-        portfolios=portfolios, duties=duties, issues=issues, projects=projects,
-        referrals=referrals, records_by=records_by, records_concerning=records_about,
-        accountability=decisions, summary=summary,
-    )
+    duties = duty_dicts(row["duties"])
+    summary = {
+        "active_posts": sum(p["active"] for p in posts),
+        "active_portfolios": sum(p["active"] for p in portfolios),
+        "duties": len(duties), "issues": len(issues),
+        "overdue_issues": sum(i["overdue"] for i in issues),
+        "projects": len(projects), "overdue_projects": sum(j["overdue"] for j in projects),
+        "referrals": len(referrals),
+        "unanswered_referrals": sum(not r["answered"] for r in referrals),
+        "overdue_referrals": sum(r["overdue"] for r in referrals),
+        "fulfilment_records": sum(r["kind"] == "fulfilment" for r in records_by),
+        "failure_records": sum(r["kind"] == "failure" for r in records_by),
+        "records_concerning": len(records_about), "accountability": len(decisions),
+    }
+    return PersonProfile.model_validate({
+        "person": ref_of(row["person"]), "title": row["person"].get("title"), "as_of": as_of,
+        "posts": posts, "portfolios": portfolios, "duties": duties, "issues": issues,
+        "projects": projects, "referrals": referrals, "records_by": records_by,
+        "records_concerning": records_about, "accountability": decisions, "summary": summary,
+    })
 
 
 def person_profile(store: GraphStore, person: str, *, as_of: str | None = None) -> PersonProfile:
