@@ -45,7 +45,8 @@ def analyze(
     except InvalidArgument as exc:
         raise fail(f"配置错误 / configuration error: {exc.reason}", EXIT_USAGE) from None
     with cli_store() as store:
-        analysis = analyze_store(store, as_of=as_of, unit=unit, config=cfg)
+        # One process, no concurrent writer: read the embedded graph without a copy.
+        analysis = analyze_store(store, as_of=as_of, unit=unit, config=cfg, in_place=True)
     text = render(analysis, fmt.value, lang.value)
     if out is None:
         typer.echo(text, nl=False)

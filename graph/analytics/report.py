@@ -146,10 +146,17 @@ def analyze_store(
     as_of: str | None = None,
     unit: str | None = None,
     config: AnalyticsConfig | None = None,
+    in_place: bool = False,
 ) -> Analysis:
-    """:func:`analyze` over ``store.to_networkx()`` (either backend)."""
+    """:func:`analyze` over ``store.to_networkx()`` (either backend).
+
+    ``in_place=True`` reads an embedded store's graph without copying it (half the memory
+    at city scale); only safe when nothing writes to the store meanwhile (the CLI).
+    """
     t0 = time.perf_counter()
-    G = store.to_networkx()
+    G: nx.MultiDiGraph = (
+        store.graph if in_place and store.backend == "embedded"  # type: ignore[attr-defined]
+        else store.to_networkx())
     projected = time.perf_counter() - t0
     result = analyze(G, as_of=as_of, unit=unit, config=config)
     result.report.metrics["timings_s"]["projection"] = round(projected, 3)
