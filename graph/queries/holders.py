@@ -7,9 +7,10 @@ each with their duties, and the holders that are missing (vacancies). With ``up=
 same panel for every unit above, nearest first. :func:`unit_overview` counts the
 descendants of a unit by kind and level.
 
-Each query gathers the same *facts* from the store at hand — one Cypher round trip on
-Neo4j, a walk of the MultiDiGraph on the embedded store — and one shared function shapes
-them into the result, so both backends return equal models for equal graphs.
+Each query gathers the same *rows* (property maps, in the shape the Cypher returns) from
+the store at hand — one Cypher round trip on Neo4j, a walk of the MultiDiGraph on the
+embedded store — and one shared function shapes them into the result, so both backends
+return equal models for equal graphs.
 
 Which duties a holder shows (one rule, applied to both backends):
 
