@@ -91,6 +91,18 @@ UnitScope = Annotated[str | None, Query(
     examples=["unit:MH"])]
 
 
+def codes_dep(
+    code: Annotated[list[str] | None, Query(
+        description="Only these codes (repeat). / 类型。", examples=[["V_REFERRAL_OPEN"]])] = None,
+) -> list[str] | None:
+    """The finding codes asked for, checked before any analysis runs."""
+    if code:
+        unknown = sorted(set(code) - set(CODES))
+        if unknown:
+            raise InvalidArgument("code", f"unknown finding code(s): {', '.join(unknown)}")
+    return code
+
+
 def report_dep(store: StoreDep, cache: CacheDep, unit: UnitScope = None,
                as_of: AsOfParam = None) -> Report:
     """The (cached) analysis of the scope as of the date."""
@@ -183,9 +195,8 @@ def codes() -> list[CodeDoc]:
     responses={**ok("analytics_findings"), **QUERY_ERRORS},
 )
 def findings(
+    code: Annotated[list[str] | None, Depends(codes_dep)],
     report: ReportDep,
-    code: Annotated[list[str] | None, Query(
-        description="Only these codes (repeat). / 类型。", examples=[["V_REFERRAL_OPEN"]])] = None,
     severity: Annotated[list[Literal["high", "medium", "low"]] | None, Query(
         description="Only these severities (repeat). / 严重程度。")] = None,
     axis: Annotated[Literal["vertical", "horizontal", "structural"] | None, Query(
@@ -193,10 +204,6 @@ def findings(
     limit: LimitParam = 50,
     offset: OffsetParam = 0,
 ) -> FindingsPage:
-    if code:
-        unknown = sorted(set(code) - set(CODES))
-        if unknown:
-            raise InvalidArgument("code", f"unknown finding code(s): {', '.join(unknown)}")
     chosen = [f for f in report.findings
               if (not code or f.code in code) and (not severity or f.severity in severity)
               and (axis is None or f.axis == axis)]
