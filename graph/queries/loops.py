@@ -32,7 +32,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from graph.errors import InvalidArgument
-from graph.queries.common import active, as_of_or_today, embedded, neo4j, resolve
+from graph.queries.common import active, as_of_or_today, embedded, labelled, neo4j, resolve
 from graph.queries.models import NodeRef
 from graph.queries.subtree import subtree_uids
 from graph.schema import SCHEMA, split_uid
@@ -143,7 +143,12 @@ def open_loops(
     allowed = subtree_uids(store, root.uid) if root else None
 
     db = neo4j(store)
-    facts = _facts_neo4j(db, day, wanted) if db is not None else _facts_embedded(store, day, wanted)
+    if db is not None:
+        # The unit filter goes into Cypher too, as a superset (any candidate unit in the
+        # subtree), so only the subtree's candidates travel; the exact rule runs below.
+        facts = _facts_neo4j(db, day, wanted, None if allowed is None else sorted(allowed))
+    else:
+        facts = _facts_embedded(store, day, wanted)
     items = []
     for fact in facts:
         item = _item(fact, day)
@@ -232,7 +237,8 @@ def _project_open(p: Mapping[str, Any], as_of: str) -> bool:
 
 # -- embedded -----------------------------------------------------------------------------
 def _facts_embedded(store: GraphStore, as_of: str, kinds: tuple[str, ...]) -> list[_Fact]:
-    g = embedded(store).graph
+    es = embedded(store)
+    g = es.graph
 
     def rec(uid: str) -> NodeRecord:
         a = g.nodes[uid]
@@ -249,9 +255,11 @@ def _facts_embedded(store: GraphStore, as_of: str, kinds: tuple[str, ...]) -> li
         return [rec(u) for u, _ in out(issue, "FOUND_IN")]
 
     facts: list[_Fact] = []
-    for uid, a in g.nodes(data=True):
-        label = a["label"]
-        if label == "Referral" and "referral_overdue" in kinds and _referral_open(a, as_of):
+    if "referral_overdue" in kinds:
+        for uid in labelled(es, "Referral"):
+            a = g.nodes[uid]
+            if not _referral_open(a, as_of):
+                continue
             units = [u for issue, _ in out(uid, "ABOUT") for u in issue_units(issue)]
             people = [p for p, _ in out(uid, "SENT_TO")]
             tenures = [
@@ -260,7 +268,11 @@ def _facts_embedded(store: GraphStore, as_of: str, kinds: tuple[str, ...]) -> li
             ]
             facts.append(_Fact("referral_overdue", rec(uid), a.get("due_on"), a.get("status"),
                                units, [rec(p) for p in people], tenures))
-        elif label == "Issue" and _issue_open(a, as_of):
+    if "issue_no_owner" in kinds or "issue_no_project" in kinds:
+        for uid in labelled(es, "Issue"):
+            a = g.nodes[uid]
+            if not _issue_open(a, as_of):
+                continue
             owners = [p for p, _ in out(uid, "ASSIGNED_TO")]
             no_owner = "issue_no_owner" in kinds and not owners
             no_project = "issue_no_project" in kinds and not inc(uid, "ADDRESSES")
@@ -268,7 +280,11 @@ def _facts_embedded(store: GraphStore, as_of: str, kinds: tuple[str, ...]) -> li
                 if flag:
                     facts.append(_Fact(kind, rec(uid), a.get("deadline"), a.get("status"),
                                        issue_units(uid), [rec(p) for p in owners]))
-        elif label == "Project" and "project_overdue" in kinds and _project_open(a, as_of):
+    if "project_overdue" in kinds:
+        for uid in labelled(es, "Project"):
+            a = g.nodes[uid]
+            if not _project_open(a, as_of):
+                continue
             units = [u for issue, _ in out(uid, "ADDRESSES") for u in issue_units(issue)]
             leaders = [rec(p) for p, _ in out(uid, "LED_BY")]
             facts.append(_Fact("project_overdue", rec(uid), a.get("deadline"), a.get("status"),
@@ -277,35 +293,45 @@ def _facts_embedded(store: GraphStore, as_of: str, kinds: tuple[str, ...]) -> li
 
 
 # -- Neo4j --------------------------------------------------------------------------------
-# Each query returns candidates by a cheap property filter (range indexes on the dates
-# serve them), then the few relationships each candidate needs. The exact rule is applied
-# again in Python (_referral_open etc.) so both backends share one definition.
+# Each query selects candidates by the rule (range indexes on the dates serve the first and
+# the last), keeps those with a unit in ``$units`` when given, and returns only what the
+# items show: [uid, name] pairs for units and people, a few properties for the node. The
+# rule is applied again in Python (_referral_open etc.), the one shared definition.
 _REFERRALS = """
 MATCH (r:Referral)
 WHERE r.due_on < $as_of AND (r.replied_on IS NULL OR r.replied_on > $as_of)
-RETURN properties(r) AS node,
-       COLLECT { MATCH (r)-[:ABOUT]->(:Issue)-[:FOUND_IN]->(u:Unit) RETURN properties(u) } AS units,
-       COLLECT { MATCH (r)-[:SENT_TO]->(p:Person) RETURN properties(p) } AS holders,
-       COLLECT { MATCH (r)-[:SENT_TO]->(:Person)-[s:SERVES_IN]->(u:Unit)
-                 RETURN {unit: properties(u), start: s.start, end: s.end} } AS tenures
+  AND (r.issued_on IS NULL OR r.issued_on <= $as_of)
+WITH r,
+     COLLECT { MATCH (r)-[:ABOUT]->(:Issue)-[:FOUND_IN]->(u:Unit) RETURN [u.uid, u.name] }
+       AS units,
+     COLLECT { MATCH (r)-[:SENT_TO]->(:Person)-[s:SERVES_IN]->(u:Unit)
+               RETURN [u.uid, u.name, s.start, s.end] } AS tenures
+WHERE $units IS NULL OR any(x IN units + tenures WHERE x[0] IN $units)
+RETURN r {.uid, .title, .due_on, .replied_on, .issued_on, .status} AS node, units, tenures,
+       COLLECT { MATCH (r)-[:SENT_TO]->(p:Person) RETURN [p.uid, p.name] } AS holders
 """
 _ISSUES = """
 MATCH (i:Issue)
 WHERE (i.status IS NULL OR NOT i.status IN $settled)
   AND (i.found_on IS NULL OR i.found_on <= $as_of)
-WITH i, COLLECT { MATCH (i)-[:ASSIGNED_TO]->(p:Person) RETURN properties(p) } AS holders,
+WITH i, COLLECT { MATCH (i)-[:ASSIGNED_TO]->(p:Person) RETURN [p.uid, p.name] } AS holders,
      EXISTS { (:Project)-[:ADDRESSES]->(i) } AS projected
 WHERE size(holders) = 0 OR NOT projected
-RETURN properties(i) AS node, holders, projected,
-       COLLECT { MATCH (i)-[:FOUND_IN]->(u:Unit) RETURN properties(u) } AS units
+WITH i, holders, projected,
+     COLLECT { MATCH (i)-[:FOUND_IN]->(u:Unit) RETURN [u.uid, u.name] } AS units
+WHERE $units IS NULL OR any(x IN units WHERE x[0] IN $units)
+RETURN i {.uid, .title, .deadline, .status, .found_on} AS node, holders, projected, units
 """
 _PROJECTS = """
 MATCH (p:Project)
 WHERE p.deadline < $as_of
-RETURN properties(p) AS node,
-       COLLECT { MATCH (p)-[:ADDRESSES]->(:Issue)-[:FOUND_IN]->(u:Unit)
-                 RETURN properties(u) } AS units,
-       COLLECT { MATCH (p)-[:LED_BY]->(l:Person) RETURN properties(l) } AS holders
+  AND NOT ((p.completed_on IS NOT NULL AND p.completed_on <= $as_of)
+           OR (p.status = $done AND p.completed_on IS NULL))
+WITH p, COLLECT { MATCH (p)-[:ADDRESSES]->(:Issue)-[:FOUND_IN]->(u:Unit) RETURN [u.uid, u.name] }
+          AS units
+WHERE $units IS NULL OR any(x IN units WHERE x[0] IN $units)
+RETURN p {.uid, .title, .deadline, .status, .completed_on} AS node, units,
+       COLLECT { MATCH (p)-[:LED_BY]->(l:Person) RETURN [l.uid, l.name] } AS holders
 """
 
 
@@ -315,34 +341,42 @@ def _record(props: Mapping[str, Any]) -> NodeRecord:
     return NodeRecord(label, node_id, {k: v for k, v in props.items() if k in names})
 
 
-def _facts_neo4j(db: Any, as_of: str, kinds: tuple[str, ...]) -> list[_Fact]:
+def _named(pair: Sequence[Any]) -> NodeRecord:
+    """A unit or person from its ``[uid, name]`` pair."""
+    label, node_id = split_uid(str(pair[0]))
+    return NodeRecord(label, node_id, {"name": pair[1]})
+
+
+def _facts_neo4j(
+    db: Any, as_of: str, kinds: tuple[str, ...], units: list[str] | None
+) -> list[_Fact]:
     facts: list[_Fact] = []
+    base = {"as_of": as_of, "units": units}
     if "referral_overdue" in kinds:
-        for row in db.read(_REFERRALS, {"as_of": as_of}):
+        for row in db.read(_REFERRALS, base):
             node = _record(row["node"])
             if not _referral_open(node.props, as_of):
                 continue
-            tenures = [_Tenure(_record(t["unit"]), t["start"], t["end"]) for t in row["tenures"]]
+            tenures = [_Tenure(_named(t), t[2], t[3]) for t in row["tenures"]]
             facts.append(_Fact("referral_overdue", node, node.props.get("due_on"),
-                               node.props.get("status"), [_record(u) for u in row["units"]],
-                               [_record(h) for h in row["holders"]], tenures))
+                               node.props.get("status"), [_named(u) for u in row["units"]],
+                               [_named(h) for h in row["holders"]], tenures))
     if "issue_no_owner" in kinds or "issue_no_project" in kinds:
-        params = {"as_of": as_of, "settled": list(_SETTLED_ISSUE)}
-        for row in db.read(_ISSUES, params):
+        for row in db.read(_ISSUES, {**base, "settled": list(_SETTLED_ISSUE)}):
             node = _record(row["node"])
-            holders = [_record(h) for h in row["holders"]]
-            units = [_record(u) for u in row["units"]]
+            holders = [_named(h) for h in row["holders"]]
+            found_in = [_named(u) for u in row["units"]]
             flags = (("issue_no_owner", not holders), ("issue_no_project", not row["projected"]))
             for kind, flag in flags:
                 if flag and kind in kinds:
                     facts.append(_Fact(kind, node, node.props.get("deadline"),
-                                       node.props.get("status"), units, holders))
+                                       node.props.get("status"), found_in, holders))
     if "project_overdue" in kinds:
-        for row in db.read(_PROJECTS, {"as_of": as_of}):
+        for row in db.read(_PROJECTS, {**base, "done": "done"}):
             node = _record(row["node"])
             if not _project_open(node.props, as_of):
                 continue
             facts.append(_Fact("project_overdue", node, node.props.get("deadline"),
-                               node.props.get("status"), [_record(u) for u in row["units"]],
-                               [_record(h) for h in row["holders"]]))
+                               node.props.get("status"), [_named(u) for u in row["units"]],
+                               [_named(h) for h in row["holders"]]))
     return facts

@@ -160,17 +160,20 @@ class _Candidate:
 
 def _tier(query: str, node: NodeRecord) -> int:
     """The match tier of ``node`` for the (casefolded) query; ``related`` if none."""
-    caption = node.caption.casefold()
+    fields = [str(v).casefold() for k in FIELDS if (v := node.props.get(k))]
+    return _tier_of(query, node.caption.casefold(), fields)
+
+
+def _tier_of(query: str, caption: str, fields: Sequence[str]) -> int:
     if caption == query:
         return 0
     if caption.startswith(query):
         return 1
     if query in caption:
         return 2
-    others = [str(v).casefold() for k in FIELDS if (v := node.props.get(k))]
     words = query.split()
-    if any(query in o for o in others) or (
-        len(words) > 1 and all(any(w in f for f in [caption, *others]) for w in words)
+    if any(query in f for f in fields) or (
+        len(words) > 1 and all(any(w in f for f in [caption, *fields]) for w in words)
     ):
         return 3
     return 4
@@ -266,7 +269,9 @@ def _search_neo4j(
 class _Index:
     version: int
     uids: list[str]
+    #: Casefolded searchable values of each node, and its casefolded caption.
     texts: list[tuple[str, ...]]
+    captions: list[str]
     postings: dict[str, set[int]]
 
 
@@ -288,6 +293,7 @@ def _index_of(store: Any) -> _Index:
         g = store.graph
         uids: list[str] = []
         texts: list[tuple[str, ...]] = []
+        captions: list[str] = []
         postings: dict[str, set[int]] = {}
         for uid, attrs in g.nodes(data=True):
             fields = tuple(str(v).casefold() for k in FIELDS if (v := attrs.get(k)))
@@ -296,10 +302,11 @@ def _index_of(store: Any) -> _Index:
             pos = len(uids)
             uids.append(uid)
             texts.append(fields)
+            captions.append(str(attrs.get(SCHEMA.node(attrs["label"]).caption) or attrs["id"]))
             for f in fields:
                 for gram in _grams(f):
                     postings.setdefault(gram, set()).add(pos)
-        idx = _Index(-1 if version is None else version, uids, texts, postings)
+        idx = _Index(-1 if version is None else version, uids, texts, captions, postings)
         _indexes[store] = idx
     return idx
 
@@ -316,18 +323,22 @@ def _search_embedded(
     grams = [longest[i : i + 2] for i in range(len(longest) - 1)] or [longest]
     postings = sorted((idx.postings.get(gm, set()) for gm in grams), key=len)
     cands = set.intersection(*postings) if postings else set()
-    hits = []
+    # Rank on the index alone; only the shown hits become records (with their context).
+    ranked_pos = []
     for pos in cands:
         uid = idx.uids[pos]
         if labels is not None and split_uid(uid)[0] not in labels:
             continue
         texts = idx.texts[pos]
         if any(folded in t for t in texts) or all(any(w in t for t in texts) for w in words):
-            hits.append(uid)
-    nodes = [es.get_node(u) for u in hits]
-    ranked = sorted(
-        (_Candidate(n, _tier(folded, n), 0.0) for n in nodes if n is not None), key=_Candidate.order
-    )[:limit]
+            caption = idx.captions[pos]
+            tier = _tier_of(folded, caption.casefold(), texts)
+            ranked_pos.append((tier, len(caption), uid))
+    ranked = []
+    for tier, _, uid in sorted(ranked_pos)[:limit]:
+        node = es.get_node(uid)
+        if node is not None:
+            ranked.append(_Candidate(node, tier, 0.0))
     for c in ranked:
         c.score = (1.0, 0.8, 0.6, 0.4, 0.2)[c.tier]
         c.context = _context_facts_of(store, c.node)

@@ -26,7 +26,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from graph.errors import InvalidArgument
-from graph.queries.common import active, embedded, neo4j, resolve
+from graph.queries.common import active, embedded, labelled, neo4j, resolve
 from graph.queries.models import NodeRef
 from graph.queries.subtree import subtree_uids
 from graph.schema import SCHEMA
@@ -137,7 +137,10 @@ def accountability_stats(
     root = resolve(store, unit, ("Unit",)) if unit else None
     allowed = subtree_uids(store, root.uid) if root else None
     db = neo4j(store)
-    decisions = _decisions_neo4j(db) if db is not None else _decisions_embedded(store)
+    if db is not None:
+        decisions = _decisions_neo4j(db, None if allowed is None else sorted(allowed))
+    else:
+        decisions = _decisions_embedded(store)
     if allowed is not None:
         decisions = [d for d in decisions if d.units() & allowed]
 
@@ -225,15 +228,15 @@ def _cross(decisions: list[_Decision], value: Any) -> list[YearBucket]:
 
 # -- facts --------------------------------------------------------------------------------
 def _decisions_embedded(store: GraphStore) -> list[_Decision]:
-    g = embedded(store).graph
+    es = embedded(store)
+    g = es.graph
 
     def out(uid: str, rel: str) -> list[tuple[str, dict[str, Any]]]:
         return [(v, a) for _, v, a in g.out_edges(uid, data=True) if a["type"] == rel]
 
     found = []
-    for uid, attrs in g.nodes(data=True):
-        if attrs["label"] != "Accountability":
-            continue
+    for uid in labelled(es, "Accountability"):
+        attrs = g.nodes[uid]
         targets = [t for t, _ in out(uid, "TARGETS")]
         found.append(_Decision(
             props=attrs,
@@ -252,21 +255,27 @@ def _decisions_embedded(store: GraphStore) -> list[_Decision]:
     return found
 
 
+# Every decision with the facts the rule needs; with a subtree, only decisions with some
+# unit of it among those facts (a superset of the rule's answer, which Python computes).
 _DECISIONS = """
 MATCH (a:Accountability)
+WITH a,
+     COLLECT { MATCH (a)-[:FOR_CASE]->(:Case)-[:OCCURRED_IN]->(u:Unit) RETURN u.uid }
+       AS case_units,
+     COLLECT { MATCH (a)-[:TARGETS]->(u:Unit) RETURN u.uid } AS target_units,
+     COLLECT { MATCH (a)-[:TARGETS]->(:Person)-[s:SERVES_IN]->(u:Unit)
+               RETURN [u.uid, s.start, s.end] } AS tenures,
+     COLLECT { MATCH (a)-[:DECIDED_BY]->(u:Unit) RETURN u.uid } AS deciders
+WHERE $units IS NULL
+   OR any(u IN case_units + target_units + [t IN tenures | t[0]] + deciders WHERE u IN $units)
 RETURN a.decided_on AS decided_on, a.category AS category, a.measure AS measure, a.form AS form,
-       COLLECT { MATCH (a)-[:FOR_CASE]->(:Case)-[:OCCURRED_IN]->(u:Unit) RETURN u.uid }
-         AS case_units,
-       COLLECT { MATCH (a)-[:TARGETS]->(u:Unit) RETURN u.uid } AS target_units,
-       COLLECT { MATCH (a)-[:TARGETS]->(:Person)-[s:SERVES_IN]->(u:Unit)
-                 RETURN [u.uid, s.start, s.end] } AS tenures,
-       COLLECT { MATCH (a)-[:DECIDED_BY]->(u:Unit) RETURN u.uid } AS deciders,
+       case_units, target_units, tenures, deciders,
        COLLECT { MATCH (a)-[:TARGETS]->(t) RETURN CASE WHEN t:Person THEN 'Person' ELSE 'Unit' END }
          AS target_kinds
 """
 
 
-def _decisions_neo4j(db: Any) -> list[_Decision]:
+def _decisions_neo4j(db: Any, units: list[str] | None) -> list[_Decision]:
     return [
         _Decision(
             props={k: row[k] for k in ("decided_on", "category", "measure", "form")},
@@ -276,5 +285,5 @@ def _decisions_neo4j(db: Any) -> list[_Decision]:
             deciders=frozenset(row["deciders"]),
             target_kinds=frozenset(row["target_kinds"]),
         )
-        for row in db.read(_DECISIONS)
+        for row in db.read(_DECISIONS, {"units": units})
     ]

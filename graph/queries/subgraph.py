@@ -257,8 +257,9 @@ def _edges_query(types: list[str] | None) -> str:
         "  MATCH (a)-[r" + _rel_pattern(types) + "]-(b:Entity)\n"
         "  WHERE " + _FILTERS + "\n"
         "  WITH r, b, b.uid IN $included AS inside\n"
-        "  RETURN collect(CASE WHEN inside THEN {type: type(r), src: startNode(r).uid,\n"
-        "                 dst: endNode(r).uid, props: properties(r)} END) AS edges,\n"
+        # Lists, not maps: fewer values to decode ([type, outgoing?, other end, props]).
+        "  RETURN collect(CASE WHEN inside THEN [type(r), startNode(r) = a, b.uid, properties(r)]\n"
+        "                 END) AS edges,\n"
         "         count(DISTINCT CASE WHEN inside THEN null ELSE b END) AS cut\n"
         "}\n"
         "RETURN f AS uid, edges, cut"
@@ -286,7 +287,8 @@ def _neighbourhood_neo4j(
             props[r["uid"]] = r["props"]
     expanded = [u for u, lv in level.items() if lv < depth]
     rows = db.read(_edges_query(types), {**common, "expanded": expanded, "included": list(level)})
-    edges = [_edge(e["type"], e["src"], e["dst"], e["props"]) for r in rows for e in r["edges"]]
+    edges = [_edge(t, r["uid"], other, props) if out else _edge(t, other, r["uid"], props)
+             for r in rows for t, out, other, props in r["edges"]]
     more = {r["uid"]: int(r["cut"]) for r in rows if r["cut"]}
     nodes = [_node(u, props[u], lv) for u, lv in level.items()]
     return _finish([centre.uid], nodes, edges, more)
