@@ -22,6 +22,7 @@ the loader's own memory at city scale, without waiting for an hour of writes.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import subprocess
@@ -31,7 +32,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import ROOT, rate
+from bench.common import RESULTS, ROOT, rate
 
 WORK = ROOT / "bench" / "work"
 GOAL_ROWS_PER_S = 30_000
@@ -95,6 +96,8 @@ def _run_load(folder: Path, env: dict[str, str], dry_run: bool) -> dict[str, Any
         "validate_rows_per_s": rate(rows, seconds["read"] + seconds["resolve"]),
         "write_records_per_s": rate(records, seconds["write"]) if "write" in seconds else None,
         "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),  # ru_maxrss is in KiB on Linux
+        # The loader's own CPU time: far below the wall time means it waited on the store.
+        "loader_cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
         "errors": report["error_count"],
     }
 
@@ -117,6 +120,27 @@ def _neo4j_prepare(clear: bool) -> str:
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
+    """This run's measurements, kept next to earlier runs of other scales/modes.
+
+    ``bench/results/load.json`` holds one entry per (scale, mode) under ``runs`` (each with
+    its own time and load average), so a city dry run does not erase the district load.
+    """
+    key = f"{args.scale}{'-dry-run' if args.dry_run_only else ''}"
+    this = _measure(args)
+    this["timestamp"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    this["load_average"] = [round(x, 2) for x in os.getloadavg()]
+    runs: dict[str, Any] = {}
+    previous = RESULTS / "load.json"
+    if previous.exists():
+        runs = json.loads(previous.read_text(encoding="utf-8")).get("result", {}).get("runs", {})
+    runs[key] = this
+    out: dict[str, Any] = {"latest": key, "runs": dict(sorted(runs.items()))}
+    if "neo4j_version" in this:
+        out["neo4j_version"] = this["neo4j_version"]
+    return out
+
+
+def _measure(args: argparse.Namespace) -> dict[str, Any]:
     folder, manifest = dataset(args.scale, args.seed)
     base_env = dict(os.environ)
     if args.batch_size:

@@ -48,9 +48,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "BAD_PREFIX": ("“{value}”的前缀不适用于此列（可指向：{detail}）",
                    "{value!r}: this column cannot point at that kind (allowed: {detail_en})"),
     "REF_NOT_FOUND": ("找不到编号为“{value}”的{detail}（本次导入和图谱中均没有）",
-                      "no {detail} with id {value!r} in this load or in the graph"),
+                      "no {detail_en} with id {value!r} in this load or in the graph"),
     "REF_AMBIGUOUS": ("编号“{value}”同时对应{detail}，请写成 unit:{value} 或 person:{value}",
-                      "id {value!r} names both a {detail}; write unit:{value} or person:{value}"),
+                      "id {value!r} names both a {detail_en}; "
+                      "write unit:{value} or person:{value}"),
     "REF_SKIPPED": ("引用的“{value}”所在行无效已跳过，本行一并跳过",
                     "refers to {value!r}, whose row was skipped as invalid; row skipped too"),
     "ROW_SKIPPED": ("本行无效，已跳过", "invalid row skipped"),
@@ -131,9 +132,15 @@ class IssueLog:
                 self.warnings.append(issue)
 
     def error(self, code: str, **kw: Any) -> None:
+        if len(self.errors) >= self.cap:
+            self.error_count += 1  # counted, not built: a bad file can have millions
+            return
         self.add(make_issue(code, **kw))
 
     def warning(self, code: str, **kw: Any) -> None:
+        if len(self.warnings) >= self.cap:
+            self.warning_count += 1
+            return
         self.add(make_issue(code, severity="warning", **kw))
 
     @property

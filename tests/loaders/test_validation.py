@@ -75,6 +75,8 @@ def test_dangling_references_in_input(loaded: GraphStore, tmp_path: Path) -> Non
     report = load(loaded, path)
     assert sorted(where(report, "REF_NOT_FOUND")) == [("问题清单.csv", None, 3, "关联责任"),
                                                      ("问题清单.csv", None, 3, "所在单位")]
+    unit_err = next(e for e in report.errors if e.column == "所在单位")
+    assert "NOPE" in unit_err.reason_zh and "no unit with id 'NOPE'" in unit_err.reason_en
     assert snapshot(loaded) == before
 
 
