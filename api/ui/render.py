@@ -19,6 +19,7 @@ import jinja2
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
+from api.security.scoped import scoped_context
 from api.ui.i18n import LANG_COOKIE, Lang, Translator, pick_lang
 from graph.errors import (
     AmbiguousId,
@@ -112,6 +113,8 @@ def render(
         "schema": SCHEMA,
         **context,
     }
+    # Lists lose the items about nodes outside the user's unit scope (api/security).
+    ctx = scoped_context(request, ctx)
     body = environment().get_template(template).render(ctx)
     response = HTMLResponse(body, status_code=status)
     if request.query_params.get("lang") == lang:

@@ -71,11 +71,21 @@ def health_rows(report: Report, units: frozenset[str] | None, t: Translator
         if units is not None and h.uid not in units:
             continue
         label, node_id = split_uid(h.uid)
-        reasons = [f"{t.pick(CODES[d.code].zh, CODES[d.code].en)} −{d.points:g}"
-                   for d in h.deductions]
+        # One reason per code, with how often and how many points in all.
+        points: dict[str, float] = {}
+        times: dict[str, int] = {}
+        for d in h.deductions:
+            if d.points > 0:
+                points[d.code] = points.get(d.code, 0.0) + d.points
+                times[d.code] = times.get(d.code, 0) + 1
+        reasons = [
+            f"{t.pick(CODES[c].zh, CODES[c].en)}{f' ×{times[c]}' if times[c] > 1 else ''}"
+            f" −{points[c]:g}"
+            for c in sorted(points, key=lambda c: -points[c])
+        ]
         out.append({"unit": {"uid": h.uid, "label": label, "id": node_id,
                              "caption": h.caption},
-                    "score": h.score, "reasons": reasons})
+                    "score": f"{h.score:g}", "reasons": reasons})
     return out
 
 

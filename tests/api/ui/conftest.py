@@ -16,8 +16,11 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from tests.conftest import TEST_ADMIN, TEST_ADMIN_PASSWORD, admin_headers
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -51,6 +54,7 @@ def serve_sample(tmp: Path) -> Iterator[UiServer]:
     report = load_sample(store, progress=False)
     assert report.ok, report.errors[:3]
     app = create_app(Settings(DUTYGRAPH_HOME=tmp, NEO4J_URI=None), store=store)
+    admin_headers(tmp)  # the pages need a login: the browser logs in as this admin
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
                                            log_level="warning", lifespan="on"))
@@ -94,11 +98,27 @@ def browser() -> Iterator[object]:
             b.close()
 
 
+@pytest.fixture(scope="session")
+def login_state(browser: object, ui_server: UiServer) -> Any:
+    """Cookies of a real login through the login form (once per session)."""
+    context = browser.new_context(base_url=ui_server.url)  # type: ignore[attr-defined]
+    try:
+        page = context.new_page()
+        page.goto("/login")
+        page.fill("#username", TEST_ADMIN)
+        page.fill("#password", TEST_ADMIN_PASSWORD)
+        page.click("[data-testid=login-submit]")
+        page.wait_for_url(lambda url: "/login" not in url)
+        return context.storage_state()
+    finally:
+        context.close()
+
+
 @pytest.fixture
-def ui_page(browser: object, ui_server: UiServer) -> Iterator[object]:
-    """A fresh page (own cookies) in Chinese locale at 1280×800."""
+def ui_page(browser: object, ui_server: UiServer, login_state: Any) -> Iterator[object]:
+    """A fresh page (own cookies, logged in as an admin) in Chinese locale at 1280×800."""
     context = browser.new_context(  # type: ignore[attr-defined]
-        viewport=VIEWPORT, locale="zh-CN", base_url=ui_server.url)
+        viewport=VIEWPORT, locale="zh-CN", base_url=ui_server.url, storage_state=login_state)
     context.set_default_timeout(20_000)
     page = context.new_page()
     try:

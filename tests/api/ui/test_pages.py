@@ -20,6 +20,7 @@ from graph.queries.search import search
 from graph.settings import Settings
 from graph.store import GraphStore
 from graph.store.embedded import EmbeddedStore
+from tests.conftest import admin_headers
 
 URL_ATTR = re.compile(r"""(?:src|href|action)\s*=\s*["']([^"']+)["']""", re.I)
 
@@ -210,7 +211,7 @@ class DownStore(EmbeddedStore):
 @pytest.fixture
 def down_client(tmp_path: Path) -> Iterator[TestClient]:
     app = create_app(Settings(DUTYGRAPH_HOME=tmp_path, NEO4J_URI=None), store=DownStore())
-    with TestClient(app) as c:
+    with TestClient(app, headers=admin_headers(tmp_path)) as c:
         yield c
 
 
