@@ -43,6 +43,7 @@ from graph.store.base import GraphStore
 DATA = ROOT / "bench" / "work" / "queries"
 #: p95 goals on Neo4j, in milliseconds (None: no goal stated).
 GOALS_MS: dict[str, float | None] = {
+    "baseline_get_node": None,
     "unit_holders": 10, "unit_overview": None, "person_profile": 10, "issue_chain": 30,
     "case_trace": 30, "open_loops": None, "accountability_stats": None, "search": 20,
     "neighbourhood_1000": 100, "shortest_paths": None,
@@ -126,6 +127,7 @@ def choose_arguments(folder: Path, runs: int, seed: int) -> dict[str, list[tuple
         return name[:cut]
 
     return {
+        "baseline_get_node": [(f"unit:{u}",) for u in pick(unit_ids)],
         "unit_holders": [(f"unit:{u}",) for u in pick(unit_ids)],
         "unit_overview": [(f"unit:{u}",) for u in pick(upper)],
         "person_profile": [(f"person:{p}",) for p in pick([r["id"] for r in people])],
@@ -142,6 +144,9 @@ def choose_arguments(folder: Path, runs: int, seed: int) -> dict[str, list[tuple
 
 
 QUERIES: dict[str, Callable[..., Any]] = {
+    # One node by uid: the floor every query stands on (a round trip on Neo4j), so that
+    # timings on a busy machine can be read against it.
+    "baseline_get_node": lambda s, u: s.get_node(u),
     "unit_holders": lambda s, u: unit_holders(s, u),
     "unit_overview": lambda s, u: unit_overview(s, u),
     "person_profile": lambda s, p: person_profile(s, p),

@@ -232,7 +232,8 @@ def _decisions_embedded(store: GraphStore) -> list[_Decision]:
     g = es.graph
 
     def out(uid: str, rel: str) -> list[tuple[str, dict[str, Any]]]:
-        return [(v, a) for _, v, a in g.out_edges(uid, data=True) if a["type"] == rel]
+        return [(v, a) for v, keyed in g.succ[uid].items() for a in keyed.values()
+                if a["type"] == rel]
 
     found = []
     for uid in labelled(es, "Accountability"):

@@ -29,7 +29,7 @@ from pydantic import BaseModel, Field
 from graph.errors import InvalidArgument, SchemaError
 from graph.queries.common import active, embedded, neo4j, parse_date, resolve
 from graph.queries.models import NodeRef
-from graph.schema import SCHEMA, cypher_type, split_uid
+from graph.schema import SCHEMA, cypher_label, cypher_type, split_uid
 from graph.store.base import GraphStore, NodeRecord
 
 #: Order in which a capped level takes neighbours: the structure of responsibility first.
@@ -103,10 +103,14 @@ def _labels(labels: Iterable[str] | None) -> list[str] | None:
         raise InvalidArgument("labels", str(exc)) from None
 
 
+#: Per label, the properties a subgraph node carries (long free text left out).
+_SHORT = {n.label: tuple(p.name for p in n.properties if p.type != "text") for n in SCHEMA.nodes}
+#: Per relationship type, its property names and key property names.
+_REL_PROPS = {r.type: (r.prop_names, r.key) for r in SCHEMA.relationships}
+
+
 def _short_props(label: str, props: Mapping[str, Any]) -> dict[str, Any]:
-    kind = SCHEMA.node(label)
-    return {p.name: props[p.name] for p in kind.properties
-            if p.type != "text" and props.get(p.name) is not None}
+    return {k: v for k in _SHORT[label] if (v := props.get(k)) is not None}
 
 
 def _node(uid: str, props: Mapping[str, Any], level: int) -> SubNode:
@@ -117,9 +121,9 @@ def _node(uid: str, props: Mapping[str, Any], level: int) -> SubNode:
 
 
 def _edge(rel_type: str, src: str, dst: str, props: Mapping[str, Any]) -> SubEdge:
-    rel = SCHEMA.rel(rel_type)
-    clean = {k: props[k] for k in rel.prop_names if props.get(k) is not None}
-    key = "|".join("" if clean.get(k) is None else str(clean[k]) for k in rel.key)
+    names, key_names = _REL_PROPS[rel_type]
+    clean = {k: v for k in names if (v := props.get(k)) is not None}
+    key = "|".join("" if clean.get(k) is None else str(clean[k]) for k in key_names)
     return SubEdge(src=src, dst=dst, type=rel_type, key=key, props=clean)
 
 
@@ -246,8 +250,21 @@ def _level_query(types: list[str] | None) -> str:
         "WITH DISTINCT b\n"
         "WITH b, coalesce($prio[split(b.uid, ':')[0]], $nprio) AS p\n"
         "ORDER BY p, b.uid\nLIMIT $room\n"
-        "RETURN b.uid AS uid, properties(b) AS props"
+        "RETURN b.uid AS uid, " + _SHORT_PROJECTION + " AS props"
     )
+
+
+def _short_projection() -> str:
+    """``CASE WHEN b:Unit THEN b {.name, .kind, .level, .code} ... END``: only the short
+    properties travel (labels and property names from the schema, the whitelist)."""
+    cases = "".join(
+        f" WHEN b:{cypher_label(label)} THEN b {{{', '.join(f'.`{k}`' for k in names)}}}"
+        for label, names in _SHORT.items()
+    )
+    return "CASE" + cases + " ELSE {} END"
+
+
+_SHORT_PROJECTION = _short_projection()
 
 
 def _edges_query(types: list[str] | None) -> str:
