@@ -1,0 +1,98 @@
+"""The dependency every route runs first: role check and the scope check of the subject.
+
+Installed once as an application-wide dependency (:func:`api.security.install`), so every
+route — JSON, views, exports, analytics, the inspectors' pages — is covered without code in
+the routes. The subject (path ids and id-like query parameters) is checked *before* the
+route's own query runs; an out-of-scope subject raises :class:`ScopeHidden`, a NotFound
+answered exactly like a missing id.
+"""
+
+from __future__ import annotations
+
+from fastapi import Request
+from starlette.routing import Route
+
+from api.security.context import allowed_for, current_user
+from graph.errors import DutyGraphError, NotFound
+from graph.queries.common import resolve
+from graph.schema import SCHEMA, split_uid
+from graph.scope import node_in_scope
+
+#: Parameters that name a node, and the kinds the routes resolve them with (mirrors the
+#: routes, so that the NotFound raised here carries the same kind as a missing id would).
+ID_PARAMS: dict[str, tuple[str, ...] | None] = {
+    "unit": ("Unit",), "unit_id": ("Unit",),
+    "person": ("Person",), "person_id": ("Person",),
+    "issue": ("Issue",), "issue_id": ("Issue",),
+    "case": ("Case",), "case_id": ("Case",),
+    "uid": None, "node": None, "from": None, "to": None,
+}
+_EXPORT_SUFFIXES = (".graphml", ".gexf", ".csv.zip")
+_ANALYTICS = ("/api/analytics", "/weak-links", "/fragments/unit-findings",
+              "/fragments/weak-marks")
+_ADMIN = ("/admin", "/api/audit")
+
+
+class ScopeHidden(NotFound):
+    """An id outside the user's scope, reported as not found."""
+
+
+class Forbidden(DutyGraphError):
+    """The user's role does not allow the action."""
+
+    def __init__(self, action: str) -> None:
+        self.action = action
+        super().__init__(f"无权执行此操作 / your role may not do this: {action}")
+
+
+def action_of(path: str) -> str:
+    """The permission a route template needs: read, analytics, export or admin."""
+    if path.startswith(_ADMIN):
+        return "admin"
+    if path.endswith(_EXPORT_SUFFIXES):
+        return "export"
+    if path.startswith(_ANALYTICS):
+        return "analytics"
+    return "read"
+
+
+def _not_found_like(ref: str, labels: tuple[str, ...] | None) -> NotFound:
+    """The NotFound that :func:`graph.queries.common.resolve` raises for a missing ``ref``."""
+    kind = labels[0] if labels and len(labels) == 1 else "node"
+    if ":" in ref and ref.partition(":")[0].lower() in {n.prefix for n in SCHEMA.nodes}:
+        label, node_id = split_uid(ref)
+        if labels and label not in labels:
+            return ScopeHidden(kind, ref)
+        return ScopeHidden(label, node_id)
+    return ScopeHidden(kind, ref)
+
+
+def guard(request: Request) -> None:
+    """Role and subject-scope check for the current route (a no-op on public routes)."""
+    user = current_user(request)
+    if user is None:  # public route: the middleware let it through without a user
+        return
+    route = request.scope.get("route")
+    path = route.path if isinstance(route, Route) else request.url.path
+    action = action_of(path)
+    if not user.can(action):
+        raise Forbidden(action)
+    if user.sees_everything:
+        return
+    params = [(k, v) for k, v in request.path_params.items() if k in ID_PARAMS]
+    params += [(k, v) for k, v in request.query_params.multi_items() if k in ID_PARAMS]
+    params = [(k, v.strip()) for k, v in params if isinstance(v, str) and v.strip()]
+    if not params:
+        return
+    from api.deps import get_holder
+
+    store = get_holder(request).get()
+    allowed = allowed_for(request, store)
+    for name, ref in params:
+        labels = ID_PARAMS[name]
+        try:
+            node = resolve(store, ref, labels)
+        except DutyGraphError:
+            continue  # missing or ambiguous: the route gives its own answer
+        if not node_in_scope(store, node.uid, allowed):
+            raise _not_found_like(ref, labels)

@@ -1,0 +1,262 @@
+"""The security middleware: who is asking, security headers, result pruning and auditing.
+
+One pure-ASGI layer (inside the gzip layer, so it sees plain bodies):
+
+1. a fresh CSP nonce per request (``request.state.csp_nonce``) and the security headers on
+   every response;
+2. the user, from ``Authorization: Bearer dg_...`` or the signed session cookie (read from
+   the user file every time: a disabled user is out at once); no user on a non-public path
+   → 401 JSON for the API, a redirect to ``/login?next=...`` for pages;
+3. CSRF: a state-changing request authenticated by the cookie must carry the session's
+   token (``X-CSRF-Token``; the login/logout forms check their hidden field themselves);
+4. for a scoped user, subtree statistics without ``unit`` are asked for the scope's unit,
+   and JSON results lose the items about out-of-scope nodes;
+5. successful reads of people, issues, cases and accountability decisions, searches and
+   exports are appended to the audit log with the ids the response carried.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import secrets
+import zipfile
+from typing import Any
+from urllib.parse import parse_qsl, quote, unquote, urlencode
+
+import orjson
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.security.context import DEV_USER, Security
+from api.security.prune import collect_uids, prune
+from api.security.session import COOKIE, CSRF_HEADER
+from api.security.users import User
+from graph.scope import uids_in_scope
+
+PUBLIC_EXACT = {"/health", "/login", "/logout", "/favicon.ico"}
+PUBLIC_PREFIX = ("/static/",)
+#: Answer 401 JSON (not a redirect) under these prefixes: programs, not people, ask them.
+API_PREFIX = ("/api/", "/openapi.json", "/fragments/")
+#: Routes whose ``unit`` defaults to the user's scope unit (subtree statistics and lists).
+SUBTREE_PATHS = ("/api/stats/accountability", "/api/loops", "/api/analytics/findings",
+                 "/api/analytics/health", "/api/analytics/rollup", "/api/analytics/summary",
+                 "/loops", "/weak-links")
+AUDITED_KINDS = ("person", "issue", "case", "accountability")
+_UID_RE = re.compile(r"\b(person|issue|case|accountability):([A-Za-z0-9_.\-]+)")
+_PAGE_RE = re.compile(r'href="/(people|issues|cases)/([^"?#/]+)')
+_PAGE_KIND = {"people": "person", "issues": "issue", "cases": "case"}
+_SEARCH = ("/api/search", "/search")
+_DETAIL = ("/api/people/", "/api/issues/", "/api/cases/", "/people/", "/issues/", "/cases/",
+           "/nodes/")
+_NOT_AUDITED = ("/api/graph/legend", "/api/analytics/codes", "/api/audit", "/admin",
+                "/docs", "/redoc", "/openapi.json")
+
+
+def csp(nonce: str) -> str:
+    return ("default-src 'self'; "
+            f"script-src 'self' 'nonce-{nonce}'; "
+            # vis-network and Swagger UI set element styles from script; no external origin.
+            "style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+            "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+def is_public(path: str) -> bool:
+    return path in PUBLIC_EXACT or path.startswith(PUBLIC_PREFIX)
+
+
+def audit_action(path: str) -> str | None:
+    """search, export, read (detail pages) or None (audited only when records were shown)."""
+    if path.startswith(_NOT_AUDITED):
+        return "skip"
+    if path in _SEARCH or path.startswith("/search/"):
+        return "search"
+    if path.endswith((".graphml", ".gexf", ".csv.zip")):
+        return "export"
+    if path.startswith(_DETAIL):
+        return "read"
+    return None
+
+
+def audited_ids(body: bytes, content_type: str) -> list[str]:
+    """The person/issue/case/accountability uids a response carried, in order."""
+    texts: list[str] = []
+    if content_type.startswith("application/zip"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(body)) as z:
+                texts = [z.read(n).decode("utf-8", "replace") for n in z.namelist()]
+        except zipfile.BadZipFile:
+            texts = []
+    else:
+        texts = [body.decode("utf-8", "replace")]
+    found: dict[str, None] = {}
+    for text in texts:
+        for kind, node_id in _PAGE_RE.findall(text):
+            found[f"{_PAGE_KIND[kind]}:{unquote(node_id)}"] = None
+        for kind, node_id in _UID_RE.findall(unquote(text)):
+            found[f"{kind}:{node_id}"] = None
+    return list(found)
+
+
+class SecurityMiddleware:
+    def __init__(self, app: ASGIApp, security: Security, fastapi_app: Any) -> None:
+        self.app = app
+        self.sec = security
+        self.fastapi_app = fastapi_app
+
+    # -- who is asking ---------------------------------------------------------------
+    def _user(self, scope: Scope) -> tuple[User | None, str, bool]:
+        """(user, how: token|session|none, bad_token)."""
+        if not self.sec.enabled:
+            return DEV_USER, "none", False
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1")
+                   for k, v in scope.get("headers", [])}
+        auth = headers.get("authorization", "")
+        if auth.lower().startswith("bearer "):
+            user = self.sec.users.authenticate_token(auth[7:].strip())
+            return user, "token", user is None
+        session = self.sec.codec.loads(_cookie(headers.get("cookie", ""), COOKIE))
+        scope.setdefault("state", {})["session"] = session
+        if session and session.username:
+            user = self.sec.users.get(session.username)
+            if user is not None and not user.disabled:
+                return user, "session", False
+        return None, "none", False
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        nonce = secrets.token_urlsafe(16)
+        state = scope.setdefault("state", {})
+        state["csp_nonce"] = nonce
+        path: str = scope["path"]
+        user, how, bad_token = self._user(scope)
+        state["user"] = user
+        extra = [(b"content-security-policy", csp(nonce).encode()),
+                 (b"x-content-type-options", b"nosniff"),
+                 (b"referrer-policy", b"no-referrer"),
+                 (b"x-frame-options", b"DENY"),
+                 (b"cross-origin-opener-policy", b"same-origin")]
+        if user is not None and not is_public(path):
+            extra.append((b"cache-control", b"no-store"))
+
+        async def send_plain(status: int, body: bytes, ctype: bytes,
+                             headers: list[tuple[bytes, bytes]] | None = None) -> None:
+            await send({"type": "http.response.start", "status": status,
+                        "headers": [(b"content-type", ctype),
+                                    (b"content-length", str(len(body)).encode()),
+                                    *extra, *(headers or [])]})
+            await send({"type": "http.response.body", "body": body})
+
+        if bad_token or (user is None and not is_public(path)):
+            if bad_token or path.startswith(API_PREFIX):
+                body = orjson.dumps({
+                    "error": "unauthenticated",
+                    "message_zh": "请先登录或提供有效的访问令牌",
+                    "message_en": "log in or send a valid bearer token"})
+                await send_plain(401, body, b"application/json",
+                                 [(b"www-authenticate", b'Bearer realm="dutygraph"')])
+            else:
+                target = path + ("?" + scope["query_string"].decode("latin-1")
+                                 if scope.get("query_string") else "")
+                location = "/login?" + urlencode({"next": target})
+                await send_plain(303, b"", b"text/plain; charset=utf-8",
+                                 [(b"location", location.encode("latin-1"))])
+            return
+        if (how == "session" and scope["method"] not in ("GET", "HEAD", "OPTIONS")
+                and path not in ("/login", "/logout")):
+            headers = {k.decode("latin-1").lower(): v.decode("latin-1")
+                       for k, v in scope.get("headers", [])}
+            session = state.get("session")
+            if not session or not secrets.compare_digest(
+                    headers.get(CSRF_HEADER, ""), session.csrf):
+                body = orjson.dumps({"error": "csrf", "message_zh": "CSRF 校验失败",
+                                     "message_en": "missing or wrong CSRF token"})
+                await send_plain(403, body, b"application/json")
+                return
+        if user is not None and not user.sees_everything and path in SUBTREE_PATHS:
+            scope["query_string"] = _default_unit(scope.get("query_string", b""), user)
+
+        scoped = user is not None and not user.sees_everything
+        action = audit_action(path) if user is not None and user is not DEV_USER else "skip"
+        want_json_prune = scoped and path.startswith("/api/")
+        if action == "skip" and not want_json_prune:
+            await self.app(scope, receive, _with_headers(send, extra))
+            return
+        await self._buffered(scope, receive, send, extra, user, action, want_json_prune)
+
+    async def _buffered(self, scope: Scope, receive: Receive, send: Send,
+                        extra: list[tuple[bytes, bytes]], user: User | None,
+                        action: str | None, want_prune: bool) -> None:
+        start: Message = {}
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+
+        await self.app(scope, receive, capture)
+        body = b"".join(chunks)
+        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+        ctype = next((v.decode("latin-1") for k, v in headers if k.lower() == b"content-type"),
+                     "")
+        status = int(start.get("status", 500))
+        if (want_prune and user is not None and status == 200
+                and ctype.startswith("application/json")):
+            body = self._prune_json(body, user)
+        if user is not None and status == 200 and action != "skip" and scope["method"] == "GET":
+            ids = audited_ids(body, ctype)
+            if action is not None or ids:
+                query = scope.get("query_string", b"").decode("latin-1")
+                self.sec.audit.append(user.username, action or "read", _route_of(scope),
+                                      ids, {"path": scope["path"], "query": query[:500]})
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [*headers, (b"content-length", str(len(body)).encode()),
+                                *extra]})
+        await send({"type": "http.response.body", "body": body})
+
+    def _prune_json(self, body: bytes, user: User) -> bytes:
+        try:
+            data = orjson.loads(body)
+        except orjson.JSONDecodeError:
+            return body
+        uids = collect_uids(data)
+        if not uids:
+            return body
+        store = self.fastapi_app.state.store_holder.get()
+        allowed = self.sec.allowed.get(store, user.scopes)
+        hidden = uids - uids_in_scope(store, uids, allowed)
+        return orjson.dumps(prune(data, hidden)) if hidden else body
+
+
+def _route_of(scope: Scope) -> str:
+    route = scope.get("route")
+    return str(getattr(route, "path", scope["path"]))
+
+
+def _default_unit(query_string: bytes, user: User) -> bytes:
+    params = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
+    if any(k == "unit" and v.strip() for k, v in params) or len(user.scopes) != 1:
+        return query_string
+    params = [(k, v) for k, v in params if k != "unit"] + [("unit", user.scopes[0])]
+    return urlencode(params, quote_via=quote).encode("latin-1")
+
+
+def _cookie(header: str, name: str) -> str | None:
+    for part in header.split(";"):
+        key, _, value = part.strip().partition("=")
+        if key == name:
+            return value
+    return None
+
+
+def _with_headers(send: Send, extra: list[tuple[bytes, bytes]]) -> Send:
+    async def wrapped(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": [*message.get("headers", []), *extra]}
+        await send(message)
+    return wrapped

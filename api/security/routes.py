@@ -1,0 +1,207 @@
+"""Login, logout and the admin pages (users, "who viewed this record, and when").
+
+Forms are parsed from the urlencoded body directly (no multipart dependency). Every form
+carries the session's CSRF token in a hidden field, checked on POST.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated, Any
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel
+
+from api.security.audit import AuditEntry
+from api.security.context import current_user, security_of
+from api.security.session import COOKIE, CSRF_FIELD, Session, new_csrf
+from api.security.users import User
+
+router = APIRouter(include_in_schema=False)
+# Admin-only, left out of the public OpenAPI document (see docs/security.md).
+api_router = APIRouter(prefix="/api/audit", tags=["audit"], include_in_schema=False)
+
+MAX_FORM = 4096
+
+TEXT = {
+    "zh": {"login": "登录", "username": "用户名", "password": "密码", "submit": "登录",
+           "bad": "用户名或密码错误，或账户已停用。", "csrf": "页面已过期，请重新提交。",
+           "limited": "尝试次数过多，请 {s} 秒后再试。", "logout": "退出登录",
+           "logout_q": "确定退出登录？", "users": "用户", "role": "角色", "scope": "范围",
+           "status": "状态", "disabled": "已停用", "active": "启用", "audit": "查阅记录",
+           "who": "谁在何时查看了该记录", "uid": "对象编号", "when": "时间", "user": "用户",
+           "route": "途径", "none": "没有记录。", "find": "查询", "tokens": "令牌",
+           "intro": "请使用管理员分配的账户登录。"},
+    "en": {"login": "Log in", "username": "User name", "password": "Password",
+           "submit": "Log in", "bad": "Wrong user name or password, or the account is disabled.",
+           "csrf": "The form expired; please submit it again.",
+           "limited": "Too many attempts; try again in {s} seconds.", "logout": "Log out",
+           "logout_q": "Log out now?", "users": "Users", "role": "Role", "scope": "Scope",
+           "status": "Status", "disabled": "disabled", "active": "active", "audit": "Audit",
+           "who": "Who viewed this record, and when", "uid": "Record uid", "when": "Time",
+           "user": "User", "route": "Route", "none": "No entries.", "find": "Look up",
+           "tokens": "Tokens", "intro": "Log in with the account your administrator gave you."},
+}
+
+
+def safe_next(value: str | None) -> str:
+    """A local path to go to after login; anything else (other sites, schemes) → ``/``."""
+    if (not value or not value.startswith("/") or value.startswith(("//", "/\\"))
+            or any(c in value for c in "\r\n\t\\")):
+        return "/"
+    return value
+
+
+def _session(request: Request) -> Session:
+    session = getattr(request.state, "session", None)
+    if isinstance(session, Session):
+        return session
+    return Session(username=None, csrf=new_csrf())
+
+
+def set_session(request: Request, response: Response, session: Session) -> None:
+    sec = security_of(request)
+    secure = sec.settings.secure_cookies or request.url.scheme == "https"
+    response.set_cookie(COOKIE, sec.codec.dumps(session), httponly=True, samesite="lax",
+                        secure=secure, path="/", max_age=int(sec.codec.max_age))
+
+
+def _page(request: Request, template: str, *, status: int = 200, **ctx: Any) -> HTMLResponse:
+    from api.ui.render import render, request_lang
+
+    lang = request_lang(request)
+    return render(request, template, status=status, s=TEXT[lang], **ctx)
+
+
+async def _form(request: Request) -> dict[str, str]:
+    body = await request.body()
+    if len(body) > MAX_FORM:
+        return {}
+    return dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: Annotated[str, Query(max_length=2000)] = "/"
+               ) -> Response:
+    session = _session(request)
+    response = _page(request, "login.html", title=TEXT["zh"]["login"], csrf=session.csrf,
+                     next=safe_next(next), error="", username="")
+    set_session(request, response, session)
+    return response
+
+
+@router.post("/login", response_class=HTMLResponse)
+async def login(request: Request) -> Response:
+    sec = security_of(request)
+    session = _session(request)
+    form = await _form(request)
+    username = form.get("username", "").strip()[:64]
+    nxt = safe_next(form.get("next"))
+
+    def again(status: int, error: str, headers: dict[str, str] | None = None) -> Response:
+        fresh = Session(username=None, csrf=new_csrf())
+        resp = _page(request, "login.html", status=status, title=TEXT["zh"]["login"],
+                     csrf=fresh.csrf, next=nxt, error=error, username=username)
+        resp.headers.update(headers or {})
+        set_session(request, resp, fresh)
+        return resp
+
+    lang_text = TEXT["en" if request.query_params.get("lang") == "en" else "zh"]
+    if not secrets.compare_digest(form.get(CSRF_FIELD, ""), session.csrf) or \
+            getattr(request.state, "session", None) is None:
+        return again(403, lang_text["csrf"])
+    keys = (f"user:{username.lower()}", f"ip:{_client(request)}")
+    wait = sec.limiter.retry_after(*keys)
+    if wait:
+        return again(429, lang_text["limited"].format(s=wait), {"Retry-After": str(wait)})
+    user = sec.users.authenticate(username, form.get("password", ""))
+    if user is None:
+        sec.limiter.fail(*keys)
+        return again(401, lang_text["bad"])
+    sec.limiter.clear(keys[0])
+    # A new session (and CSRF token) at login: a planted cookie is worth nothing.
+    response = RedirectResponse(nxt, status_code=303)
+    set_session(request, response, Session(username=user.username, csrf=new_csrf()))
+    sec.audit.append(user.username, "login", "/login", [], {"ip": _client(request)})
+    return response
+
+
+@router.get("/logout", response_class=HTMLResponse)
+def logout_page(request: Request) -> Response:
+    session = _session(request)
+    response = _page(request, "login.html", title=TEXT["zh"]["logout"], csrf=session.csrf,
+                     next="/", error="", username="", logout=True)
+    set_session(request, response, session)
+    return response
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    form = await _form(request)
+    session = _session(request)
+    if not secrets.compare_digest(form.get(CSRF_FIELD, ""), session.csrf):
+        return JSONResponse({"error": "csrf", "message_zh": "CSRF 校验失败",
+                             "message_en": "missing or wrong CSRF token"}, status_code=403)
+    response = RedirectResponse("/login", status_code=303)
+    set_session(request, response, Session(username=None, csrf=new_csrf()))
+    return response
+
+
+# -- admin ---------------------------------------------------------------------------------
+class UserView(BaseModel):
+    username: str
+    role: str
+    scopes: list[str]
+    disabled: bool
+    created: str
+    tokens: int
+
+    @classmethod
+    def of(cls, u: User) -> UserView:
+        return cls(username=u.username, role=u.role.value, scopes=u.scopes,
+                   disabled=u.disabled, created=u.created, tokens=len(u.tokens))
+
+
+class WhoViewed(BaseModel):
+    uid: str
+    entries: list[AuditEntry]
+
+
+def _who_viewed(request: Request, uid: str) -> WhoViewed:
+    sec = security_of(request)
+    entries = sec.audit.who_viewed(uid) if uid else []
+    user = current_user(request)
+    if uid and user is not None:
+        sec.audit.append(user.username, "audit-view", request.url.path, [uid])
+    return WhoViewed(uid=uid, entries=entries)
+
+
+@router.get("/admin/users", response_class=HTMLResponse)
+def users_page(request: Request) -> Response:
+    users = [UserView.of(u) for u in security_of(request).users.all()]
+    return _page(request, "admin_users.html", title=TEXT["zh"]["users"], users=users)
+
+
+@router.get("/admin/audit", response_class=HTMLResponse)
+def audit_page(request: Request, uid: Annotated[str, Query(max_length=200)] = "") -> Response:
+    result = _who_viewed(request, uid.strip())
+    return _page(request, "admin_audit.html", title=TEXT["zh"]["audit"], uid=result.uid,
+                 entries=result.entries)
+
+
+@api_router.get("/who-viewed", response_model=WhoViewed,
+                summary="Who viewed a record, and when / 查阅记录 (admin)")
+def who_viewed(request: Request, uid: Annotated[str, Query(min_length=1, max_length=200)]
+               ) -> WhoViewed:
+    return _who_viewed(request, uid.strip())
+
+
+@api_router.get("/users", response_model=list[UserView], summary="Users (admin) / 用户")
+def users(request: Request) -> list[UserView]:
+    return [UserView.of(u) for u in security_of(request).users.all()]
