@@ -22,6 +22,7 @@ from api import errors
 from api.deps import StoreHolder
 from api.routes import ROUTERS, docs
 from api.routes.examples import restore_examples
+from api.security import install as security
 from api.views.vis import STATIC_PREFIX, vis_asset_dir
 from graph.settings import Settings, get_settings
 from graph.store import GraphStore
@@ -106,6 +107,9 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     app.state.settings = settings
     app.state.store_holder = holder
     errors.install(app)
+    # Logins, roles, unit scopes, audit and security headers (api/security): before the
+    # routers (its guard dependency is copied into each route) and the gzip layer.
+    security.install(app, settings)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
 
     # The more specific mount first: vis-network comes from the installed pyvis package.
