@@ -11,10 +11,11 @@ from collections import defaultdict
 from typing import Annotated, Any
 
 import networkx as nx
-from fastapi import Path, Query
+from fastapi import Path, Query, Request
 from pydantic import BaseModel, Field
 
-from api.deps import AsOfParam, StoreDep, iso
+from api.deps import AsOfParam, StoreDep, iso, one_of
+from api.security.scoped import scoped_subgraph
 from api.views.style import edge_style, legend, node_style
 from graph.queries.subgraph import MAX_DEPTH, MAX_LIMIT, MAX_PATH_DEPTH, Subgraph
 from graph.queries.subgraph import neighbourhood as neighbourhood_query
@@ -25,12 +26,12 @@ from graph.schema import SCHEMA
 UidParam = Annotated[
     str, Path(description="Node uid (`unit:JD`) or bare id. / 节点编号。",
               examples=["unit:JD", "unit:SIPG"])]
-RelTypesParam = Annotated[list[str] | None, Query(
+RelTypesParam = Annotated[list[Annotated[str, one_of(SCHEMA.rel_types)]] | None, Query(
     alias="rel_type",
     description="Follow only these relationship types (repeat). / 只沿这些关系。 "
                 + ", ".join(SCHEMA.rel_types),
     examples=[["SUBORDINATE_TO", "SERVES_IN"]])]
-LabelsParam = Annotated[list[str] | None, Query(
+LabelsParam = Annotated[list[Annotated[str, one_of(SCHEMA.labels)]] | None, Query(
     alias="label",
     description="Include only neighbours of these kinds (repeat). / 只含这些类型。 "
                 + ", ".join(SCHEMA.labels),
@@ -38,6 +39,7 @@ LabelsParam = Annotated[list[str] | None, Query(
 
 
 def neighbourhood_dep(
+    request: Request,
     store: StoreDep,
     uid: UidParam,
     depth: Annotated[int, Query(ge=1, le=MAX_DEPTH, description="Hops from the node.")] = 1,
@@ -48,11 +50,13 @@ def neighbourhood_dep(
     as_of: AsOfParam = None,
 ) -> Subgraph:
     """The capped neighbourhood the graph routes show (see graph.queries.subgraph)."""
-    return neighbourhood_query(store, uid, depth=depth, rel_types=rel_types, labels=labels,
-                               limit=limit, as_of=iso(as_of))
+    sub = neighbourhood_query(store, uid, depth=depth, rel_types=rel_types, labels=labels,
+                              limit=limit, as_of=iso(as_of))
+    return scoped_subgraph(request, store, sub)  # the user's unit scope (api/security)
 
 
 def path_dep(
+    request: Request,
     store: StoreDep,
     source: Annotated[str, Query(alias="from", description="One end (uid or id). / 起点。",
                                  examples=["person:P-SIPG-01"])],
@@ -64,8 +68,9 @@ def path_dep(
     limit: Annotated[int, Query(ge=1, le=100, description="At most this many paths.")] = 5,
 ) -> Subgraph:
     """All shortest undirected paths between two nodes."""
-    return paths_query(store, source, target, max_depth=max_depth, rel_types=rel_types,
-                       limit=limit)
+    sub = paths_query(store, source, target, max_depth=max_depth, rel_types=rel_types,
+                      limit=limit)
+    return scoped_subgraph(request, store, sub)  # the user's unit scope (api/security)
 
 
 # -- JSON view ---------------------------------------------------------------------------
