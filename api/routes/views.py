@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from pyvis.network import Network
 
@@ -21,6 +21,7 @@ from api.routes.subgraphs import (
     radial_positions,
     to_view,
 )
+from api.security.scoped import csp_nonce
 from api.views.vis import make_network, render_html
 from graph.queries.subgraph import Subgraph
 
@@ -74,7 +75,7 @@ def build_network(sub: Subgraph) -> tuple[Network, GraphView]:
     return net, view
 
 
-def _page(sub: Subgraph, title: str) -> HTMLResponse:
+def _page(sub: Subgraph, title: str, nonce: str | None = None) -> HTMLResponse:
     net, view = build_network(sub)
     notes = []
     if view.truncated:
@@ -86,7 +87,8 @@ def _page(sub: Subgraph, title: str) -> HTMLResponse:
         banner = ('<div role="note" style="position:absolute;top:8px;left:8px;z-index:1;'
                   'background:#fff;border:1px solid #ccc;padding:2px 6px;font-size:13px">'
                   + html.escape(" · ".join(notes)) + "</div>")
-    return HTMLResponse(render_html(net, title=title, inline_assets=False, body_before=banner))
+    return HTMLResponse(render_html(net, title=title, inline_assets=False, body_before=banner,
+                                    nonce=nonce))
 
 
 @router.get(
@@ -97,10 +99,11 @@ def _page(sub: Subgraph, title: str) -> HTMLResponse:
     "(same parameters). Everything it loads comes from this server.",
     responses={**_HTML, **QUERY_ERRORS},
 )
-def neighbourhood_page(sub: Annotated[Subgraph, Depends(neighbourhood_dep)]) -> HTMLResponse:
+def neighbourhood_page(request: Request,
+                       sub: Annotated[Subgraph, Depends(neighbourhood_dep)]) -> HTMLResponse:
     centre = next((n for n in sub.nodes if n.uid == sub.roots[0]), None)
     name = centre.caption if centre else sub.roots[0]
-    return _page(sub, f"{name} — 邻域 / neighbourhood")
+    return _page(sub, f"{name} — 邻域 / neighbourhood", csp_nonce(request))
 
 
 @router.get(
@@ -110,5 +113,5 @@ def neighbourhood_page(sub: Annotated[Subgraph, Depends(neighbourhood_dep)]) -> 
     description="The view of `/api/graph/path` as an interactive page (same parameters).",
     responses={**_HTML, **QUERY_ERRORS},
 )
-def path_page(sub: Annotated[Subgraph, Depends(path_dep)]) -> HTMLResponse:
-    return _page(sub, f"{sub.roots[0]} → {sub.roots[-1]} — 路径 / paths")
+def path_page(request: Request, sub: Annotated[Subgraph, Depends(path_dep)]) -> HTMLResponse:
+    return _page(sub, f"{sub.roots[0]} → {sub.roots[-1]} — 路径 / paths", csp_nonce(request))
