@@ -14,6 +14,8 @@ from fastapi.openapi.docs import (
 )
 from fastapi.responses import HTMLResponse
 
+from api.security.scoped import nonced
+
 router = APIRouter(include_in_schema=False)
 
 VENDOR = "/static/vendor"
@@ -23,7 +25,7 @@ OAUTH2_REDIRECT = "/docs/oauth2-redirect"
 @router.get("/docs", response_class=HTMLResponse)
 def swagger_ui(request: Request) -> HTMLResponse:
     """Swagger UI for the app's own OpenAPI document."""
-    return get_swagger_ui_html(
+    return nonced(request, get_swagger_ui_html(
         openapi_url=request.app.openapi_url,
         title=f"{request.app.title} — Swagger UI",
         swagger_js_url=f"{VENDOR}/swagger-ui/swagger-ui-bundle.js",
@@ -32,21 +34,21 @@ def swagger_ui(request: Request) -> HTMLResponse:
         oauth2_redirect_url=OAUTH2_REDIRECT,
         # The validator badge would fetch an image from validator.swagger.io.
         swagger_ui_parameters={"validatorUrl": None, "tryItOutEnabled": True},
-    )
+    ))
 
 
 @router.get(OAUTH2_REDIRECT, response_class=HTMLResponse)
-def swagger_ui_redirect() -> HTMLResponse:
-    return get_swagger_ui_oauth2_redirect_html()
+def swagger_ui_redirect(request: Request) -> HTMLResponse:
+    return nonced(request, get_swagger_ui_oauth2_redirect_html())
 
 
 @router.get("/redoc", response_class=HTMLResponse)
 def redoc(request: Request) -> HTMLResponse:
     """ReDoc for the app's own OpenAPI document (no Google Fonts)."""
-    return get_redoc_html(
+    return nonced(request, get_redoc_html(
         openapi_url=request.app.openapi_url,
         title=f"{request.app.title} — ReDoc",
         redoc_js_url=f"{VENDOR}/redoc/redoc.standalone.js",
         redoc_favicon_url=f"{VENDOR}/swagger-ui/favicon-32x32.png",
         with_google_fonts=False,
-    )
+    ))
