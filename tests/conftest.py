@@ -119,3 +119,19 @@ def sample_store(
     assert report.ok and report.written, [e.model_dump() for e in report.errors[:5]]
     _sample_stores[backend] = (store, NEO4J_GENERATION, store.counts().as_dict())
     return store
+
+
+# -- logins for the API and browser tests (api/security) ---------------------------------
+TEST_ADMIN = "test-admin"
+TEST_ADMIN_PASSWORD = "test-admin-password"  # a throwaway test account
+
+
+def admin_headers(home: Path) -> dict[str, str]:
+    """Create the test admin (sees everything) in ``home`` if needed and return the
+    ``Authorization: Bearer`` header of a fresh API token for it."""
+    from api.security.users import Role, UserStore
+
+    users = UserStore(home)
+    if users.get(TEST_ADMIN) is None:
+        users.add(TEST_ADMIN, Role.admin, TEST_ADMIN_PASSWORD, ["*"])
+    return {"Authorization": f"Bearer {users.issue_token(TEST_ADMIN, 'tests')}"}
