@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from graph.settings import Settings
 from graph.store import GraphStore
+from tests.conftest import admin_headers
 
 
 def settings_for(tmp_path: Path) -> Settings:
@@ -21,7 +22,9 @@ def settings_for(tmp_path: Path) -> Settings:
 
 
 def client_for(store: GraphStore, tmp_path: Path) -> TestClient:
-    return TestClient(create_app(settings_for(tmp_path), store=store))
+    """A client logged in as an admin who sees everything (bearer token)."""
+    settings = settings_for(tmp_path)
+    return TestClient(create_app(settings, store=store), headers=admin_headers(settings.home))
 
 
 @pytest.fixture
