@@ -15,12 +15,14 @@ from api.app import create_app
 from api.routes import ROUTERS
 from api.routes.examples import EXAMPLES_FILE, example
 from graph.settings import Settings
+from tests.conftest import admin_headers
 
 
 @pytest.fixture(scope="module")
 def app_and_doc(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, dict[str, Any]]:
-    app = create_app(Settings(DUTYGRAPH_HOME=tmp_path_factory.mktemp("home"), NEO4J_URI=None))
-    with TestClient(app) as c:
+    home = tmp_path_factory.mktemp("home")
+    app = create_app(Settings(DUTYGRAPH_HOME=home, NEO4J_URI=None))
+    with TestClient(app, headers=admin_headers(home)) as c:
         return app, c.get("/openapi.json").json()
 
 
