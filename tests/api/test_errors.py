@@ -17,6 +17,7 @@ from api.app import create_app
 from graph.settings import Settings
 from graph.store import GraphStore
 from graph.store.base import NodeRecord
+from tests.conftest import admin_headers
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -54,7 +55,8 @@ def test_503_when_the_database_is_unreachable(tmp_path: Path) -> None:
     every request tries again (nothing broken is cached) and pages without data still work."""
     settings = Settings(NEO4J_URI=f"bolt://127.0.0.1:{closed_port()}", NEO4J_PASSWORD="x",
                         DUTYGRAPH_HOME=tmp_path)
-    with TestClient(create_app(settings)) as client:  # start-up survives the outage
+    # start-up survives the outage
+    with TestClient(create_app(settings), headers=admin_headers(settings.home)) as client:
         for path in ("/health", "/api/units/JD/holders", "/api/loops",
                      "/api/graph/neighbourhood/unit:JD", "/views/neighbourhood/unit:JD",
                      "/health"):
@@ -96,7 +98,7 @@ def test_recovers_when_neo4j_comes_back(tmp_path: Path) -> None:
     if not home or str(urlsplit(settings.neo4j_uri or "").port) != port:
         pytest.fail("set NEO4J_CTL_HOME/NEO4J_CTL_PORT to the test Neo4j (scripts/test does)")
     env = {**os.environ}
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings), headers=admin_headers(settings.home)) as client:
         before = client.get("/health")
         assert before.status_code == 200
         _ctl("stop", env)
