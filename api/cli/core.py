@@ -36,8 +36,11 @@ def serve(
     import uvicorn
 
     from api.app import create_app
+    from api.cli.security import require_users
 
-    uvicorn.run(create_app(get_settings()), host=host, port=port, log_level="info")
+    settings = get_settings()
+    require_users(settings)  # logins on and nobody can log in: refuse, say how to add one
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
 
 def demo_home(settings: Settings) -> Path:
@@ -72,6 +75,9 @@ def demo(
         counts = store.counts()
         typer.echo(f"embedded store at {settings.home}: {counts.total_nodes} nodes, "
                    f"{counts.total_relationships} relationships")
+        from api.cli.security import ensure_demo_admin
+
+        ensure_demo_admin(settings)  # random password printed once, never a fixed default
         url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"  # noqa: S104
         typer.echo(f"DutyGraph demo: {url}/  (API docs {url}/docs, health {url}/health)")
         uvicorn.run(create_app(settings, store=store), host=host, port=port, log_level="info")

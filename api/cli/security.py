@@ -10,7 +10,7 @@ import typer
 from api.cli.common import fail
 from api.security.audit import AuditLog
 from api.security.users import Role, UserError, UserStore, generate_password
-from graph.settings import get_settings
+from graph.settings import Settings, get_settings
 
 users_app = typer.Typer(help="Manage users, roles and unit scopes.", no_args_is_help=True)
 audit_app = typer.Typer(help="Read and verify the audit log.", no_args_is_help=True)
@@ -133,6 +133,34 @@ def audit_who_viewed(uid: str, limit: Annotated[int, typer.Option()] = 50) -> No
     """Who viewed a record (e.g. person:P001), newest first."""
     for e in AuditLog(get_settings().home).who_viewed(uid, limit):
         typer.echo(f"{e.ts}  {e.user:<16}{e.action:<10}{e.route}")
+
+
+DEMO_ADMIN = "demo-admin"
+
+
+def ensure_demo_admin(settings: Settings) -> None:
+    """For ``dutygraph demo``: create the demo admin with a random password, printed once,
+    unless the home already has users (never a fixed default password)."""
+    users = UserStore(settings.home)
+    if settings.auth == "off" or users.all():
+        return
+    password = generate_password()
+    users.add(DEMO_ADMIN, Role.admin, password, ["*"])
+    typer.echo(f"demo admin created / 已创建演示管理员: user {DEMO_ADMIN}  password {password}")
+    typer.echo("  (shown only this once; change it with `dutygraph users passwd demo-admin`)")
+
+
+def require_users(settings: Settings) -> None:
+    """For ``dutygraph serve``: refuse to start with logins on and nobody able to log in."""
+    if settings.auth == "off":
+        typer.echo("WARNING: DUTYGRAPH_AUTH=off — no logins, everyone is an admin "
+                   "(local development only) / 已关闭登录，仅限本机开发", err=True)
+        return
+    if not any(not u.disabled for u in UserStore(settings.home).all()):
+        raise fail(
+            "没有可登录的用户，服务未启动。请先添加：dutygraph users add NAME --role admin\n"
+            f"no user can log in ({settings.home}/users.json): add one first with "
+            "`dutygraph users add NAME --role admin`")
 
 
 def register(app: typer.Typer) -> None:
