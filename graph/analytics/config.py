@@ -78,8 +78,9 @@ class AnalyticsConfig(BaseModel):
         "this many units below it.")
     # -- horizontal -----------------------------------------------------------------
     secretary_exempt_kinds: list[str] = Field(
-        default_factory=lambda: ["discipline_body"],
-        description="H_NO_SECRETARY: unit kinds led by someone other than a Party secretary.")
+        default_factory=list,
+        description="H_NO_SECRETARY / V_PRESSURE_BREAK: unit kinds led by someone other than a "
+        "secretary (none by default: a discipline body has its 纪委书记 as secretary).")
     supervision_exempt_kinds: list[str] = Field(
         default_factory=lambda: ["discipline_body"],
         description="H_NO_SUPERVISOR: unit kinds that need no supervising discipline body.")

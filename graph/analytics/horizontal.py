@@ -67,12 +67,18 @@ def check_no_supervisor(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) -> l
 
 
 def check_unit_unassigned(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) -> list[Finding]:
-    """H_UNIT_UNASSIGNED: a subordinate unit no leader has in charge (一岗双责 gap)."""
+    """H_UNIT_UNASSIGNED: a subordinate unit no member of its parent's team has in charge
+    (一岗双责 gap)."""
     out = []
     exempt = set(cfg.unassigned_exempt_kinds)
     for u in units_in(ix, scope):
         parent = ix.parent.get(u)
-        if parent is None or ix.kind(u) in exempt or ix.in_charge.get(u):
+        if parent is None or ix.kind(u) in exempt:
+            continue
+        # In someone's charge only if that someone serves in the parent (a member of the
+        # team whose dual responsibility covers the unit).
+        if any(any(p.unit == parent for p in ix.person_posts.get(t.person, ()))
+               for t in ix.in_charge.get(u, ())):
             continue
         name, up = ix.caption(u), ix.caption(parent)
         team = ix.team(parent, cfg.team_roles)
@@ -99,8 +105,9 @@ def _team_members(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) -> dict[st
 def check_member_no_records(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) -> list[Finding]:
     """H_MEMBER_NO_RECORDS: a member with issues or cases in their charge and no fulfilment record.
 
-    In charge: open issues assigned to them, and open issues and cases (within the window)
-    in the units they have in charge. Records count if dated within ``records_window_days``.
+    In charge: issues assigned to them or found in the units they have in charge that are
+    open or were found within the window, and cases there within the window. Fulfilment
+    records count if dated within ``records_window_days``.
     """
     out = []
     since = days_before(ix.as_of, cfg.records_window_days)
@@ -113,17 +120,20 @@ def check_member_no_records(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) 
         for actor in ix.record_by.get(r, ()):
             if day > last_record.get(actor, ""):
                 last_record[actor] = day
+    def live(i: str) -> bool:
+        a = ix.attrs(i)
+        return a.get("status") in OPEN_ISSUE or str(a.get("found_on") or "") >= since
+
     assigned: dict[str, list[str]] = defaultdict(list)
     for i in ix.issues:
-        if ix.attrs(i).get("status") in OPEN_ISSUE:
+        if live(i):
             for p in ix.issue_owners.get(i, ()):
                 assigned[p].append(i)
     for p, home in sorted(_team_members(ix, cfg, scope).items()):
         issues = set(assigned.get(p, ()))
         cases: set[str] = set()
         for t in ix.portfolios.get(p, ()):
-            issues.update(i for i in ix.unit_issues.get(t.unit, ())
-                          if ix.attrs(i).get("status") in OPEN_ISSUE)
+            issues.update(i for i in ix.unit_issues.get(t.unit, ()) if live(i))
             for c in ix.unit_cases.get(t.unit, ()):
                 when = ix.attrs(c).get("occurred_on") or ix.attrs(c).get("opened_on")
                 if not when or str(when) >= since:
@@ -141,20 +151,23 @@ def check_member_no_records(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) 
             "H_MEMBER_NO_RECORDS", "medium", [p, home], unit=home,
             evidence={"issues": len(issues), "cases": len(cases), "last_record": last,
                       "window_days": cfg.records_window_days},
-            zh=f"{unit}的{name}分管范围内有{len(issues)}个未整改问题、{len(cases)}起案件，"
+            zh=f"{unit}的{name}分管范围内有{len(issues)}个待整改或新发现的问题、{len(cases)}起案件，"
                f"但近{cfg.records_window_days}天无履责记实（{last_zh}）。请督促其约谈、检查并记实。",
-            en=f"{name} of {unit} has {len(issues)} open issues and {len(cases)} cases in their "
-               f"charge but no fulfilment record in the last {cfg.records_window_days} days "
-               f"({last_en}). Ask them to act (talks, checks) and record it."))
+            en=f"{name} of {unit} has {len(issues)} open or recent issues and {len(cases)} "
+               f"cases in their charge but no fulfilment record in the last "
+               f"{cfg.records_window_days} days ({last_en}). Ask them to act (talks, checks) "
+               f"and record it."))
     return out
 
 
 def _linked_pairs(ix: GraphIndex, cfg: AnalyticsConfig) -> set[tuple[str, str]]:
     """(discipline body, unit) pairs joined by a referral or record within the window."""
     def units_of(x: str) -> list[str]:
+        # Evidence is dated: a talk with last year's secretary links the body with the unit
+        # even though that secretary has left since.
         if ix.attrs(x).get("label") == "Unit":
             return [x]
-        return [t.unit for t in ix.person_posts.get(x, ())]
+        return list(ix.served_in.get(x, ()))
 
     pairs: set[tuple[str, str]] = set()
     since = days_before(ix.as_of, cfg.link_window_days)

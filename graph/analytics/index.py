@@ -97,6 +97,8 @@ class GraphIndex:
     referral_to: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     referral_issue: dict[str, str] = field(default_factory=dict)
     records: list[str] = field(default_factory=list)
+    #: Person -> every unit they served in up to as_of (ended posts too), for dated evidence.
+    served_in: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     #: Unit -> the latest end date of a secretary's post that ended before as_of.
     last_secretary_end: dict[str, str] = field(default_factory=dict)
     record_by: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -180,6 +182,8 @@ class GraphIndex:
             self.parent[s] = d
             self.children[d].append(s)
         elif t == "SERVES_IN":
+            if not a.get("start") or a["start"] <= as_of:
+                self.served_in[s].add(d)
             if _active(a, as_of):
                 ten = Tenure(s, d, a.get("role"), a.get("start"))
                 self.posts[d].append(ten)

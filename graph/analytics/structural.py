@@ -35,6 +35,7 @@ from graph.analytics.config import AnalyticsConfig
 from graph.analytics.findings import Finding, Severity
 from graph.analytics.index import GraphIndex
 from graph.analytics.network import (
+    Cuts,
     betweenness,
     components,
     coordination_network,
@@ -57,7 +58,9 @@ def _evidence_text(e: dict[str, int]) -> tuple[str, str]:
     return zh, en
 
 
-def _bridge_findings(ix: GraphIndex, H: nx.Graph, cuts: Any, cfg: AnalyticsConfig) -> list[Finding]:
+def _bridge_findings(
+    ix: GraphIndex, H: nx.Graph, cuts: Cuts, cfg: AnalyticsConfig
+) -> list[Finding]:
     out = []
     for (a, b), cut in cuts.bridges.items():
         if cut < cfg.cut_min_units:
@@ -79,7 +82,7 @@ def _bridge_findings(ix: GraphIndex, H: nx.Graph, cuts: Any, cfg: AnalyticsConfi
     return out
 
 
-def _articulation_findings(ix: GraphIndex, cuts: Any, cfg: AnalyticsConfig) -> list[Finding]:
+def _articulation_findings(ix: GraphIndex, cuts: Cuts, cfg: AnalyticsConfig) -> list[Finding]:
     out = []
     for v, cut in cuts.articulation.items():
         if cut < cfg.cut_min_units:

@@ -87,8 +87,19 @@ def units_in(ix: GraphIndex, scope: Scope) -> list[str]:
     return [u for u in ix.units if u in s]
 
 
+def reaches(ix: GraphIndex, duty: str, units: set[str]) -> bool:
+    """Whether ``duty`` is held by one of ``units`` or by someone posted in one of them."""
+    for h in ix.holder_of.get(duty, ()):
+        if h in units or any(t.unit in units for t in ix.person_posts.get(h, ())):
+            return True
+    return False
+
+
 def check_duty_not_cascaded(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) -> list[Finding]:
     """V_DUTY_NOT_CASCADED: a duty of a unit with subordinate units that is broken down for none.
+
+    Broken down = a ``CASCADES_TO`` into a duty held by a subordinate unit (or by someone
+    posted in one); cascading into the unit's own members' items does not count.
 
     Duties of the configured responsibilities and lists are checked, held by the unit (and,
     if configured, by its current team), of the unit's latest duty year up to as_of and
@@ -114,8 +125,11 @@ def check_duty_not_cascaded(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) 
             todo.append((d, a, None if y is None else int(y)))
         # The list in force is the unit's latest year's (and cascade_years_back before it).
         latest = max((y for _, _, y in todo if y is not None), default=year)
+        below = set(kids)
         for d, a, y in todo:
-            if ix.cascades.get(d) or (y is not None and y < latest - cfg.cascade_years_back):
+            if y is not None and y < latest - cfg.cascade_years_back:
+                continue
+            if any(reaches(ix, t, below) for t in ix.cascades.get(d, ())):
                 continue
             resp = a.get("responsibility")
             sev: Severity = "high" if resp == "primary" else "medium"
