@@ -262,7 +262,7 @@ def _e(name: str, *values: tuple[str, str, str] | tuple[str, str, str, tuple[str
     return EnumType(name, tuple(EnumValue(*v) for v in values))
 
 
-def P(  # noqa: N802 - reads as a declaration
+def P(  # reads as a declaration
     name: str,
     type_: PropType,
     zh: str,

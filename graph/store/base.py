@@ -54,7 +54,9 @@ class RelRecord:
     key: str = ""
 
     @staticmethod
-    def make(rel_type: str, src: str, dst: str, props: Mapping[str, Any] | None = None) -> RelRecord:
+    def make(
+        rel_type: str, src: str, dst: str, props: Mapping[str, Any] | None = None
+    ) -> RelRecord:
         """A record whose key is derived from the schema's key properties."""
         props = dict(props or {})
         key_props = SCHEMA.rel(rel_type).key

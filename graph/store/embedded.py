@@ -146,7 +146,8 @@ class EmbeddedStore:
         prepared = []
         for r in records:
             props = clean_props(r.label, r.props, node=True)
-            prepared.append((r.uid, r.label, r.id, {k: v for k, v in props.items() if v is not None}))
+            given = {k: v for k, v in props.items() if v is not None}
+            prepared.append((r.uid, r.label, r.id, given))
         with self._lock:
             g = self.graph
             for uid, label, node_id, props in prepared:
@@ -196,7 +197,8 @@ class EmbeddedStore:
     # -- reads -----------------------------------------------------------------------
     def _record(self, uid: str) -> NodeRecord:
         a = self.graph.nodes[uid]
-        return NodeRecord(a["label"], a["id"], {k: v for k, v in a.items() if k not in ("label", "id")})
+        props = {k: v for k, v in a.items() if k not in ("label", "id")}
+        return NodeRecord(a["label"], a["id"], props)
 
     def get_node(self, uid: str) -> NodeRecord | None:
         split_uid(uid)
