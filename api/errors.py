@@ -51,7 +51,7 @@ RETRY_AFTER = 5
 class FieldProblem(BaseModel):
     """What is wrong with one input field."""
 
-    field: str | None = Field(description="Parameter name (``as_of``, ``limit``, ...).")
+    field: str | None = Field(default=None, description="Parameter name (``as_of``, ...).")
     location: str | None = Field(default=None, description="``path``, ``query`` or ``body``.")
     reason: str = Field(description="Why the value was rejected.")
 

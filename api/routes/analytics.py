@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
-from api.deps import AsOfParam, LimitParam, OffsetParam, StoreDep, iso
+from api.deps import AsOfParam, LimitParam, OffsetParam, StoreDep, iso, one_of
 from api.errors import QUERY_ERRORS
 from api.routes.examples import ok
 from graph.analytics import CODES, AnalyticsConfig, Finding, analyze_store, load_config
@@ -92,7 +92,7 @@ UnitScope = Annotated[str | None, Query(
 
 
 def codes_dep(
-    code: Annotated[list[str] | None, Query(
+    code: Annotated[list[Annotated[str, one_of(CODES)]] | None, Query(
         description="Only these codes (repeat). / 类型。", examples=[["V_REFERRAL_OPEN"]])] = None,
 ) -> list[str] | None:
     """The finding codes asked for, checked before any analysis runs."""

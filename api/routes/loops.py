@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.deps import AsOfParam, LimitParam, OffsetParam, StoreDep, iso
+from api.deps import AsOfParam, LimitParam, OffsetParam, StoreDep, iso, one_of
 from api.errors import QUERY_ERRORS
 from api.routes.examples import ok
 from graph.queries.loops import LOOP_KINDS, OpenLoops, open_loops
@@ -34,7 +34,7 @@ def loops(
     unit: Annotated[str | None, Query(
         description="Only this unit's subtree (uid or id). / 限定单位及其下级。",
         examples=["unit:MH"])] = None,
-    kind: Annotated[list[str] | None, Query(
+    kind: Annotated[list[Annotated[str, one_of(LOOP_KINDS)]] | None, Query(
         description="Only these kinds (repeat the parameter). / 类型，可多选。",
         examples=[["referral_overdue"]])] = None,
     as_of: AsOfParam = None,

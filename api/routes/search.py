@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.deps import StoreDep
+from api.deps import StoreDep, one_of
 from api.errors import responses
 from api.routes.examples import ok
 from graph.queries.search import MAX_LIMIT, SearchResults, search
@@ -32,7 +32,7 @@ def search_nodes(
     store: StoreDep,
     q: Annotated[str, Query(min_length=1, max_length=200,
                             description="Text to find. / 检索词。", examples=["嘉定"])],
-    label: Annotated[list[str] | None, Query(
+    label: Annotated[list[Annotated[str, one_of(SCHEMA.labels)]] | None, Query(
         description="Only these node kinds (repeat the parameter). / 对象类型。",
         examples=[["Unit"]])] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="At most this many hits.")] = 20,
