@@ -107,7 +107,7 @@ def load_paths(
         seconds["read"] = t1 - t0
 
         resolver = Resolver(collected, store, log, skip_invalid)
-        resolver.query_store(bars.task("查询图谱 lookup"))
+        resolver.query_store(lambda total: bars.task("查询图谱 lookup", total))
         resolver.run()
         t2 = time.perf_counter()
         seconds["resolve"] = t2 - t1

@@ -65,8 +65,14 @@ class Resolver:
         self.dropped: dict[str, set[int]] = {t.name: set() for t in TABLES}
 
     # -- the store -----------------------------------------------------------------
-    def query_store(self, progress: Callable[[int], None] | None = None) -> None:
-        """Ask the store about every candidate uid the input does not settle."""
+    def query_store(
+        self, progress: Callable[[int], Callable[[int], None]] | None = None
+    ) -> None:
+        """Ask the store about every candidate uid the input does not settle.
+
+        ``progress(total)``, called once there is something to ask, returns the function
+        that advances a progress bar.
+        """
         if self.store.counts().total_nodes == 0:
             return
         wanted: set[str] = set()
@@ -84,11 +90,12 @@ class Resolver:
                         for lb in labels:
                             wanted.add(uid_of(lb, node_id))
         batch = sorted(wanted)
+        advance = progress(len(batch)) if progress and batch else None
         for start in range(0, len(batch), LOOKUP_BATCH):
             chunk = batch[start:start + LOOKUP_BATCH]
             self.in_store |= self.store.existing_uids(chunk)
-            if progress:
-                progress(len(chunk))
+            if advance:
+                advance(len(chunk))
 
     # -- one reference -------------------------------------------------------------
     def resolve(self, ref: str, labels: tuple[str, ...]) -> tuple[str | None, str | None]:
