@@ -67,11 +67,35 @@ def _label(uid: str) -> str | None:
         return None
 
 
+_SAME_LEVEL = """
+MATCH (d:Unit:Entity)-[s:SUPERVISES]->(root:Unit:Entity {uid: $uid})
+WHERE s.mode = 'same_level'
+RETURN d.uid AS uid
+"""
+
+
+def same_level_supervisors(store: GraphStore, unit_uid: str) -> set[str]:
+    """Discipline bodies supervising the unit at the same level (嘉定区纪委监委 for 嘉定区委).
+
+    They sit under the city's discipline body in the unit tree, yet their work is the
+    district's: a district scope includes them and their subtrees (派驻组).
+    """
+    db = neo4j(store)
+    if db is not None:
+        return {str(r["uid"]) for r in db.read(_SAME_LEVEL, {"uid": unit_uid})}
+    g = embedded(store).graph
+    if unit_uid not in g:
+        return set()
+    return {src for src, _, a in g.in_edges(unit_uid, data=True)
+            if a["type"] == "SUPERVISES" and a.get("mode") == "same_level"}
+
+
 def allowed_units(store: GraphStore, scopes: Iterable[str]) -> frozenset[str] | None:
     """The unit uids a scope covers, or ``None`` for everything (``*``).
 
-    Scope entries are unit ids (``JD``) or uids (``unit:JD``); an entry naming no unit
-    covers nothing (it does not widen the scope).
+    Scope entries are unit ids (``JD``) or uids (``unit:JD``); each covers its subtree and
+    the subtrees of its same-level discipline bodies. An entry naming no unit covers
+    nothing (it does not widen the scope).
     """
     units: set[str] = set()
     for entry in scopes:
@@ -79,6 +103,8 @@ def allowed_units(store: GraphStore, scopes: Iterable[str]) -> frozenset[str] | 
             return None
         uid = entry if entry.startswith("unit:") else f"unit:{entry}"
         units |= subtree_uids(store, uid)
+        for body in same_level_supervisors(store, uid):
+            units |= subtree_uids(store, body)
     return frozenset(units)
 
 
