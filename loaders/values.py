@@ -6,6 +6,10 @@ Cells arrive as whatever a reader produced: ``str`` (CSV, most XLSX cells), ``in
 formula objects. Formulas are never evaluated: a formula cell is its formula text, and
 text starting with ``=``, ``+``, ``-`` or ``@`` is kept verbatim as plain text.
 
+``dutygraph export`` writes such text with a leading ``'`` (so a spreadsheet program opening
+the export does not run it as a formula); :func:`unescape` removes exactly one leading ``'``
+before ``'*[=+-@]``, so an exported value reads back as itself.
+
 A converter returns the graph value or raises :class:`BadValue` with a machine code; the
 validator turns that into a located :class:`loaders.errors.LoadIssue`.
 """
@@ -54,6 +58,30 @@ class BadValue(Exception):  # a signal inside the validator, not a user-facing e
         self.detail_en = detail if detail_en is None else detail_en
 
 
+#: Text that :func:`escape` quotes: optional quotes, then a formula-leading character.
+_FORMULA_LEAD = re.compile(r"'*[=+\-@]")  # used with .match: anchored at pos
+
+
+def escape(text: str) -> str:
+    """``'`` + text when text (after any quotes) starts with ``=`` ``+`` ``-`` ``@``.
+
+    >>> escape("=HYPERLINK(1)"), escape("'=x"), escape("plain")
+    ("'=HYPERLINK(1)", "''=x", 'plain')
+    """
+    return "'" + text if _FORMULA_LEAD.match(text) else text
+
+
+def unescape(text: str) -> str:
+    """The inverse of :func:`escape`: ``'=x`` -> ``=x``, ``''=x`` -> ``'=x``, others unchanged.
+
+    >>> unescape("'=HYPERLINK(1)"), unescape("''=x"), unescape("'plain")
+    ('=HYPERLINK(1)', "'=x", "'plain")
+    """
+    if text.startswith("'") and _FORMULA_LEAD.match(text, 1):
+        return text[1:]
+    return text
+
+
 def is_blank(raw: Any) -> bool:
     if raw is None:
         return True
@@ -71,7 +99,8 @@ def to_text(raw: Any) -> str:
     ('1001', '=SUM(A1:A3)', '2017-03-01')
     """
     if isinstance(raw, str):
-        return raw.strip()
+        stripped = raw.strip()
+        return unescape(stripped) if stripped.startswith("'") else stripped
     if isinstance(raw, bool):
         return "是" if raw else "否"
     if isinstance(raw, float) and raw.is_integer():
@@ -219,6 +248,8 @@ def converter(prop: Property) -> Converter:
 def parse_id(raw: Any) -> str:
     """A node id: non-empty text without line breaks, at most :data:`MAX_ID` characters."""
     text = raw.strip() if raw.__class__ is str else to_text(raw)
+    if text.startswith("'"):
+        text = unescape(text)
     if "\n" in text or "\r" in text:
         raise BadValue("BAD_ID", text, "含换行 / contains a line break")
     if len(text) > MAX_ID:

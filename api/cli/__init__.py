@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import analyze, core, generate, load, query, security
+from api.cli import analyze, core, export, generate, load, query, security
 
 app = typer.Typer(
     name="dutygraph",
@@ -19,6 +19,7 @@ generate.register(app)
 query.register(app)
 analyze.register(app)
 security.register(app)
+export.register(app)
 
 
 def main() -> None:
