@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 import pytest
+
 from graph.checksum import graph_checksum
 from graph.store.base import NodeRecord, RelRecord
 from graph.store.embedded import EmbeddedStore
