@@ -107,6 +107,7 @@ def _labels(labels: Iterable[str] | None) -> list[str] | None:
 _SHORT = {n.label: tuple(p.name for p in n.properties if p.type != "text") for n in SCHEMA.nodes}
 #: Per relationship type, its property names and key property names.
 _REL_PROPS = {r.type: (r.prop_names, r.key) for r in SCHEMA.relationships}
+_WITH_PROPS = sorted(r.type for r in SCHEMA.relationships if r.properties)
 
 
 def _short_props(label: str, props: Mapping[str, Any]) -> dict[str, Any]:
@@ -116,15 +117,17 @@ def _short_props(label: str, props: Mapping[str, Any]) -> dict[str, Any]:
 def _node(uid: str, props: Mapping[str, Any], level: int) -> SubNode:
     label, node_id = split_uid(uid)
     rec = NodeRecord(label, node_id, props)
-    return SubNode(uid=uid, label=label, id=node_id, caption=rec.caption, level=level,
-                   props=_short_props(label, props))
+    # model_construct: the values are built here from checked data, validation is waste
+    # at a thousand nodes per view.
+    return SubNode.model_construct(uid=uid, label=label, id=node_id, caption=rec.caption,
+                                   level=level, props=_short_props(label, props))
 
 
 def _edge(rel_type: str, src: str, dst: str, props: Mapping[str, Any]) -> SubEdge:
     names, key_names = _REL_PROPS[rel_type]
     clean = {k: v for k in names if (v := props.get(k)) is not None}
     key = "|".join("" if clean.get(k) is None else str(clean[k]) for k in key_names)
-    return SubEdge(src=src, dst=dst, type=rel_type, key=key, props=clean)
+    return SubEdge.model_construct(src=src, dst=dst, type=rel_type, key=key, props=clean)
 
 
 def _sorted_edges(edges: Iterable[SubEdge]) -> list[SubEdge]:
@@ -273,11 +276,12 @@ def _edges_query(types: list[str] | None) -> str:
         "CALL (a) {\n"
         "  MATCH (a)-[r" + _rel_pattern(types) + "]-(b:Entity)\n"
         "  WHERE " + _FILTERS + "\n"
-        "  WITH r, b, b.uid IN $included AS inside\n"
-        # Lists, not maps: fewer values to decode ([type, outgoing?, other end, props]).
-        "  RETURN collect(CASE WHEN inside THEN [type(r), startNode(r) = a, b.uid, properties(r)]\n"
-        "                 END) AS edges,\n"
-        "         count(DISTINCT CASE WHEN inside THEN null ELSE b END) AS cut\n"
+        "  WITH r, b, $included[b.uid] AS other\n"
+        # Small lists, not maps, and the other end as its position in $included: fewer and
+        # cheaper values to decode ([type, outgoing?, other end, props or null]).
+        "  RETURN collect(CASE WHEN other IS NOT NULL THEN [type(r), startNode(r) = a, other,\n"
+        "                 CASE WHEN type(r) IN $with_props THEN properties(r) END] END) AS edges,\n"
+        "         count(DISTINCT CASE WHEN other IS NULL THEN b END) AS cut\n"
         "}\n"
         "RETURN f AS uid, edges, cut"
     )
@@ -303,9 +307,14 @@ def _neighbourhood_neo4j(
             level[r["uid"]] = k
             props[r["uid"]] = r["props"]
     expanded = [u for u, lv in level.items() if lv < depth]
-    rows = db.read(_edges_query(types), {**common, "expanded": expanded, "included": list(level)})
-    edges = [_edge(t, r["uid"], other, props) if out else _edge(t, other, r["uid"], props)
-             for r in rows for t, out, other, props in r["edges"]]
+    included = list(level)
+    rows = db.read(_edges_query(types), {**common, "expanded": expanded,
+                                         "included": {u: i for i, u in enumerate(included)},
+                                         "with_props": _WITH_PROPS})
+    edges = [
+        _edge(t, *((r["uid"], included[i]) if out else (included[i], r["uid"])), p or {})
+        for r in rows for t, out, i, p in r["edges"]
+    ]
     more = {r["uid"]: int(r["cut"]) for r in rows if r["cut"]}
     nodes = [_node(u, props[u], lv) for u, lv in level.items()]
     return _finish([centre.uid], nodes, edges, more)
