@@ -93,7 +93,7 @@ def _time_page(page: Any, go: Any, timeout_s: float) -> float | None:
     """Milliseconds from navigation start to stabilised, or None past the timeout."""
     go()
     try:
-        page.wait_for_function("window.__stableAt !== undefined", timeout=timeout_s * 1000,
+        page.wait_for_function("() => window.__stableAt !== undefined", timeout=timeout_s * 1000,
                                polling=100)
     except Exception:  # playwright's TimeoutError: recorded as "not stabilised"
         return None
@@ -169,9 +169,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         page = context.new_page()
         # Warm the server (imports, first query) so runs measure the steady state.
         page.goto(f"{base}{url}")
-        page.wait_for_function("window.__stableAt !== undefined", timeout=120_000)
+        page.wait_for_function("() => window.__stableAt !== undefined", timeout=120_000)
         # ... and let the weak-link analysis (seconds, once, then cached) finish first.
-        page.wait_for_function("window.dutygraph.weakLoaded !== undefined", timeout=300_000)
+        page.wait_for_function("() => window.dutygraph.weakLoaded !== undefined", timeout=300_000)
 
         for name, variant_url in (("ours", url), ("ours_hierarchical",
                                                   url + "&layout=hierarchical")):

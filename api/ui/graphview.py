@@ -46,6 +46,11 @@ def graph_config(lang: str, t: Translator, **extra: Any) -> dict[str, Any]:
     }
 
 
+def _can_analytics(request: Request) -> bool:
+    user = getattr(request.state, "user", None)
+    return user is None or bool(user.can("analytics"))
+
+
 @router.get("/graph", response_class=HTMLResponse)
 @page
 def graph_page(
@@ -65,7 +70,7 @@ def graph_page(
         start=start.model_dump() if start else None,
         target=target.model_dump() if target else None,
         depth=depth, limit=limit, layout=layout,
-        weak_url="/fragments/weak-marks",
+        weak_url="/fragments/weak-marks" if _can_analytics(request) else None,
     )
     # Inside <script type="application/json"> no "<" may start a tag or a comment
     # ("</script>", "<!--"): JSON's \u003c escape keeps the text inert and JSON.parse-able.

@@ -323,6 +323,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ambiguous_body": ("编号“{id}”对应以下记录，请选择：",
                        "The id “{id}” names these records; pick one:"),
     "back_home": ("返回首页", "Back to the home page"),
+    "forbidden_title": ("无权访问", "Not allowed"),
+    "forbidden_body": ("当前账号的角色不能查看此页面（例如薄弱环节分析需要分析员角色）。",
+                       "Your role may not see this page (weak-link analysis needs the analyst "
+                       "role, for example)."),
+    "signed_in_as": ("当前用户", "Signed in as"),
+    "logout": ("退出", "Sign out"),
 }
 
 

@@ -103,8 +103,13 @@ def render(
     """A page in the request's language; remembers an explicit ``?lang=`` in a cookie."""
     lang = request_lang(request)
     t = Translator(lang)
+    # The signed-in user (None when logins are off): analytics are shown only to roles
+    # that may see them.
+    user = getattr(request.state, "user", None)
     ctx = {
         "request": request,
+        "user": user,
+        "can_analytics": user is None or bool(user.can("analytics")),
         "lang": lang,
         "t": t,
         "title": title,
@@ -149,6 +154,9 @@ def error_page(request: Request, exc: DutyGraphError) -> HTMLResponse:
     if isinstance(exc, SchemaError):
         return render(request, "error.html", status=400, title=t("invalid_title"),
                       error="invalid", message=str(exc))
+    if hasattr(exc, "action"):  # api.security.guard.Forbidden: the role may not do this
+        return render(request, "error.html", status=403, title=t("forbidden_title"),
+                      error="forbidden", message=t("forbidden_body"))
     log.exception("page failed", exc_info=exc)
     return render(request, "error.html", status=500, title=t("error"), error="other",
                   message=str(exc))

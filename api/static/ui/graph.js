@@ -523,6 +523,7 @@ document.getElementById("graph-hier").addEventListener("change", (ev) => {
 });
 
 async function loadWeak() {
+  if (!cfg.weak_url) return;  // the user's role does not include the analysis
   try {
     const marks = await fetchJson(cfg.weak_url);
     marks.nodes.forEach((u) => weakNodes.add(u));

@@ -1,6 +1,7 @@
 """Fixtures of the browser tests: the app over the sample data served by uvicorn on a free
 loopback port (one per session), and Debian's Chromium driven by Playwright (one browser
-per session, a fresh context per test).
+per session, a fresh context per test). Logins are on, as in production: the tests sign in
+through the login page as an inspector (read-only role) whose scope is the whole graph.
 
 Chromium comes from ``scripts/system-deps`` (``/usr/bin/chromium``); Playwright never
 downloads a browser. Without Chromium the browser tests are skipped in a developer's quick
@@ -20,11 +21,12 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import TEST_ADMIN, TEST_ADMIN_PASSWORD, admin_headers
-
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 VIEWPORT = {"width": 1280, "height": 800}
+
+
+INSPECTOR = ("ui-inspector", "correct horse battery staple 7")
 
 
 @dataclass
@@ -46,6 +48,7 @@ def serve_sample(tmp: Path) -> Iterator[UiServer]:
     import uvicorn
 
     from api.app import create_app
+    from api.security.users import Role, UserStore
     from graph.settings import Settings
     from graph.store.embedded import EmbeddedStore
     from loaders.pipeline import load_sample
@@ -53,8 +56,8 @@ def serve_sample(tmp: Path) -> Iterator[UiServer]:
     store = EmbeddedStore(None)
     report = load_sample(store, progress=False)
     assert report.ok, report.errors[:3]
+    UserStore(tmp).add(INSPECTOR[0], Role.inspector, INSPECTOR[1], ["*"])
     app = create_app(Settings(DUTYGRAPH_HOME=tmp, NEO4J_URI=None), store=store)
-    admin_headers(tmp)  # the pages need a login: the browser logs in as this admin
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
                                            log_level="warning", lifespan="on"))
@@ -86,7 +89,7 @@ def _require_chromium() -> None:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Any]:
     _require_chromium()
     from playwright.sync_api import sync_playwright
 
@@ -99,25 +102,27 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture(scope="session")
-def login_state(browser: object, ui_server: UiServer) -> Any:
-    """Cookies of a real login through the login form (once per session)."""
-    context = browser.new_context(base_url=ui_server.url)  # type: ignore[attr-defined]
+def login_state(browser: Any, ui_server: UiServer) -> Any:
+    """Cookies of an inspector signed in through the login page (once per session): a page
+    asked for first sends to the login form, which sends back to it."""
+    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN", base_url=ui_server.url)
     try:
         page = context.new_page()
-        page.goto("/login")
-        page.fill("#username", TEST_ADMIN)
-        page.fill("#password", TEST_ADMIN_PASSWORD)
+        page.goto("/units/JD")
+        page.wait_for_url("**/login?next=*")
+        page.fill("#username", INSPECTOR[0])
+        page.fill("#password", INSPECTOR[1])
         page.click("[data-testid=login-submit]")
-        page.wait_for_url(lambda url: "/login" not in url)
+        page.wait_for_url("**/units/JD")
         return context.storage_state()
     finally:
         context.close()
 
 
 @pytest.fixture
-def ui_page(browser: object, ui_server: UiServer, login_state: Any) -> Iterator[object]:
-    """A fresh page (own cookies, logged in as an admin) in Chinese locale at 1280×800."""
-    context = browser.new_context(  # type: ignore[attr-defined]
+def ui_page(browser: Any, ui_server: UiServer, login_state: Any) -> Iterator[Any]:
+    """A fresh signed-in page (own context) in Chinese locale at 1280×800."""
+    context = browser.new_context(
         viewport=VIEWPORT, locale="zh-CN", base_url=ui_server.url, storage_state=login_state)
     context.set_default_timeout(20_000)
     page = context.new_page()

@@ -72,7 +72,7 @@ def test_new_inspector_journey(ui_page: Any, ui_server: Any) -> None:
              const r = document.getElementById('network').getBoundingClientRect();
              return {x: r.left + p.x, y: r.top + p.y}; }""", unit_uid)
     page.mouse.click(point["x"], point["y"])
-    page.wait_for_function(f"window.dutygraph.nodes.length > {before}")
+    page.wait_for_function("(n) => window.dutygraph.nodes.length > n", arg=before)
     assert page.locator("#node-list button").count() == graph_count(page)
 
     # 5. Switch to English; the choice is kept on the next page.
@@ -148,7 +148,7 @@ def test_keyboard_navigation(ui_page: Any) -> None:
     first = page.locator("#node-list button").nth(1)
     first.focus()
     page.keyboard.press("Enter")
-    page.wait_for_function(f"window.dutygraph.nodes.length > {before}")
+    page.wait_for_function("(n) => window.dutygraph.nodes.length > n", arg=before)
 
 
 def test_graph_filters_path_more_and_exports(ui_page: Any, tmp_path: Any) -> None:
@@ -160,6 +160,8 @@ def test_graph_filters_path_more_and_exports(ui_page: Any, tmp_path: Any) -> Non
     assert page.evaluate(
         "window.dutygraph.nodes.get().some(n => n.label.includes('另有'))")
     # Filtering a node kind hides those nodes (and the list follows).
+    page.goto("/graph?node=unit:JD")
+    page.wait_for_selector(STABLE)
     people = int(page.evaluate("window.dutygraph.nodes.get().filter(n => n.kind === 'Person')"
                                ".length"))
     assert people > 0
@@ -189,6 +191,6 @@ def test_graph_filters_path_more_and_exports(ui_page: Any, tmp_path: Any) -> Non
     page.fill("#path-to", "unit:SH")
     page.get_by_test_id("path-find").click()
     page.wait_for_function(
-        "window.dutygraph.edges.get().some(e => e.from === 'unit:JD' && e.to === 'unit:SH' "
-        "&& e.width === 6)")
+        "() => window.dutygraph.edges.get().some(e => e.from === 'unit:JD' "
+        "&& e.to === 'unit:SH' && e.width === 6)")
     assert "unit:SH" in page.locator("#graph-status").inner_text()

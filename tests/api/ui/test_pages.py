@@ -210,7 +210,9 @@ class DownStore(EmbeddedStore):
 
 @pytest.fixture
 def down_client(tmp_path: Path) -> Iterator[TestClient]:
-    app = create_app(Settings(DUTYGRAPH_HOME=tmp_path, NEO4J_URI=None), store=DownStore())
+    # Logins off: this is about the database, not about who asks.
+    app = create_app(Settings(DUTYGRAPH_HOME=tmp_path, NEO4J_URI=None, DUTYGRAPH_AUTH="off"),
+                     store=DownStore())
     with TestClient(app, headers=admin_headers(tmp_path)) as c:
         yield c
 
@@ -262,3 +264,22 @@ def test_names_with_markup_stay_text(own_client: tuple[TestClient, GraphStore]) 
     config = client.get("/graph?node=unit:X1").text
     config = config[config.index('id="graph-config">'):]
     assert "\\u003c/script>\\u003cscript>alert(1)" in config
+
+
+def test_inspector_role_sees_no_analytics(sample_store: GraphStore, tmp_path: Path) -> None:
+    """Weak links are the analyst's: an inspector's pages neither link to nor load them."""
+    from api.security.users import Role, UserStore
+
+    home = tmp_path / "home"
+    users = UserStore(home)
+    users.add("insp", Role.inspector, "a long enough password 1", ["*"])
+    token = users.issue_token("insp", "test")
+    app = create_app(Settings(DUTYGRAPH_HOME=home, NEO4J_URI=None), store=sample_store)
+    with TestClient(app, headers={"Authorization": f"Bearer {token}"}) as c:
+        r = c.get("/units/JD")
+        assert r.status_code == 200 and "嘉定区纪委监委" in r.text
+        assert "/fragments/unit-findings" not in r.text and 'href="/weak-links"' not in r.text
+        r = c.get("/weak-links")
+        assert r.status_code == 403
+        assert "text/html" in r.headers["content-type"] and "无权访问" in r.text
+        assert '"weak_url": null' in c.get("/graph?node=unit:JD").text
