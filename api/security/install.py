@@ -38,6 +38,10 @@ def install(app: FastAPI, settings: Settings) -> None:
 
     async def on_forbidden(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, Forbidden)
+        if _is_page(request):  # the inspectors' pages answer with a page (api/ui)
+            from api.ui.render import error_page
+
+            return error_page(request, exc)
         return JSONResponse(
             {"error": "forbidden", "message_zh": f"当前角色无权执行：{exc.action}",
              "message_en": f"your role may not do this: {exc.action}"}, status_code=403)
