@@ -1,0 +1,87 @@
+"""The ``dutygraph query open-loops|accountability-stats|search|neighbourhood|path`` commands,
+end to end on an embedded store under a temporary DUTYGRAPH_HOME (the queries themselves are
+tested on both stores in tests/graph/queries)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from api.cli import app
+from graph.queries.loops import open_loops
+from graph.queries.search import search
+from graph.queries.stats import accountability_stats
+from graph.queries.subgraph import neighbourhood, shortest_paths
+from graph.settings import get_settings
+from graph.store.embedded import EmbeddedStore
+from tests.graph.queries.loops_world import AS_OF, build_loops_world
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[EmbeddedStore]:
+    """The loops world saved under a fresh DUTYGRAPH_HOME, the CLI pointed at it."""
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    monkeypatch.setenv("DUTYGRAPH_HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)
+    store = EmbeddedStore(tmp_path / "home")
+    build_loops_world(store)
+    store.close()
+    get_settings.cache_clear()
+    try:
+        yield EmbeddedStore(tmp_path / "home")
+    finally:
+        get_settings.cache_clear()
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, ["query", *args], env={"COLUMNS": "200"})
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.output
+
+
+def test_json_is_the_query_model(home: EmbeddedStore) -> None:
+    cases = [
+        (["open-loops", "--unit", "D2", "--as-of", AS_OF, "--limit", "2"],
+         open_loops(home, unit="D2", as_of=AS_OF, limit=2)),
+        (["accountability-stats", "--unit", "D1", "--year", "2017"],
+         accountability_stats(home, unit="D1", years=[2017])),
+        (["search", "嘉定", "--label", "Unit"], search(home, "嘉定", labels=["Unit"])),
+        (["neighbourhood", "D1", "--depth", "2", "--limit", "5"],
+         neighbourhood(home, "D1", depth=2, limit=5)),
+        (["path", "CITY", "person:P2", "--limit", "1"],
+         shortest_paths(home, "CITY", "person:P2", limit=1)),
+    ]
+    for args, expected in cases:
+        code, out = run(*args, "--json")
+        assert code == 0, out
+        assert json.loads(out) == json.loads(expected.model_dump_json())
+
+
+def test_tables(home: EmbeddedStore) -> None:
+    code, out = run("open-loops", "--as-of", AS_OF)
+    assert code == 0 and "招投标制度修订" in out and "合计 total 5" in out
+    code, out = run("accountability-stats", "--unit", "D1")
+    assert code == 0 and "+250.0%" in out
+    code, out = run("search", "李四")
+    assert code == 0 and "person:P2" in out and "七宝镇" in out
+    code, out = run("neighbourhood", "D1", "--limit", "3")
+    assert code == 0 and "+4" in out and "truncated" in out
+    code, out = run("path", "T1", "T2")
+    assert code == 0 and "李四" in out
+    code, out = run("path", "CITY", "person:P2", "--type", "SUBORDINATE_TO")
+    assert code == 0 and "no path" in out
+
+
+def test_not_found_and_bad_arguments(home: EmbeddedStore) -> None:
+    for args in (["open-loops", "--unit", "NOPE"], ["neighbourhood", "unit:NOPE"],
+                 ["path", "D1", "NOPE"], ["accountability-stats", "--unit", "NOPE"]):
+        code, out = run(*args)
+        assert code == 1 and "not found" in out, (args, out)
+    for args in (["open-loops", "--as-of", "2019-13-01"], ["neighbourhood", "D1", "--depth", "9"],
+                 ["search", " "], ["open-loops", "--kind", "late"]):
+        code, out = run(*args)
+        assert code == 1 and "error" in out, (args, out)
