@@ -180,7 +180,7 @@ class SecurityMiddleware:
 
         scoped = user is not None and not user.sees_everything
         action = audit_action(path) if user is not None and user is not DEV_USER else "skip"
-        want_json_prune = scoped and path.startswith("/api/")
+        want_json_prune = scoped
         if action == "skip" and not want_json_prune:
             await self.app(scope, receive, _with_headers(send, extra))
             return

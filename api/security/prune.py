@@ -25,6 +25,8 @@ _REF_KEYS = ("unit", "person", "node", "holder", "issue", "case", "target", "own
 def collect_uids(data: Any, out: set[str] | None = None) -> set[str]:
     """Every node uid appearing as a string anywhere in ``data``."""
     out = set() if out is None else out
+    if isinstance(data, BaseModel):
+        data = data.model_dump(mode="python")
     if isinstance(data, str):
         if UID.match(data):
             out.add(data)
@@ -38,6 +40,8 @@ def collect_uids(data: Any, out: set[str] | None = None) -> set[str]:
 
 
 def _hidden_item(item: Any, hidden: set[str]) -> bool:
+    if isinstance(item, BaseModel):
+        item = item.model_dump(mode="python")
     if isinstance(item, str):
         return item in hidden
     if isinstance(item, (list, tuple)):
@@ -48,6 +52,8 @@ def _hidden_item(item: Any, hidden: set[str]) -> bool:
         if "uid" not in item:
             for key in _REF_KEYS:
                 ref = item.get(key)
+                if isinstance(ref, BaseModel):
+                    ref = {"uid": getattr(ref, "uid", None)}
                 if isinstance(ref, dict) and ref.get("uid") in hidden:
                     return True
                 if isinstance(ref, str) and ref in hidden:
@@ -59,6 +65,8 @@ def prune(data: Any, hidden: set[str]) -> Any:
     """A copy of JSON-like ``data`` without the list items about hidden nodes."""
     if not hidden:
         return data
+    if isinstance(data, BaseModel):  # a model inside plain data (a page's context)
+        return type(data).model_validate(prune(data.model_dump(mode="python"), hidden))
     if isinstance(data, dict):
         return {k: prune(v, hidden) for k, v in data.items()}
     if isinstance(data, list):
