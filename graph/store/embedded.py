@@ -5,6 +5,12 @@ system. Writes change memory; :meth:`EmbeddedStore.flush` (and ``close``) saves 
 the JSON snapshot is written to a temporary file in the same directory, fsynced and renamed
 over the previous one, so a crash mid-save leaves the previous state intact. JSON, never
 pickle: loading a snapshot cannot execute code.
+
+Several processes may write the same home (two ``dutygraph load`` at once): each save holds
+an exclusive file lock, and if another process saved since this one read the snapshot, the
+latest snapshot is re-read under the lock and this store's writes since its last save
+(kept in a journal) are applied on top before saving. So no process's writes are lost, and
+every saved snapshot is a whole load applied to a whole previous state.
 """
 
 from __future__ import annotations
@@ -57,6 +63,11 @@ class EmbeddedStore:
         #: when they are stale.
         self.version = 0
         self._by_id: dict[str, set[str]] = {}
+        #: Writes since the last save, replayed onto a newer snapshot saved meanwhile by
+        #: another process (see the module docstring). Only kept for stores on disk.
+        self._journal: list[tuple[str, Any]] = []
+        #: Identity of the snapshot file this store last read or wrote.
+        self._disk_stamp: tuple[int, int, int] | None = None
         if home is not None:
             home.mkdir(parents=True, exist_ok=True)
             self._load()
@@ -66,11 +77,23 @@ class EmbeddedStore:
     def path(self) -> Path | None:
         return None if self.home is None else self.home / SNAPSHOT
 
+    def _stamp(self) -> tuple[int, int, int] | None:
+        assert self.path is not None
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
     def _load(self) -> None:
         path = self.path
         assert path is not None
-        if not path.exists():
+        self._disk_stamp = self._stamp()
+        if self._disk_stamp is None:
             return
+        self._read_snapshot(path)
+
+    def _read_snapshot(self, path: Path) -> None:
         try:
             data = orjson.loads(path.read_bytes())
         except (OSError, orjson.JSONDecodeError) as exc:
@@ -103,26 +126,50 @@ class EmbeddedStore:
         path = self.path
         if path is None or not self._dirty:
             return
-        with self._lock:
+        with self._lock, self._file_lock():
+            if self._stamp() != self._disk_stamp:
+                self._rebase(path)
             payload = self._snapshot()
             tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            with self._file_lock():
+            try:
+                with open(tmp, "wb") as fh:
+                    fh.write(payload)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.replace(tmp, path)
+                dir_fd = os.open(path.parent, os.O_RDONLY)
                 try:
-                    with open(tmp, "wb") as fh:
-                        fh.write(payload)
-                        fh.flush()
-                        os.fsync(fh.fileno())
-                    os.replace(tmp, path)
-                    dir_fd = os.open(path.parent, os.O_RDONLY)
-                    try:
-                        os.fsync(dir_fd)
-                    finally:
-                        os.close(dir_fd)
-                except OSError as exc:
-                    with contextlib.suppress(OSError):
-                        tmp.unlink()
-                    raise StoreError(f"cannot save the embedded graph to {path}: {exc}") from exc
+                    os.fsync(dir_fd)
+                finally:
+                    os.close(dir_fd)
+            except OSError as exc:
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+                raise StoreError(f"cannot save the embedded graph to {path}: {exc}") from exc
+            self._disk_stamp = self._stamp()
+            self._journal.clear()
             self._dirty = False
+
+    def _rebase(self, path: Path) -> None:
+        """Re-read the snapshot another process saved and re-apply this store's journal."""
+        fresh = EmbeddedStore(None)
+        if path.exists():
+            fresh._read_snapshot(path)
+        for op, records in self._journal:
+            if op == "clear":
+                fresh.clear()
+            elif op == "nodes":
+                fresh.upsert_nodes(records)
+            else:
+                fresh.upsert_relationships(records)
+        # Swap the content in place: readers may hold a reference to ``self.graph``.
+        g = self.graph
+        g.clear()
+        g.add_nodes_from(fresh.graph.nodes(data=True))
+        for u, v, k, a in fresh.graph.edges(keys=True, data=True):
+            g.add_edge(u, v, key=k, **a)
+        self._by_id = fresh._by_id
+        self.version += 1
 
     @contextlib.contextmanager
     def _file_lock(self) -> Iterator[None]:
@@ -160,6 +207,8 @@ class EmbeddedStore:
                     self._by_id.setdefault(node_id, set()).add(uid)
             self._dirty = self._dirty or bool(prepared)
             self.version += 1
+            if self.home is not None and prepared:
+                self._journal.append(("nodes", list(records)))
         return len(prepared)
 
     def upsert_relationships(self, records: Sequence[RelRecord]) -> int:
@@ -185,6 +234,8 @@ class EmbeddedStore:
                     g.add_edge(r.src, r.dst, key=k, type=r.type, **props)
             self._dirty = self._dirty or bool(prepared)
             self.version += 1
+            if self.home is not None and prepared:
+                self._journal.append(("rels", list(records)))
         return len(prepared)
 
     def clear(self) -> None:
@@ -193,6 +244,8 @@ class EmbeddedStore:
             self._by_id.clear()
             self._dirty = True
             self.version += 1
+            if self.home is not None:
+                self._journal = [("clear", None)]  # what came before no longer matters
 
     # -- reads -----------------------------------------------------------------------
     def _record(self, uid: str) -> NodeRecord:
