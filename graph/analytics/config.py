@@ -65,8 +65,9 @@ class AnalyticsConfig(BaseModel):
         description="V_DUTY_NOT_CASCADED: check duties of the unit's latest duty year (up to "
         "as_of) and this many years before it; duties without a year are always checked.")
     referral_due_soon_is_finding: bool = Field(
-        default=True,
-        description="V_REFERRAL_OPEN: also report unreplied referrals not yet due (low).")
+        default=False,
+        description="V_REFERRAL_OPEN: also report unreplied referrals not yet due (low); off: "
+        "only loops past their reply date (or without one) are weak links.")
     accountability_upper_categories: list[str] = Field(
         default_factory=lambda: ["overall_leadership", "primary_leadership",
                                  "important_leadership", "supervisory"],
@@ -100,18 +101,19 @@ class AnalyticsConfig(BaseModel):
         "discipline body and a unit's team count if dated within this many days.")
     load_robust_z: float = Field(
         default=3.5, gt=0,
-        description="H_MEMBER_LOAD_OUTLIER: robust z-score (0.6745·(x−median)/MAD) "
-        "above which a member's load is an outlier.")
-    load_iqr_k: float = Field(
-        default=3.0, gt=0,
-        description="H_MEMBER_LOAD_OUTLIER: when MAD is 0, an outlier lies above "
-        "Q3 + k·IQR (and above the median when IQR is 0 too).")
+        description="H_MEMBER_LOAD_OUTLIER: robust z-score 0.6745·(x−median)/MAD of a "
+        "member's load against the other members of the same team, above which it is an "
+        "outlier.")
+    load_ratio: float = Field(
+        default=3.0, gt=1,
+        description="H_MEMBER_LOAD_OUTLIER: when the others' loads have no spread (MAD 0), an "
+        "outlier carries more than this many times their median (at least 1).")
     load_min: int = Field(
         default=5, ge=1, description="H_MEMBER_LOAD_OUTLIER: never report a load below this.")
-    load_min_peers: int = Field(
-        default=5, ge=2,
-        description="H_MEMBER_LOAD_OUTLIER: peer groups smaller than this are pooled "
-        "with all members.")
+    load_min_team: int = Field(
+        default=3, ge=2,
+        description="H_MEMBER_LOAD_OUTLIER: only teams of at least this many members are "
+        "compared (the division of labour within one leading team).")
     # -- coordination network / structural -----------------------------------------
     weight_post: float = Field(default=1.0, gt=0,
         description="Edge weight of a current post (任职).")
@@ -141,7 +143,9 @@ class AnalyticsConfig(BaseModel):
         "how many nodes reach the rest of the network only through it -- is at least this. "
         "Unlike a normalised threshold it does not shrink as the network grows.")
     betweenness_top: int = Field(
-        default=20, ge=0, description="S_HIGH_BETWEENNESS: report at most this many nodes.")
+        default=0, ge=0,
+        description="S_HIGH_BETWEENNESS: report at most this many nodes (0 = no limit; the "
+        "dependents threshold is the criterion).")
     cut_min_units: int = Field(
         default=1, ge=1,
         description="S_BRIDGE / S_ARTICULATION_POINT: report a cut only if it separates "

@@ -10,14 +10,11 @@ Examples
 >>> ix = GraphIndex.build(G, "2024-01-01")
 >>> [f.code for f in check_no_secretary(ix, AnalyticsConfig(), None)]
 ['H_NO_SECRETARY']
->>> robust_outliers([1, 2, 2, 3, 2, 30], z=3.5, iqr_k=3.0, minimum=5)
-[5]
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 
 import numpy as np
 
@@ -221,77 +218,59 @@ def check_discipline_team_disconnected(
     return out
 
 
-def robust_outliers(
-    values: Sequence[float], *, z: float, iqr_k: float, minimum: float
-) -> list[int]:
-    """Indexes of high outliers: robust z-score over MAD, IQR fence when MAD is 0.
-
-    A value is never an outlier below ``minimum``.
-    """
-    x = np.asarray(values, dtype=float)
-    if x.size == 0:
-        return []
-    med = float(np.median(x))
-    mad = float(np.median(np.abs(x - med)))
-    if mad > 0:
-        flag = 0.6745 * (x - med) / mad > z
-    else:
-        q1, q3 = np.percentile(x, [25, 75])
-        iqr = float(q3 - q1)
-        flag = x > (q3 + iqr_k * iqr) if iqr > 0 else x > med
-    flag &= x >= minimum
-    return [int(i) for i in np.flatnonzero(flag)]
-
-
 def check_member_load_outlier(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) -> list[Finding]:
-    """H_MEMBER_LOAD_OUTLIER: a member with far more units or open issues in charge than peers.
+    """H_MEMBER_LOAD_OUTLIER: a member with far more units or open issues in charge than the
+    other members of the same leading team (an unbalanced division of labour, 分工).
 
-    Peers are team members of units of the same level and kind (pooled when the group is
-    small): town leaders are compared with town leaders.
+    Against the others' loads: robust z-score 0.6745·(x−median)/MAD above ``load_robust_z``,
+    or, when MAD is 0, more than ``load_ratio`` times their median (at least 1); never below
+    ``load_min``; teams smaller than ``load_min_team`` are not compared.
     """
-    members = _team_members(ix, cfg, scope)
+    roles = set(cfg.team_roles)
     open_assigned: dict[str, int] = defaultdict(int)
     for i in ix.issues:
         if ix.attrs(i).get("status") in OPEN_ISSUE:
             for p in ix.issue_owners.get(i, ()):
                 open_assigned[p] += 1
-    people = sorted(members)
-    units = [len({t.unit for t in ix.portfolios.get(p, ())}) for p in people]
-    issues = [open_assigned.get(p, 0) for p in people]
-    groups: dict[object, list[int]] = defaultdict(list)
-    for idx, p in enumerate(people):
-        where = ix.attrs(members[p])
-        groups[(where.get("level"), where.get("kind"))].append(idx)
-    small = [i for g in groups.values() if len(g) < cfg.load_min_peers for i in g]
-    pools = [g for g in groups.values() if len(g) >= cfg.load_min_peers]
-    if small:
-        pools.append(small)
-    flagged: dict[int, list[str]] = defaultdict(list)
-    for pool in pools:
-        for metric, vals in (("units", units), ("issues", issues)):
-            sub = [vals[i] for i in pool]
-            for j in robust_outliers(sub, z=cfg.load_robust_z, iqr_k=cfg.load_iqr_k,
-                                     minimum=cfg.load_min):
-                flagged[pool[j]].append(metric)
     out = []
-    for idx, metrics in sorted(flagged.items()):
-        p = people[idx]
-        home = members[p]
-        peer = next(pl for pl in pools if idx in pl)
-        med_u = float(np.median([units[i] for i in peer]))
-        med_i = float(np.median([issues[i] for i in peer]))
-        name, unit = ix.caption(p), ix.caption(home)
-        out.append(Finding.make(
-            "H_MEMBER_LOAD_OUTLIER", "medium", [p, home], unit=home,
-            evidence={"units_in_charge": units[idx], "open_issues": issues[idx],
-                      "peer_median_units": med_u, "peer_median_issues": med_i,
-                      "peers": len(peer), "metrics": metrics},
-            zh=f"{unit}的{name}分管{units[idx]}个单位、领衔{issues[idx]}个未整改问题，"
-               f"远高于同级班子成员（中位数{med_u:g}个单位、{med_i:g}个问题），一岗双责难以落实。"
-               f"请调整分工。",
-            en=f"{name} of {unit} has {units[idx]} units and {issues[idx]} open issues in charge, "
-               f"far above peers (median {med_u:g} units, {med_i:g} issues); the dual "
-               f"responsibility cannot be carried. Rebalance the portfolios."))
+    for u in units_in(ix, scope):
+        team = sorted({t.person for t in ix.posts.get(u, ()) if t.role in roles})
+        if len(team) < cfg.load_min_team:
+            continue
+        loads = {"units": [len({t.unit for t in ix.portfolios.get(p, ())}) for p in team],
+                 "issues": [open_assigned.get(p, 0) for p in team]}
+        for k, p in enumerate(team):
+            hit: dict[str, tuple[float, float, float | None]] = {}
+            for metric, vals in loads.items():
+                x = vals[k]
+                if x < cfg.load_min:
+                    continue
+                others = np.asarray(vals[:k] + vals[k + 1:], dtype=float)
+                med = float(np.median(others))
+                mad = float(np.median(np.abs(others - med)))
+                if mad > 0:
+                    z = 0.6745 * (x - med) / mad
+                    if z > cfg.load_robust_z:
+                        hit[metric] = (x, med, round(z, 2))
+                elif x > cfg.load_ratio * max(med, 1.0):
+                    hit[metric] = (x, med, None)
+            if not hit:
+                continue
+            name, unit = ix.caption(p), ix.caption(u)
+            n_units, n_issues = loads["units"][k], loads["issues"][k]
+            med_u = float(np.median([v for j, v in enumerate(loads["units"]) if j != k]))
+            med_i = float(np.median([v for j, v in enumerate(loads["issues"]) if j != k]))
+            out.append(Finding.make(
+                "H_MEMBER_LOAD_OUTLIER", "medium", [p, u], unit=u,
+                evidence={"units_in_charge": n_units, "open_issues": n_issues,
+                          "team_median_units": med_u, "team_median_issues": med_i,
+                          "team_size": len(team), "metrics": sorted(hit),
+                          "robust_z": {m: h[2] for m, h in hit.items()}},
+                zh=f"{unit}的{name}分管{n_units}个单位、领衔{n_issues}个未整改问题，远高于班子其他成员"
+                   f"（中位数{med_u:g}个单位、{med_i:g}个问题），分工失衡，一岗双责难以落实。请调整分工。",
+                en=f"{name} of {unit} has {n_units} units and {n_issues} open issues in charge, "
+                   f"far above the rest of the team (median {med_u:g} units, {med_i:g} issues); "
+                   f"the division of labour is unbalanced. Rebalance the portfolios."))
     return out
 
 
@@ -305,4 +284,4 @@ def horizontal_findings(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope = Non
     return [f for check in CHECKS for f in check(ix, cfg, scope)]
 
 
-__all__ = ["CHECKS", "horizontal_findings", "in_scope", "robust_outliers"]
+__all__ = ["CHECKS", "horizontal_findings", "in_scope"]

@@ -110,7 +110,8 @@ def _betweenness_findings(
     ranked = sorted(((v, s) for v, s in bc.items() if H.nodes[v].get("label") in labels),
                     key=lambda kv: (-kv[1], kv[0]))
     out = []
-    for rank, (v, score) in enumerate(ranked[: cfg.betweenness_top], start=1):
+    top = ranked[: cfg.betweenness_top] if cfg.betweenness_top else ranked
+    for rank, (v, score) in enumerate(top, start=1):
         # Normalised betweenness x (n-1)/2: about how many nodes depend on v to reach the rest.
         dependents = score * (n - 1) / 2
         if dependents < cfg.betweenness_min_dependents:

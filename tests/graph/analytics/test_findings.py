@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.analytics import CODES, analyze
+from graph.analytics import CODES, AnalyticsConfig, analyze
 from graph.analytics.report import Analysis
 from graph.store.base import GraphStore
 from tests.graph.analytics.world import AS_OF, BREAKS, World
@@ -75,8 +75,11 @@ def test_as_of_tenures_and_replies(store: GraphStore) -> None:
     assert before.counts["V_PRESSURE_BREAK"] == 0 and before.counts["H_NO_SECRETARY"] == 0
     after = run(store, w).report
     assert after.counts["V_PRESSURE_BREAK"] == 1 and after.counts["H_NO_SECRETARY"] == 1
-    # Before its reply (2024-02-01) and its due date the referral is an open, low loop.
-    early = run(store, World.healthy(), as_of="2024-01-20").report
+    # Before its reply (2024-02-01) and its due date the referral is an open loop, not yet a
+    # weak link; reported (low) only when asked for.
+    assert run(store, World.healthy(), as_of="2024-01-20").report.counts["V_REFERRAL_OPEN"] == 0
+    early = run(store, World.healthy(), as_of="2024-01-20",
+                config=AnalyticsConfig(referral_due_soon_is_finding=True)).report
     (f,) = [f for f in early.findings if f.code == "V_REFERRAL_OPEN"]
     assert f.severity == "low" and f.evidence["due_on"] == "2024-02-10"
 

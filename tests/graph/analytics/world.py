@@ -157,9 +157,9 @@ class World:
 
 
 def add_villages(w: World, owners: list[str]) -> None:
-    """Eight more villages under T, in the charge of ``owners`` in turn (``person:t_mem2``
-    is a third member of T's team, created on demand)."""
-    if "person:t_mem2" in owners and "person:t_mem2" not in w.nodes:
+    """Eight more villages under T, in the charge of ``owners`` in turn; T's team gets a third
+    member, 子委员 (``person:t_mem2``), so that there are colleagues to compare with."""
+    if "person:t_mem2" not in w.nodes:
         w.person("t_mem2", "子委员", "unit:T", "member")
     for k in range(8):
         v = w.unit(f"V{k + 2}", f"东村{k + 2}", "village_community", 3, "unit:T")
