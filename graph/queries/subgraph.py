@@ -258,13 +258,19 @@ def _level_query(types: list[str] | None) -> str:
 
 
 def _short_projection() -> str:
-    """``CASE WHEN b:Unit THEN b {.name, .kind, .level, .code} ... END``: only the short
-    properties travel (labels and property names from the schema, the whitelist)."""
+    """``CASE WHEN b:Unit THEN [b.name, b.kind, b.level, b.code] ... END``: only the short
+    properties travel, as a list in :data:`_SHORT` order (no keys to decode); labels and
+    property names come from the schema, the whitelist."""
     cases = "".join(
-        f" WHEN b:{cypher_label(label)} THEN b {{{', '.join(f'.`{k}`' for k in names)}}}"
+        f" WHEN b:{cypher_label(label)} THEN [{', '.join(f'b.`{k}`' for k in names)}]"
         for label, names in _SHORT.items()
     )
-    return "CASE" + cases + " ELSE {} END"
+    return "CASE" + cases + " ELSE [] END"
+
+
+def _short_values(uid: str, values: list[Any]) -> dict[str, Any]:
+    """The properties of a :func:`_short_projection` row, by name."""
+    return dict(zip(_SHORT[split_uid(uid)[0]], values, strict=False))
 
 
 _SHORT_PROJECTION = _short_projection()
@@ -292,7 +298,7 @@ def _neighbourhood_neo4j(
     kinds: list[str] | None, limit: int, as_of: str | None,
 ) -> Subgraph:
     common = {"labels": kinds, "as_of": as_of}
-    props = {centre.uid: dict(centre.props)}
+    props: dict[str, Mapping[str, Any]] = {centre.uid: dict(centre.props)}
     level = {centre.uid: 0}
     frontier = [centre.uid]
     level_query = _level_query(types)
@@ -305,7 +311,7 @@ def _neighbourhood_neo4j(
         frontier = [r["uid"] for r in rows]
         for r in rows:
             level[r["uid"]] = k
-            props[r["uid"]] = r["props"]
+            props[r["uid"]] = _short_values(r["uid"], r["props"])
     expanded = [u for u, lv in level.items() if lv < depth]
     included = list(level)
     rows = db.read(_edges_query(types), {**common, "expanded": expanded,
