@@ -108,6 +108,17 @@ _SHORT = {n.label: tuple(p.name for p in n.properties if p.type != "text") for n
 #: Per relationship type, its property names and key property names.
 _REL_PROPS = {r.type: (r.prop_names, r.key) for r in SCHEMA.relationships}
 _WITH_PROPS = sorted(r.type for r in SCHEMA.relationships if r.properties)
+#: Relationship type ↔ small integer, for the one-integer edges of the neighbourhood query.
+_TYPES = tuple(r.type for r in SCHEMA.relationships)
+_TYPE_CODE = {t: i for i, t in enumerate(_TYPES)}
+assert len(_TYPES) < 32
+
+
+def _decode_edge(code: int, uid: str, included: list[str]) -> tuple[str, str, str]:
+    """(type, src, dst) of an edge at ``uid`` coded ``other * 64 + outgoing * 32 + type``."""
+    other = included[code >> 6]
+    rel_type = _TYPES[code & 31]
+    return (rel_type, uid, other) if code & 32 else (rel_type, other, uid)
 
 
 def _short_props(label: str, props: Mapping[str, Any]) -> dict[str, Any]:
@@ -283,13 +294,16 @@ def _edges_query(types: list[str] | None) -> str:
         "  MATCH (a)-[r" + _rel_pattern(types) + "]-(b:Entity)\n"
         "  WHERE " + _FILTERS + "\n"
         "  WITH r, b, $included[b.uid] AS other\n"
-        # Small lists, not maps, and the other end as its position in $included: fewer and
-        # cheaper values to decode ([type, outgoing?, other end, props or null]).
-        "  RETURN collect(CASE WHEN other IS NOT NULL THEN [type(r), startNode(r) = a, other,\n"
-        "                 CASE WHEN type(r) IN $with_props THEN properties(r) END] END) AS edges,\n"
+        # Each edge to an included node as ONE integer (see _decode_edge): a thousand-node
+        # view has thousands of edges, and the driver's cost is per value decoded.
+        "  WITH r, b, other, CASE WHEN other IS NOT NULL THEN other * 64\n"
+        "       + CASE WHEN startNode(r) = a THEN 32 ELSE 0 END + $type_code[type(r)] END AS code\n"
+        "  RETURN collect(CASE WHEN NOT type(r) IN $with_props THEN code END) AS plain,\n"
+        "         collect(CASE WHEN code IS NOT NULL AND type(r) IN $with_props\n"
+        "                 THEN [code, properties(r)] END) AS rich,\n"
         "         count(DISTINCT CASE WHEN other IS NULL THEN b END) AS cut\n"
         "}\n"
-        "RETURN f AS uid, edges, cut"
+        "RETURN f AS uid, plain, rich, cut"
     )
 
 
@@ -316,11 +330,19 @@ def _neighbourhood_neo4j(
     included = list(level)
     rows = db.read(_edges_query(types), {**common, "expanded": expanded,
                                          "included": {u: i for i, u in enumerate(included)},
-                                         "with_props": _WITH_PROPS})
-    edges = [
-        _edge(t, *((r["uid"], included[i]) if out else (included[i], r["uid"])), p or {})
-        for r in rows for t, out, i, p in r["edges"]
-    ]
+                                         "with_props": _WITH_PROPS, "type_code": _TYPE_CODE})
+    found: dict[tuple[str, str, str, str], SubEdge] = {}
+    for r in rows:
+        coded = [(c, None) for c in r["plain"]] + [(c, p) for c, p in r["rich"]]
+        for code, p in coded:
+            rel_type, src, dst = _decode_edge(code, r["uid"], included)
+            if p is None:  # no properties, so the key is empty: skip the model if seen
+                if (rel_type, src, dst, "") not in found:
+                    found[(rel_type, src, dst, "")] = _edge(rel_type, src, dst, {})
+                continue
+            e = _edge(rel_type, src, dst, p)
+            found.setdefault((e.type, e.src, e.dst, e.key), e)
+    edges = list(found.values())
     more = {r["uid"]: int(r["cut"]) for r in rows if r["cut"]}
     nodes = [_node(u, props[u], lv) for u, lv in level.items()]
     return _finish([centre.uid], nodes, edges, more)
