@@ -58,6 +58,8 @@ def csp(nonce: str) -> str:
             # vis-network and Swagger UI set element styles from script; no external origin.
             "style-src 'self' 'unsafe-inline'; "
             "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+            # ReDoc builds its search worker from a blob: URL it creates itself.
+            "worker-src 'self' blob:; "
             "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
 

@@ -45,8 +45,9 @@ def all_routes(app: FastAPI) -> list[RouteInfo]:
     out = []
     for path, r in _walk(app.router.routes):
         module = getattr(r.endpoint, "__module__", "")
-        html = module.startswith(("api.ui", "api.security.routes")) or path.startswith(
-            ("/views", "/docs", "/redoc"))
+        html = (module.startswith(("api.ui", "api.security.routes"))
+                or path.startswith(("/views", "/docs", "/redoc"))) and not path.startswith(
+            ("/api/", "/fragments/weak-marks"))
         out.append(RouteInfo(path, set(r.methods), re.findall(r"{(\w+)}", path),
                              set(_queries(r.dependant)), html))
     return out
