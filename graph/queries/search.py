@@ -108,8 +108,9 @@ def search(
     else:
         found = _search_embedded(store, query, wanted, limit)
     for node in store.find_ids(query, wanted):  # an exact id is the best match there is
-        found[node.uid] = _Candidate(node, 0, 1.0, _context_facts_of(store, node))
+        found[node.uid] = _Candidate(node, 0, 1.0)
     ranked = sorted(found.values(), key=_Candidate.order)[:limit]
+    _fill_contexts(store, ranked)
     return SearchResults(query=query, labels=wanted, hits=[c.hit() for c in ranked])
 
 
@@ -221,29 +222,37 @@ def _context_facts_of(
 
 # -- Neo4j --------------------------------------------------------------------------------
 _OUT_TYPES = "|".join(cypher_type(t) for t, d in _CONTEXT.values() if d == "out")
-_SEARCH = (
-    """
+# Candidates only: uid, the searchable fields and Lucene's score. The context lines are
+# fetched afterwards for the hits shown (_CONTEXTS), not for every candidate.
+_SEARCH = """
 CALL db.index.fulltext.queryNodes($index, $query, {limit: $limit}) YIELD node, score
 WHERE $labels IS NULL OR any(l IN labels(node) WHERE l IN $labels)
-RETURN properties(node) AS node, score,
+RETURN node.uid AS uid, node.name AS name, node.title AS title, score
+"""
+_CONTEXTS = (
+    """
+UNWIND $uids AS u
+MATCH (node:Entity {uid: u})
+RETURN u AS uid,
        COLLECT { MATCH (node)-[r:"""
     + _OUT_TYPES
     + """]->(c:Entity)
-                 RETURN {type: type(r), node: properties(c), props: properties(r)}
+                 RETURN [type(r), c.uid, coalesce(c.name, c.title), r.role, r.start, r.end]
                  LIMIT 20 } AS ctx_out,
        COLLECT { MATCH (node)<-[r:"""
     + cypher_type("HOLDS")
     + """]-(c:Entity)
-                 RETURN {type: type(r), node: properties(c), props: properties(r)}
+                 RETURN [type(r), c.uid, coalesce(c.name, c.title), null, null, null]
                  LIMIT 20 } AS ctx_in
 """
 )
 
 
-def _record(props: Mapping[str, Any]) -> NodeRecord:
-    label, node_id = split_uid(str(props["uid"]))
+def _fields_record(uid: str, fields: Mapping[str, Any]) -> NodeRecord:
+    label, node_id = split_uid(uid)
     names = SCHEMA.node(label).prop_names
-    return NodeRecord(label, node_id, {k: v for k, v in props.items() if k in names})
+    return NodeRecord(label, node_id, {k: v for k, v in fields.items()
+                                       if k in names and v is not None})
 
 
 def _search_neo4j(
@@ -257,11 +266,27 @@ def _search_neo4j(
     folded = query.casefold()
     found: dict[str, _Candidate] = {}
     for row in rows:
-        node = _record(row["node"])
-        ctx = [(c["type"], _record(c["node"]), c["props"])
-               for c in (*row["ctx_out"], *row["ctx_in"])]
-        found[node.uid] = _Candidate(node, _tier(folded, node), float(row["score"]), ctx)
+        node = _fields_record(row["uid"], {"name": row["name"], "title": row["title"]})
+        found[node.uid] = _Candidate(node, _tier(folded, node), float(row["score"]))
     return found
+
+
+def _fill_contexts(store: GraphStore, hits: Sequence[_Candidate]) -> None:
+    """The context facts of the hits shown: one query on Neo4j, adjacency when embedded."""
+    db = neo4j(store)
+    if db is None:
+        for c in hits:
+            c.context = _context_facts_of(store, c.node)
+        return
+    by_uid = {c.node.uid: c for c in hits}
+    for row in db.read(_CONTEXTS, {"uids": list(by_uid)}):
+        facts: list[tuple[str, NodeRecord, Mapping[str, Any]]] = []
+        for rel_type, uid, caption, role, start, end in (*row["ctx_out"], *row["ctx_in"]):
+            label, node_id = split_uid(uid)
+            other = NodeRecord(label, node_id, {SCHEMA.node(label).caption: caption})
+            props = {k: v for k, v in (("role", role), ("start", start), ("end", end)) if v}
+            facts.append((rel_type, other, props))
+        by_uid[row["uid"]].context = facts
 
 
 # -- embedded -----------------------------------------------------------------------------
@@ -341,5 +366,4 @@ def _search_embedded(
             ranked.append(_Candidate(node, tier, 0.0))
     for c in ranked:
         c.score = (1.0, 0.8, 0.6, 0.4, 0.2)[c.tier]
-        c.context = _context_facts_of(store, c.node)
     return {c.node.uid: c for c in ranked}
