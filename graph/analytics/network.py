@@ -129,6 +129,9 @@ class Cuts:
     bridge_side: dict[tuple[str, str], str] = field(default_factory=dict)
     #: node -> units separated from the largest remaining piece when the node is removed.
     articulation: dict[str, int] = field(default_factory=dict)
+    #: node -> pairs of nodes every path between which runs through the node (a lower bound
+    #: of its unnormalised betweenness, exact for the pairs it separates).
+    separated_pairs: dict[str, int] = field(default_factory=dict)
 
 
 def cut_analysis(H: nx.Graph, count_label: str = "Unit") -> Cuts:
@@ -146,6 +149,7 @@ def cut_analysis(H: nx.Graph, count_label: str = "Unit") -> Cuts:
     disc = [-1] * n
     low = [0] * n
     sub = [0] * n  # units in the DFS subtree
+    size = [0] * n  # nodes in the DFS subtree
     cuts = Cuts()
     timer = 0
     for root in range(n):
@@ -176,14 +180,18 @@ def cut_analysis(H: nx.Graph, count_label: str = "Unit") -> Cuts:
                 continue
             stack.pop()
             sub[v] += weight[v]
+            size[v] += 1
             p = parent[v]
             if p != -1:
                 sub[p] += sub[v]
+                size[p] += size[v]
                 if low[v] < low[p]:
                     low[p] = low[v]
         total = sub[root]
+        total_size = size[root]
         # Second pass: pieces per articulation point, sides per bridge.
         pieces: dict[int, list[int]] = {}
+        piece_sizes: dict[int, list[int]] = {}
         for v in order:
             p = parent[v]
             if p == -1:
@@ -194,15 +202,20 @@ def cut_analysis(H: nx.Graph, count_label: str = "Unit") -> Cuts:
                 cuts.bridge_side[key] = nodes[v] if sub[v] <= total - sub[v] else nodes[p]
             if low[v] >= disc[p]:
                 pieces.setdefault(p, []).append(sub[v])
+                piece_sizes.setdefault(p, []).append(size[v])
         for v, ps in pieces.items():
+            sizes = piece_sizes[v]
             if parent[v] == -1:
                 if len(ps) < 2:
                     continue
                 rest = ps
             else:
                 rest = [*ps, total - weight[v] - sum(ps)]
+                sizes = [*sizes, total_size - 1 - sum(sizes)]
             cut = sum(rest) - max(rest)
             cuts.articulation[nodes[v]] = cut
+            # Pairs in different pieces: ((sum)^2 - sum of squares) / 2.
+            cuts.separated_pairs[nodes[v]] = (sum(sizes) ** 2 - sum(x * x for x in sizes)) // 2
     return cuts
 
 

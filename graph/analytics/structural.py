@@ -103,29 +103,43 @@ def _articulation_findings(ix: GraphIndex, cuts: Cuts, cfg: AnalyticsConfig) -> 
 
 
 def _betweenness_findings(
-    ix: GraphIndex, H: nx.Graph, bc: dict[str, float], cfg: AnalyticsConfig
+    ix: GraphIndex, H: nx.Graph, bc: dict[str, float], exact: bool, cuts: Cuts,
+    cfg: AnalyticsConfig,
 ) -> list[Finding]:
+    """Persons many others depend on: dependents = betweenness x (n-1)/2.
+
+    With exact betweenness that is the measure. With a pivot sample it is not used for
+    findings: a pivot landing behind a small node inflates that node's estimate by ~n/2k,
+    so the exact lower bound from the block-cut structure is used instead (pairs of nodes
+    the person separates / (n-2)); the sampled values stay in the metrics.
+    """
     n = H.number_of_nodes()
+    if n < 3:
+        return []
     labels = set(cfg.betweenness_labels)
-    ranked = sorted(((v, s) for v, s in bc.items() if H.nodes[v].get("label") in labels),
+    dependents: dict[str, float] = {}
+    for v, pairs in cuts.separated_pairs.items():
+        dependents[v] = pairs / (n - 2)
+    if exact:
+        for v, score in bc.items():
+            dependents[v] = max(dependents.get(v, 0.0), score * (n - 1) / 2)
+    ranked = sorted(((v, d) for v, d in dependents.items()
+                     if H.nodes[v].get("label") in labels and d >= cfg.betweenness_min_dependents),
                     key=lambda kv: (-kv[1], kv[0]))
-    out = []
     top = ranked[: cfg.betweenness_top] if cfg.betweenness_top else ranked
-    for rank, (v, score) in enumerate(top, start=1):
-        # Normalised betweenness x (n-1)/2: about how many nodes depend on v to reach the rest.
-        dependents = score * (n - 1) / 2
-        if dependents < cfg.betweenness_min_dependents:
-            break
+    out = []
+    for rank, (v, dep) in enumerate(top, start=1):
+        score = bc.get(v, 0.0)
         name = ix.caption(v)
         out.append(Finding.make(
             "S_HIGH_BETWEENNESS", "medium", [v], unit=_unit_of(ix, v),
-            evidence={"betweenness": round(score, 6), "dependents": round(dependents, 1),
-                      "rank": rank},
-            zh=f"{name}的介数中心性为{score:.4f}（同类第{rank}位），约{dependents:.0f}个人员或单位"
-               f"须经其与协同网络其余部分联系，是协同瓶颈。请分散职责、建立直接联系。",
-            en=f"{name} has betweenness {score:.4f} (rank {rank}): about {dependents:.0f} people "
-               f"or units reach the rest of the coordination network only through it, a "
-               f"bottleneck. Spread its duties and add direct links."))
+            evidence={"betweenness": round(score, 6), "dependents": round(dep, 1),
+                      "rank": rank, "exact": exact},
+            zh=f"{name}是协同瓶颈：约{dep:.0f}个人员或单位须经其与协同网络其余部分联系"
+               f"（介数中心性{score:.4f}，第{rank}位）。请分散职责、建立直接联系。",
+            en=f"{name} is a bottleneck: about {dep:.0f} people or units reach the rest of the "
+               f"coordination network only through them (betweenness {score:.4f}, rank "
+               f"{rank}). Spread their duties and add direct links."))
     return out
 
 
@@ -185,7 +199,8 @@ def structural_analysis(
     comps = components(H)
     timings["cores_components"] = time.perf_counter() - t0
     findings = (_bridge_findings(ix, H, cuts, cfg) + _articulation_findings(ix, cuts, cfg)
-                + _betweenness_findings(ix, H, bc, cfg) + _component_findings(ix, comps))
+                + _betweenness_findings(ix, H, bc, method["method"] == "exact", cuts, cfg)
+                + _component_findings(ix, comps))
     top = sorted(bc.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
     hist = Counter(cores.values())
     metrics: dict[str, Any] = {

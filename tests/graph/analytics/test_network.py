@@ -49,6 +49,13 @@ def test_cuts_match_networkx_and_brute_force(g: nx.Graph) -> None:
         assert cut == units_cut_by_removal(g, remove_edge=e)
     for v, cut in cuts.articulation.items():
         assert cut == units_cut_by_removal(g, remove_node=v)
+        # Pairs of nodes every path between which runs through v.
+        comp = nx.node_connected_component(g, v) - {v}
+        h = g.subgraph(comp)
+        sizes = [len(c) for c in nx.connected_components(h)]
+        assert cuts.separated_pairs[v] == (sum(sizes) ** 2 - sum(x * x for x in sizes)) // 2
+        assert cuts.separated_pairs[v] == sum(
+            1 for a in comp for b in comp if a < b and not nx.has_path(h, a, b))
 
 
 @pytest.mark.parametrize("g", graphs())
