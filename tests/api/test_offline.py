@@ -105,3 +105,20 @@ def test_reference_parser_sees_outside_urls() -> None:
                if urlsplit(urljoin(BASE + "/", u)).netloc not in ("testserver",)]
     assert len(outside) == 5, refs
     assert "/local" in refs
+
+
+def test_vendored_bundles_fetch_nothing_from_outside() -> None:
+    """The bundles themselves: no image/script source or CSS url() with an absolute URL
+    (ReDoc's sidebar logo pointed at cdn.redoc.ly until the vendored copy was edited)."""
+    from pathlib import Path
+
+    from api.views.vis import vis_asset_dir
+
+    vendor = Path(__file__).resolve().parents[2] / "api" / "static" / "vendor"
+    files = [*vendor.rglob("*.js"), *vendor.rglob("*.css"), *vis_asset_dir().glob("*.js"),
+             *vis_asset_dir().glob("*.css")]
+    assert len(files) >= 4
+    loads = re.compile(r"""(?:\bsrc\s*[:=]\s*|url\(\s*)['"]?(?:https?:)?//[^'")\s]+""")
+    for f in files:
+        found = loads.findall(f.read_text(encoding="utf-8", errors="replace"))
+        assert not found, f"{f.name}: {found[:3]}"
