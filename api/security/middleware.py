@@ -31,6 +31,7 @@ from api.security.context import DEV_USER, Security
 from api.security.prune import collect_uids, prune
 from api.security.session import COOKIE, CSRF_HEADER
 from api.security.users import User
+from graph.errors import StoreUnavailable
 from graph.scope import uids_in_scope
 
 PUBLIC_EXACT = {"/health", "/login", "/logout", "/favicon.ico"}
@@ -209,7 +210,15 @@ class SecurityMiddleware:
         status = int(start.get("status", 500))
         if (want_prune and user is not None and status == 200
                 and ctype.startswith("application/json")):
-            body = self._prune_json(body, user)
+            try:
+                body = self._prune_json(body, user)
+            except StoreUnavailable:
+                # The scope cannot be checked: show nothing rather than everything.
+                status, body = 503, orjson.dumps({
+                    "error": "unavailable", "message_zh": "数据库暂时不可用，请稍后重试",
+                    "message_en": "the database is unavailable, try again shortly"})
+                headers = [(k, v) for k, v in headers if k.lower() != b"content-type"]
+                headers += [(b"content-type", b"application/json"), (b"retry-after", b"10")]
         if user is not None and status == 200 and action != "skip" and scope["method"] == "GET":
             ids = audited_ids(body, ctype)
             if action is not None or ids:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -40,7 +41,7 @@ class SecApp:
         return TestClient(self.app, headers=headers, follow_redirects=False)
 
 
-def make_sec_app(store: GraphStore, home: Path, **settings: object) -> SecApp:
+def make_sec_app(store: GraphStore, home: Path, **settings: Any) -> SecApp:
     users = UserStore(home)
     sec = SecApp(create_app(Settings(DUTYGRAPH_HOME=home, NEO4J_URI=None, **settings),
                             store=store), home, store, users)

@@ -48,7 +48,7 @@ def all_routes(app: FastAPI) -> list[RouteInfo]:
         html = (module.startswith(("api.ui", "api.security.routes"))
                 or path.startswith(("/views", "/docs", "/redoc"))) and not path.startswith(
             ("/api/", "/fragments/weak-marks"))
-        out.append(RouteInfo(path, set(r.methods), re.findall(r"{(\w+)}", path),
+        out.append(RouteInfo(path, set(r.methods or ()), re.findall(r"{(\w+)}", path),
                              set(_queries(r.dependant)), html))
     return out
 

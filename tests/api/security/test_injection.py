@@ -19,7 +19,8 @@ INJECTIONS = [
     "𠀀🙂嘉定\u202e\ufeff", "%00\x00", "<script>alert(1)</script>", "../../etc/passwd",
     "x" * 4000,
 ]
-DEFAULTS = {"from": "unit:JD", "to": "unit:JD-JW", "q": "嘉定", "unit": "JD", "uid": "unit:JD"}
+DEFAULTS: dict[str, str] = {"from": "unit:JD", "to": "unit:JD-JW", "q": "嘉定", "unit": "JD",
+                            "uid": "unit:JD"}
 NEEDS_DEFAULTS = ("/api/graph/path", "/views/path", "/api/search", "/cases",
                   "/fragments/unit-findings")
 SKIP = ("/login", "/logout", "/docs", "/redoc", "/openapi.json")
@@ -43,12 +44,12 @@ def test_injection_strings_through_every_input(sec: SecApp, backend: str) -> Non
         inputs += [("query", q) for q in sorted(route.query_params)]
         for where, name in inputs:
             for value in INJECTIONS if name in TEXT_INPUTS else INJECTIONS[:3]:
-                path, params = route.path, {}
+                path, params = route.path, dict[str, str]()
                 for p in route.path_params:
                     v = value if (where, name) == ("path", p) else DEFAULTS.get(p, "JD")
                     path = path.replace("{" + p + "}", quote(v, safe=""))
                 if route.path.startswith(NEEDS_DEFAULTS):
-                    params = {k: DEFAULTS[k] for k in ("from", "to", "q", "unit")
+                    params = {k: DEFAULTS[k] for k in ["from", "to", "q", "unit"]
                               if k in route.query_params}
                 if where == "query":
                     params[name] = value
