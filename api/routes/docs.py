@@ -12,7 +12,7 @@ from fastapi.openapi.docs import (
     get_swagger_ui_html,
     get_swagger_ui_oauth2_redirect_html,
 )
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api.security.scoped import nonced
 
@@ -52,3 +52,9 @@ def redoc(request: Request) -> HTMLResponse:
         redoc_favicon_url=f"{VENDOR}/swagger-ui/favicon-32x32.png",
         with_google_fonts=False,
     ))
+
+
+@router.get("/favicon.ico")
+def favicon() -> RedirectResponse:
+    """Browsers ask for it on every page that names no icon (the graph views)."""
+    return RedirectResponse("/static/ui/favicon.svg", status_code=301)
