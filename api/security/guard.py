@@ -13,10 +13,10 @@ from fastapi import Request
 from starlette.routing import Route
 
 from api.security.context import allowed_for, current_user
-from graph.errors import DutyGraphError, NotFound
+from graph.errors import AmbiguousId, DutyGraphError, NotFound
 from graph.queries.common import resolve
 from graph.schema import SCHEMA, split_uid
-from graph.scope import node_in_scope
+from graph.scope import node_in_scope, uids_in_scope
 
 #: Parameters that name a node, and the kinds the routes resolve them with (mirrors the
 #: routes, so that the NotFound raised here carries the same kind as a missing id would).
@@ -92,7 +92,13 @@ def guard(request: Request) -> None:
         labels = ID_PARAMS[name]
         try:
             node = resolve(store, ref, labels)
+        except AmbiguousId as exc:
+            # The candidates must not name out-of-scope nodes either.
+            visible = sorted(uids_in_scope(store, exc.uids, allowed))
+            if not visible:
+                raise _not_found_like(ref, labels) from None
+            raise AmbiguousId(exc.node_id, visible) from None
         except DutyGraphError:
-            continue  # missing or ambiguous: the route gives its own answer
+            continue  # missing or invalid: the route gives its own answer
         if not node_in_scope(store, node.uid, allowed):
             raise _not_found_like(ref, labels)
