@@ -107,6 +107,7 @@ def test_embedded_two_load_processes(tmp_path: Path, tiny: Path) -> None:
 
 
 @pytest.mark.integration
+@pytest.mark.slow
 def test_neo4j_two_load_processes(tmp_path: Path, tiny: Path, tiny_checksum: str) -> None:
     """Two processes loading the same data into Neo4j at once: MERGE on unique keys gives
     one copy of everything, equal to one uninterrupted load."""
@@ -148,6 +149,7 @@ def own_neo4j(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OwnNeo4j]:
 
 @pytest.mark.integration
 @pytest.mark.slow
+@pytest.mark.timeout(900)  # two Neo4j start-ups and two loads on a shared 2-core machine
 def test_neo4j_stopped_during_a_load(own_neo4j: OwnNeo4j, tmp_path: Path, tiny: Path,
                                      tiny_checksum: str) -> None:
     from graph.store.neo4j import Neo4jStore
@@ -179,6 +181,7 @@ def test_neo4j_stopped_during_a_load(own_neo4j: OwnNeo4j, tmp_path: Path, tiny: 
     try:
         partial = graph_checksum(store)
         assert partial != tiny_checksum  # the stop really cut the load short
+        env.pop("DUTYGRAPH_BATCH_SIZE")  # small batches only to make the first load last
         rerun = subprocess.run([*CLI, "load", str(tiny)], env=env, cwd=REPO, text=True,
                                capture_output=True, timeout=600)
         assert rerun.returncode == 0, rerun.stderr[-2000:]
