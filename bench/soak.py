@@ -83,7 +83,8 @@ def soak(*, backend: str = "neo4j", scale: str = "district", seed: int = 1, load
             if load:
                 result["load_seconds"] = round(load_into(store, folder), 1)
             counts = store.counts()
-            result["neo4j_version"] = getattr(store, "server_info", lambda: {})().get("version")
+            info: dict[str, Any] = getattr(store, "server_info", dict)()
+            result["neo4j_version"] = info.get("version")
         finally:
             store.close()
         result.update(nodes=counts.total_nodes, relationships=counts.total_relationships)

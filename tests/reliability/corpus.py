@@ -201,6 +201,10 @@ def cases() -> list[Case]:
                                                  ).decode().encode("gb18030")},
              # GB18030 reads the BOM as two characters glued to "id": no id column.
              ("MISSING_COLUMN", "units.csv", None, 1, "编号"), neo4j=True),
+        Case("utf8-rows-then-gb18030-row",
+             {"units.csv": csv_bytes(BASE_UNITS[:4])
+              + "U10,另一单位,party_committee,2,JD\r\n".encode("gb18030")},
+             ("ENCODING", "units.csv", None, None, None), neo4j=True),
         Case("nul-bytes", {"units.csv": _u(["U9", "某\x00单位", "party_committee", 2, "JD"])
                            .replace(b"party_committee", b"party\x00committee")},
              ("BAD_ENUM", "units.csv", None, 2, "kind")),
