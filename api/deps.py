@@ -19,6 +19,29 @@ from graph.store import GraphStore, open_store
 log = logging.getLogger("dutygraph.api")
 
 
+#: Seconds the Neo4j driver keeps retrying a transaction while the server does not answer.
+#: The driver's default (and the CLI's) favours finishing long loads; a web request should
+#: rather answer 503 quickly and let the client retry (Retry-After).
+API_RETRY_SECONDS = 3.0
+
+
+def open_api_store(settings: Settings) -> GraphStore:
+    """The configured store, with a short transaction retry budget for Neo4j."""
+    if not settings.neo4j_uri:
+        return open_store(settings)
+    from graph.store.neo4j import Neo4jStore
+
+    return Neo4jStore(
+        settings.neo4j_uri,
+        (settings.neo4j_username, settings.neo4j_password.get_secret_value()),
+        database=settings.neo4j_database,
+        batch_size=settings.batch_size,
+        query_timeout=settings.query_timeout,
+        max_transaction_retry_time=API_RETRY_SECONDS,
+        connection_timeout=API_RETRY_SECONDS,
+    )
+
+
 class StoreHolder:
     """Opens the store on first use and keeps it; remembers nothing about failures.
 
@@ -32,7 +55,7 @@ class StoreHolder:
         self,
         settings: Settings,
         store: GraphStore | None = None,
-        factory: Callable[[Settings], GraphStore] = open_store,
+        factory: Callable[[Settings], GraphStore] = open_api_store,
     ) -> None:
         self.settings = settings
         self._factory = factory
