@@ -14,7 +14,7 @@ from fastapi.routing import APIRoute
 
 #: Routes that are not about graph data (login, docs, admin, public health).
 NOT_DATA = ("/login", "/logout", "/docs", "/redoc", "/admin", "/api/audit", "/health",
-            "/openapi.json")
+            "/openapi.json", "/favicon.ico")
 
 
 @dataclass
