@@ -251,8 +251,10 @@ def _route_of(scope: Scope) -> str:
 
 def _default_unit(query_string: bytes, user: User) -> bytes:
     params = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
-    if any(k == "unit" and v.strip() for k, v in params) or len(user.scopes) != 1:
+    if any(k == "unit" and v.strip() for k, v in params) or not user.scopes:
         return query_string
+    # Several scope units: the first (aggregates over the whole graph would count records
+    # outside the scope; the user passes unit= for the others).
     params = [(k, v) for k, v in params if k != "unit"] + [("unit", user.scopes[0])]
     return urlencode(params, quote_via=quote).encode("latin-1")
 

@@ -15,8 +15,9 @@ import httpx
 import pytest
 
 from api.security.guard import action_of
+from api.security.users import Role
 from graph.scope import allowed_units, uids_in_scope
-from tests.api.security.conftest import SecApp
+from tests.api.security.conftest import PASSWORD, SecApp
 from tests.api.security.routes import data_routes
 
 MH_REFS: dict[str, list[str]] = {
@@ -151,6 +152,13 @@ def test_statistics_default_to_the_scope(sec: SecApp) -> None:
     assert jd == explicit.json()
     whole = sec.client("admin").get("/api/stats/accountability").json()
     assert whole["total"] > jd["total"]
+    # Several scope units: the first one, never the whole graph.
+    sec.users.add("two-districts", Role.analyst, PASSWORD, ["JD", "MH"])
+    sec.tokens["two-districts"] = sec.users.issue_token("two-districts")
+    two = sec.client("two-districts")
+    assert two.get("/api/stats/accountability").json() == jd
+    mh = two.get("/api/stats/accountability", params={"unit": "MH"}).json()
+    assert mh["unit"]["uid"] == "unit:MH"
 
 
 def test_scope_rules_on_the_sample(sec: SecApp) -> None:
