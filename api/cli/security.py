@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 import typer
@@ -18,6 +20,15 @@ audit_app = typer.Typer(help="Read and verify the audit log.", no_args_is_help=T
 
 def _users() -> UserStore:
     return UserStore(get_settings().home)
+
+
+@contextlib.contextmanager
+def _user_errors() -> Iterator[None]:
+    """A refused user command (unknown user, weak password, ...) exits 1 with its reason."""
+    try:
+        yield
+    except UserError as exc:
+        raise fail(str(exc)) from None
 
 
 ScopeOpt = Annotated[
@@ -36,10 +47,8 @@ def users_add(
 ) -> None:
     """Add a user. Without --password a random password is generated and printed once."""
     pw = password or generate_password()
-    try:
+    with _user_errors():
         user = _users().add(username, role, pw, scope or [])
-    except UserError as exc:
-        raise fail(str(exc)) from None
     typer.echo(f"added {user.username} ({user.role}, scope {', '.join(user.scopes)})")
     if password is None:
         typer.echo(f"password (shown once): {pw}")
@@ -64,20 +73,16 @@ def users_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None
 @users_app.command("disable")
 def users_disable(username: str) -> None:
     """Disable a user: logins and tokens stop working at once."""
-    try:
+    with _user_errors():
         _users().set_disabled(username, True)
-    except UserError as exc:
-        raise fail(str(exc)) from None
     typer.echo(f"disabled {username}")
 
 
 @users_app.command("enable")
 def users_enable(username: str) -> None:
     """Enable a disabled user again."""
-    try:
+    with _user_errors():
         _users().set_disabled(username, False)
-    except UserError as exc:
-        raise fail(str(exc)) from None
     typer.echo(f"enabled {username}")
 
 
@@ -86,10 +91,8 @@ def users_set_scope(username: str, scope: ScopeOpt = None) -> None:
     """Replace the unit subtrees a user may see."""
     if not scope:
         raise fail("give at least one --scope UNIT (or '*')", 2)
-    try:
+    with _user_errors():
         _users().set_scope(username, scope)
-    except UserError as exc:
-        raise fail(str(exc)) from None
     typer.echo(f"{username}: scope {', '.join(scope)}")
 
 
@@ -97,20 +100,16 @@ def users_set_scope(username: str, scope: ScopeOpt = None) -> None:
 def users_passwd(username: str) -> None:
     """Set a new random password, printed once."""
     pw = generate_password()
-    try:
+    with _user_errors():
         _users().set_password(username, pw)
-    except UserError as exc:
-        raise fail(str(exc)) from None
     typer.echo(f"password (shown once): {pw}")
 
 
 @users_app.command("token")
 def users_token(username: str, label: Annotated[str, typer.Option()] = "") -> None:
     """Issue an API bearer token for a user, printed once."""
-    try:
+    with _user_errors():
         token = _users().issue_token(username, label)
-    except UserError as exc:
-        raise fail(str(exc)) from None
     typer.echo(token)
 
 
