@@ -23,25 +23,19 @@ from typing import Any, Literal
 
 import networkx as nx
 
+from api.views.cells import csv_cell
 from api.views.style import edge_style, node_style
 from api.views.vis import make_network, render_html
 from graph.analytics.findings import CODES
 from graph.analytics.report import Analysis, Report
 
 Lang = Literal["zh", "en"]
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 #: Coordination evidence kind -> the relationship type whose style draws it.
 EVIDENCE_TYPE = {"posts": "SERVES_IN", "portfolios": "IN_CHARGE_OF", "supervision": "SUPERVISES",
                  "referrals": "SENT_TO", "records": "CONCERNS", "hierarchy": "SUBORDINATE_TO"}
 GRAPH_NODE_LIMIT = 400
 CSV_COLUMNS = ("code", "name_zh", "name_en", "severity", "axis", "unit", "ids", "evidence",
                "explanation_zh", "explanation_en")
-
-
-def csv_cell(value: Any) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula (prefix ``'``)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def report_json(report: Report) -> str:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import AsOfParam, StoreDep, iso, one_of
 from api.security.scoped import scoped_subgraph
+from api.views.cells import csv_cell
 from api.views.style import edge_style, legend, node_style
 from graph.queries.subgraph import MAX_DEPTH, MAX_LIMIT, MAX_PATH_DEPTH, Subgraph
 from graph.queries.subgraph import neighbourhood as neighbourhood_query
@@ -210,17 +211,6 @@ def to_networkx(sub: Subgraph, *, viz: bool = False) -> nx.MultiDiGraph:
 
 
 # -- CSV -----------------------------------------------------------------------------------
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: Any) -> Any:
-    """A cell safe to open in a spreadsheet: text starting with ``= + - @`` (or a tab or
-    carriage return) is prefixed with ``'`` so it is never evaluated as a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def csv_tables(sub: Subgraph) -> tuple[list[str], list[list[Any]], list[str], list[list[Any]]]:
     """(node header, node rows, edge header, edge rows), cells already escaped."""
     nprops = sorted({k for n in sub.nodes for k in n.props})
