@@ -9,38 +9,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from api.cli import app
 from graph.queries.loops import open_loops
 from graph.queries.search import search
 from graph.queries.stats import accountability_stats
 from graph.queries.subgraph import neighbourhood, shortest_paths
-from graph.settings import get_settings
 from graph.store.embedded import EmbeddedStore
+from tests.api.cli_support import cli_home, run
 from tests.graph.queries.loops_world import AS_OF, build_loops_world
 
 
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[EmbeddedStore]:
     """The loops world saved under a fresh DUTYGRAPH_HOME, the CLI pointed at it."""
-    monkeypatch.delenv("NEO4J_URI", raising=False)
-    monkeypatch.setenv("DUTYGRAPH_HOME", str(tmp_path / "home"))
-    monkeypatch.chdir(tmp_path)
-    store = EmbeddedStore(tmp_path / "home")
-    build_loops_world(store)
-    store.close()
-    get_settings.cache_clear()
-    try:
-        yield EmbeddedStore(tmp_path / "home")
-    finally:
-        get_settings.cache_clear()
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(app, ["query", *args], env={"COLUMNS": "200"})
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result.exit_code, result.output
+    yield from cli_home(tmp_path, monkeypatch, build_loops_world)
 
 
 def test_json_is_the_query_model(home: EmbeddedStore) -> None:

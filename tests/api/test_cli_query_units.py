@@ -9,38 +9,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from api.cli import app
 from graph.queries.chain import case_trace, issue_chain
 from graph.queries.holders import unit_holders, unit_overview
 from graph.queries.person import person_profile
-from graph.settings import get_settings
 from graph.store.embedded import EmbeddedStore
+from tests.api.cli_support import cli_home, run
 from tests.graph.queries.units_world import build_units_world
 
 
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[EmbeddedStore]:
     """The units world saved under a fresh DUTYGRAPH_HOME, the CLI pointed at it."""
-    monkeypatch.delenv("NEO4J_URI", raising=False)
-    monkeypatch.setenv("DUTYGRAPH_HOME", str(tmp_path / "home"))
-    monkeypatch.chdir(tmp_path)  # no stray .env from the working directory
-    store = EmbeddedStore(tmp_path / "home")
-    build_units_world(store)
-    store.close()
-    get_settings.cache_clear()
-    try:
-        yield EmbeddedStore(tmp_path / "home")
-    finally:
-        get_settings.cache_clear()
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(app, ["query", *args], env={"COLUMNS": "200"})
-    # An exception that escaped the command (rather than a deliberate exit) is a failure.
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result.exit_code, result.output
+    yield from cli_home(tmp_path, monkeypatch, build_units_world)
 
 
 def test_json_is_the_query_model(home: EmbeddedStore) -> None:
