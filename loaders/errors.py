@@ -27,6 +27,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                  "workbook refused: it would expand too much ({detail})"),
     "ENCODING": ("无法识别文件编码（请另存为 UTF-8 或 GB18030）",
                  "cannot detect the file's encoding (save it as UTF-8 or GB18030)"),
+    "MIXED_ENCODING": ("文件混用了两种编码：第 {utf8_row} 行是 UTF-8，"
+                       "第 {gb_row} 行是 GB18030/GBK；请整体另存为 UTF-8 后再导入",
+                       "the file mixes encodings: row {utf8_row} is UTF-8, row {gb_row} is "
+                       "GB18030/GBK; save the whole file as UTF-8 and load it again"),
+    "NO_KNOWN_SHEET": ("工作簿中没有可识别的工作表（现有：{detail}；应为 {tables}）",
+                       "no sheet of this workbook is a known table (found: {detail}; "
+                       "expected one of {tables})"),
     "UNKNOWN_TABLE": ("无法从名称“{detail}”判断是哪张表（应为 {tables}）",
                       "cannot tell which table {detail!r} is (expected one of {tables})"),
     "NO_HEADER": ("未找到表头行（前 {detail} 行中没有可识别的列名）",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from loaders.errors import IssueLog
 from loaders.readers import RawSheet
-from loaders.readers.encoding import detect_encoding
+from loaders.readers.encoding import detect_encoding, mixed_lines
 from loaders.tables import Table
 
 # Long texts (measures, summaries) can exceed the csv module's 128 KiB default.
@@ -29,6 +29,14 @@ def read_csv(path: Path, display: str, table: Table, log: IssueLog) -> Iterator[
     except OSError as exc:
         log.error("FILE_UNREADABLE", file=display, detail=str(exc))
         return
+    # Only a file that is not pure UTF-8 can be mixed (GB18030 or a fallback codec would
+    # otherwise turn its UTF-8 rows into mojibake without a word).
+    if encoding not in ("utf-8-sig", "utf-16") and (mixed := mixed_lines(path)) is not None:
+        utf8_line, gb_line = mixed
+        # The row to fix is where the file switches from its first encoding to the other.
+        log.error("MIXED_ENCODING", file=display, row=_record_of(path, max(mixed)),
+                  utf8_row=_record_of(path, utf8_line), gb_row=_record_of(path, gb_line))
+        return
     if encoding is None:
         log.error("ENCODING", file=display)
         return
@@ -47,9 +55,37 @@ def _rows(
             fh.seek(0)
             # Rows are numbered by record (what a spreadsheet program shows), not by
             # physical line, so a quoted cell with line breaks counts as one row.
-            for n, row in enumerate(csv.reader(fh, delimiter=_delimiter(sample)), start=1):
+            # strict: an unterminated quote is an error, not the rest of the file as one cell.
+            reader = csv.reader(fh, delimiter=_delimiter(sample), strict=True)
+            for n, row in enumerate(reader, start=1):
                 yield n, row
     except csv.Error as exc:
-        log.error("FILE_FORMAT", file=display, row=n + 1, detail=str(exc))
+        log.error("FILE_FORMAT", file=display, row=n + 1, detail=_csv_reason(exc))
     except OSError as exc:
         log.error("FILE_UNREADABLE", file=display, detail=str(exc))
+
+
+def _csv_reason(exc: csv.Error) -> str:
+    """The csv module's message, with a bilingual explanation of the common cases."""
+    text = str(exc)
+    if "unexpected end of data" in text:
+        return (f"引号未闭合，文件在引号内结束 / unterminated quote: the file ends inside "
+                f"a quoted cell ({text})")
+    if "expected after" in text:
+        return f"引号后紧跟了其他字符 / a character follows a closing quote ({text})"
+    return text
+
+
+def _record_of(path: Path, line: int) -> int:
+    """The CSV record (row as a spreadsheet shows it) that contains physical ``line``."""
+    with open(path, encoding="gb18030", errors="replace", newline="") as fh:
+        reader = csv.reader(fh, delimiter=_delimiter(fh.read(65536)))
+        fh.seek(0)
+        n = 0
+        try:
+            for n, _ in enumerate(reader, start=1):
+                if reader.line_num >= line:
+                    return n
+        except csv.Error:
+            pass
+    return max(n, 1)

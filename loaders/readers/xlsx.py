@@ -68,6 +68,7 @@ def read_xlsx(path: Path, display: str, log: IssueLog, explicit: bool) -> Iterat
     try:
         sheets = list(wb.worksheets)
         stem_table = table_named(path.stem)
+        known = 0
         for ws in sheets:
             table = table_named(ws.title)
             if table is None and len(sheets) == 1 and stem_table is not None:
@@ -79,7 +80,13 @@ def read_xlsx(path: Path, display: str, log: IssueLog, explicit: bool) -> Iterat
                 else:
                     log.warning("SHEET_IGNORED", file=display, sheet=ws.title, detail=ws.title)
                 continue
+            known += 1
             yield RawSheet(display, ws.title, table, "grid", _rows(ws, display, log))
+        if explicit and known == 0 and len(sheets) > 1:
+            # A workbook named on the command line that holds nothing we can load is a
+            # mistake (wrong file, renamed sheets), not something to pass over with warnings.
+            log.error("NO_KNOWN_SHEET", file=display,
+                      detail="、".join(ws.title for ws in sheets), tables=table_list())
     finally:
         wb.close()
 

@@ -193,9 +193,8 @@ def cases() -> list[Case]:
         Case("utf8-then-gb18030-mixed",
              {"units.csv": _u(["U9", "某单位", "party_committee", 2, "JD"])
               + "U10,另一单位,党委X,2,JD\r\n".encode("gb18030")},
-             # Known limitation: no single codec fits; the detector picks one and the text
-             # is garbled (the value is not 党委X), but the load is still refused.
-             ("BAD_ENUM", "units.csv", None, 3, "kind")),
+             # No single codec fits: refused at the row where the encoding switches.
+             ("MIXED_ENCODING", "units.csv", None, 3, None), reason="row 2 is UTF-8"),
         Case("utf8-bom-then-gb18030",
              {"units.csv": codecs.BOM_UTF8 + _u(["U9", "某单位", "党委", "二级", "JD"]
                                                  ).decode().encode("gb18030")},
@@ -204,7 +203,7 @@ def cases() -> list[Case]:
         Case("utf8-rows-then-gb18030-row",
              {"units.csv": csv_bytes(BASE_UNITS[:4])
               + "U10,另一单位,party_committee,2,JD\r\n".encode("gb18030")},
-             ("ENCODING", "units.csv", None, None, None), neo4j=True),
+             ("MIXED_ENCODING", "units.csv", None, 5, None), neo4j=True),
         Case("nul-bytes", {"units.csv": _u(["U9", "某\x00单位", "party_committee", 2, "JD"])
                            .replace(b"party_committee", b"party\x00committee")},
              ("BAD_ENUM", "units.csv", None, 2, "kind")),
@@ -330,9 +329,9 @@ def cases() -> list[Case]:
              ("FILE_FORMAT", "people.xlsx", None, None, None)),
         Case("wrong-sheet-name", {"book.xlsx": binary("wrong-sheet.xlsx")},
              ("UNKNOWN_TABLE", "book.xlsx", "Sheet1", None, None)),
-        # Several sheets, none a known table: each is ignored with a warning.
-        Case("no-known-sheet", {"book.xlsx": binary("wrong-sheets.xlsx")}, None,
-             warnings=("SHEET_IGNORED",)),
+        # Several sheets, none a known table, the workbook named explicitly: an error.
+        Case("no-known-sheet", {"book.xlsx": binary("wrong-sheets.xlsx")},
+             ("NO_KNOWN_SHEET", "book.xlsx", None, None, None), warnings=("SHEET_IGNORED",)),
         Case("bad-date-in-sheet", {"book.xlsx": binary("bad-date-in-sheet.xlsx")},
              ("BAD_DATE", "book.xlsx", "任职", 2, "start")),
         Case("formula-cells-and-typo", {"book.xlsx": binary("formula-and-typo.xlsx")},
