@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
 from graph.settings import Settings
 from graph.store import GraphStore
@@ -32,7 +33,7 @@ def neo4j_test_settings(tmp_path: Path | None = None) -> Settings:
     return Settings(
         NEO4J_URI=uri,
         NEO4J_USERNAME=os.environ.get("DUTYGRAPH_TEST_NEO4J_USERNAME", "neo4j"),
-        NEO4J_PASSWORD=os.environ.get("DUTYGRAPH_TEST_NEO4J_PASSWORD", ""),
+        NEO4J_PASSWORD=SecretStr(os.environ.get("DUTYGRAPH_TEST_NEO4J_PASSWORD", "")),
         NEO4J_DATABASE=os.environ.get("DUTYGRAPH_TEST_NEO4J_DATABASE", "neo4j"),
         DUTYGRAPH_HOME=tmp_path or Path("/nonexistent"),
     )
