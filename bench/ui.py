@@ -69,12 +69,14 @@ def serve(store: Any) -> Iterator[str]:
     import uvicorn
 
     from api.app import create_app
+    from api.security.users import Role, UserStore
     from graph.settings import Settings
 
     home = Path(tempfile.mkdtemp(prefix="bench-ui-"))
-    # Logins off: this measures drawing, not signing in (the pages are the same).
-    app = create_app(Settings(DUTYGRAPH_HOME=home, NEO4J_URI=None, DUTYGRAPH_AUTH="off"),
-                     store=store)
+    # Logins on, as deployed: an analyst (sees weak links) signs in through the login page
+    # first (see ``sign_in``), so the screenshots show a real user, not "dev-no-auth".
+    UserStore(home).add(ANALYST, Role.analyst, ANALYST_PASSWORD, ["*"])
+    app = create_app(Settings(DUTYGRAPH_HOME=home, NEO4J_URI=None), store=store)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
                                            log_level="warning"))
@@ -89,6 +91,24 @@ def serve(store: Any) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=15)
+
+
+#: The benchmark's user (a throwaway home directory per run).
+ANALYST = "wang.analyst"
+ANALYST_PASSWORD = "bench-ui-Analyst-2026!"
+
+
+def sign_in(page: Any, base: str, screenshot: Path | None = None) -> None:
+    """Log in through the form (screenshotting the empty form first when asked)."""
+    page.goto(f"{base}/login")
+    if screenshot is not None:
+        page.screenshot(path=str(screenshot))
+    page.fill("#username", ANALYST)
+    page.fill("#password", ANALYST_PASSWORD)
+    page.click("[data-testid=login-submit]")
+    page.wait_for_load_state()
+    if "/login" in page.url:
+        raise RuntimeError("bench ui: could not sign in")
 
 
 def _time_page(page: Any, go: Any, timeout_s: float) -> float | None:
@@ -169,6 +189,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
         context.add_init_script(_OBSERVER)
         page = context.new_page()
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        sign_in(page, base, SCREENSHOTS / "login.png" if args.screenshots else None)
         # Warm the server (imports, first query) so runs measure the steady state.
         page.goto(f"{base}{url}")
         page.wait_for_function("() => window.__stableAt !== undefined", timeout=120_000)
