@@ -32,7 +32,7 @@ from bench.common import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-VIEWPORT = {"width": 1280, "height": 800}
+VIEWPORT: Any = {"width": 1280, "height": 800}
 GOAL_MS = 3000
 NODES = 1000
 SCREENSHOTS = ROOT / "docs" / "screenshots"
