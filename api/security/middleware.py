@@ -17,6 +17,7 @@ One pure-ASGI layer (inside the gzip layer, so it sees plain bodies):
 
 from __future__ import annotations
 
+import asyncio
 import io
 import re
 import secrets
@@ -24,6 +25,7 @@ import zipfile
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode
 
+import anyio.to_thread
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -211,7 +213,8 @@ class SecurityMiddleware:
         if (want_prune and user is not None and status == 200
                 and ctype.startswith("application/json")):
             try:
-                body = self._prune_json(body, user)
+                # Scope queries are blocking driver calls: off the event loop.
+                body = await anyio.to_thread.run_sync(self._prune_json, body, user)
             except StoreUnavailable:
                 # The scope cannot be checked: show nothing rather than everything.
                 status, body = 503, orjson.dumps({
@@ -223,8 +226,11 @@ class SecurityMiddleware:
             ids = audited_ids(body, ctype)
             if action is not None or ids:
                 query = scope.get("query_string", b"").decode("latin-1")
-                self.sec.audit.append(user.username, action or "read", _route_of(scope),
-                                      ids, {"path": scope["path"], "query": query[:500]})
+                # Group commit (api/security/audit.py): the response waits until its entry
+                # is on disk, without holding up the event loop or the other requests.
+                await asyncio.wrap_future(self.sec.audit.submit(
+                    user.username, action or "read", _route_of(scope), ids,
+                    {"path": scope["path"], "query": query[:500]}))
         await send({"type": "http.response.start", "status": status,
                     "headers": [*headers, (b"content-length", str(len(body)).encode()),
                                 *extra]})

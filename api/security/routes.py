@@ -6,10 +6,12 @@ carries the session's CSRF token in a hidden field, checked on POST.
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
+import anyio.to_thread
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
@@ -120,7 +122,9 @@ async def login(request: Request) -> Response:
     wait = sec.limiter.retry_after(*keys)
     if wait:
         return again(429, lang_text["limited"].format(s=wait), {"Retry-After": str(wait)})
-    user = sec.users.authenticate(username, form.get("password", ""))
+    # argon2 takes tens of milliseconds of CPU: not on the event loop.
+    user = await anyio.to_thread.run_sync(sec.users.authenticate, username,
+                                          form.get("password", ""))
     if user is None:
         sec.limiter.fail(*keys)
         return again(401, lang_text["bad"])
@@ -128,7 +132,8 @@ async def login(request: Request) -> Response:
     # A new session (and CSRF token) at login: a planted cookie is worth nothing.
     response = RedirectResponse(nxt, status_code=303)
     set_session(request, response, Session(username=user.username, csrf=new_csrf()))
-    sec.audit.append(user.username, "login", "/login", [], {"ip": _client(request)})
+    await asyncio.wrap_future(
+        sec.audit.submit(user.username, "login", "/login", [], {"ip": _client(request)}))
     return response
 
 
