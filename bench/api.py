@@ -1,11 +1,11 @@
 """HTTP API: p95 of the holders endpoint at 50 concurrent clients, and a mixed read workload.
 
 The app runs under uvicorn in a subprocess on 127.0.0.1 against the Neo4j of
-``NEO4J_URI``/``NEO4J_USERNAME``/``NEO4J_PASSWORD``; the load comes from this process
-(asyncio + httpx, a second process), with a bearer token of a throw-away admin, so
-authentication and the audit log are part of what is measured. The data is the district
-dataset of ``bench/queries.py`` (``--load`` CLEARS the database and loads it; use a server
-of your own)::
+``NEO4J_URI``/``NEO4J_USERNAME``/``NEO4J_PASSWORD``; the load comes from this process (a
+second process: :mod:`bench.loadgen`, raw asyncio HTTP/1.1 keep-alive connections, its own
+CPU recorded), with a bearer token of a throw-away admin, so authentication and the audit
+log are part of what is measured. The data is the district dataset of ``bench/queries.py``
+(``--load`` CLEARS the database and loads it; use a server of your own)::
 
     NEO4J_CTL_HOME=/tmp/neo4j-bench ops/neo4j/neo4jctl start
     eval "$(NEO4J_CTL_HOME=/tmp/neo4j-bench ops/neo4j/neo4jctl env)"
@@ -16,9 +16,15 @@ Each phase is bounded by ``--duration`` seconds and ``--max-requests`` requests:
 * ``holders_closed``: ``--clients`` clients each sending the next request as soon as the
   last one answered (saturation: latency = clients / throughput);
 * ``holders_paced``: the same clients with exponential think time (mean ``--think`` s), the
-  way inspectors click — the goal (p95 ≤ 30 ms at 50 clients) is read against this one;
+  way inspectors click; the offered rate is recorded -- the goal (p95 <= 30 ms at 50
+  clients) is read against this one;
 * ``mixed_closed``: a mix of holders, person, search, issue chain, case trace, open loops,
-  neighbourhood and statistics requests, throughput and per-endpoint latency.
+  neighbourhood and statistics requests, throughput and per-endpoint latency;
+* ``mixed_paced``: the same mix with think time.
+
+A/B: ``--variant NAME:key=value,...`` (repeatable; keys ``workers``, ``cache`` on/off,
+``root`` = another checkout, e.g. a ``git worktree`` of an older commit) starts one server
+per variant; every phase runs against each variant in turn, so they see the same machine.
 """
 
 from __future__ import annotations
@@ -32,17 +38,20 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
-from bench.common import ROOT, percentile
+from bench.common import ROOT
+from bench.loadgen import drive
 from bench.queries import dataset, load_into, read_rows
 
 GOAL_P95_MS = 30.0
 #: Endpoint mix of the mixed workload (weights).
 MIX = {"holders": 30, "person": 15, "search": 15, "issue_chain": 10, "case_trace": 5,
        "loops": 10, "neighbourhood": 10, "stats": 5}
+PHASES = ("holders_closed", "holders_paced", "mixed_closed", "mixed_paced")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -53,8 +62,40 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--duration", type=float, default=20.0, help="seconds per phase (cap)")
     parser.add_argument("--max-requests", type=int, default=20_000, help="requests per phase (cap)")
-    parser.add_argument("--think", type=float, default=1.0, help="mean think time, paced phase")
+    parser.add_argument("--think", type=float, default=1.0, help="mean think time, paced phases")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument("--phases", default=",".join(PHASES),
+                        help=f"comma-separated subset of {','.join(PHASES)}")
+    parser.add_argument("--variant", action="append", default=[], metavar="NAME:K=V,...",
+                        help="a server variant to compare (keys: workers, cache=on|off, "
+                             "root=DIR); repeatable; default one variant from --workers")
+
+
+@dataclass
+class Variant:
+    name: str
+    workers: int = 1
+    cache: str = "on"
+    root: Path = ROOT
+    port: int = 0
+    headers: dict[str, str] = field(default_factory=dict)
+    proc: subprocess.Popen[bytes] | None = None
+
+
+def parse_variant(spec: str, workers: int) -> Variant:
+    name, _, rest = spec.partition(":")
+    v = Variant(name=name, workers=workers)
+    for item in filter(None, rest.split(",")):
+        key, _, value = item.partition("=")
+        if key == "workers":
+            v.workers = int(value)
+        elif key == "cache":
+            v.cache = value
+        elif key == "root":
+            v.root = Path(value).resolve()
+        else:
+            raise SystemExit(f"unknown variant key {key!r} in {spec!r}")
+    return v
 
 
 # -- the server ------------------------------------------------------------------------------
@@ -64,12 +105,13 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(home: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "DUTYGRAPH_HOME": str(home)}
+def start_server(home: Path, v: Variant) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "DUTYGRAPH_HOME": str(home), "DUTYGRAPH_API_CACHE": v.cache}
     cmd = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory",
-           "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+           "--host", "127.0.0.1", "--port", str(v.port), "--workers", str(v.workers),
            "--log-level", "warning", "--no-access-log"]
-    return subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
+    # cwd first on sys.path: ``root`` decides which checkout of the app is served.
+    return subprocess.Popen(cmd, cwd=v.root, env=env, start_new_session=True)
 
 
 def wait_ready(base: str, proc: subprocess.Popen[bytes], seconds: float = 120) -> None:
@@ -100,6 +142,22 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
             proc.wait()
 
 
+def group_cpu_seconds(pgid: int) -> float:
+    """CPU seconds (user + system) of the live processes of a process group (the server)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # field 5 of stat: the process group
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
 # -- requests ----------------------------------------------------------------------------------
 def request_pools(folder: Path, seed: int) -> dict[str, list[str]]:
     """URLs per endpoint, ids drawn (seeded) from the dataset."""
@@ -119,68 +177,14 @@ def request_pools(folder: Path, seed: int) -> dict[str, list[str]]:
     return {
         "holders": [f"/api/units/unit:{u}/holders" for u in pick(unit_ids)],
         "person": [f"/api/people/person:{p}" for p in pick(people)],
-        "search": [f"/api/search?q={rng.choice(names)[:2]}&limit=20" for _ in range(n)],
+        "search": [f"/api/search?q={quote(rng.choice(names)[:2])}&limit=20"
+                   for _ in range(n)],
         "issue_chain": [f"/api/issues/issue:{i}/chain" for i in pick(issues)],
         "case_trace": [f"/api/cases/case:{c}/trace" for c in pick(cases)],
         "loops": [f"/api/loops?unit=unit:{u}&limit=50" for u in pick(upper)],
         "neighbourhood": [f"/api/graph/neighbourhood/unit:{u}?limit=200" for u in pick(upper)],
         "stats": [f"/api/stats/accountability?unit=unit:{u}" for u in pick(upper)],
     }
-
-
-async def drive(base: str, headers: dict[str, str], choose: Any, *, clients: int,
-                duration: float, max_requests: int, think: float, seed: int
-                ) -> dict[str, Any]:
-    """Run ``clients`` loops until the time or the request budget is spent."""
-    import httpx
-
-    rng = random.Random(seed)  # think times, reproducible
-    lat: dict[str, list[float]] = defaultdict(list)
-    errors: dict[str, int] = defaultdict(int)
-    sent = 0
-    stop_at = time.perf_counter() + duration
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits,
-                                 timeout=60) as client:
-
-        async def one_client() -> None:
-            nonlocal sent
-            while sent < max_requests and time.perf_counter() < stop_at:
-                sent += 1
-                name, url = choose()
-                t0 = time.perf_counter()
-                try:
-                    r = await client.get(url)
-                    ok = r.status_code == 200
-                except httpx.HTTPError:
-                    ok = False
-                ms = (time.perf_counter() - t0) * 1000
-                if ok:
-                    lat[name].append(ms)
-                else:
-                    errors[name] += 1
-                if think > 0:
-                    await asyncio.sleep(rng.expovariate(1 / think))
-
-        t_start = time.perf_counter()
-        await asyncio.gather(*(one_client() for _ in range(clients)))
-        elapsed = time.perf_counter() - t_start
-    every = [x for xs in lat.values() for x in xs]
-    out: dict[str, Any] = {
-        "clients": clients, "think_s": think, "seconds": round(elapsed, 2),
-        "requests": len(every) + sum(errors.values()), "errors": dict(errors),
-        "throughput_rps": round(len(every) / elapsed, 1) if elapsed else None,
-    }
-    if every:
-        out.update(p50_ms=round(percentile(every, 50), 2), p95_ms=round(percentile(every, 95), 2),
-                   p99_ms=round(percentile(every, 99), 2), max_ms=round(max(every), 2))
-    if len(lat) > 1:
-        out["endpoints"] = {
-            k: {"requests": len(v), "p50_ms": round(percentile(v, 50), 2),
-                "p95_ms": round(percentile(v, 95), 2)}
-            for k, v in sorted(lat.items())
-        }
-    return out
 
 
 def chooser(pools: dict[str, list[str]], weights: dict[str, int], seed: int) -> Any:
@@ -199,6 +203,13 @@ def chooser(pools: dict[str, list[str]], weights: dict[str, int], seed: int) -> 
 
 
 # -- the benchmark ---------------------------------------------------------------------------
+def _summary(out: dict[str, Any]) -> str:
+    return (f"{out.get('throughput_rps')} req/s (offered {out.get('offered_rps')})  "
+            f"p50 {out.get('p50_ms')}  p95 {out.get('p95_ms')}  p99 {out.get('p99_ms')} ms  "
+            f"errors {out['errors']}  loadgen {out['loadgen_cpu_pct_of_core']}% of a core  "
+            f"server {out.get('server_cpu_pct_of_core')}%  load {out['load_average']}")
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     from graph.settings import Settings
     from graph.store import open_store
@@ -211,7 +222,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     try:
         loaded_s = load_into(store, folder) if args.load else None
         counts = store.counts()
-        neo4j_version = getattr(store, "server_info", lambda: {})().get("version")
+        info: dict[str, Any] = getattr(store, "server_info", dict)()
+        neo4j_version = info.get("version")
     finally:
         store.close()
     print(f"dataset {args.scale}: {counts.total_nodes} nodes, {counts.total_relationships} "
@@ -219,41 +231,67 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
     from api.security.users import Role, UserStore
 
+    variants = [parse_variant(s, args.workers) for s in args.variant] or [
+        Variant(name=f"workers{args.workers}", workers=args.workers)]
+    phases = [p for p in args.phases.split(",") if p]
     result: dict[str, Any] = {
         "scale": args.scale, "seed": args.seed, "neo4j_version": neo4j_version,
         "nodes": counts.total_nodes, "relationships": counts.total_relationships,
         "load_seconds": None if loaded_s is None else round(loaded_s, 1),
-        "workers": args.workers, "goal_holders_p95_ms": GOAL_P95_MS,
+        "goal_holders_p95_ms": GOAL_P95_MS, "clients": args.clients, "think_s": args.think,
         "bounds": {"duration_s": args.duration, "max_requests": args.max_requests},
+        "load_generator": "bench.loadgen: asyncio HTTP/1.1, one keep-alive connection per "
+                          "client, gzip accepted and not inflated",
+        "variants": {},
     }
     pools = request_pools(folder, args.seed)
+    holders_only = {"holders": 1}
+    shapes = {"holders_closed": (holders_only, 0.0), "holders_paced": (holders_only, args.think),
+              "mixed_closed": (MIX, 0.0), "mixed_paced": (MIX, args.think)}
     with tempfile.TemporaryDirectory(prefix="bench-api-") as tmp:
-        home = Path(tmp)
-        users = UserStore(home)
-        users.add("bench", Role.admin, "bench-password-not-secret", ["*"])
-        headers = {"Authorization": f"Bearer {users.issue_token('bench', 'bench')}"}
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        proc = start_server(home, port, args.workers)
         try:
-            wait_ready(base, proc)
-            phases = {
-                "warmup": (chooser(pools, MIX, 7), 0.0, min(5.0, args.duration)),
-                "holders_closed": (chooser(pools, {"holders": 1}, 1), 0.0, args.duration),
-                "holders_paced": (chooser(pools, {"holders": 1}, 2), args.think, args.duration),
-                "mixed_closed": (chooser(pools, MIX, 3), 0.0, args.duration),
-            }
-            for name, (choose, think, seconds) in phases.items():
-                print(f"phase {name} ...", flush=True)
-                out = asyncio.run(drive(base, headers, choose, clients=args.clients,
-                                        duration=seconds, max_requests=args.max_requests,
-                                        think=think, seed=args.seed))
-                print(f"  {out.get('throughput_rps')} req/s  p50 {out.get('p50_ms')} ms  "
-                      f"p95 {out.get('p95_ms')} ms  errors {out['errors']}", flush=True)
-                if name != "warmup":
-                    result[name] = out
+            for v in variants:
+                home = Path(tmp) / v.name
+                users = UserStore(home)
+                users.add("bench", Role.admin, "bench-password-not-secret", ["*"])
+                v.headers = {"Authorization": f"Bearer {users.issue_token('bench', 'bench')}"}
+                v.port = free_port()
+                v.proc = start_server(home, v)
+                result["variants"][v.name] = {"workers": v.workers, "cache": v.cache,
+                                              "root": str(v.root)}
+            for v in variants:
+                assert v.proc is not None
+                wait_ready(f"http://127.0.0.1:{v.port}", v.proc)
+            for phase in ["warmup", *phases]:
+                weights, think = shapes.get(phase, (MIX, 0.0))
+                # Every variant sees the same requests in the same order (same seeds).
+                for v in variants:
+                    assert v.proc is not None
+                    cpu0 = group_cpu_seconds(v.proc.pid)
+                    out = asyncio.run(drive(
+                        "127.0.0.1", v.port, v.headers,
+                        chooser(pools, weights, PHASES.index(phase) + 1 if phase in PHASES
+                                else 7),
+                        clients=args.clients,
+                        duration=min(5.0, args.duration) if phase == "warmup" else args.duration,
+                        max_requests=args.max_requests, think=think, seed=args.seed))
+                    server_cpu = group_cpu_seconds(v.proc.pid) - cpu0
+                    out["server_cpu_s"] = round(server_cpu, 2)
+                    out["server_cpu_pct_of_core"] = round(100 * server_cpu / out["seconds"], 1)
+                    out["server_cpu_ms_per_request"] = (
+                        round(1000 * server_cpu / out["requests"], 2) if out["requests"] else None)
+                    out["load_average"] = [round(x, 2) for x in os.getloadavg()]
+                    print(f"{phase:15} {v.name:10} {_summary(out)}", flush=True)
+                    if phase != "warmup":
+                        result["variants"][v.name][phase] = out
         finally:
-            stop_server(proc)
-    paced = result.get("holders_paced", {}).get("p95_ms")
-    result["holders_goal_met"] = paced is not None and paced <= GOAL_P95_MS
+            for v in variants:
+                if v.proc is not None:
+                    stop_server(v.proc)
+    for name, data in result["variants"].items():
+        paced = data.get("holders_paced", {}).get("p95_ms")
+        data["holders_goal_met"] = paced is not None and paced <= GOAL_P95_MS
+        print(f"{name}: holders paced p95 {paced} ms (offered "
+              f"{data.get('holders_paced', {}).get('offered_rps')} req/s) -> goal "
+              f"{'PASS' if data['holders_goal_met'] else 'FAIL'} (<= {GOAL_P95_MS} ms)")
     return result

@@ -30,8 +30,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench.api import MIX, chooser, drive, free_port, request_pools, stop_server, wait_ready
+from bench.api import MIX, chooser, free_port, request_pools, stop_server, wait_ready
 from bench.common import ROOT
+from bench.loadgen import drive
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -98,9 +99,9 @@ def soak(*, backend: str = "neo4j", scale: str = "district", seed: int = 1, load
         try:
             wait_ready(base, proc)
             pools = request_pools(folder, seed)
-            out = asyncio.run(drive(base, headers, chooser(pools, MIX, seed), clients=clients,
-                                    duration=duration, max_requests=max_requests, think=0.0,
-                                    seed=seed))
+            out = asyncio.run(drive("127.0.0.1", port, headers, chooser(pools, MIX, seed),
+                                    clients=clients, duration=duration,
+                                    max_requests=max_requests, think=0.0, seed=seed))
         finally:
             stop_server(proc)
     result.update(out)
