@@ -325,7 +325,7 @@ def _row(store: GraphStore, cypher: LiteralString, uid: str, label: str,
     today_ = today()
     db = neo4j(store)
     if db is not None:
-        rows = db.read(cypher, {"uid": uid, "today": today_})
+        rows = db.read_plain(cypher, {"uid": uid, "today": today_})
         if rows:
             return rows[0]
     else:

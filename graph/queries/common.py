@@ -83,6 +83,20 @@ def resolve(store: GraphStore, ref: str, labels: tuple[str, ...] | None = None) 
     return found[0]
 
 
+def uid_form(ref: str) -> str | None:
+    """The uid ``ref`` names when it is written as one (``unit:JD``), else None (a bare id,
+    which :func:`resolve` looks up). Lets a query skip the lookup round trip and report
+    NotFound itself when its own match finds nothing.
+
+    >>> uid_form("unit:JD"), uid_form("JD")
+    ('unit:JD', None)
+    """
+    prefix, sep, _ = ref.partition(":")
+    if sep and prefix.lower() in {n.prefix for n in SCHEMA.nodes}:
+        return uid_of(*split_uid(ref))
+    return None
+
+
 def neo4j(store: GraphStore) -> Neo4jStore | None:
     """The store as a Neo4jStore when it is one (for the Cypher implementations)."""
     return store if store.backend == "neo4j" else None  # type: ignore[return-value]

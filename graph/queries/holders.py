@@ -265,7 +265,7 @@ def panel_rows(store: GraphStore, uid: str, as_of: str, *, up: bool = False) -> 
     """
     db = neo4j(store)
     if db is not None:
-        rows = db.read(_PANEL_CYPHER, {"uid": uid, "as_of": as_of, "up": up,
+        rows = db.read_plain(_PANEL_CYPHER, {"uid": uid, "as_of": as_of, "up": up,
                                        "roles": list(LEADER_ROLES)})
     else:
         g = embedded(store).graph
@@ -346,7 +346,7 @@ def unit_overview(store: GraphStore, unit: str) -> UnitOverview:
     groups: Counter[tuple[int | None, str | None]] = Counter()
     db = neo4j(store)
     if db is not None:
-        rows = db.read(_OVERVIEW_CYPHER, {"uid": uid})
+        rows = db.read_plain(_OVERVIEW_CYPHER, {"uid": uid})
         if not rows:
             raise NotFound("Unit", split_uid(uid)[1])
         row = rows[0]

@@ -356,7 +356,7 @@ def _facts_neo4j(
     facts: list[_Fact] = []
     base = {"as_of": as_of, "units": units}
     if "referral_overdue" in kinds:
-        for row in db.read(_REFERRALS, base):
+        for row in db.read_plain(_REFERRALS, base):
             node = _record(row["node"])
             if not _referral_open(node.props, as_of):
                 continue
@@ -365,7 +365,7 @@ def _facts_neo4j(
                                node.props.get("status"), [_named(u) for u in row["units"]],
                                [_named(h) for h in row["holders"]], tenures))
     if "issue_no_owner" in kinds or "issue_no_project" in kinds:
-        for row in db.read(_ISSUES, {**base, "settled": list(_SETTLED_ISSUE)}):
+        for row in db.read_plain(_ISSUES, {**base, "settled": list(_SETTLED_ISSUE)}):
             node = _record(row["node"])
             holders = [_named(h) for h in row["holders"]]
             found_in = [_named(u) for u in row["units"]]
@@ -375,7 +375,7 @@ def _facts_neo4j(
                     facts.append(_Fact(kind, node, node.props.get("deadline"),
                                        node.props.get("status"), found_in, holders))
     if "project_overdue" in kinds:
-        for row in db.read(_PROJECTS, {**base, "done": "done"}):
+        for row in db.read_plain(_PROJECTS, {**base, "done": "done"}):
             node = _record(row["node"])
             if not _project_open(node.props, as_of):
                 continue

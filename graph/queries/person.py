@@ -238,7 +238,7 @@ def person_profile(store: GraphStore, person: str, *, as_of: str | None = None) 
     uid = uid_for(person, "Person")
     db = neo4j(store)
     if db is not None:
-        rows = db.read(_PERSON_CYPHER, {"uid": uid})
+        rows = db.read_plain(_PERSON_CYPHER, {"uid": uid})
         row = rows[0] if rows else None
     else:
         g = embedded(store).graph

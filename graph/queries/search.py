@@ -103,14 +103,16 @@ def search(
         raise InvalidArgument("limit", f"must be between 1 and {MAX_LIMIT}")
     wanted = None if labels is None else sorted({SCHEMA.node(lbl).label for lbl in labels})
     db = neo4j(store)
-    if db is not None:
-        found = _search_neo4j(db, query, wanted, limit)
+    if db is not None:  # candidates, exact ids and context facts in one round trip
+        ranked = sorted(_search_neo4j(db, query, wanted, limit).values(),
+                        key=_Candidate.order)[:limit]
     else:
         found = _search_embedded(store, query, wanted, limit)
-    for node in store.find_ids(query, wanted):  # an exact id is the best match there is
-        found[node.uid] = _Candidate(node, 0, 1.0)
-    ranked = sorted(found.values(), key=_Candidate.order)[:limit]
-    _fill_contexts(store, ranked)
+        for node in store.find_ids(query, wanted):  # an exact id is the best match there is
+            found[node.uid] = _Candidate(node, 0, 1.0)
+        ranked = sorted(found.values(), key=_Candidate.order)[:limit]
+        for c in ranked:
+            c.context = _context_facts_of(store, c.node)
     return SearchResults(query=query, labels=wanted, hits=[c.hit() for c in ranked])
 
 
@@ -222,18 +224,22 @@ def _context_facts_of(
 
 # -- Neo4j --------------------------------------------------------------------------------
 _OUT_TYPES = "|".join(cypher_type(t) for t, d in _CONTEXT.values() if d == "out")
-# Candidates only: uid, the searchable fields and Lucene's score. The context lines are
-# fetched afterwards for the hits shown (_CONTEXTS), not for every candidate.
-_SEARCH = """
-CALL db.index.fulltext.queryNodes($index, $query, {limit: $limit}) YIELD node, score
-WHERE $labels IS NULL OR any(l IN labels(node) WHERE l IN $labels)
-RETURN node.uid AS uid, node.name AS name, node.title AS title, score
-"""
-_CONTEXTS = (
+# One round trip: Lucene's candidates and the nodes whose id is the text exactly (the best
+# match there is, found through the Entity.id index), each with its context facts. The
+# ranking needs Python's casefold, so the facts come for every candidate, not only the
+# hits shown -- a few small lists each, cheaper than a second round trip for them.
+_SEARCH = (
     """
-UNWIND $uids AS u
-MATCH (node:Entity {uid: u})
-RETURN u AS uid,
+CALL () {
+  CALL db.index.fulltext.queryNodes($index, $query, {limit: $limit}) YIELD node, score
+  WHERE $labels IS NULL OR any(l IN labels(node) WHERE l IN $labels)
+  RETURN node, score, false AS exact
+  UNION ALL
+  MATCH (node:Entity {id: $id})
+  WHERE $labels IS NULL OR any(l IN labels(node) WHERE l IN $labels)
+  RETURN node, 1.0 AS score, true AS exact
+}
+RETURN node.uid AS uid, node.name AS name, node.title AS title, score, exact,
        COLLECT { MATCH (node)-[r:"""
     + _OUT_TYPES
     + """]->(c:Entity)
@@ -261,32 +267,26 @@ def _search_neo4j(
     # Lucene ranks; we re-rank its candidates by tier, so ask for more than we show (and
     # more still when a label filter drops some after the index answered).
     fetch = min(limit * (20 if labels else 4) + 20, 5000)
-    rows = db.read(_SEARCH, {"index": FULLTEXT_INDEX, "query": lucene_query(query),
-                             "limit": fetch, "labels": labels})
+    rows = db.read_plain(_SEARCH, {"index": FULLTEXT_INDEX, "query": lucene_query(query),
+                                   "limit": fetch, "labels": labels, "id": query})
     folded = query.casefold()
     found: dict[str, _Candidate] = {}
-    for row in rows:
+    for row in sorted(rows, key=lambda r: r["exact"]):  # an exact id replaces Lucene's hit
         node = _fields_record(row["uid"], {"name": row["name"], "title": row["title"]})
-        found[node.uid] = _Candidate(node, _tier(folded, node), float(row["score"]))
+        tier = 0 if row["exact"] else _tier(folded, node)
+        found[node.uid] = _Candidate(node, tier, float(row["score"]), _facts(row))
     return found
 
 
-def _fill_contexts(store: GraphStore, hits: Sequence[_Candidate]) -> None:
-    """The context facts of the hits shown: one query on Neo4j, adjacency when embedded."""
-    db = neo4j(store)
-    if db is None:
-        for c in hits:
-            c.context = _context_facts_of(store, c.node)
-        return
-    by_uid = {c.node.uid: c for c in hits}
-    for row in db.read(_CONTEXTS, {"uids": list(by_uid)}):
-        facts: list[tuple[str, NodeRecord, Mapping[str, Any]]] = []
-        for rel_type, uid, caption, role, start, end in (*row["ctx_out"], *row["ctx_in"]):
-            label, node_id = split_uid(uid)
-            other = NodeRecord(label, node_id, {SCHEMA.node(label).caption: caption})
-            props = {k: v for k, v in (("role", role), ("start", start), ("end", end)) if v}
-            facts.append((rel_type, other, props))
-        by_uid[row["uid"]].context = facts
+def _facts(row: Mapping[str, Any]) -> list[tuple[str, NodeRecord, Mapping[str, Any]]]:
+    """The context facts of a search row (its ``ctx_out`` and ``ctx_in`` lists)."""
+    facts: list[tuple[str, NodeRecord, Mapping[str, Any]]] = []
+    for rel_type, uid, caption, role, start, end in (*row["ctx_out"], *row["ctx_in"]):
+        label, node_id = split_uid(uid)
+        other = NodeRecord(label, node_id, {SCHEMA.node(label).caption: caption})
+        props = {k: v for k, v in (("role", role), ("start", start), ("end", end)) if v}
+        facts.append((rel_type, other, props))
+    return facts
 
 
 # -- embedded -----------------------------------------------------------------------------

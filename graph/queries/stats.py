@@ -286,5 +286,5 @@ def _decisions_neo4j(db: Any, units: list[str] | None) -> list[_Decision]:
             deciders=frozenset(row["deciders"]),
             target_kinds=frozenset(row["target_kinds"]),
         )
-        for row in db.read(_DECISIONS, {"units": units})
+        for row in db.read_plain(_DECISIONS, {"units": units})
     ]

@@ -26,8 +26,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from graph.errors import InvalidArgument, SchemaError
-from graph.queries.common import active, embedded, neo4j, parse_date, resolve
+from graph.errors import InvalidArgument, NotFound, SchemaError
+from graph.queries.common import active, embedded, neo4j, parse_date, resolve, uid_form
 from graph.queries.models import NodeRef
 from graph.schema import SCHEMA, cypher_label, cypher_type, split_uid
 from graph.store.base import GraphStore, NodeRecord
@@ -114,36 +114,42 @@ _TYPE_CODE = {t: i for i, t in enumerate(_TYPES)}
 assert len(_TYPES) < 32
 
 
-def _decode_edge(code: int, uid: str, included: list[str]) -> tuple[str, str, str]:
-    """(type, src, dst) of an edge at ``uid`` coded ``other * 64 + outgoing * 32 + type``."""
-    other = included[code >> 6]
-    rel_type = _TYPES[code & 31]
-    return (rel_type, uid, other) if code & 32 else (rel_type, other, uid)
+#: Types whose relationships carry properties (the others have an empty key).
+_WITH_PROPS_SET = frozenset(_WITH_PROPS)
+Row = dict[str, Any]
 
 
 def _short_props(label: str, props: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k in _SHORT[label] if (v := props.get(k)) is not None}
 
 
-def _node(uid: str, props: Mapping[str, Any], level: int) -> SubNode:
+# Nodes and edges are shaped as dicts and the Subgraph validated once at the end: one
+# pydantic-core pass over a thousand nodes costs a fraction of a thousand model objects
+# built one by one in Python (model_construct included).
+def _node_dict(uid: str, props: Mapping[str, Any], level: int) -> Row:
     label, node_id = split_uid(uid)
-    rec = NodeRecord(label, node_id, props)
-    # model_construct: the values are built here from checked data, validation is waste
-    # at a thousand nodes per view.
-    return SubNode.model_construct(uid=uid, label=label, id=node_id, caption=rec.caption,
-                                   level=level, props=_short_props(label, props))
+    caption = props.get(SCHEMA.node(label).caption)
+    return {"uid": uid, "label": label, "id": node_id,
+            "caption": str(caption) if caption not in (None, "") else node_id,
+            "level": level, "props": _short_props(label, props)}
 
 
-def _edge(rel_type: str, src: str, dst: str, props: Mapping[str, Any]) -> SubEdge:
+def _edge_dict(rel_type: str, src: str, dst: str, props: Mapping[str, Any] | None) -> Row:
     names, key_names = _REL_PROPS[rel_type]
-    clean = {k: v for k in names if (v := props.get(k)) is not None}
+    clean = {k: v for k in names if (v := (props or {}).get(k)) is not None}
     key = "|".join("" if clean.get(k) is None else str(clean[k]) for k in key_names)
-    return SubEdge.model_construct(src=src, dst=dst, type=rel_type, key=key, props=clean)
+    return {"src": src, "dst": dst, "type": rel_type, "key": key, "props": clean}
 
 
-def _sorted_edges(edges: Iterable[SubEdge]) -> list[SubEdge]:
-    unique = {(e.type, e.src, e.dst, e.key): e for e in edges}
-    return [unique[k] for k in sorted(unique)]
+def _add_edge(edges: dict[tuple[str, str, str, str], Row], rel_type: str, src: str, dst: str,
+              props: Mapping[str, Any] | None) -> None:
+    """Add an edge once by its identity (type, src, dst, key)."""
+    if rel_type not in _WITH_PROPS_SET:  # no properties: the key is empty, known at once
+        if (rel_type, src, dst, "") not in edges:
+            edges[(rel_type, src, dst, "")] = _edge_dict(rel_type, src, dst, None)
+        return
+    e = _edge_dict(rel_type, src, dst, props)
+    edges.setdefault((rel_type, src, dst, e["key"]), e)
 
 
 def _tenure_ok(props: Mapping[str, Any], as_of: str | None) -> bool:
@@ -186,11 +192,16 @@ def neighbourhood(
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidArgument("limit", f"must be between 1 and {MAX_LIMIT}")
     types, kinds, day = _types(rel_types), _labels(labels), parse_date(as_of)
-    centre = resolve(store, node)
     db = neo4j(store)
     if db is not None:
-        return _neighbourhood_neo4j(db, centre, depth, types, kinds, limit, day)
-    return _neighbourhood_embedded(store, centre, depth, types, kinds, limit, day)
+        # A uid needs no lookup first: the query finds the centre, or nothing.
+        uid = uid_form(node)
+        centre = uid if uid is not None else resolve(store, node).uid
+        found = _neighbourhood_neo4j(db, centre, depth, types, kinds, limit, day)
+        if found is None:
+            raise NotFound(*split_uid(centre))
+        return found
+    return _neighbourhood_embedded(store, resolve(store, node), depth, types, kinds, limit, day)
 
 
 def _neighbourhood_embedded(
@@ -224,25 +235,28 @@ def _neighbourhood_embedded(
         frontier = sorted(found, key=_prio)[:room]
         level.update((u, k) for u in frontier)
 
-    edges, more = [], {}
+    edges: dict[tuple[str, str, str, str], Row] = {}
+    more = {}
     for u in (u for u, lv in level.items() if lv < depth):
         cut = set()
         for src, dst, other, attrs in links(u):
             if other in level:
-                edges.append(_edge(attrs["type"], src, dst, attrs))
+                _add_edge(edges, attrs["type"], src, dst, attrs)
             else:
                 cut.add(other)
         if cut:
             more[u] = len(cut)
-    nodes = [_node(u, g.nodes[u], lv) for u, lv in level.items()]
-    return _finish([centre.uid], nodes, edges, more)
+    nodes = [_node_dict(u, g.nodes[u], lv) for u, lv in level.items()]
+    return _finish([centre.uid], nodes, list(edges.values()), more)
 
 
-def _finish(roots: list[str], nodes: list[SubNode], edges: list[SubEdge],
+def _finish(roots: list[str], nodes: list[Row], edges: list[Row],
             more: dict[str, int], paths: list[list[str]] | None = None) -> Subgraph:
-    nodes.sort(key=lambda n: (n.level, *_prio(n.uid)))
-    return Subgraph(roots=roots, nodes=nodes, edges=_sorted_edges(edges),
-                    more=dict(sorted(more.items())), truncated=bool(more), paths=paths or [])
+    nodes.sort(key=lambda n: (n["level"], *_prio(n["uid"])))
+    unique = {(e["type"], e["src"], e["dst"], e["key"]): e for e in edges}
+    return Subgraph.model_validate({
+        "roots": roots, "nodes": nodes, "edges": [unique[k] for k in sorted(unique)],
+        "more": dict(sorted(more.items())), "truncated": bool(more), "paths": paths or []})
 
 
 def _rel_pattern(types: list[str] | None) -> str:
@@ -256,24 +270,12 @@ _FILTERS = """
 """
 
 
-def _level_query(types: list[str] | None) -> str:
-    return (
-        "UNWIND $frontier AS f\n"
-        "MATCH (a:Entity {uid: f})-[r" + _rel_pattern(types) + "]-(b:Entity)\n"
-        "WHERE NOT b.uid IN $seen AND " + _FILTERS + "\n"
-        "WITH DISTINCT b\n"
-        "WITH b, coalesce($prio[split(b.uid, ':')[0]], $nprio) AS p\n"
-        "ORDER BY p, b.uid\nLIMIT $room\n"
-        "RETURN b.uid AS uid, " + _SHORT_PROJECTION + " AS props"
-    )
-
-
-def _short_projection() -> str:
+def _short_projection(var: str) -> str:
     """``CASE WHEN b:Unit THEN [b.name, b.kind, b.level, b.code] ... END``: only the short
     properties travel, as a list in :data:`_SHORT` order (no keys to decode); labels and
     property names come from the schema, the whitelist."""
     cases = "".join(
-        f" WHEN b:{cypher_label(label)} THEN [{', '.join(f'b.`{k}`' for k in names)}]"
+        f" WHEN {var}:{cypher_label(label)} THEN [{', '.join(f'{var}.`{k}`' for k in names)}]"
         for label, names in _SHORT.items()
     )
     return "CASE" + cases + " ELSE [] END"
@@ -284,68 +286,79 @@ def _short_values(uid: str, values: list[Any]) -> dict[str, Any]:
     return dict(zip(_SHORT[split_uid(uid)[0]], values, strict=False))
 
 
-_SHORT_PROJECTION = _short_projection()
-
-
-def _edges_query(types: list[str] | None) -> str:
-    return (
-        "UNWIND $expanded AS f\nMATCH (a:Entity {uid: f})\n"
-        "CALL (a) {\n"
-        "  MATCH (a)-[r" + _rel_pattern(types) + "]-(b:Entity)\n"
-        "  WHERE " + _FILTERS + "\n"
-        "  WITH r, b, $included[b.uid] AS other\n"
-        # Each edge to an included node as ONE integer (see _decode_edge): a thousand-node
-        # view has thousands of edges, and the driver's cost is per value decoded.
-        "  WITH r, b, other, CASE WHEN other IS NOT NULL THEN other * 64\n"
-        "       + CASE WHEN startNode(r) = a THEN 32 ELSE 0 END + $type_code[type(r)] END AS code\n"
-        "  RETURN collect(CASE WHEN NOT type(r) IN $with_props THEN code END) AS plain,\n"
-        "         collect(CASE WHEN code IS NOT NULL AND type(r) IN $with_props\n"
-        "                 THEN [code, properties(r)] END) AS rich,\n"
-        "         count(DISTINCT CASE WHEN other IS NULL THEN b END) AS cut\n"
+def _neighbourhood_query(types: list[str] | None, depth: int) -> str:
+    """One round trip, one record: each level chosen in a CALL (``seen`` is a list, but
+    Cypher checks ``IN`` against a list through a hash set), then every relationship of
+    each expanded node, the other end named by uid (``included`` or not is decided here,
+    with the same set). Per-row overhead in the driver dominated when levels and edges
+    came back as thousands of records; now they come back as lists in one record."""
+    pattern = _rel_pattern(types)
+    level = (
+        "CALL (seen, frontier) {\n"
+        "  UNWIND CASE WHEN size(seen) < $limit THEN frontier ELSE [] END AS a\n"
+        "  MATCH (a)-[r" + pattern + "]-(b:Entity)\n"
+        "  WHERE NOT b IN seen AND " + _FILTERS + "\n"
+        "  WITH DISTINCT b\n"
+        "  ORDER BY coalesce($prio[split(b.uid, ':')[0]], $nprio), b.uid\n"
+        "  RETURN collect(b) AS found\n"
         "}\n"
-        "RETURN f AS uid, plain, rich, cut"
+        "WITH seen, levels,\n"
+        "     found[..CASE WHEN $limit > size(seen) THEN $limit - size(seen) ELSE 0 END] AS next\n"
+        "WITH seen + next AS seen, next AS frontier, levels + [next] AS levels\n"
+    )
+    return (
+        "MATCH (c:Entity {uid: $uid})\n"
+        "WITH [c] AS seen, [c] AS frontier, [[c]] AS levels\n"
+        + level * _DEPTHS[depth]
+        + "WITH seen, levels, [lv IN levels | [b IN lv | [b.uid, " + _short_projection("b")
+        + "]]] AS nodes\n"
+        "UNWIND range(0, size(levels) - 2) AS k\n"
+        "UNWIND levels[k] AS a\n"
+        "CALL (a, seen) {\n"
+        "  MATCH (a)-[r" + pattern + "]-(b:Entity)\n"
+        "  WHERE " + _FILTERS + "\n"
+        "  WITH r, b, b IN seen AS inc,\n"
+        "       CASE WHEN startNode(r) = a THEN 32 ELSE 0 END + $type_code[type(r)] AS code\n"
+        "  RETURN collect(CASE WHEN inc THEN b.uid END) AS others,\n"
+        "         collect(CASE WHEN inc THEN code END) AS codes,\n"
+        "         collect(CASE WHEN inc AND type(r) IN $with_props THEN properties(r) END)\n"
+        "           AS rich,\n"
+        "         count(DISTINCT CASE WHEN NOT inc THEN b END) AS cut\n"
+        "}\n"
+        "RETURN nodes, collect([a.uid, others, codes, rich, cut]) AS adjacency"
     )
 
 
+#: Depths allowed in the neighbourhood query text (levels are unrolled, one CALL each).
+_DEPTHS = {n: n for n in range(1, MAX_DEPTH + 1)}
+
+
 def _neighbourhood_neo4j(
-    db: Any, centre: NodeRecord, depth: int, types: list[str] | None,
+    db: Any, centre: str, depth: int, types: list[str] | None,
     kinds: list[str] | None, limit: int, as_of: str | None,
-) -> Subgraph:
-    common = {"labels": kinds, "as_of": as_of}
-    props: dict[str, Mapping[str, Any]] = {centre.uid: dict(centre.props)}
-    level = {centre.uid: 0}
-    frontier = [centre.uid]
-    level_query = _level_query(types)
-    for k in range(1, depth + 1):
-        room = limit - len(level)
-        if room <= 0 or not frontier:
-            break
-        rows = db.read(level_query, {**common, "frontier": frontier, "seen": list(level),
-                                     "room": room, "prio": KIND_ORDER, "nprio": len(KIND_ORDER)})
-        frontier = [r["uid"] for r in rows]
-        for r in rows:
-            level[r["uid"]] = k
-            props[r["uid"]] = _short_values(r["uid"], r["props"])
-    expanded = [u for u, lv in level.items() if lv < depth]
-    included = list(level)
-    rows = db.read(_edges_query(types), {**common, "expanded": expanded,
-                                         "included": {u: i for i, u in enumerate(included)},
-                                         "with_props": _WITH_PROPS, "type_code": _TYPE_CODE})
-    found: dict[tuple[str, str, str, str], SubEdge] = {}
-    for r in rows:
-        coded = [(c, None) for c in r["plain"]] + [(c, p) for c, p in r["rich"]]
-        for code, p in coded:
-            rel_type, src, dst = _decode_edge(code, r["uid"], included)
-            if p is None:  # no properties, so the key is empty: skip the model if seen
-                if (rel_type, src, dst, "") not in found:
-                    found[(rel_type, src, dst, "")] = _edge(rel_type, src, dst, {})
-                continue
-            e = _edge(rel_type, src, dst, p)
-            found.setdefault((e.type, e.src, e.dst, e.key), e)
-    edges = list(found.values())
-    more = {r["uid"]: int(r["cut"]) for r in rows if r["cut"]}
-    nodes = [_node(u, props[u], lv) for u, lv in level.items()]
-    return _finish([centre.uid], nodes, edges, more)
+) -> Subgraph | None:
+    """The neighbourhood, or None when no node has uid ``centre``."""
+    rows = db.read_plain(_neighbourhood_query(types, depth), {
+        "uid": centre, "labels": kinds, "as_of": as_of, "limit": limit, "prio": KIND_ORDER,
+        "nprio": len(KIND_ORDER), "with_props": _WITH_PROPS, "type_code": _TYPE_CODE})
+    if not rows:
+        return None
+    nodes = [_node_dict(uid, _short_values(uid, values), k)
+             for k, level in enumerate(rows[0]["nodes"]) for uid, values in level]
+    edges: dict[tuple[str, str, str, str], Row] = {}
+    more: dict[str, int] = {}
+    for uid, others, codes, rich, cut in rows[0]["adjacency"]:
+        # collect() drops the nulls, and ``rich`` only has entries for typed-with-props
+        # edges, in the same order as theirs in ``others``/``codes``.
+        props = iter(rich)
+        for other, code in zip(others, codes, strict=True):
+            rel_type = _TYPES[code & 31]
+            src, dst = (uid, other) if code & 32 else (other, uid)
+            p = next(props) if rel_type in _WITH_PROPS_SET else None
+            _add_edge(edges, rel_type, src, dst, p)
+        if cut:
+            more[uid] = int(cut)
+    return _finish([centre], nodes, list(edges.values()), more)
 
 
 # -- shortest paths ----------------------------------------------------------------------------
@@ -379,7 +392,7 @@ def shortest_paths(
     start, end = resolve(store, a), resolve(store, b)
     roots = [start.uid, end.uid]
     if start.uid == end.uid:
-        return _finish(roots, [_node(start.uid, start.props, 0)], [], {}, [[start.uid]])
+        return _finish(roots, [_node_dict(start.uid, start.props, 0)], [], {}, [[start.uid]])
     db = neo4j(store)
     if db is not None:
         return _paths_neo4j(db, start, end, max_depth, types, limit)
@@ -391,17 +404,17 @@ def _paths_result(
     seqs: list[list[str]],
     limit: int,
     props_of: Callable[[str], Mapping[str, Any]],
-    edges_of: Callable[[str, str], list[SubEdge]],
+    edges_of: Callable[[str, str], list[Row]],
 ) -> Subgraph:
     chosen = sorted({tuple(s) for s in seqs})[:limit]
     first: dict[str, int] = {}
-    edges: list[SubEdge] = []
+    edges: list[Row] = []
     for seq in chosen:
         for i, u in enumerate(seq):
             first.setdefault(u, i)
         for u, v in itertools.pairwise(seq):
             edges.extend(edges_of(u, v))
-    nodes = [_node(u, props_of(u), lv) for u, lv in first.items()]
+    nodes = [_node_dict(u, props_of(u), lv) for u, lv in first.items()]
     return _finish(roots, nodes, edges, {}, [list(s) for s in chosen])
 
 
@@ -467,10 +480,10 @@ def _paths_embedded(
               for left in sides[0].paths(m) for right in sides[1].paths(m))
     seqs = list(itertools.islice(joined, PATH_CAP))
 
-    def edges_of(u: str, v: str) -> list[SubEdge]:
+    def edges_of(u: str, v: str) -> list[Row]:
         out = [(u, v, a) for a in g.succ[u].get(v, {}).values()]
         out += [(v, u, a) for a in g.succ[v].get(u, {}).values()]
-        return [_edge(a["type"], s, d, a)
+        return [_edge_dict(a["type"], s, d, a)
                 for s, d, a in out if wanted is None or a["type"] in wanted]
 
     return _paths_result([start.uid, end.uid], seqs, limit, lambda u: g.nodes[u], edges_of)
@@ -492,9 +505,10 @@ def _paths_neo4j(
     db: Any, start: NodeRecord, end: NodeRecord, max_depth: int, types: list[str] | None,
     limit: int,
 ) -> Subgraph:
-    rows = db.read(_paths_query(types, max_depth), {"a": start.uid, "b": end.uid, "cap": PATH_CAP})
+    rows = db.read_plain(_paths_query(types, max_depth),
+                         {"a": start.uid, "b": end.uid, "cap": PATH_CAP})
     props: dict[str, Mapping[str, Any]] = {}
-    pair_edges: dict[frozenset[str], list[SubEdge]] = {}
+    pair_edges: dict[frozenset[str], list[Row]] = {}
     seqs = []
     for row in rows:
         seqs.append([n["uid"] for n in row["nodes"]])
@@ -502,6 +516,6 @@ def _paths_neo4j(
             props[n["uid"]] = n
         for r in row["rels"]:
             pair_edges.setdefault(frozenset((r["src"], r["dst"])), []).append(
-                _edge(r["type"], r["src"], r["dst"], r["props"]))
+                _edge_dict(r["type"], r["src"], r["dst"], r["props"]))
     return _paths_result([start.uid, end.uid], seqs, limit, lambda u: props[u],
                          lambda u, v: pair_edges.get(frozenset((u, v)), []))

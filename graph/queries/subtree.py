@@ -37,7 +37,7 @@ def subtree_uids(store: GraphStore, unit_uid: str) -> frozenset[str]:
     """
     db = neo4j(store)
     if db is not None:
-        return frozenset(str(r["uid"]) for r in db.read(_SUBTREE, {"uid": unit_uid}))
+        return frozenset(str(r["uid"]) for r in db.read_plain(_SUBTREE, {"uid": unit_uid}))
     g = embedded(store).graph
     if unit_uid not in g or g.nodes[unit_uid].get("label") != "Unit":
         return frozenset()

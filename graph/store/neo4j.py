@@ -221,6 +221,20 @@ class Neo4jStore:
 
         return self._execute(False, work, self.query_timeout)
 
+    def read_plain(self, query: LiteralString, params: dict[str, Any] | None = None) -> Rows:
+        """Rows of a read query whose columns are plain values (maps, lists, scalars).
+
+        The same transaction as :meth:`read`, without ``Record.data()``: that walks every
+        value to turn nodes/relationships into dicts, which costs milliseconds on a result
+        of thousands of values and is wasted on queries that return no graph entities
+        (added for the latency of graph/queries; nodes would come back as driver objects).
+        """
+
+        def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
+            return [dict(r) for r in tx.run(query, params or {})]
+
+        return self._execute(False, work, self.query_timeout)
+
     def write(self, query: LiteralString, params: dict[str, Any] | None = None) -> Rows:
         """Rows of a write query, in one managed write transaction (retried, to the leader)."""
 
