@@ -29,7 +29,7 @@ from pydantic import BaseModel, Field
 from graph.errors import InvalidArgument, NotFound, SchemaError
 from graph.queries.common import active, embedded, neo4j, parse_date, resolve, uid_form
 from graph.queries.models import NodeRef
-from graph.schema import SCHEMA, cypher_label, cypher_type, split_uid
+from graph.schema import SCHEMA, cypher_type, split_uid
 from graph.store.base import GraphStore, NodeRecord
 
 #: Order in which a capped level takes neighbours: the structure of responsibility first.
@@ -271,19 +271,31 @@ _FILTERS = """
 
 
 def _short_projection(var: str) -> str:
-    """``CASE WHEN b:Unit THEN [b.name, b.kind, b.level, b.code] ... END``: only the short
-    properties travel, as a list in :data:`_SHORT` order (no keys to decode); labels and
-    property names come from the schema, the whitelist."""
+    """``CASE split(b.uid, ':')[0] WHEN 'unit' THEN [b.name, b.kind, b.level, b.code] ...
+    END``: only the short properties travel, as a list in :data:`_SHORT` order (no keys to
+    decode). The kind is read off the uid (read anyway), not tested label by label; labels,
+    prefixes and property names come from the schema, the whitelist."""
     cases = "".join(
-        f" WHEN {var}:{cypher_label(label)} THEN [{', '.join(f'{var}.`{k}`' for k in names)}]"
+        f" WHEN '{SCHEMA.node(label).prefix}' THEN [{', '.join(f'{var}.`{k}`' for k in names)}]"
         for label, names in _SHORT.items()
     )
-    return "CASE" + cases + " ELSE [] END"
+    return f"CASE split({var}.uid, ':')[0]" + cases + " ELSE [] END"
 
 
-def _short_values(uid: str, values: list[Any]) -> dict[str, Any]:
-    """The properties of a :func:`_short_projection` row, by name."""
-    return dict(zip(_SHORT[split_uid(uid)[0]], values, strict=False))
+#: Per uid prefix: (label, short property names, caption property).
+_BY_PREFIX = {n.prefix: (n.label, _SHORT[n.label], n.caption) for n in SCHEMA.nodes}
+
+
+def _short_node(uid: str, values: list[Any], level: int) -> Row:
+    """:func:`_node_dict` of a :func:`_short_projection` row, without the general path's
+    lookups (a thousand of these per view)."""
+    prefix, _, node_id = uid.partition(":")
+    label, names, caption_key = _BY_PREFIX[prefix]
+    props = {k: v for k, v in zip(names, values, strict=False) if v is not None}
+    caption = props.get(caption_key)
+    return {"uid": uid, "label": label, "id": node_id,
+            "caption": str(caption) if caption not in (None, "") else node_id,
+            "level": level, "props": props}
 
 
 def _neighbourhood_query(types: list[str] | None, depth: int) -> str:
@@ -343,7 +355,7 @@ def _neighbourhood_neo4j(
         "nprio": len(KIND_ORDER), "with_props": _WITH_PROPS, "type_code": _TYPE_CODE})
     if not rows:
         return None
-    nodes = [_node_dict(uid, _short_values(uid, values), k)
+    nodes = [_short_node(uid, values, k)
              for k, level in enumerate(rows[0]["nodes"]) for uid, values in level]
     edges: dict[tuple[str, str, str, str], Row] = {}
     more: dict[str, int] = {}
@@ -354,8 +366,11 @@ def _neighbourhood_neo4j(
         for other, code in zip(others, codes, strict=True):
             rel_type = _TYPES[code & 31]
             src, dst = (uid, other) if code & 32 else (other, uid)
-            p = next(props) if rel_type in _WITH_PROPS_SET else None
-            _add_edge(edges, rel_type, src, dst, p)
+            if rel_type in _WITH_PROPS_SET:
+                _add_edge(edges, rel_type, src, dst, next(props))
+            elif (rel_type, src, dst, "") not in edges:
+                edges[(rel_type, src, dst, "")] = {"src": src, "dst": dst, "type": rel_type,
+                                                   "key": "", "props": {}}
         if cut:
             more[uid] = int(cut)
     return _finish([centre], nodes, list(edges.values()), more)

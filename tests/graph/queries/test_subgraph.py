@@ -89,8 +89,9 @@ def test_as_of_keeps_tenures_held_that_day(world: GraphStore) -> None:
 
 
 def test_neighbourhood_bad_arguments(world: GraphStore) -> None:
-    with pytest.raises(NotFound):
-        neighbourhood(world, "unit:NOPE")
+    for missing in ("unit:NOPE", "NOPE"):  # a uid (no lookup first on Neo4j) or a bare id
+        with pytest.raises(NotFound):
+            neighbourhood(world, missing)
     for kwargs in ({"depth": 0}, {"depth": 9}, {"limit": 0}, {"rel_types": ["KNOWS"]},
                    {"labels": ["Dog"]}, {"as_of": "yesterday"}):
         with pytest.raises(InvalidArgument):
@@ -135,6 +136,9 @@ def test_same_results_as_embedded(world: GraphStore) -> None:
         (neighbourhood, ("person:P2",), {"depth": 2, "limit": 9}),
         (neighbourhood, ("CITY",), {"depth": 4, "limit": 25, "as_of": "2017-06-01"}),
         (neighbourhood, ("D2",), {"depth": 2, "labels": ["Unit", "Person", "Referral"]}),
+        # The cap reached at the centre: nothing but "N more"; tenure edges (properties).
+        (neighbourhood, ("CITY",), {"depth": 3, "limit": 1}),
+        (neighbourhood, ("D1",), {"depth": 2, "rel_types": ["SERVES_IN", "IN_CHARGE_OF"]}),
         (shortest_paths, ("person:P1", "person:P3"), {}),
         (shortest_paths, ("accountability:A1", "referral:R3"), {"limit": 3}),
     ]
