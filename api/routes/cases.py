@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import Response
 
+from api.cache import cached_json
 from api.deps import StoreDep
 from api.errors import QUERY_ERRORS
 from api.routes.examples import ok
@@ -28,8 +30,11 @@ router = APIRouter(prefix="/api/cases", tags=["cases"])
     responses={**ok("case_trace"), **QUERY_ERRORS},
 )
 def trace(
+    request: Request,
     store: StoreDep,
     case: Annotated[str, Path(description="Case uid (`case:C-SIPG-01`) or bare id.",
                               examples=["case:C-SIPG-01"])],
-) -> CaseTrace:
-    return case_trace(store, case)
+) -> Response:
+    # Cached per (request, data version); guard, pruning and audit still run.
+    return cached_json(request, store, CaseTrace,
+                       lambda: case_trace(store, case))

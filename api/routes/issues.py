@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import Response
 
+from api.cache import cached_json
 from api.deps import StoreDep
 from api.errors import QUERY_ERRORS
 from api.routes.examples import ok
@@ -29,8 +31,11 @@ router = APIRouter(prefix="/api/issues", tags=["issues"])
     responses={**ok("issue_chain"), **QUERY_ERRORS},
 )
 def chain(
+    request: Request,
     store: StoreDep,
     issue: Annotated[str, Path(description="Issue uid (`issue:I-SIPG-01`) or bare id.",
                                examples=["issue:I-SIPG-01"])],
-) -> IssueChain:
-    return issue_chain(store, issue)
+) -> Response:
+    # Cached per (request, data version); guard, pruning and audit still run.
+    return cached_json(request, store, IssueChain,
+                       lambda: issue_chain(store, issue))

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
 
+from api.cache import cached_json
 from api.deps import AsOfParam, LimitParam, OffsetParam, StoreDep, iso, one_of
 from api.errors import QUERY_ERRORS
 from api.routes.examples import ok
@@ -30,6 +32,7 @@ _KINDS_DOC = "; ".join(f"`{k}` {zh} / {en}" for k, (zh, en) in LOOP_KINDS.items(
     responses={**ok("open_loops"), **QUERY_ERRORS},
 )
 def loops(
+    request: Request,
     store: StoreDep,
     unit: Annotated[str | None, Query(
         description="Only this unit's subtree (uid or id). / 限定单位及其下级。",
@@ -40,6 +43,8 @@ def loops(
     as_of: AsOfParam = None,
     limit: LimitParam = 50,
     offset: OffsetParam = 0,
-) -> OpenLoops:
-    return open_loops(store, unit=unit, as_of=iso(as_of), kinds=kind, limit=limit,
-                      offset=offset)
+) -> Response:
+    # Cached per (request, data version); guard, pruning and audit still run.
+    return cached_json(request, store, OpenLoops,
+                       lambda: open_loops(store, unit=unit, as_of=iso(as_of), kinds=kind,
+                                          limit=limit, offset=offset))

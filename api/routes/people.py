@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import Response
 
+from api.cache import cached_json
 from api.deps import AsOfParam, StoreDep, iso
 from api.errors import QUERY_ERRORS
 from api.routes.examples import ok
@@ -29,9 +31,12 @@ router = APIRouter(prefix="/api/people", tags=["people"])
     responses={**ok("person_profile"), **QUERY_ERRORS},
 )
 def profile(
+    request: Request,
     store: StoreDep,
     person: Annotated[str, Path(description="Person uid (`person:P-JD-01`) or bare id.",
                                 examples=["person:P-JD-01"])],
     as_of: AsOfParam = None,
-) -> PersonProfile:
-    return person_profile(store, person, as_of=iso(as_of))
+) -> Response:
+    # Cached per (request, data version); guard, pruning and audit still run.
+    return cached_json(request, store, PersonProfile,
+                       lambda: person_profile(store, person, as_of=iso(as_of)))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
 
+from api.cache import cached_json
 from api.deps import StoreDep, one_of
 from api.errors import responses
 from api.routes.examples import ok
@@ -29,6 +31,7 @@ router = APIRouter(prefix="/api", tags=["search"])
     responses={**ok("search"), **responses(422, 503)},
 )
 def search_nodes(
+    request: Request,
     store: StoreDep,
     q: Annotated[str, Query(min_length=1, max_length=200,
                             description="Text to find. / 检索词。", examples=["嘉定"])],
@@ -36,5 +39,7 @@ def search_nodes(
         description="Only these node kinds (repeat the parameter). / 对象类型。",
         examples=[["Unit"]])] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="At most this many hits.")] = 20,
-) -> SearchResults:
-    return search(store, q, labels=label, limit=limit)
+) -> Response:
+    # Cached per (request, data version); guard, pruning and audit still run.
+    return cached_json(request, store, SearchResults,
+                       lambda: search(store, q, labels=label, limit=limit))

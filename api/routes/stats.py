@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
 from pydantic import Field
 
+from api.cache import cached_json
 from api.deps import StoreDep
 from api.errors import QUERY_ERRORS
 from api.routes.examples import ok
@@ -30,6 +32,7 @@ Year = Annotated[int, Field(ge=1949, le=2100)]
     responses={**ok("accountability_stats"), **QUERY_ERRORS},
 )
 def accountability(
+    request: Request,
     store: StoreDep,
     unit: Annotated[str | None, Query(
         description="Unit whose subtree is counted (uid or id). / 单位及其下级。",
@@ -37,5 +40,7 @@ def accountability(
     year: Annotated[list[Year] | None, Query(
         description="Only these years (repeat the parameter). / 年度。",
         examples=[[2016, 2017]])] = None,
-) -> AccountabilityStats:
-    return accountability_stats(store, unit=unit, years=year)
+) -> Response:
+    # Cached per (request, data version); guard, pruning and audit still run.
+    return cached_json(request, store, AccountabilityStats,
+                       lambda: accountability_stats(store, unit=unit, years=year))

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response
 
+from api.cache import cached_json
 from api.deps import AsOfParam, StoreDep, iso
 from api.errors import QUERY_ERRORS
 from api.routes.examples import ok
@@ -36,12 +38,15 @@ UnitParam = Annotated[
     responses={**ok("unit_holders"), **QUERY_ERRORS},
 )
 def holders(
+    request: Request,
     store: StoreDep,
     unit: UnitParam,
     as_of: AsOfParam = None,
     up: Annotated[bool, Query(description="Also every ancestor unit. / 逐级向上。")] = False,
-) -> UnitHolders:
-    return unit_holders(store, unit, as_of=iso(as_of), up=up)
+) -> Response:
+    # Cached per (request, data version); guard, pruning and audit still run.
+    return cached_json(request, store, UnitHolders,
+                       lambda: unit_holders(store, unit, as_of=iso(as_of), up=up))
 
 
 @router.get(
@@ -55,5 +60,7 @@ def holders(
     ),
     responses={**ok("unit_overview"), **QUERY_ERRORS},
 )
-def overview(store: StoreDep, unit: UnitParam) -> UnitOverview:
-    return unit_overview(store, unit)
+def overview(request: Request, store: StoreDep, unit: UnitParam) -> Response:
+    # Cached per (request, data version); guard, pruning and audit still run.
+    return cached_json(request, store, UnitOverview,
+                       lambda: unit_overview(store, unit))

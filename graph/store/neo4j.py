@@ -55,6 +55,10 @@ _INDEXED_DATES = ("deadline", "due_on")
 #: Rows per page when streaming the graph out (``to_networkx``) and per delete transaction.
 _PAGE = 10_000
 _ENTITY = f"`{ENTITY_LABEL}`"
+#: A new random data version on the one meta node (see ``Neo4jStore.data_version``).
+_BUMP_DATA_VERSION: LiteralString = (
+    "MERGE (m:DutyGraphMeta {key: 'data'}) SET m.version = randomUUID()"
+)
 #: Bolt and routing schemes (the driver's HTTP Query API support is a preview: not used).
 _SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
@@ -258,7 +262,16 @@ class Neo4jStore:
             self.driver.close()
 
     def flush(self) -> None:
-        """Nothing to do: every batch commits in its own transaction."""
+        """Every batch has committed already; renew the data version (:meth:`data_version`)
+        so that caches of query answers (the API's) drop what they hold."""
+        self.write(_BUMP_DATA_VERSION)
+
+    def data_version(self) -> str | None:
+        """A token that changes whenever a load finishes (``flush``) or the store is cleared
+        (``None`` then). Kept on one ``DutyGraphMeta`` node, which carries no ``Entity``
+        label, so no query of the graph sees it."""
+        rows = self.read("MATCH (m:DutyGraphMeta {key: 'data'}) RETURN m.version AS v")
+        return str(rows[0]["v"]) if rows else None
 
     # -- schema ------------------------------------------------------------------------
     def ensure_schema(self) -> None:

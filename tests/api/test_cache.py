@@ -1,0 +1,125 @@
+"""The response cache (api/cache.py): the same answers as without it, fresh after a load,
+and the scope, the guard and the audit apply to cached answers exactly as to new ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.cache import ResponseCache
+from graph.store import GraphStore
+from graph.store.base import NodeRecord
+from tests.api.conftest import client_for, settings_for
+from tests.api.security.conftest import make_sec_app
+
+CACHED_URLS = [
+    "/api/units/unit:JD/holders",
+    "/api/units/JD/holders?up=true&as_of=2017-06-30",
+    "/api/units/unit:JD/overview",
+    "/api/people/person:P-JD-01",
+    "/api/people/person:P-JD-01?as_of=2016-01-01",
+    "/api/issues/issue:I-SIPG-01/chain",
+    "/api/cases/case:C-SIPG-01/trace",
+    "/api/loops?unit=unit:MH&limit=5",
+    "/api/stats/accountability?unit=unit:JD&year=2017",
+    "/api/search?q=嘉定&limit=5",
+]
+
+
+def _cache(client: TestClient) -> ResponseCache:
+    cache: ResponseCache = client.app.state.response_cache  # type: ignore[attr-defined]
+    return cache
+
+
+def test_cached_answers_equal_the_uncached_ones(sample_store: GraphStore, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    with client_for(sample_store, tmp_path / "on") as on:
+        monkeypatch.setenv("DUTYGRAPH_API_CACHE", "off")
+        with client_for(sample_store, tmp_path / "off") as off:
+            assert not _cache(off).enabled and _cache(on).enabled
+            for url in CACHED_URLS:
+                first, again, plain = on.get(url), on.get(url), off.get(url)
+                assert first.status_code == again.status_code == plain.status_code == 200, url
+                assert first.json() == again.json() == plain.json(), url
+                assert first.headers["content-type"] == plain.headers["content-type"]
+    assert _cache(on).hits == len(CACHED_URLS)
+    assert _cache(off).hits == 0
+
+
+def test_errors_are_not_cached(sample_store: GraphStore, tmp_path: Path) -> None:
+    with client_for(sample_store, tmp_path) as c:
+        for _ in range(2):
+            r = c.get("/api/units/unit:NOPE/holders")
+            assert r.status_code == 404 and r.json()["id"] == "NOPE"
+            assert c.get("/api/units/JD/holders?as_of=2017-02-30").status_code == 422
+        assert _cache(c).hits == 0
+
+
+def test_a_change_of_the_data_is_seen(store: GraphStore, tmp_path: Path) -> None:
+    store.upsert_nodes([NodeRecord("Unit", "C1", {"name": "缓存测试一", "kind": "other",
+                                                  "level": 1})])
+    store.flush()
+    with client_for(store, tmp_path) as c:
+        url = "/api/search?q=缓存测试"
+        assert [h["node"]["uid"] for h in c.get(url).json()["hits"]] == ["unit:C1"]
+        assert [h["node"]["uid"] for h in c.get(url).json()["hits"]] == ["unit:C1"]  # a hit
+        store.upsert_nodes([NodeRecord("Unit", "C2", {"name": "缓存测试二", "kind": "other",
+                                                      "level": 1})])
+        store.flush()  # what every load does last: a new data version
+        _cache(c).clear_version()  # Neo4j: do not wait out the version's TTL
+        assert sorted(h["node"]["uid"] for h in c.get(url).json()["hits"]) == ["unit:C1", "unit:C2"]
+
+
+def test_scope_guard_and_audit_apply_to_cached_answers(sample_store: GraphStore,
+                                                       tmp_path: Path) -> None:
+    sec = make_sec_app(sample_store, tmp_path / "home")
+    with sec.client("admin") as admin, sec.client("jd-inspector") as jd:
+        # The admin's requests fill the cache with everything ...
+        assert admin.get("/api/units/unit:MH/holders").status_code == 200
+        everything = admin.get("/api/search?q=闵行&limit=50").json()["hits"]
+        assert "unit:MH" in {h["node"]["uid"] for h in everything}
+        person = admin.get("/api/people/person:P-JD-01")
+        assert person.status_code == 200
+        hits_before = _cache(admin).hits
+        # ... and a user scoped to 嘉定 still gets 404 outside the scope, a pruned list,
+        assert jd.get("/api/units/unit:MH/holders").status_code == 404
+        mine = jd.get("/api/search?q=闵行&limit=50").json()["hits"]
+        assert "unit:MH" not in {h["node"]["uid"] for h in mine}
+        # and an audited read of the cached person in the user's own name.
+        assert jd.get("/api/people/person:P-JD-01").json() == person.json()
+        assert _cache(admin).hits > hits_before  # the scoped answers came from the cache
+    entries = list(sec.app.state.security.audit.entries())
+    assert [(e.user, e.route) for e in entries if "person:P-JD-01" in e.ids][-1] == (
+        "jd-inspector", "/api/people/{person}")
+    assert sec.app.state.security.audit.verify().ok
+
+
+def test_the_cache_is_bounded() -> None:
+    cache = ResponseCache(max_entries=3, max_bytes=1000)
+    for i in range(5):
+        cache.put(("k", i), b"x" * 10)
+    assert cache.get(("k", 0)) is None and cache.get(("k", 4)) == b"x" * 10
+    cache.put(("big",), b"x" * 900)  # more than 1/16 of the bytes: not kept
+    assert cache.get(("big",)) is None
+    for i in range(3):
+        cache.put(("m", i), b"x" * 60)
+    cache.put(("m", 3), b"x" * 60)
+    assert cache.get(("m", 0)) is None  # least recently used went first
+
+
+def test_a_store_without_versions_is_never_served_from_cache(tmp_path: Path) -> None:
+    class Unversioned:
+        pass
+
+    cache = ResponseCache()
+    store = Unversioned()
+    assert cache.data_version(store) != cache.data_version(store)  # type: ignore[arg-type]
+
+
+def test_create_app_turns_the_cache_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DUTYGRAPH_API_CACHE", "off")
+    app = create_app(settings_for(tmp_path))
+    assert not app.state.response_cache.enabled
