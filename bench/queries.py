@@ -2,34 +2,45 @@
 
 The data is the synthetic generator's (``loaders.synthetic``, the same as ``dutygraph
 generate --scale district``), written once to ``bench/work/queries/<scale>-<seed>/`` and reused
-(``--scale sample``: the shipped sample data, a quick smoke run).
+-- or the load benchmark's copy of the same output, ``bench/work/load-<scale>-<seed>/``, when
+that exists (``--scale sample``: the shipped sample data, a quick smoke run).
 Neo4j is the server of ``NEO4J_URI``/``NEO4J_USERNAME``/``NEO4J_PASSWORD``/``NEO4J_DATABASE``;
 its database must already hold exactly that dataset, or be given ``--load``, which CLEARS
 it and loads the dataset (use a server of your own)::
 
-    NEO4J_CTL_HOME=/tmp/neo4j-bench ops/neo4j/neo4jctl start
+    NEO4J_CTL_HOME=/tmp/neo4j-bench NEO4J_CTL_PAGECACHE=4g ops/neo4j/neo4jctl start
     eval "$(NEO4J_CTL_HOME=/tmp/neo4j-bench ops/neo4j/neo4jctl env)"
-    .venv/bin/python -m bench queries --load                # district scale
+    .venv/bin/python -m bench queries --load                # district, embedded beside it
     .venv/bin/python -m bench queries --scale city --load --skip-embedded
 
-Each query runs ``--warmup`` times untimed, then ``--runs`` times, each time with the next
-of ``--runs`` arguments drawn at random (seeded, so both stores see the same arguments) from
-the dataset's ids. The embedded store is loaded in memory at district scale. Goals (p95 on
-Neo4j) come from the issue: holders/person ≤ 10 ms, chain/trace ≤ 30 ms, search ≤ 20 ms,
-neighbourhood of 1,000 nodes ≤ 100 ms.
+Each query first runs ``--warmup`` times untimed with arguments of its own (drawn like the
+timed ones but never the same draws, so the timed calls are not repeats of warmed ones),
+then ``--runs`` times, each with the next of ``--runs`` arguments drawn at random (seeded,
+so both stores see the same arguments) from the dataset's ids, through the same public
+query functions the CLI and API call. The embedded store is loaded in memory at district
+scale. Goals (p95 on Neo4j) come from the issue: holders/person ≤ 10 ms, chain/trace ≤ 30
+ms, search ≤ 20 ms, neighbourhood of 1,000 nodes ≤ 100 ms.
+
+Each run replaces its scale's entry in ``bench/results/queries.json`` and keeps the
+other's, so one file holds district and city; every entry records the load average before
+and after each store's measurements and the client's CPU time per call (on a busy
+machine, wall time minus that is mostly waiting for a core or for the server).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
+import os
 import random
 import statistics
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.common import ROOT, Timer, percentile
+from bench.common import RESULTS, ROOT, Timer, percentile
 from graph.queries.chain import case_trace, issue_chain
 from graph.queries.holders import unit_holders, unit_overview
 from graph.queries.loops import open_loops
@@ -76,6 +87,10 @@ def dataset(scale: str, seed: int) -> tuple[Path, dict[str, Any]]:
     out = DATA / f"{scale}-{seed}"
     # Our own record of the generator's manifest, written once the data is complete.
     manifest = out / ".bench-manifest.json"
+    # The load benchmark's copy of the same generator output (city: 260 MB, minutes to make).
+    shared = ROOT / "bench" / "work" / f"load-{scale}-{seed}"
+    if not manifest.exists() and (shared / ".manifest.json").exists():
+        return shared, json.loads((shared / ".manifest.json").read_text(encoding="utf-8"))
     if not manifest.exists():
         out.mkdir(parents=True, exist_ok=True)
         print(f"generating {scale} data (seed {seed}) into {out} ...", flush=True)
@@ -106,9 +121,12 @@ def load_into(store: GraphStore, folder: Path) -> float:
 
 
 # -- arguments ------------------------------------------------------------------------------
-def choose_arguments(folder: Path, runs: int, seed: int) -> dict[str, list[tuple[Any, ...]]]:
-    """Seeded random arguments for each query, ``runs`` of each."""
-    rng = random.Random(seed)  # reproducible choices, not secrets
+def choose_arguments(folder: Path, runs: int, seed: int, *, warmup: bool = False
+                     ) -> dict[str, list[tuple[Any, ...]]]:
+    """Seeded random arguments for each query, ``runs`` of each (``warmup``: another
+    stream of draws from the same pools, for the untimed calls)."""
+    # Reproducible choices, not secrets.
+    rng = random.Random(f"{seed}-warmup" if warmup else seed)
     units = read_rows(folder, "units")
     people = read_rows(folder, "people")
     issues = [r["id"] for r in read_rows(folder, "issues")]
@@ -173,32 +191,51 @@ def _size(name: str, result: Any) -> int:
     return 1
 
 
-def measure(store: GraphStore, args: dict[str, list[tuple[Any, ...]]], warmup: int,
-            only: list[str] | None) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
+def _load() -> list[float] | None:
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return None
+
+
+def measure(store: GraphStore, args: dict[str, list[tuple[Any, ...]]],
+            warm: dict[str, list[tuple[Any, ...]]], only: list[str] | None, *,
+            goals: bool = True) -> dict[str, Any]:
+    """Time every query (after its warm-up calls); per query p50/p95/mean/max wall time,
+    the client's mean CPU time, whether p95 meets the goal (``goals``: the goals are
+    Neo4j's), and the load average around the whole measurement."""
+    out: dict[str, Any] = {}
+    start_load = _load()
     for name, fn in QUERIES.items():
         if only and name not in only:
             continue
-        calls = args[name]
-        for a in calls[:warmup]:
+        for a in warm[name]:
             fn(store, *a)
-        times, sizes = [], []
-        for a in calls:
+        times, cpu, sizes = [], 0.0, []
+        for a in args[name]:
+            c0 = time.process_time()
             with Timer() as t:
                 result = fn(store, *a)
+            cpu += time.process_time() - c0
             times.append(t.seconds * 1000)
             sizes.append(_size(name, result))
+        goal = GOALS_MS.get(name) if goals else None
+        p95 = round(percentile(times, 95), 2)
         out[name] = {
             "runs": len(times),
             "p50_ms": round(percentile(times, 50), 2),
-            "p95_ms": round(percentile(times, 95), 2),
+            "p95_ms": p95,
             "mean_ms": round(statistics.fmean(times), 2),
             "max_ms": round(max(times), 2),
+            "client_cpu_ms": round(cpu * 1000 / len(times), 2),
             "median_size": statistics.median(sizes),
+            "goal_p95_ms": goal,
+            "meets_goal": None if goal is None else p95 <= goal,
         }
         print(f"  {name:<22} p50 {out[name]['p50_ms']:>8.2f} ms   p95 "
-              f"{out[name]['p95_ms']:>8.2f} ms", flush=True)
-    return out
+              f"{out[name]['p95_ms']:>8.2f} ms   cpu {out[name]['client_cpu_ms']:>7.2f} ms",
+              flush=True)
+    return {"load_average_start": start_load, "load_average_end": _load(), "queries": out}
 
 
 # -- run ------------------------------------------------------------------------------------
@@ -227,56 +264,79 @@ def _neo4j(
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
+    """Measure one scale; the result holds it beside the other scales' last results."""
     folder, manifest = dataset(args.scale, args.seed)
     chosen = choose_arguments(folder, args.runs, args.seed)
-    result: dict[str, Any] = {
-        "scale": args.scale, "seed": args.seed, "runs": args.runs, "warmup": args.warmup,
+    warm = choose_arguments(folder, args.warmup, args.seed, warmup=True)
+    entry: dict[str, Any] = {
+        "timestamp": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "seed": args.seed, "runs": args.runs, "warmup": args.warmup,
         "dataset": {"nodes": manifest["nodes"], "relationships": manifest["relationships"]},
-        "goals_p95_ms": GOALS_MS,
     }
+    version = None
     if not args.skip_neo4j:
         store, info = _neo4j(args, folder, manifest)
         try:
             print(f"Neo4j {info['server'].get('version')} ({args.scale}):", flush=True)
-            result["neo4j"] = {**info, "queries": measure(store, chosen, args.warmup, args.only)}
+            entry["neo4j"] = {**info, **measure(store, chosen, warm, args.only)}
         finally:
             store.close()
-        result["neo4j_version"] = info["server"].get("version")
+        version = info["server"].get("version")
     if not args.skip_embedded:
         from graph.store.embedded import EmbeddedStore
 
         emb_scale = "sample" if args.scale == "sample" else "district"
         emb_folder, _ = dataset(emb_scale, args.seed)
-        emb_args = chosen if emb_folder == folder else choose_arguments(
-            emb_folder, args.runs, args.seed)
+        same = emb_folder == folder
+        emb_args = chosen if same else choose_arguments(emb_folder, args.runs, args.seed)
+        emb_warm = warm if same else choose_arguments(emb_folder, args.warmup, args.seed,
+                                                      warmup=True)
         store_e = EmbeddedStore(None)
         print(f"loading the {emb_scale} dataset into the embedded store ...", flush=True)
         seconds = load_into(store_e, emb_folder)
         print(f"embedded ({emb_scale}):", flush=True)
-        result["embedded"] = {"scale": emb_scale, "load_seconds": round(seconds, 1),
-                              "nodes": store_e.counts().total_nodes,
-                              "queries": measure(store_e, emb_args, args.warmup, args.only)}
-    print_table(result)
-    return result
+        entry["embedded"] = {"scale": emb_scale, "load_seconds": round(seconds, 1),
+                             "nodes": store_e.counts().total_nodes,
+                             **measure(store_e, emb_args, emb_warm, args.only, goals=False)}
+    print_table(args.scale, entry)
+    scales = _previous_scales()
+    scales[args.scale] = entry
+    return {"goals_p95_ms": GOALS_MS, "neo4j_version": version,
+            "scales": {k: scales[k] for k in sorted(scales)}}
 
 
-def print_table(result: dict[str, Any]) -> None:
-    neo = result.get("neo4j", {}).get("queries", {})
-    emb = result.get("embedded", {}).get("queries", {})
-    print()
-    print(f"{'query':<22} {'neo4j p50':>10} {'neo4j p95':>10} {'goal':>6} {'ok':>3} "
+def _previous_scales() -> dict[str, Any]:
+    """The other scales' entries of the last stored result (one file for all scales)."""
+    import json
+
+    path = RESULTS / "queries.json"
+    try:
+        previous = json.loads(path.read_text(encoding="utf-8"))["result"]
+    except (OSError, ValueError, KeyError):
+        return {}
+    return dict(previous.get("scales", {}))
+
+
+def print_table(scale: str, entry: dict[str, Any]) -> None:
+    """p50/p95 per query on each store, the goal and whether Neo4j meets it."""
+    neo = entry.get("neo4j", {})
+    emb = entry.get("embedded", {})
+    print(f"\n{scale}: Neo4j load average {neo.get('load_average_start')} -> "
+          f"{neo.get('load_average_end')}; embedded ({emb.get('scale')}) "
+          f"{emb.get('load_average_start')} -> {emb.get('load_average_end')}")
+    print(f"{'query':<22} {'neo4j p50':>10} {'neo4j p95':>10} {'goal':>6} {'ok':>4} "
           f"{'emb p50':>9} {'emb p95':>9} {'size':>6}")
     for name in QUERIES:
-        n, e = neo.get(name), emb.get(name)
+        n, e = neo.get("queries", {}).get(name), emb.get("queries", {}).get(name)
         if not n and not e:
             continue
         goal = GOALS_MS.get(name)
-        ok = "" if goal is None or not n else ("yes" if n["p95_ms"] <= goal else "NO")
+        ok = "" if goal is None or not n else ("pass" if n["p95_ms"] <= goal else "FAIL")
 
         def cell(d: dict[str, Any] | None, key: str) -> str:
             return f"{d[key]:.1f}" if d else "-"
 
         size = (n or e or {}).get("median_size", "")
         print(f"{name:<22} {cell(n, 'p50_ms'):>10} {cell(n, 'p95_ms'):>10} "
-              f"{'' if goal is None else goal:>6} {ok:>3} {cell(e, 'p50_ms'):>9} "
+              f"{'' if goal is None else goal:>6} {ok:>4} {cell(e, 'p50_ms'):>9} "
               f"{cell(e, 'p95_ms'):>9} {size!s:>6}")
