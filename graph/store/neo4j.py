@@ -26,6 +26,7 @@ from neo4j import Driver, GraphDatabase, ManagedTransaction, unit_of_work
 from neo4j.exceptions import (
     AuthError,
     ConfigurationError,
+    ConstraintError,
     DriverError,
     Neo4jError,
     ServiceUnavailable,
@@ -45,6 +46,7 @@ from graph.store.base import (
     clean_props,
     edge_key,
 )
+from graph.store.neo4j_load import LoadBatch, write_batch_tx
 
 T = TypeVar("T")
 Rows = list[dict[str, Any]]
@@ -330,6 +332,27 @@ class Neo4jStore:
         for batch in _chunks(rows, self.batch_size):
             self._execute(True, functools.partial(_write_rels, groups=_group(batch)))
         return len(rows)
+
+    def write_batch(self, batch: LoadBatch) -> int:
+        """One transaction of a bulk load (see :mod:`graph.store.neo4j_load`).
+
+        A ``new`` batch is written with ``CREATE``; if a concurrent load created one of its
+        nodes first (uniqueness constraint), the batch rolls back and is rewritten with
+        ``MERGE``. Returns the records written.
+        """
+        if not batch.size:
+            return 0
+        self._ensure_schema_once()  # the constraints make CREATE safe (and MERGE fast)
+        self._connect()
+        with self._errors(), self.driver.session(database=self.database) as session:
+            if batch.new:
+                try:
+                    session.execute_write(write_batch_tx, batch, True, self.batch_size)
+                    return batch.size
+                except ConstraintError:
+                    pass  # someone else created some of these nodes: merge instead
+            session.execute_write(write_batch_tx, batch, False, self.batch_size)
+        return batch.size
 
     def clear(self) -> None:
         """Delete everything in transactions of ``_PAGE`` rows, so memory stays bounded."""

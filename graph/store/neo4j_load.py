@@ -1,0 +1,148 @@
+"""Bulk-load transactions for Neo4j: CREATE what is new, MERGE only what may exist.
+
+The loader knows, before it writes, which of its nodes the graph already holds (it asks
+once). Nodes that are new are written with ``CREATE`` -- no lookup before the insert --
+and so are the relationships that touch them. ``MERGE`` (find, then create) is kept for
+nodes the graph holds and for relationships between two such nodes.
+
+Why this stays correct when two loads of the same data run at once: a relationship is
+created only **in the same transaction that creates one of its endpoints** (the loader
+puts each relationship into the batch of its later-created endpoint). No other
+transaction can see that endpoint -- so none can write that relationship -- before this
+one commits, and by then the relationship exists for their ``MERGE`` to find. Two
+``CREATE`` s of one relationship would each need the other's endpoint to be committed
+first, which cannot both happen. A ``CREATE`` batch that meets a node a concurrent load
+created first fails on the uniqueness constraint, rolls back whole, and is rerun with
+``MERGE`` for every node and relationship in it.
+
+Rows are compact lists (no dict keys on the wire) with the property names fixed in the
+statement; ``null`` entries in a ``CREATE`` map are simply not stored, and ``MERGE`` sets
+every schema property (``null`` removes it), so a rewrite replaces a node's properties as
+:meth:`graph.store.neo4j.Neo4jStore.upsert_nodes` does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from neo4j import ManagedTransaction
+
+from graph.errors import SchemaError, StoreError
+from graph.schema import ENTITY_LABEL, SCHEMA, cypher_label, cypher_type
+
+_ENTITY = f"`{ENTITY_LABEL}`"
+
+
+@dataclass(frozen=True, slots=True)
+class NodeRows:
+    """Nodes of one label: each row is ``[id, uid, *values]``, values in ``props`` order."""
+
+    label: str
+    props: tuple[str, ...]
+    rows: Sequence[Sequence[Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class RelRows:
+    """Relationships of one type: each row is ``[src uid, dst uid, key, *values]``.
+
+    Endpoint kinds are not checked row by row here: the loader resolved every reference
+    to a kind its column allows.
+    """
+
+    type: str
+    props: tuple[str, ...]
+    rows: Sequence[Sequence[Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class LoadBatch:
+    """One write transaction of a load.
+
+    ``new``: every node in it is absent from the graph (``CREATE``), and every relationship
+    in it touches a node created in it; else everything is ``MERGE`` d.
+    """
+
+    nodes: list[NodeRows] = field(default_factory=list)
+    rels: list[RelRows] = field(default_factory=list)
+    new: bool = False
+
+    @property
+    def size(self) -> int:
+        return sum(len(g.rows) for g in self.nodes) + sum(len(g.rows) for g in self.rels)
+
+
+def _checked(names: Sequence[str], allowed: tuple[str, ...], owner: str) -> tuple[str, ...]:
+    unknown = [n for n in names if n not in allowed]
+    if unknown:
+        raise SchemaError(f"{owner} has no properties {sorted(unknown)}")
+    return tuple(names)
+
+
+def node_statement(label: str, props: Sequence[str], create: bool) -> str:
+    """``UNWIND $rows`` statement for :class:`NodeRows` of ``label`` (names whitelisted)."""
+    kind = SCHEMA.node(label)
+    names = _checked(props, kind.prop_names, kind.label)
+    lbl = cypher_label(kind.label)
+    if create:
+        values = "".join(f", `{p}`: row[{i + 2}]" for i, p in enumerate(names))
+        return (f"UNWIND $rows AS row CREATE (n:{lbl}:{_ENTITY} "
+                f"{{id: row[0], uid: row[1]{values}}})")
+    # Every schema property is set, absent ones to null: a rewrite replaces the node.
+    sets = [f"n.`{p}` = row[{i + 2}]" for i, p in enumerate(names)]
+    sets += [f"n.`{p}` = null" for p in kind.prop_names if p not in names]
+    return (f"UNWIND $rows AS row MERGE (n:{lbl} {{id: row[0]}}) "
+            f"SET n:{_ENTITY}, n.uid = row[1]" + "".join(", " + s for s in sets))
+
+
+def rel_statement(rel_type: str, props: Sequence[str], create: bool) -> str:
+    """``UNWIND $rows`` statement for :class:`RelRows`, returning the rows it matched."""
+    kind = SCHEMA.rel(rel_type)
+    names = _checked(props, kind.prop_names, kind.type)
+    typ = cypher_type(kind.type)
+    match = (f"UNWIND $rows AS row MATCH (a:{_ENTITY} {{uid: row[0]}}) "
+             f"MATCH (b:{_ENTITY} {{uid: row[1]}}) ")
+    if create:
+        values = "".join(f", `{p}`: row[{i + 3}]" for i, p in enumerate(names))
+        return match + f"CREATE (a)-[:{typ} {{key: row[2]{values}}}]->(b) RETURN count(*) AS n"
+    sets = [f"r.`{p}` = row[{i + 3}]" for i, p in enumerate(names)]
+    sets += [f"r.`{p}` = null" for p in kind.prop_names if p not in names]
+    tail = (" SET " + ", ".join(sets)) if sets else ""
+    return match + f"MERGE (a)-[r:{typ} {{key: row[2]}}]->(b){tail} RETURN count(*) AS n"
+
+
+def write_batch_tx(tx: ManagedTransaction, batch: LoadBatch, create: bool, chunk: int) -> None:
+    """Every group of ``batch`` in one transaction, statements of at most ``chunk`` rows."""
+    for nodes in batch.nodes:
+        query = node_statement(nodes.label, nodes.props, create)
+        for i in range(0, len(nodes.rows), chunk):
+            tx.run(query, {"rows": nodes.rows[i:i + chunk]}).consume()
+    for rels in batch.rels:
+        query = rel_statement(rels.type, rels.props, create)
+        for i in range(0, len(rels.rows), chunk):
+            rows = rels.rows[i:i + chunk]
+            matched = tx.run(query, {"rows": rows}).single(strict=True)["n"]
+            if matched != len(rows):  # an endpoint is missing: raising rolls back the batch
+                reject_missing(tx, rels.type, [(r[0], r[1]) for r in rows])
+
+
+def reject_missing(tx: ManagedTransaction, rel_type: str, ends: list[tuple[str, str]]) -> None:
+    """Raise for the first (src, dst) whose endpoint is missing (rolling the batch back)."""
+    uids = sorted({u for pair in ends for u in pair})
+    present = {
+        r["uid"]
+        for r in tx.run(
+            f"UNWIND $uids AS u MATCH (n:{_ENTITY} {{uid: u}}) RETURN n.uid AS uid",
+            {"uids": uids},
+        )
+    }
+    for src, dst in ends:
+        missing = [u for u in (src, dst) if u not in present]
+        if missing:
+            raise StoreError(
+                f"{rel_type} {src} → {dst}: no node {', '.join(missing)}; "
+                "batch rejected / 端点不存在，整批未写入"
+            )
+    raise StoreError(f"{rel_type}: a batch did not match all its endpoints; batch rejected")
