@@ -27,7 +27,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from graph.errors import InvalidArgument, NotFound, SchemaError
-from graph.queries.common import active, embedded, neo4j, parse_date, resolve, uid_form
+from graph.queries.common import active, embedded, neo4j, no_gc, parse_date, resolve, uid_form
 from graph.queries.models import NodeRef
 from graph.schema import SCHEMA, cypher_type, split_uid
 from graph.store.base import GraphStore, NodeRecord
@@ -197,11 +197,14 @@ def neighbourhood(
         # A uid needs no lookup first: the query finds the centre, or nothing.
         uid = uid_form(node)
         centre = uid if uid is not None else resolve(store, node).uid
-        found = _neighbourhood_neo4j(db, centre, depth, types, kinds, limit, day)
+        with no_gc():  # decoding and shaping a thousand nodes (see no_gc)
+            found = _neighbourhood_neo4j(db, centre, depth, types, kinds, limit, day)
         if found is None:
             raise NotFound(*split_uid(centre))
         return found
-    return _neighbourhood_embedded(store, resolve(store, node), depth, types, kinds, limit, day)
+    centre_node = resolve(store, node)
+    with no_gc():
+        return _neighbourhood_embedded(store, centre_node, depth, types, kinds, limit, day)
 
 
 def _neighbourhood_embedded(
@@ -355,11 +358,16 @@ def _neighbourhood_neo4j(
         "nprio": len(KIND_ORDER), "with_props": _WITH_PROPS, "type_code": _TYPE_CODE})
     if not rows:
         return None
+    return _shape_neighbourhood(centre, rows[0])
+
+
+def _shape_neighbourhood(centre: str, row: Row) -> Subgraph:
+    """The Subgraph of the neighbourhood query's one row."""
     nodes = [_short_node(uid, values, k)
-             for k, level in enumerate(rows[0]["nodes"]) for uid, values in level]
+             for k, level in enumerate(row["nodes"]) for uid, values in level]
     edges: dict[tuple[str, str, str, str], Row] = {}
     more: dict[str, int] = {}
-    for uid, others, codes, rich, cut in rows[0]["adjacency"]:
+    for uid, others, codes, rich, cut in row["adjacency"]:
         # collect() drops the nulls, and ``rich`` only has entries for typed-with-props
         # edges, in the same order as theirs in ``others``/``codes``.
         props = iter(rich)
