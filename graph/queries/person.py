@@ -37,46 +37,52 @@ Row = dict[str, Any]
 ISSUE_DONE = ("rectified", "closed")
 
 # One round trip; the person is found through the Entity.uid uniqueness constraint and
-# every list hangs off it by one or two hops.
+# every list hangs off it by one or two hops. Nodes that only become references travel as
+# uid and caption (map projections); records and duties, whose fields the profile shows,
+# as their properties.
 _PERSON_CYPHER = """
 MATCH (p:Entity {uid: $uid}) WHERE p:Person
 RETURN properties(p) AS person,
   COLLECT { MATCH (p)-[s:SERVES_IN]->(u:Unit)
-            RETURN {unit: properties(u), role: s.role, start: s.start, end: s.end} } AS posts,
+            RETURN {unit: u {.uid, .name}, role: s.role, start: s.start, end: s.end} } AS posts,
   COLLECT { MATCH (p)-[c:IN_CHARGE_OF]->(u:Unit)
-            RETURN {unit: properties(u), portfolio: c.portfolio, start: c.start, end: c.end}
+            RETURN {unit: u {.uid, .name}, portfolio: c.portfolio, start: c.start, end: c.end}
           } AS portfolios,
   COLLECT { MATCH (p)-[:HOLDS]->(d:Duty) RETURN properties(d) } AS duties,
   COLLECT { MATCH (i:Issue)-[:ASSIGNED_TO]->(p)
             RETURN {node: properties(i),
-                    units: COLLECT { MATCH (i)-[:FOUND_IN]->(u:Unit) RETURN properties(u) }}
+                    units: COLLECT { MATCH (i)-[:FOUND_IN]->(u:Unit) RETURN u {.uid, .name} }}
           } AS issues,
   COLLECT { MATCH (j:Project)-[:LED_BY]->(p)
-            RETURN {node: properties(j),
-                    issues: COLLECT { MATCH (j)-[:ADDRESSES]->(i:Issue) RETURN properties(i) }}
+            RETURN {node: j {.uid, .title, .deadline, .status, .completed_on},
+                    issues: COLLECT { MATCH (j)-[:ADDRESSES]->(i:Issue) RETURN i {.uid, .title} }}
           } AS projects,
   COLLECT { MATCH (r:Referral)-[:SENT_TO]->(p)
             RETURN {node: properties(r),
-                    issuers: COLLECT { MATCH (r)-[:ISSUED_BY]->(u:Unit) RETURN properties(u) },
-                    issues: COLLECT { MATCH (r)-[:ABOUT]->(i:Issue) RETURN properties(i) }}
+                    issuers: COLLECT { MATCH (r)-[:ISSUED_BY]->(u:Unit) RETURN u {.uid, .name} },
+                    issues: COLLECT { MATCH (r)-[:ABOUT]->(i:Issue) RETURN i {.uid, .title} }}
           } AS referrals,
   COLLECT { MATCH (rec:Record)-[:BY]->(p)
             RETURN {node: properties(rec),
-                    actors: COLLECT { MATCH (rec)-[:BY]->(a:Entity) RETURN properties(a) },
-                    targets: COLLECT { MATCH (rec)-[:CONCERNS]->(t:Entity) RETURN properties(t) },
-                    duties: COLLECT { MATCH (rec)-[:FULFILS]->(d:Duty) RETURN properties(d) }}
+                    actors: COLLECT { MATCH (rec)-[:BY]->(a:Entity)
+                                      RETURN a {.uid, .name, .title} },
+                    targets: COLLECT { MATCH (rec)-[:CONCERNS]->(t:Entity)
+                                       RETURN t {.uid, .name, .title} },
+                    duties: COLLECT { MATCH (rec)-[:FULFILS]->(d:Duty) RETURN d {.uid, .title} }}
           } AS records_by,
   COLLECT { MATCH (rec:Record)-[:CONCERNS]->(p)
             RETURN {node: properties(rec),
-                    actors: COLLECT { MATCH (rec)-[:BY]->(a:Entity) RETURN properties(a) },
-                    targets: COLLECT { MATCH (rec)-[:CONCERNS]->(t:Entity) RETURN properties(t) },
-                    duties: COLLECT { MATCH (rec)-[:FULFILS]->(d:Duty) RETURN properties(d) }}
+                    actors: COLLECT { MATCH (rec)-[:BY]->(a:Entity)
+                                      RETURN a {.uid, .name, .title} },
+                    targets: COLLECT { MATCH (rec)-[:CONCERNS]->(t:Entity)
+                                       RETURN t {.uid, .name, .title} },
+                    duties: COLLECT { MATCH (rec)-[:FULFILS]->(d:Duty) RETURN d {.uid, .title} }}
           } AS records_concerning,
   COLLECT { MATCH (a:Accountability)-[:TARGETS]->(p)
             RETURN {node: properties(a),
                     targets: [properties(p)],
-                    cases: COLLECT { MATCH (a)-[:FOR_CASE]->(c:Case) RETURN properties(c) },
-                    deciders: COLLECT { MATCH (a)-[:DECIDED_BY]->(u:Unit) RETURN properties(u) }}
+                    cases: COLLECT { MATCH (a)-[:FOR_CASE]->(c:Case) RETURN c {.uid, .title} },
+                    deciders: COLLECT { MATCH (a)-[:DECIDED_BY]->(u:Unit) RETURN u {.uid, .name} }}
           } AS decisions
 """
 
