@@ -9,6 +9,7 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Annotated, Any
 
+import anyio.to_thread
 from fastapi import Depends, Query, Request
 from pydantic import Field
 
@@ -78,6 +79,11 @@ class StoreHolder:
                 self._schema_ready = True
             return self._store
 
+    def ready(self) -> GraphStore | None:
+        """The store if it is open with its schema in place (no blocking), else None."""
+        store = self._store
+        return store if store is not None and self._schema_ready else None
+
     def warm_up(self) -> None:
         """Open the store now if possible; a database that is down is not fatal."""
         try:
@@ -93,17 +99,27 @@ class StoreHolder:
             store.close()
 
 
-def get_holder(request: Request) -> StoreHolder:
+# The dependencies are async where they do not block: a sync dependency costs a trip
+# through the thread pool on every request.
+def holder_of(request: Request) -> StoreHolder:
     holder: StoreHolder = request.app.state.store_holder
     return holder
 
 
-def get_store(holder: Annotated[StoreHolder, Depends(get_holder)]) -> GraphStore:
+async def get_holder(request: Request) -> StoreHolder:
+    return holder_of(request)
+
+
+async def get_store(holder: Annotated[StoreHolder, Depends(get_holder)]) -> GraphStore:
     """The application's store (503 through the error handlers while it is unreachable)."""
-    return holder.get()
+    store = holder.ready()
+    if store is not None:
+        return store
+    # Opening the store and ensuring its schema block: in a worker thread.
+    return await anyio.to_thread.run_sync(holder.get)
 
 
-def get_app_settings(request: Request) -> Settings:
+async def get_app_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 

@@ -206,7 +206,8 @@ def chooser(pools: dict[str, list[str]], weights: dict[str, int], seed: int) -> 
 def _summary(out: dict[str, Any]) -> str:
     return (f"{out.get('throughput_rps')} req/s (offered {out.get('offered_rps')})  "
             f"p50 {out.get('p50_ms')}  p95 {out.get('p95_ms')}  p99 {out.get('p99_ms')} ms  "
-            f"errors {out['errors']}  loadgen {out['loadgen_cpu_pct_of_core']}% of a core  "
+            f"errors {out['errors']}  hits {out['cache_hit_ratio']}  "
+            f"loadgen {out['loadgen_cpu_pct_of_core']}% of a core  "
             f"server {out.get('server_cpu_pct_of_core')}%  load {out['load_average']}")
 
 

@@ -29,12 +29,12 @@ router = APIRouter(prefix="/api/cases", tags=["cases"])
     ),
     responses={**ok("case_trace"), **QUERY_ERRORS},
 )
-def trace(
+async def trace(
     request: Request,
     store: StoreDep,
     case: Annotated[str, Path(description="Case uid (`case:C-SIPG-01`) or bare id.",
                               examples=["case:C-SIPG-01"])],
 ) -> Response:
     # Cached per (request, data version); guard, pruning and audit still run.
-    return cached_json(request, store, CaseTrace,
-                       lambda: case_trace(store, case))
+    return await cached_json(request, store, CaseTrace,
+                             lambda: case_trace(store, case))

@@ -30,12 +30,12 @@ router = APIRouter(prefix="/api/issues", tags=["issues"])
     ),
     responses={**ok("issue_chain"), **QUERY_ERRORS},
 )
-def chain(
+async def chain(
     request: Request,
     store: StoreDep,
     issue: Annotated[str, Path(description="Issue uid (`issue:I-SIPG-01`) or bare id.",
                                examples=["issue:I-SIPG-01"])],
 ) -> Response:
     # Cached per (request, data version); guard, pruning and audit still run.
-    return cached_json(request, store, IssueChain,
-                       lambda: issue_chain(store, issue))
+    return await cached_json(request, store, IssueChain,
+                             lambda: issue_chain(store, issue))

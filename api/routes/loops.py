@@ -31,7 +31,7 @@ _KINDS_DOC = "; ".join(f"`{k}` {zh} / {en}" for k, (zh, en) in LOOP_KINDS.items(
     ),
     responses={**ok("open_loops"), **QUERY_ERRORS},
 )
-def loops(
+async def loops(
     request: Request,
     store: StoreDep,
     unit: Annotated[str | None, Query(
@@ -45,6 +45,6 @@ def loops(
     offset: OffsetParam = 0,
 ) -> Response:
     # Cached per (request, data version); guard, pruning and audit still run.
-    return cached_json(request, store, OpenLoops,
-                       lambda: open_loops(store, unit=unit, as_of=iso(as_of), kinds=kind,
-                                          limit=limit, offset=offset))
+    return await cached_json(request, store, OpenLoops,
+                             lambda: open_loops(store, unit=unit, as_of=iso(as_of),
+                                                kinds=kind, limit=limit, offset=offset))

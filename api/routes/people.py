@@ -30,7 +30,7 @@ router = APIRouter(prefix="/api/people", tags=["people"])
     ),
     responses={**ok("person_profile"), **QUERY_ERRORS},
 )
-def profile(
+async def profile(
     request: Request,
     store: StoreDep,
     person: Annotated[str, Path(description="Person uid (`person:P-JD-01`) or bare id.",
@@ -38,5 +38,5 @@ def profile(
     as_of: AsOfParam = None,
 ) -> Response:
     # Cached per (request, data version); guard, pruning and audit still run.
-    return cached_json(request, store, PersonProfile,
-                       lambda: person_profile(store, person, as_of=iso(as_of)))
+    return await cached_json(request, store, PersonProfile,
+                             lambda: person_profile(store, person, as_of=iso(as_of)))

@@ -30,7 +30,7 @@ router = APIRouter(prefix="/api", tags=["search"])
     ),
     responses={**ok("search"), **responses(422, 503)},
 )
-def search_nodes(
+async def search_nodes(
     request: Request,
     store: StoreDep,
     q: Annotated[str, Query(min_length=1, max_length=200,
@@ -41,5 +41,5 @@ def search_nodes(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="At most this many hits.")] = 20,
 ) -> Response:
     # Cached per (request, data version); guard, pruning and audit still run.
-    return cached_json(request, store, SearchResults,
-                       lambda: search(store, q, labels=label, limit=limit))
+    return await cached_json(request, store, SearchResults,
+                             lambda: search(store, q, labels=label, limit=limit))

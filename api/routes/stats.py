@@ -31,7 +31,7 @@ Year = Annotated[int, Field(ge=1949, le=2100)]
     ),
     responses={**ok("accountability_stats"), **QUERY_ERRORS},
 )
-def accountability(
+async def accountability(
     request: Request,
     store: StoreDep,
     unit: Annotated[str | None, Query(
@@ -42,5 +42,5 @@ def accountability(
         examples=[[2016, 2017]])] = None,
 ) -> Response:
     # Cached per (request, data version); guard, pruning and audit still run.
-    return cached_json(request, store, AccountabilityStats,
-                       lambda: accountability_stats(store, unit=unit, years=year))
+    return await cached_json(request, store, AccountabilityStats,
+                             lambda: accountability_stats(store, unit=unit, years=year))

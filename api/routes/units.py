@@ -37,7 +37,7 @@ UnitParam = Annotated[
     ),
     responses={**ok("unit_holders"), **QUERY_ERRORS},
 )
-def holders(
+async def holders(
     request: Request,
     store: StoreDep,
     unit: UnitParam,
@@ -45,8 +45,8 @@ def holders(
     up: Annotated[bool, Query(description="Also every ancestor unit. / 逐级向上。")] = False,
 ) -> Response:
     # Cached per (request, data version); guard, pruning and audit still run.
-    return cached_json(request, store, UnitHolders,
-                       lambda: unit_holders(store, unit, as_of=iso(as_of), up=up))
+    return await cached_json(request, store, UnitHolders,
+                             lambda: unit_holders(store, unit, as_of=iso(as_of), up=up))
 
 
 @router.get(
@@ -60,7 +60,7 @@ def holders(
     ),
     responses={**ok("unit_overview"), **QUERY_ERRORS},
 )
-def overview(request: Request, store: StoreDep, unit: UnitParam) -> Response:
+async def overview(request: Request, store: StoreDep, unit: UnitParam) -> Response:
     # Cached per (request, data version); guard, pruning and audit still run.
-    return cached_json(request, store, UnitOverview,
-                       lambda: unit_overview(store, unit))
+    return await cached_json(request, store, UnitOverview,
+                             lambda: unit_overview(store, unit))

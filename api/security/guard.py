@@ -9,6 +9,7 @@ answered exactly like a missing id.
 
 from __future__ import annotations
 
+import anyio.to_thread
 from fastapi import Request
 from starlette.routing import Route
 
@@ -67,8 +68,12 @@ def _not_found_like(ref: str, labels: tuple[str, ...] | None) -> NotFound:
     return ScopeHidden(kind, ref)
 
 
-def guard(request: Request) -> None:
-    """Role and subject-scope check for the current route (a no-op on public routes)."""
+async def guard(request: Request) -> None:
+    """Role and subject-scope check for the current route (a no-op on public routes).
+
+    Async, so that the common cases (public route, a user who sees everything, no subject)
+    cost no trip through the thread pool; the scope queries run in a worker thread.
+    """
     user = current_user(request)
     if user is None:  # public route: the middleware let it through without a user
         return
@@ -82,11 +87,15 @@ def guard(request: Request) -> None:
     params = [(k, v) for k, v in request.path_params.items() if k in ID_PARAMS]
     params += [(k, v) for k, v in request.query_params.multi_items() if k in ID_PARAMS]
     params = [(k, v.strip()) for k, v in params if isinstance(v, str) and v.strip()]
-    if not params:
-        return
-    from api.deps import get_holder
+    if params:
+        await anyio.to_thread.run_sync(_check_subjects, request, params)
 
-    store = get_holder(request).get()
+
+def _check_subjects(request: Request, params: list[tuple[str, str]]) -> None:
+    """Raise ScopeHidden for the first subject outside the user's scope (blocking queries)."""
+    from api.deps import holder_of
+
+    store = holder_of(request).get()
     allowed = allowed_for(request, store)
     for name, ref in params:
         labels = ID_PARAMS[name]

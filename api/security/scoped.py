@@ -36,9 +36,9 @@ def scoped_context(request: Request, context: dict[str, Any]) -> dict[str, Any]:
     """A page's template context without list items about out-of-scope nodes."""
     if sees_everything(request):
         return context
-    from api.deps import get_holder
+    from api.deps import holder_of
 
-    visible = _visible(request, get_holder(request).get())
+    visible = _visible(request, holder_of(request).get())
     skip = {"request", "t", "schema", "lang"}
     return {k: v if k in skip else prune_any(v, visible) for k, v in context.items()}
 

@@ -100,9 +100,28 @@ class UserStore:
     def __init__(self, home: Path) -> None:
         self.path = home / "users.json"
         home.mkdir(parents=True, exist_ok=True)
+        self._parsed: tuple[tuple[int, int, int], UserFile] | None = None
 
     # -- file handling ----------------------------------------------------------------
     def _read(self) -> UserFile:
+        """The user file as it is now: shared, read-only (``_edit`` parses its own copy).
+
+        Every request asks (a disabled user is out at once); parsing is only redone when
+        the file changed: it is replaced atomically, so a change means a new inode.
+        """
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            return UserFile()
+        stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
+        cached = self._parsed
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        data = self._parse()
+        self._parsed = (stamp, data)
+        return data
+
+    def _parse(self) -> UserFile:
         if not self.path.exists():
             return UserFile()
         return UserFile.model_validate(orjson.loads(self.path.read_bytes()))
@@ -113,7 +132,7 @@ class UserStore:
         with open(lock, "a+") as fh:
             fcntl.flock(fh, fcntl.LOCK_EX)
             try:
-                data = self._read()
+                data = self._parse()  # a private copy to change
                 yield data
                 tmp = self.path.with_name(f".users.{os.getpid()}.tmp")
                 with open(tmp, "wb") as out:

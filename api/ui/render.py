@@ -209,6 +209,6 @@ def get_store(request: Request) -> GraphStore:
 
     Raises StoreUnavailable, shown as the 503 page, when there is none.
     """
-    from api.deps import get_holder
+    from api.deps import holder_of
 
-    return get_holder(request).get()
+    return holder_of(request).get()

@@ -45,6 +45,8 @@ def test_cached_answers_equal_the_uncached_ones(sample_store: GraphStore, tmp_pa
                 assert first.status_code == again.status_code == plain.status_code == 200, url
                 assert first.json() == again.json() == plain.json(), url
                 assert first.headers["content-type"] == plain.headers["content-type"]
+                assert (first.headers["x-cache"], again.headers["x-cache"]) == ("miss", "hit")
+                assert "x-cache" not in plain.headers
     assert _cache(on).hits == len(CACHED_URLS)
     assert _cache(off).hits == 0
 
