@@ -106,6 +106,8 @@ def search(
     if db is not None:  # candidates, exact ids and context facts in one round trip
         ranked = sorted(_search_neo4j(db, query, wanted, limit).values(),
                         key=_Candidate.order)[:limit]
+        for c in ranked:  # facts only for the hits shown
+            c.context = _facts(c.raw or {})
     else:
         found = _search_embedded(store, query, wanted, limit)
         for node in store.find_ids(query, wanted):  # an exact id is the best match there is
@@ -147,6 +149,8 @@ class _Candidate:
     score: float
     #: (rel type, direction, other node, rel props) of the context relationship.
     context: list[tuple[str, NodeRecord, Mapping[str, Any]]] = field(default_factory=list)
+    #: Neo4j: the query's row, whose context lists become ``context`` if the hit is shown.
+    raw: Mapping[str, Any] | None = None
 
     def order(self) -> tuple[Any, ...]:
         if self.tier < len(TIERS) - 1:
@@ -274,14 +278,15 @@ def _search_neo4j(
     for row in sorted(rows, key=lambda r: r["exact"]):  # an exact id replaces Lucene's hit
         node = _fields_record(row["uid"], {"name": row["name"], "title": row["title"]})
         tier = 0 if row["exact"] else _tier(folded, node)
-        found[node.uid] = _Candidate(node, tier, float(row["score"]), _facts(row))
+        found[node.uid] = _Candidate(node, tier, float(row["score"]), raw=row)
     return found
 
 
 def _facts(row: Mapping[str, Any]) -> list[tuple[str, NodeRecord, Mapping[str, Any]]]:
     """The context facts of a search row (its ``ctx_out`` and ``ctx_in`` lists)."""
     facts: list[tuple[str, NodeRecord, Mapping[str, Any]]] = []
-    for rel_type, uid, caption, role, start, end in (*row["ctx_out"], *row["ctx_in"]):
+    for rel_type, uid, caption, role, start, end in (*row.get("ctx_out", ()),
+                                                     *row.get("ctx_in", ())):
         label, node_id = split_uid(uid)
         other = NodeRecord(label, node_id, {SCHEMA.node(label).caption: caption})
         props = {k: v for k, v in (("role", role), ("start", start), ("end", end)) if v}

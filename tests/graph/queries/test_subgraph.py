@@ -166,3 +166,27 @@ def test_sample_paths_agree_with_networkx(sample_store: GraphStore) -> None:
         assert shortest_paths(sample_store, a, b).paths == expected[:5], (a, b)
         checked += 1
     assert checked >= 8
+
+
+def test_no_gc_restores_the_collector() -> None:
+    import gc
+
+    from graph.queries.common import no_gc
+
+    assert gc.isenabled()
+    with no_gc():
+        assert not gc.isenabled()
+        with no_gc():  # nested: the inner one leaves it to the outer
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ValueError), no_gc():
+        raise ValueError("an error inside still re-enables it")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with no_gc():
+            pass
+        assert not gc.isenabled()  # off on entry: left off
+    finally:
+        gc.enable()
