@@ -12,6 +12,9 @@ Writes are batched ``UNWIND $rows`` statements, one transaction per batch of
 found both endpoints and otherwise raise :class:`graph.errors.StoreError`, which rolls
 that batch back -- the embedded store's contract. (A call larger than one batch commits
 its earlier batches before a later one fails; within one batch nothing is written.)
+Rows travel as compact lists, the property names fixed in the statement
+(:mod:`graph.store.neo4j_load`). The loader writes through :meth:`Neo4jStore.write_batch`
+instead, which creates what is new rather than merging everything.
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ from graph.store.base import (
     clean_props,
     edge_key,
 )
-from graph.store.neo4j_load import LoadBatch, write_batch_tx
+from graph.store.neo4j_load import LoadBatch, NodeRows, RelRows, write_batch_tx
 
 T = TypeVar("T")
 Rows = list[dict[str, Any]]
@@ -309,28 +312,37 @@ class Neo4jStore:
 
     # -- writes ------------------------------------------------------------------------
     def upsert_nodes(self, records: Sequence[NodeRecord]) -> int:
-        rows: list[tuple[str, dict[str, Any]]] = []
+        # Compact rows ([id, uid, *every schema property]) merged per label; a property
+        # not given is set to null, so a rewrite replaces the node's properties, as in
+        # the embedded store.
+        rows: list[tuple[str, list[Any]]] = []
         for r in records:
             props = clean_props(r.label, r.props, node=True)
-            rows.append((SCHEMA.node(r.label).label,
-                         {"id": r.id, "uid": r.uid, "props": props}))
+            rows.append((SCHEMA.node(r.label).label, [r.id, r.uid, *props.values()]))
         if rows:
             self._ensure_schema_once()
         for batch in _chunks(rows, self.batch_size):
-            self._execute(True, functools.partial(_write_nodes, groups=_group(batch)))
+            groups = [NodeRows(label, SCHEMA.node(label).prop_names, group)
+                      for label, group in _group(batch).items()]
+            self._execute(True, functools.partial(write_batch_tx, batch=LoadBatch(nodes=groups),
+                                                  create=False, chunk=self.batch_size))
         return len(rows)
 
     def upsert_relationships(self, records: Sequence[RelRecord]) -> int:
-        rows: list[tuple[str, dict[str, Any]]] = []
+        # Batches check inside their transaction that every row found both endpoints and
+        # otherwise raise, which rolls the batch back.
+        rows: list[tuple[str, list[Any]]] = []
         for r in records:
             check_rel(r)
             props = clean_props(r.type, r.props, node=False)
-            rows.append((SCHEMA.rel(r.type).type,
-                         {"src": r.src, "dst": r.dst, "key": r.key, "props": props}))
+            rows.append((SCHEMA.rel(r.type).type, [r.src, r.dst, r.key, *props.values()]))
         if rows:
             self._ensure_schema_once()
         for batch in _chunks(rows, self.batch_size):
-            self._execute(True, functools.partial(_write_rels, groups=_group(batch)))
+            rels = [RelRows(t, SCHEMA.rel(t).prop_names, group)
+                    for t, group in _group(batch).items()]
+            self._execute(True, functools.partial(write_batch_tx, batch=LoadBatch(rels=rels),
+                                                  create=False, chunk=self.batch_size))
         return len(rows)
 
     def write_batch(self, batch: LoadBatch) -> int:
@@ -508,53 +520,8 @@ class Neo4jStore:
             )
 
 
-def _group(batch: Sequence[tuple[str, dict[str, Any]]]) -> dict[str, Rows]:
-    groups: dict[str, Rows] = {}
+def _group(batch: Sequence[tuple[str, list[Any]]]) -> dict[str, list[list[Any]]]:
+    groups: dict[str, list[list[Any]]] = {}
     for name, row in batch:
         groups.setdefault(name, []).append(row)
     return groups
-
-
-def _write_nodes(tx: ManagedTransaction, groups: dict[str, Rows]) -> None:
-    for label, group in groups.items():
-        # `n += props` with None values removes those properties: a rewrite replaces the
-        # node's properties, as in the embedded store.
-        tx.run(
-            f"UNWIND $rows AS row MERGE (n:{cypher_label(label)} {{id: row.id}}) "
-            f"SET n:{_ENTITY}, n.uid = row.uid, n += row.props",
-            {"rows": group},
-        ).consume()
-
-
-def _write_rels(tx: ManagedTransaction, groups: dict[str, Rows]) -> None:
-    for rel_type, group in groups.items():
-        result = tx.run(
-            f"UNWIND $rows AS row MATCH (a:{_ENTITY} {{uid: row.src}}) "
-            f"MATCH (b:{_ENTITY} {{uid: row.dst}}) "
-            f"MERGE (a)-[r:{cypher_type(rel_type)} {{key: row.key}}]->(b) "
-            "SET r += row.props RETURN count(*) AS n",
-            {"rows": group},
-        ).single(strict=True)
-        # Fewer matches than rows: an endpoint is missing. Raising rolls the batch back.
-        if result["n"] != len(group):
-            _reject_missing(tx, rel_type, group)
-
-
-def _reject_missing(tx: ManagedTransaction, rel_type: str, group: list[dict[str, Any]]) -> None:
-    """Raise for the first row whose endpoint is missing (rolling the batch back)."""
-    uids = sorted({u for row in group for u in (row["src"], row["dst"])})
-    present = {
-        r["uid"]
-        for r in tx.run(
-            f"UNWIND $uids AS u MATCH (n:{_ENTITY} {{uid: u}}) RETURN n.uid AS uid",
-            {"uids": uids},
-        )
-    }
-    for row in group:
-        missing = [u for u in (row["src"], row["dst"]) if u not in present]
-        if missing:
-            raise StoreError(
-                f"{rel_type} {row['src']} → {row['dst']}: no node {', '.join(missing)}; "
-                "batch rejected / 端点不存在，整批未写入"
-            )
-    raise StoreError(f"{rel_type}: a batch did not match all its endpoints; batch rejected")
