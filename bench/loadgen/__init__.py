@@ -132,8 +132,9 @@ async def drive(host: str, port: int, headers: dict[str, str], choose: Chooser, 
                     lat[name].append(ms)
                 else:
                     errors[name] += 1
-                if think > 0:
-                    await asyncio.sleep(rng.expovariate(1 / think))
+                if think > 0:  # (not past the end of the phase: that would dilute the rate)
+                    await asyncio.sleep(min(rng.expovariate(1 / think),
+                                            max(0.0, stop_at - time.perf_counter())))
         finally:
             conn.close()
 
