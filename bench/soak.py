@@ -2,11 +2,12 @@
 
 A bounded load test (loopback only; it stops by itself after ``--duration`` seconds or
 ``--max-requests`` requests). The app runs under uvicorn in a subprocess on 127.0.0.1; the
-clients are this process (asyncio + httpx), each sending its next request as soon as the
-last one answered, with a bearer token of a throw-away admin (so logins, scope checks and
-the audit log are part of the work). The mix is that of ``bench/api.py`` (holders, person,
-search, issue chain, case trace, open loops, neighbourhood, statistics). Any non-200 answer
-or transport error counts as an error; the result says ``zero_errors`` (false: FAILED).
+clients are this process (bench/loadgen: asyncio, keep-alive HTTP/1.1), each sending its
+next request as soon as the last one answered, with a bearer token of a throw-away admin (so
+logins, scope checks and the audit log are part of the work). The mix is that of
+``bench/api.py`` (holders, person, search, issue chain, case trace, open loops,
+neighbourhood, statistics). Any non-200 answer or transport error counts as an error; the
+result says ``zero_errors`` (false: FAILED).
 
 Against Neo4j with the district dataset (``--load`` CLEARS the database and loads it; use a
 server of your own)::
