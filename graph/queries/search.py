@@ -2,8 +2,10 @@
 
 Neo4j: only through the full-text index :data:`graph.schema.FULLTEXT_INDEX` (``cjk``
 analyzer: Chinese text is indexed as overlapping bigrams, Latin text as lower-cased words),
-via ``db.index.fulltext.queryNodes`` -- never a label or all-nodes scan. The user's text is
-escaped for Lucene (it is a value, but the procedure parses it as Lucene syntax).
+via ``db.index.fulltext.queryNodes`` -- never a label or all-nodes scan -- and, in the same
+query, the nodes whose id is the text (the ``Entity.id`` index), with the context facts of
+each candidate: one round trip. The user's text is escaped for Lucene (it is a value, but
+the procedure parses it as Lucene syntax).
 
 Embedded: an in-memory index of the same fields, built lazily and rebuilt when the store's
 ``version`` changes (every write bumps it): bigram (and single character) postings give the

@@ -12,10 +12,10 @@ out (the "N more" a view shows). Filters: relationship types, neighbour kinds, a
 hops, as node sequences, the first ``limit`` in lexicographic order of their uids (at most
 :data:`PATH_CAP` are considered), with every relationship along them.
 
-Both backends return identical results for the same data: Neo4j selects with bounded
-queries (one per level, then one for edges and counts; ``allShortestPaths`` with the depth
-from a whitelist), the embedded store walks its MultiDiGraph; the ordering rules above are
-applied in both.
+Both backends return identical results for the same data: Neo4j answers a neighbourhood
+with one query (a CALL per level, then the edges and cut counts, all in one record) and
+paths with ``allShortestPaths`` (the depth from a whitelist); the embedded store walks its
+MultiDiGraph; the ordering rules above are applied in both.
 """
 
 from __future__ import annotations
