@@ -107,3 +107,30 @@ def test_a_failed_write_fails_its_waiters(tmp_path: Path) -> None:
     with pytest.raises(OSError):
         log.append("alice", "read", "/people/P1", ["person:P1"])
     assert log.submit("bob", "read", "/people/P2", ["person:P2"]).exception() is not None
+
+
+
+_APPEND_MANY = """
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from api.security.audit import AuditLog
+log = AuditLog(Path(sys.argv[1]))
+with ThreadPoolExecutor(max_workers=8) as pool:
+    list(pool.map(lambda i: log.append(sys.argv[2], "read", "/api/people/{person}",
+                                       [f"person:P{i}"]), range(100)))
+"""
+
+
+def test_two_processes_share_one_chain(tmp_path: Path) -> None:
+    # Two uvicorn workers (or a worker and the CLI) each group-commit under the file lock.
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[3]
+    procs = [subprocess.Popen([sys.executable, "-c", _APPEND_MANY, str(tmp_path), f"w{i}"],
+                              cwd=repo) for i in range(2)]
+    assert [p.wait(60) for p in procs] == [0, 0]
+    result = AuditLog(tmp_path).verify()
+    assert result.ok and result.entries == 200, result.problems
+    assert {e.user for e in AuditLog(tmp_path).entries()} == {"w0", "w1"}
