@@ -23,6 +23,7 @@ from graph.queries.common import (
     embedded,
     graph_props,
     neo4j,
+    no_gc,
     ref_of,
     uid_for,
 )
@@ -243,13 +244,14 @@ def person_profile(store: GraphStore, person: str, *, as_of: str | None = None) 
     date = as_of_or_today(as_of)
     uid = uid_for(person, "Person")
     db = neo4j(store)
-    if db is not None:
-        rows = db.read_plain(_PERSON_CYPHER, {"uid": uid})
-        row = rows[0] if rows else None
-    else:
-        g = embedded(store).graph
-        ok = uid in g and g.nodes[uid]["label"] == "Person"
-        row = _person_row_embedded(g, uid) if ok else None
-    if row is None:
-        raise NotFound("Person", split_uid(uid)[1])
-    return assemble_profile(row, date)
+    with no_gc():  # hundreds of records and references (see no_gc)
+        if db is not None:
+            rows = db.read_plain(_PERSON_CYPHER, {"uid": uid})
+            row = rows[0] if rows else None
+        else:
+            g = embedded(store).graph
+            ok = uid in g and g.nodes[uid]["label"] == "Person"
+            row = _person_row_embedded(g, uid) if ok else None
+        if row is None:
+            raise NotFound("Person", split_uid(uid)[1])
+        return assemble_profile(row, date)
