@@ -313,8 +313,17 @@ WHERE $units IS NULL OR any(x IN units + tenures WHERE x[0] IN $units)
 RETURN r {.uid, .title, .due_on, .replied_on, .issued_on, .status} AS node, units, tenures,
        COLLECT { MATCH (r)-[:SENT_TO]->(p:Person) RETURN [p.uid, p.name] } AS holders
 """
-_ISSUES = """
+_ISSUES_ALL = """
 MATCH (i:Issue)
+"""
+# With a unit subtree, the candidates are the issues found in its units (from the uid
+# constraint outwards), not every issue: at city scale a district is a fourteenth of them.
+_ISSUES_IN = """
+UNWIND $units AS uu
+MATCH (:Entity {uid: uu})<-[:FOUND_IN]-(i:Issue)
+WITH DISTINCT i
+"""
+_ISSUES = """
 WHERE (i.status IS NULL OR NOT i.status IN $settled)
   AND (i.found_on IS NULL OR i.found_on <= $as_of)
 WITH i, COLLECT { MATCH (i)-[:ASSIGNED_TO]->(p:Person) RETURN [p.uid, p.name] } AS holders,
@@ -325,8 +334,15 @@ WITH i, holders, projected,
 WHERE $units IS NULL OR any(x IN units WHERE x[0] IN $units)
 RETURN i {.uid, .title, .deadline, .status, .found_on} AS node, holders, projected, units
 """
-_PROJECTS = """
+_PROJECTS_ALL = """
 MATCH (p:Project)
+"""
+_PROJECTS_IN = """
+UNWIND $units AS uu
+MATCH (:Entity {uid: uu})<-[:FOUND_IN]-(:Issue)<-[:ADDRESSES]-(p:Project)
+WITH DISTINCT p
+"""
+_PROJECTS = """
 WHERE p.deadline < $as_of
   AND NOT ((p.completed_on IS NOT NULL AND p.completed_on <= $as_of)
            OR (p.status = $done AND p.completed_on IS NULL))
@@ -365,7 +381,8 @@ def _facts_neo4j(
                                node.props.get("status"), [_named(u) for u in row["units"]],
                                [_named(h) for h in row["holders"]], tenures))
     if "issue_no_owner" in kinds or "issue_no_project" in kinds:
-        for row in db.read_plain(_ISSUES, {**base, "settled": list(_SETTLED_ISSUE)}):
+        head = _ISSUES_ALL if units is None else _ISSUES_IN
+        for row in db.read_plain(head + _ISSUES, {**base, "settled": list(_SETTLED_ISSUE)}):
             node = _record(row["node"])
             holders = [_named(h) for h in row["holders"]]
             found_in = [_named(u) for u in row["units"]]
@@ -375,7 +392,8 @@ def _facts_neo4j(
                     facts.append(_Fact(kind, node, node.props.get("deadline"),
                                        node.props.get("status"), found_in, holders))
     if "project_overdue" in kinds:
-        for row in db.read_plain(_PROJECTS, {**base, "done": "done"}):
+        head = _PROJECTS_ALL if units is None else _PROJECTS_IN
+        for row in db.read_plain(head + _PROJECTS, {**base, "done": "done"}):
             node = _record(row["node"])
             if not _project_open(node.props, as_of):
                 continue
