@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 
 from api.app import create_app
 from graph.settings import Settings
@@ -53,8 +54,8 @@ def test_unknown_route_is_404_json(client: TestClient) -> None:
 def test_503_when_the_database_is_unreachable(tmp_path: Path) -> None:
     """A real Neo4jStore (no mock) pointed at a closed port: 503, Retry-After, both languages;
     every request tries again (nothing broken is cached) and pages without data still work."""
-    settings = Settings(NEO4J_URI=f"bolt://127.0.0.1:{closed_port()}", NEO4J_PASSWORD="x",
-                        DUTYGRAPH_HOME=tmp_path)
+    settings = Settings(NEO4J_URI=f"bolt://127.0.0.1:{closed_port()}",
+                        NEO4J_PASSWORD=SecretStr("x"), DUTYGRAPH_HOME=tmp_path)
     # start-up survives the outage
     with TestClient(create_app(settings), headers=admin_headers(settings.home)) as client:
         for path in ("/health", "/api/units/JD/holders", "/api/loops",

@@ -58,7 +58,7 @@ def test_examples_validate_against_response_models(
     for route in routes:
         if not isinstance(route, APIRoute) or route.response_model is None:
             continue
-        for method in route.methods:
+        for method in route.methods or ():
             op = doc["paths"][route.path_format][method.lower()]
             content = op["responses"]["200"].get("content", {}).get("application/json", {})
             if "example" in content:

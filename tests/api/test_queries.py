@@ -141,7 +141,7 @@ def test_open_loops_pagination_is_stable_and_complete(client: TestClient) -> Non
     total = full["total"]
     assert total == len(full["items"]) >= 3
     assert total == sum(full["totals"].values())
-    pages = []
+    pages: list[Any] = []
     for offset in range(0, total, 2):
         r = client.get("/api/loops", params={"as_of": "2026-01-01", "limit": 2,
                                              "offset": offset})
