@@ -245,17 +245,19 @@ CALL () {
   WHERE $labels IS NULL OR any(l IN labels(node) WHERE l IN $labels)
   RETURN node, 1.0 AS score, true AS exact
 }
-RETURN node.uid AS uid, node.name AS name, node.title AS title, score, exact,
-       COLLECT { MATCH (node)-[r:"""
+WITH node, score, exact,
+     COLLECT { MATCH (node)-[r:"""
     + _OUT_TYPES
     + """]->(c:Entity)
-                 RETURN [type(r), c.uid, coalesce(c.name, c.title), r.role, r.start, r.end]
-                 LIMIT 20 } AS ctx_out,
-       COLLECT { MATCH (node)<-[r:"""
+               RETURN [type(r), c.uid, coalesce(c.name, c.title), r.role, r.start, r.end]
+               LIMIT 20 } AS ctx_out,
+     COLLECT { MATCH (node)<-[r:"""
     + cypher_type("HOLDS")
     + """]-(c:Entity)
-                 RETURN [type(r), c.uid, coalesce(c.name, c.title), null, null, null]
-                 LIMIT 20 } AS ctx_in
+               RETURN [type(r), c.uid, coalesce(c.name, c.title), null, null, null]
+               LIMIT 20 } AS ctx_in
+// One record of candidates, not a hundred: the driver's cost is per record.
+RETURN collect([node.uid, node.name, node.title, score, exact, ctx_out, ctx_in]) AS hits
 """
 )
 
@@ -267,14 +269,19 @@ def _fields_record(uid: str, fields: Mapping[str, Any]) -> NodeRecord:
                                        if k in names and v is not None})
 
 
+#: The fields of each hit of :data:`_SEARCH`, in order.
+_HIT_KEYS = ("uid", "name", "title", "score", "exact", "ctx_out", "ctx_in")
+
+
 def _search_neo4j(
     db: Any, query: str, labels: list[str] | None, limit: int
 ) -> dict[str, _Candidate]:
     # Lucene ranks; we re-rank its candidates by tier, so ask for more than we show (and
     # more still when a label filter drops some after the index answered).
     fetch = min(limit * (20 if labels else 4) + 20, 5000)
-    rows = db.read_plain(_SEARCH, {"index": FULLTEXT_INDEX, "query": lucene_query(query),
-                                   "limit": fetch, "labels": labels, "id": query})
+    result = db.read_plain(_SEARCH, {"index": FULLTEXT_INDEX, "query": lucene_query(query),
+                                     "limit": fetch, "labels": labels, "id": query})
+    rows = [dict(zip(_HIT_KEYS, hit, strict=True)) for hit in result[0]["hits"]] if result else []
     folded = query.casefold()
     found: dict[str, _Candidate] = {}
     for row in sorted(rows, key=lambda r: r["exact"]):  # an exact id replaces Lucene's hit
