@@ -9,7 +9,6 @@ copy inside the installed pyvis package.
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -108,10 +107,8 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     )
     app.state.settings = settings
     app.state.store_holder = holder
-    # Answers of the read queries, per data version (api/cache.py); DUTYGRAPH_API_CACHE=off
-    # turns it off (the benchmark compares both).
-    app.state.response_cache = ResponseCache(
-        enabled=os.environ.get("DUTYGRAPH_API_CACHE", "on").lower() not in ("off", "0", "no"))
+    # Answers of the read queries, per data version (api/cache.py).
+    app.state.response_cache = ResponseCache(enabled=settings.api_cache == "on")
     errors.install(app)
     # Logins, roles, unit scopes, audit and security headers (api/security): before the
     # routers (its guard dependency is copied into each route) and the gzip layer.

@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     secure_cookies: bool = Field(default=False, alias="DUTYGRAPH_SECURE_COOKIES")
     #: Hours a browser session stays valid after login.
     session_hours: float = Field(default=8.0, gt=0, le=24 * 30, alias="DUTYGRAPH_SESSION_HOURS")
+    # -- API -------------------------------------------------------------------------------
+    #: Reuse read-query answers until the data changes (api/cache.py); ``off`` recomputes
+    #: every answer (the benchmark compares both).
+    api_cache: Literal["on", "off"] = Field(default="on", alias="DUTYGRAPH_API_CACHE")
 
     @property
     def backend(self) -> str:

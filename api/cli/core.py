@@ -31,6 +31,9 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(
+        min=1, max=64, help="Server processes (2 uses both cores of a 2-core machine; "
+                            "best with Neo4j, each process holds its own embedded graph).")] = 1,
 ) -> None:
     """Serve the API and the inspectors' pages for whatever the configured store holds."""
     import uvicorn
@@ -40,7 +43,12 @@ def serve(
 
     settings = get_settings()
     require_users(settings)  # logins on and nobody can log in: refuse, say how to add one
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    else:
+        # Worker processes build their own app (and store) from the same environment.
+        uvicorn.run("api.app:create_app", factory=True, workers=workers, host=host, port=port,
+                    log_level="info")
 
 
 def demo_home(settings: Settings) -> Path:
