@@ -28,6 +28,7 @@ from graph.queries.common import (
     uid_for,
 )
 from graph.queries.holders import duty_dicts
+from graph.queries.models import NodeRef
 from graph.queries.person_models import PersonProfile
 from graph.schema import split_uid
 from graph.store.base import GraphStore
@@ -125,16 +126,31 @@ def _person_row_embedded(g: Any, uid: str) -> Row:
 # -- shaping (shared) -------------------------------------------------------------------
 # A profile may hold hundreds of records and references: it is shaped as plain dicts and
 # validated once into PersonProfile.
-def refs(nodes: Iterable[Mapping[str, Any]]) -> list[Row]:
-    """Distinct nodes (stored properties with uid) as NodeRef fields, by uid."""
+#: Per-profile NodeRefs by uid: a profile names the same few hundred nodes (its person,
+#: duties, units) again and again in its records; each is validated once and the model
+#: instance reused, which pydantic accepts as is (half of a large profile's CPU otherwise).
+Memo = dict[str, NodeRef]
+
+
+def refs(nodes: Iterable[Mapping[str, Any]], memo: Memo | None = None) -> list[Any]:
+    """Distinct nodes (stored properties with uid) as NodeRef fields, by uid; as shared
+    NodeRef instances when a ``memo`` is given."""
     by_uid = {str(n["uid"]): n for n in nodes}
-    return [ref_of(by_uid[u]) for u in sorted(by_uid)]
+    if memo is None:
+        return [ref_of(by_uid[u]) for u in sorted(by_uid)]
+    out = []
+    for u in sorted(by_uid):
+        ref = memo.get(u)
+        if ref is None:
+            ref = memo[u] = NodeRef.model_validate(ref_of(by_uid[u]))
+        out.append(ref)
+    return out
 
 
-def first_ref(nodes: Iterable[Mapping[str, Any]]) -> Row | None:
+def first_ref(nodes: Iterable[Mapping[str, Any]], memo: Memo | None = None) -> Any:
     """The node of smallest uid (a relationship the schema allows more than once but that
     normally appears once, like an issue's unit)."""
-    found = refs(nodes)
+    found = refs(nodes, memo)
     return found[0] if found else None
 
 
@@ -154,40 +170,41 @@ def decision_key(d: Mapping[str, Any]) -> tuple[str, str, str]:
     return (d["decided_on"] or "", d["decision"]["uid"], d["target"]["uid"] if d["target"] else "")
 
 
-def _record_dict(row: Mapping[str, Any]) -> Row:
+def _record_dict(row: Mapping[str, Any], memo: Memo) -> Row:
     p = row["node"]
     return {"record": ref_of(p), "kind": p.get("kind"), "action": p.get("action"),
-            "on": p.get("on"), "summary": p.get("summary"), "actors": refs(row["actors"]),
-            "targets": refs(row["targets"]), "duties": refs(row["duties"])}
+            "on": p.get("on"), "summary": p.get("summary"),
+            "actors": refs(row["actors"], memo), "targets": refs(row["targets"], memo),
+            "duties": refs(row["duties"], memo)}
 
 
-def _referral_dict(row: Mapping[str, Any], as_of: str) -> Row:
+def _referral_dict(row: Mapping[str, Any], as_of: str, memo: Memo) -> Row:
     p = row["node"]
     due, replied, status = p.get("due_on"), p.get("replied_on"), p.get("status")
     answered = replied <= as_of if replied else status == "replied"
     return {
-        "referral": ref_of(p), "issued_by": first_ref(row["issuers"]),
-        "issues": refs(row["issues"]), "issued_on": p.get("issued_on"), "due_on": due,
+        "referral": ref_of(p), "issued_by": first_ref(row["issuers"], memo),
+        "issues": refs(row["issues"], memo), "issued_on": p.get("issued_on"), "due_on": due,
         "replied_on": replied, "status": status, "answered": answered,
         "overdue": not answered and due is not None and due < as_of,
         "late": bool(replied and due and replied > due),
     }
 
 
-def _issue_dict(row: Mapping[str, Any], as_of: str) -> Row:
+def _issue_dict(row: Mapping[str, Any], as_of: str, memo: Memo) -> Row:
     p = row["node"]
     deadline, status = p.get("deadline"), p.get("status")
-    return {"issue": ref_of(p), "unit": first_ref(row["units"]), "status": status,
+    return {"issue": ref_of(p), "unit": first_ref(row["units"], memo), "status": status,
             "severity": p.get("severity"), "source": p.get("source"),
             "found_on": p.get("found_on"), "deadline": deadline,
             "overdue": bool(deadline and deadline < as_of and status not in ISSUE_DONE)}
 
 
-def _project_dict(row: Mapping[str, Any], as_of: str) -> Row:
+def _project_dict(row: Mapping[str, Any], as_of: str, memo: Memo) -> Row:
     p = row["node"]
     deadline, status, done_on = p.get("deadline"), p.get("status"), p.get("completed_on")
     finished = status == "done" or bool(done_on and done_on <= as_of)
-    return {"project": ref_of(p), "issues": refs(row["issues"]), "status": status,
+    return {"project": ref_of(p), "issues": refs(row["issues"], memo), "status": status,
             "deadline": deadline, "completed_on": done_on,
             "overdue": bool(deadline and deadline < as_of and not finished)}
 
@@ -208,12 +225,15 @@ def assemble_profile(row: Row, as_of: str) -> PersonProfile:
           "end": x["end"], "active": active(x, as_of)} for x in row["portfolios"]),
         key=lambda p: (p["start"] or "", p["unit"]["uid"], p["portfolio"] or "", p["end"] or ""),
     )
-    issues = _by_date((_issue_dict(x, as_of) for x in row["issues"]), "found_on", "issue")
-    projects = _by_date((_project_dict(x, as_of) for x in row["projects"]), "deadline", "project")
-    referrals = _by_date((_referral_dict(x, as_of) for x in row["referrals"]), "issued_on",
-                         "referral")
-    records_by = _by_date(map(_record_dict, row["records_by"]), "on", "record")
-    records_about = _by_date(map(_record_dict, row["records_concerning"]), "on", "record")
+    memo: Memo = {}
+    issues = _by_date((_issue_dict(x, as_of, memo) for x in row["issues"]), "found_on", "issue")
+    projects = _by_date((_project_dict(x, as_of, memo) for x in row["projects"]), "deadline",
+                        "project")
+    referrals = _by_date((_referral_dict(x, as_of, memo) for x in row["referrals"]),
+                         "issued_on", "referral")
+    records_by = _by_date((_record_dict(x, memo) for x in row["records_by"]), "on", "record")
+    records_about = _by_date((_record_dict(x, memo) for x in row["records_concerning"]), "on",
+                             "record")
     decisions = sorted((decision_dict(x, row["person"]) for x in row["decisions"]),
                        key=decision_key)
     duties = duty_dicts(row["duties"])
