@@ -51,35 +51,11 @@ def iter_nodes(collected: Collected) -> Iterator[NodeRecord]:
 
 
 def iter_relationships(collected: Collected) -> Iterator[RelRecord]:
-    for t in TABLES:
-        slots = ref_slots(t)
-        rows = collected.rows[t.name]
-        if t.rel is not None:
-            # A table of relationships: two reference columns are its ends.
-            si = next(i for i, c in slots if c.ref is not None and c.ref.end == "src")
-            di = next(i for i, c in slots if c.ref is not None and c.ref.end == "dst")
-            names = t.prop_names
-            end = FIRST_VALUE + len(names)
-            for row in rows:
-                props = {n: v for n, v in zip(names, row[FIRST_VALUE:end], strict=True)
-                         if v is not None}
-                yield RelRecord.make(t.rel, row[si], row[di], props)
-            continue
-        assert t.node is not None
-        label = t.node
-        for row in rows:
-            me = uid_of(label, row[2])
-            for i, col in slots:
-                value = row[i]
-                if value is None:
-                    continue
-                assert col.ref is not None
-                rel, outgoing = col.ref.rel, col.ref.end == "dst"
-                for other in value if isinstance(value, tuple) else (value,):
-                    if outgoing:
-                        yield RelRecord(rel, me, other)
-                    else:
-                        yield RelRecord(rel, other, me)
+    """Every relationship as a record: the rows of :func:`iter_rel_rows`, whose key is
+    already the one :meth:`RelRecord.make` derives, with unset properties left out."""
+    for rel, names, (src, dst, key, *values) in iter_rel_rows(collected):
+        props = {n: v for n, v in zip(names, values, strict=True) if v is not None}
+        yield RelRecord(rel, src, dst, props, key)
 
 
 def count_relationships(collected: Collected) -> int:

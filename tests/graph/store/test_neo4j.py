@@ -6,7 +6,6 @@ Runs against the test server of ``scripts/test`` (see ``tests/conftest.py``).
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,17 +25,6 @@ pytestmark = pytest.mark.integration
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return neo4j_test_settings(tmp_path)
-
-
-@pytest.fixture
-def neo(settings: Settings) -> Iterator[Neo4jStore]:
-    store = Neo4jStore.from_settings(settings)
-    store.ensure_schema()
-    store.clear()
-    try:
-        yield store
-    finally:
-        store.close()
 
 
 def _auth(settings: Settings) -> tuple[str, str]:

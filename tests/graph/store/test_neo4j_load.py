@@ -3,29 +3,14 @@ is new, MERGE for what may exist, the fallback when a concurrent load got there 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from graph.errors import SchemaError, StoreError
 from graph.store.base import NodeRecord, RelRecord
 from graph.store.neo4j import Neo4jStore
 from graph.store.neo4j_load import LoadBatch, NodeRows, RelRows, node_statement, rel_statement
-from tests.conftest import neo4j_test_settings
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def neo(tmp_path: Path) -> Iterator[Neo4jStore]:
-    store = Neo4jStore.from_settings(neo4j_test_settings(tmp_path))
-    store.ensure_schema()
-    store.clear()
-    try:
-        yield store
-    finally:
-        store.close()
 
 
 def _units(*rows: tuple[str, str | None]) -> NodeRows:
