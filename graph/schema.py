@@ -34,6 +34,10 @@ Lang = Literal["zh", "en"]
 
 #: The label every node carries besides its own, holding the graph-wide ``uid``.
 ENTITY_LABEL = "Entity"
+#: Label of Neo4j's one bookkeeping node, which holds the data version that loads renew
+#: (``Neo4jStore.data_version``, for the API's response cache). Not an entity: it has no
+#: ``Entity`` label, so no count, query or export sees it.
+META_LABEL = "DutyGraphMeta"
 #: Name of the full-text index over captions (Neo4j, ``cjk`` analyzer).
 FULLTEXT_INDEX = "entity_names"
 

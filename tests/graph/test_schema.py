@@ -21,6 +21,7 @@ import pytest
 from graph.errors import SchemaError
 from graph.schema import (
     ENTITY_LABEL,
+    META_LABEL,
     SCHEMA,
     _norm,
     cypher_label,
@@ -159,7 +160,7 @@ class Found:
     either: frozenset[str]  # from `x:Name` predicates: a label, or (Neo4j 5) a type
 
     def undeclared(self) -> set[str]:
-        labels = {*SCHEMA.labels, ENTITY_LABEL}
+        labels = {*SCHEMA.labels, ENTITY_LABEL, META_LABEL}
         types = set(SCHEMA.rel_types)
         return (self.labels - labels) | (self.types - types) | (self.either - labels - types)
 
