@@ -24,6 +24,15 @@ PEOPLE: list[list[Any]] = [
     ["P2", "李某某", "区纪委书记"],
 ]
 
+#: A worksheet part declaring nested entities ("billion laughs"): 10^9 "lol"s if expanded.
+BILLION_LAUGHS_SHEET: bytes = (
+    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + "".join(f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i else "&lol;" * 10}">'
+              for i in range(9))
+    + ']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+      '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol8;</t></is></c></row>'
+      '</sheetData></worksheet>').encode()
+
 
 def write_csv(path: Path, rows: Rows, encoding: str = "utf-8") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)

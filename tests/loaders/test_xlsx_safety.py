@@ -7,7 +7,7 @@ from pathlib import Path
 
 from graph.store import GraphStore
 from loaders.readers.xlsx import MAX_ENTRIES, MAX_RATIO, RATIO_FLOOR
-from tests.loaders.files import PEOPLE, load, snapshot, where, write_xlsx
+from tests.loaders.files import BILLION_LAUGHS_SHEET, PEOPLE, load, snapshot, where, write_xlsx
 
 
 def test_not_a_zip(store: GraphStore, tmp_path: Path) -> None:
@@ -76,17 +76,11 @@ def test_xml_entity_bomb_is_rejected(store: GraphStore, tmp_path: Path) -> None:
     """Billion laughs in a sheet part: defusedxml refuses the entity declarations."""
     good = write_xlsx(tmp_path / "good.xlsx", {"people": PEOPLE})
     path = tmp_path / "book.xlsx"
-    lol = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-           + "".join(f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i else "&lol;" * 10}">'
-                     for i in range(9))
-           + ']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-             '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol8;</t></is></c></row>'
-             '</sheetData></worksheet>')
     with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w") as dst:
         for item in src.infolist():
             data = src.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
-                data = lol.encode()
+                data = BILLION_LAUGHS_SHEET
             dst.writestr(item, data)
     before = snapshot(store)
     report = load(store, path)

@@ -23,24 +23,16 @@ from typing import Any
 
 import orjson
 
+from tests.loaders.files import BILLION_LAUGHS_SHEET, PEOPLE, UNITS
+
 CORPUS = Path(__file__).parent / "corpus"
 
 Expect = tuple[str, str | None, str | None, int | None, str | None]
 
-UNITS_HEADER = ["id", "name", "kind", "level", "parent_id"]
-BASE_UNITS: list[list[Any]] = [
-    UNITS_HEADER,
-    ["SH", "上海市委", "party_committee", 0, ""],
-    ["SH-JW", "市纪委监委", "discipline_body", 0, "SH"],
-    ["JD", "嘉定区委", "party_committee", 1, "SH"],
-    ["X1", "某单位", "party_committee", 2, "JD"],
-]
-BASE_PEOPLE: list[list[Any]] = [
-    ["id", "name", "title"],
-    ["P1", "张某某", "区委书记"],
-    ["P2", "李某某", "区纪委书记"],
-    ["X1", "王某某", "科员"],
-]
+UNITS_HEADER = UNITS[0]
+# The loader tests' units and people, plus an "X1" that is both a unit and a person.
+BASE_UNITS: list[list[Any]] = [*UNITS, ["X1", "某单位", "party_committee", 2, "JD"]]
+BASE_PEOPLE: list[list[Any]] = [*PEOPLE, ["X1", "王某某", "科员"]]
 
 
 def csv_bytes(rows: list[list[Any]], encoding: str = "utf-8") -> bytes:
@@ -93,13 +85,7 @@ def _replace_member(book: bytes, member: str, body: bytes) -> bytes:
 
 
 def billion_laughs_xlsx() -> bytes:
-    lol = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-           + "".join(f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i else "&lol;" * 10}">'
-                     for i in range(9))
-           + ']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-             '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol8;</t></is></c></row>'
-             '</sheetData></worksheet>')
-    return _replace_member(_good_people_xlsx(), "xl/worksheets/sheet1.xml", lol.encode())
+    return _replace_member(_good_people_xlsx(), "xl/worksheets/sheet1.xml", BILLION_LAUGHS_SHEET)
 
 
 def zip_bomb_xlsx() -> bytes:
