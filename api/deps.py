@@ -32,15 +32,8 @@ def open_api_store(settings: Settings) -> GraphStore:
         return open_store(settings)
     from graph.store.neo4j import Neo4jStore
 
-    return Neo4jStore(
-        settings.neo4j_uri,
-        (settings.neo4j_username, settings.neo4j_password.get_secret_value()),
-        database=settings.neo4j_database,
-        batch_size=settings.batch_size,
-        query_timeout=settings.query_timeout,
-        max_transaction_retry_time=API_RETRY_SECONDS,
-        connection_timeout=API_RETRY_SECONDS,
-    )
+    return Neo4jStore.from_settings(settings, max_transaction_retry_time=API_RETRY_SECONDS,
+                                    connection_timeout=API_RETRY_SECONDS)
 
 
 class StoreHolder:

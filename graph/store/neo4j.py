@@ -25,7 +25,15 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, LiteralString, TypeVar
 
 import networkx as nx
-from neo4j import Driver, GraphDatabase, ManagedTransaction, unit_of_work
+from neo4j import (
+    Driver,
+    GraphDatabase,
+    ManagedTransaction,
+    Query,
+    Result,
+    RoutingControl,
+    unit_of_work,
+)
 from neo4j.exceptions import (
     AuthError,
     ConfigurationError,
@@ -66,6 +74,10 @@ _BUMP_DATA_VERSION: LiteralString = (
 )
 #: Bolt and routing schemes (the driver's HTTP Query API support is a preview: not used).
 _SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
+def _plain_rows(result: Result) -> list[dict[str, Any]]:
+    return [dict(r) for r in result]
 
 
 def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
@@ -162,7 +174,9 @@ class Neo4jStore:
         self._schema_ready = False
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Neo4jStore:
+    def from_settings(cls, settings: Settings, **options: Any) -> Neo4jStore:
+        """The store ``settings`` name; ``options`` override constructor defaults (e.g. the
+        API's shorter retry and connection timeouts)."""
         if not settings.neo4j_uri:
             raise StoreError("NEO4J_URI is not set / 未设置 NEO4J_URI")
         return cls(
@@ -171,6 +185,7 @@ class Neo4jStore:
             database=settings.neo4j_database,
             batch_size=settings.batch_size,
             query_timeout=settings.query_timeout,
+            **options,
         )
 
     def __repr__(self) -> str:
@@ -241,19 +256,12 @@ class Neo4jStore:
         like :meth:`read`, whose BEGIN the driver pipelines with the query -- one round trip
         fewer than ``session.execute_read``.
         """
-
-        # Imported here: this method is an addition of graph/queries' (see its docstring).
-        from neo4j import Query, Result, RoutingControl
-
-        def rows(result: Result) -> list[dict[str, Any]]:
-            return [dict(r) for r in result]
-
         self._connect()
         with self._errors():
             return self.driver.execute_query(
                 Query(query, timeout=self.query_timeout), params or {},
                 routing_=RoutingControl.READ, database_=self.database,
-                bookmark_manager_=None, result_transformer_=rows,
+                bookmark_manager_=None, result_transformer_=_plain_rows,
             )
 
     def write(self, query: LiteralString, params: dict[str, Any] | None = None) -> Rows:
