@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+import io
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,8 @@ def write_csv(path: Path, rows: Rows, encoding: str = "utf-8") -> Path:
     return path
 
 
-def write_xlsx(path: Path, sheets: dict[str, Rows]) -> Path:
+def workbook_bytes(sheets: Mapping[str, Rows]) -> bytes:
+    """An XLSX workbook with one sheet per entry, rows as given."""
     import openpyxl
 
     wb = openpyxl.Workbook()
@@ -50,8 +52,14 @@ def write_xlsx(path: Path, sheets: dict[str, Rows]) -> Path:
         ws = wb.create_sheet(name)
         for row in rows:
             ws.append(list(row))
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def write_xlsx(path: Path, sheets: Mapping[str, Rows]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    path.write_bytes(workbook_bytes(sheets))
     return path
 
 

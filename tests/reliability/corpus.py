@@ -23,7 +23,7 @@ from typing import Any
 
 import orjson
 
-from tests.loaders.files import BILLION_LAUGHS_SHEET, PEOPLE, UNITS
+from tests.loaders.files import BILLION_LAUGHS_SHEET, PEOPLE, UNITS, workbook_bytes
 
 CORPUS = Path(__file__).parent / "corpus"
 
@@ -42,17 +42,7 @@ def csv_bytes(rows: list[list[Any]], encoding: str = "utf-8") -> bytes:
 
 
 def xlsx_bytes(sheets: dict[str, list[list[Any]]]) -> bytes:
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(list(row))
-    buf = io.BytesIO()
-    wb.save(buf)
-    return _normalise_zip(buf.getvalue())
+    return _normalise_zip(workbook_bytes(sheets))
 
 
 def _normalise_zip(data: bytes) -> bytes:
