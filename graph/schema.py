@@ -22,10 +22,10 @@ and as-of filters behave identically in Cypher and in Python.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal
+from typing import Any, Literal
 
 from graph.errors import SchemaError
 
@@ -38,6 +38,8 @@ ENTITY_LABEL = "Entity"
 #: (``Neo4jStore.data_version``, for the API's response cache). Not an entity: it has no
 #: ``Entity`` label, so no count, query or export sees it.
 META_LABEL = "DutyGraphMeta"
+#: Roles of a unit's leading team, the secretary first (``staff`` are not leaders).
+LEADER_ROLES = ("secretary", "deputy_secretary", "member", "discipline_secretary", "head")
 #: Name of the full-text index over captions (Neo4j, ``cjk`` analyzer).
 FULLTEXT_INDEX = "entity_names"
 
@@ -115,8 +117,36 @@ class Property:
     maximum: int | None = None
 
 
+Direction = Literal["out", "in"]
+#: What a user scoped to unit subtrees sees of a node of this kind that lies *above* their
+#: subtrees (the chain up to the city): ``outline`` -- its name, and it as a holder in the
+#: chain -- or ``hidden``. Nodes inside the subtrees are seen whole; others not at all.
+Above = Literal["outline", "hidden"]
+
+
+@dataclass(frozen=True)
+class ScopeRule:
+    """How a node kind belongs to the unit tree, for users scoped to unit subtrees.
+
+    A unit is in scope when it lies in one of the user's subtrees. Any other node is in
+    scope when one of its ``anchors`` -- a relationship type and its direction seen from
+    the node -- leads to a node in scope (a Project through the Issue it addresses, which
+    needs the Unit it was found in). Anchors are followed transitively and must end at
+    units (a test checks every chain does).
+    """
+
+    anchors: tuple[tuple[str, Direction], ...]
+    above: Above = "hidden"
+
+
 @dataclass(frozen=True)
 class NodeKind:
+    """One node kind and every per-kind rule the rest of the code reads.
+
+    Adding a kind means declaring these here (a test fails when one is missing or
+    inconsistent), a loader table and sample rows; nothing else names kinds one by one.
+    """
+
     label: str
     zh: str
     en: str
@@ -125,6 +155,14 @@ class NodeKind:
     properties: tuple[Property, ...]
     color: str
     shape: str
+    #: Which units a node of this kind belongs to (who may see it).
+    scope: ScopeRule
+    #: The relationship (type, direction) whose other end tells equal names apart in
+    #: search results and suggestions (the unit a person serves in).
+    context: tuple[str, Direction]
+    #: Rank in graph views: when a capped level must choose, lower ranks are taken first
+    #: (the structure of responsibility before its evidence).
+    view_rank: int
 
     @property
     def prefix(self) -> str:
@@ -139,6 +177,15 @@ class NodeKind:
     @property
     def prop_names(self) -> tuple[str, ...]:
         return tuple(p.name for p in self.properties)
+
+    def display(self, props: Mapping[str, Any], node_id: str) -> str:
+        """The name people read for a node: its caption, else its id.
+
+        >>> SCHEMA.node("Case").display({"title": ""}, "C-1")
+        'C-1'
+        """
+        value = props.get(self.caption)
+        return str(value) if value not in (None, "") else node_id
 
 
 @dataclass(frozen=True)
@@ -404,11 +451,15 @@ NODES = (
         P("kind", "enum", "类型", "kind", enum="unit_kind", required=True),
         P("level", "int", "层级", "level", required=True, minimum=0, maximum=9),
         P("code", "str", "机构代码", "organisation code"),
-    ), color="#c0392b", shape="box"),
+    ), color="#c0392b", shape="box",
+       scope=ScopeRule((), above="outline"),
+       context=("SUBORDINATE_TO", "out"), view_rank=0),
     NodeKind("Person", "人员", "person", "name", (
         P("name", "str", "姓名", "name", required=True, searchable=True),
         P("title", "str", "职务", "job title", searchable=True),
-    ), color="#2471a3", shape="ellipse"),
+    ), color="#2471a3", shape="ellipse",
+       scope=ScopeRule((("SERVES_IN", "out"), ("IN_CHARGE_OF", "out")), above="outline"),
+       context=("SERVES_IN", "out"), view_rank=1),
     NodeKind("Duty", "责任", "duty", "title", (
         P("title", "str", "内容", "content", required=True, searchable=True),
         P("responsibility", "enum", "责任类型", "responsibility", enum="responsibility", required=True),
@@ -416,7 +467,9 @@ NODES = (
         P("aspect", "str", "方面", "aspect"),
         P("indicator", "text", "量化指标", "indicator"),
         P("year", "int", "年度", "year", minimum=1949, maximum=2100),
-    ), color="#d68910", shape="diamond"),
+    ), color="#d68910", shape="diamond",
+       scope=ScopeRule((("HOLDS", "in"),)),
+       context=("HOLDS", "in"), view_rank=2),
     NodeKind("Issue", "问题", "issue", "title", (
         P("title", "str", "问题", "issue", required=True, searchable=True),
         P("source", "enum", "来源", "source", enum="issue_source"),
@@ -425,7 +478,9 @@ NODES = (
         P("found_on", "date", "发现日期", "found on"),
         P("deadline", "date", "整改时限", "deadline"),
         P("status", "enum", "状态", "status", enum="issue_status"),
-    ), color="#8e44ad", shape="triangle"),
+    ), color="#8e44ad", shape="triangle",
+       scope=ScopeRule((("FOUND_IN", "out"),)),
+       context=("FOUND_IN", "out"), view_rank=3),
     NodeKind("Project", "项目", "project", "title", (
         P("title", "str", "项目", "project", required=True, searchable=True),
         P("goal", "text", "目标", "goal"),
@@ -433,42 +488,54 @@ NODES = (
         P("deadline", "date", "完成时限", "deadline"),
         P("status", "enum", "状态", "status", enum="project_status"),
         P("completed_on", "date", "完成日期", "completed on"),
-    ), color="#17a589", shape="square"),
+    ), color="#17a589", shape="square",
+       scope=ScopeRule((("ADDRESSES", "out"),)),
+       context=("ADDRESSES", "out"), view_rank=7),
     NodeKind("Inspection", "检查", "inspection", "name", (
         _NAME,
         P("kind", "enum", "类型", "kind", enum="inspection_kind", required=True),
         P("round", "str", "轮次", "round"),
         P("started_on", "date", "开始日期", "started on"),
         P("ended_on", "date", "结束日期", "ended on"),
-    ), color="#5d6d7e", shape="hexagon"),
+    ), color="#5d6d7e", shape="hexagon",
+       scope=ScopeRule((("COVERS", "out"), ("CONDUCTED_BY", "out"))),
+       context=("CONDUCTED_BY", "out"), view_rank=8),
     NodeKind("Case", "案件", "case", "title", (
         P("title", "str", "案件", "case", required=True, searchable=True),
         P("category", "str", "违纪类型", "violation type"),
         P("occurred_on", "date", "发生日期", "occurred on"),
         P("opened_on", "date", "立案日期", "opened on"),
         P("closed_on", "date", "结案日期", "closed on"),
-    ), color="#1c2833", shape="star"),
+    ), color="#1c2833", shape="star",
+       scope=ScopeRule((("OCCURRED_IN", "out"),)),
+       context=("OCCURRED_IN", "out"), view_rank=4),
     NodeKind("Accountability", "问责", "accountability", "title", (
         P("title", "str", "问责事项", "accountability", required=True, searchable=True),
         P("category", "enum", "责任类型", "category", enum="accountability_category", required=True),
         P("measure", "enum", "问责方式", "measure", enum="accountability_measure", required=True),
         P("form", "int", "形态", "form", minimum=1, maximum=4),
         P("decided_on", "date", "决定日期", "decided on", required=True),
-    ), color="#e74c3c", shape="dot"),
+    ), color="#e74c3c", shape="dot",
+       scope=ScopeRule((("FOR_CASE", "out"), ("TARGETS", "out"))),
+       context=("TARGETS", "out"), view_rank=5),
     NodeKind("Referral", "廉情抄告", "integrity referral", "title", (
         P("title", "str", "抄告事项", "referral", required=True, searchable=True),
         P("issued_on", "date", "抄告日期", "issued on", required=True),
         P("due_on", "date", "回告期限", "reply due on"),
         P("replied_on", "date", "回告日期", "replied on"),
         P("status", "enum", "状态", "status", enum="referral_status"),
-    ), color="#f1c40f", shape="dot"),
+    ), color="#f1c40f", shape="dot",
+       scope=ScopeRule((("ABOUT", "out"), ("SENT_TO", "out"), ("ISSUED_BY", "out"))),
+       context=("SENT_TO", "out"), view_rank=6),
     NodeKind("Record", "履责记实", "duty record", "title", (
         P("title", "str", "记实", "record", required=True, searchable=True),
         P("kind", "enum", "记实类型", "kind", enum="record_kind", required=True),
         P("action", "enum", "事项", "action", enum="record_action"),
         P("on", "date", "日期", "date"),
         P("summary", "text", "摘要", "summary"),
-    ), color="#7f8c8d", shape="dot"),
+    ), color="#7f8c8d", shape="dot",
+       scope=ScopeRule((("BY", "out"), ("CONCERNS", "out"))),
+       context=("BY", "out"), view_rank=9),
 )
 
 _START = P("start", "date", "起始日期", "start")

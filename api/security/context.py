@@ -11,7 +11,7 @@ from fastapi import Request
 from api.security.audit import AuditLog
 from api.security.session import RateLimiter, SessionCodec, secret_key
 from api.security.users import Role, User, UserStore
-from graph.scope import AllowedCache
+from graph.scope import EVERYTHING_SCOPE, Scope, unit_uids
 from graph.settings import Settings
 from graph.store.base import GraphStore
 
@@ -27,7 +27,6 @@ class Security:
     audit: AuditLog
     codec: SessionCodec
     limiter: RateLimiter = field(default_factory=RateLimiter)
-    allowed: AllowedCache = field(default_factory=AllowedCache)
 
     @property
     def enabled(self) -> bool:
@@ -53,11 +52,17 @@ def current_user(request: Request) -> User | None:
     return user
 
 
-def allowed_for(request: Request, store: GraphStore) -> frozenset[str] | None:
-    """The unit uids the current user may see; ``None`` = everything."""
-    user = current_user(request)
+def scope_of_user(store: GraphStore, user: User | None) -> Scope:
+    """What ``user`` may see (nothing without a user), kept per data version."""
     if user is None:
-        return frozenset()
-    if user.sees_everything:
-        return None
-    return security_of(request).allowed.get(store, user.scopes)
+        return Scope.of_roots(())
+    units = unit_uids(user.scopes)
+    if units is None:
+        return EVERYTHING_SCOPE
+    key = ("scope", tuple(sorted(units)))
+    return store.derived.get(key, lambda: store.reads.scope_of(units))
+
+
+def allowed_for(request: Request, store: GraphStore) -> Scope:
+    """The scope of the current user."""
+    return scope_of_user(store, current_user(request))

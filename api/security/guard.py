@@ -17,7 +17,6 @@ from api.security.context import allowed_for, current_user
 from graph.errors import AmbiguousId, DutyGraphError, NotFound
 from graph.queries.common import resolve
 from graph.schema import SCHEMA, split_uid
-from graph.scope import node_in_scope, uids_in_scope
 
 #: Parameters that name a node, and the kinds the routes resolve them with (mirrors the
 #: routes, so that the NotFound raised here carries the same kind as a missing id would).
@@ -103,11 +102,11 @@ def _check_subjects(request: Request, params: list[tuple[str, str]]) -> None:
             node = resolve(store, ref, labels)
         except AmbiguousId as exc:
             # The candidates must not name out-of-scope nodes either.
-            visible = sorted(uids_in_scope(store, exc.uids, allowed))
+            visible = sorted(store.reads.visible(exc.uids, allowed))
             if not visible:
                 raise _not_found_like(ref, labels) from None
             raise AmbiguousId(exc.node_id, visible) from None
         except DutyGraphError:
             continue  # missing or invalid: the route gives its own answer
-        if not node_in_scope(store, node.uid, allowed):
+        if not store.reads.visible([node.uid], allowed):
             raise _not_found_like(ref, labels)

@@ -29,12 +29,11 @@ import anyio.to_thread
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.security.context import DEV_USER, Security
+from api.security.context import DEV_USER, Security, scope_of_user
 from api.security.prune import collect_uids, prune
 from api.security.session import COOKIE, CSRF_HEADER
 from api.security.users import User
 from graph.errors import StoreUnavailable
-from graph.scope import uids_in_scope
 
 PUBLIC_EXACT = {"/health", "/login", "/logout", "/favicon.ico"}
 PUBLIC_PREFIX = ("/static/",)
@@ -251,8 +250,8 @@ class SecurityMiddleware:
         if not uids:
             return body
         store = self.fastapi_app.state.store_holder.get()
-        allowed = self.sec.allowed.get(store, user.scopes)
-        hidden = uids - uids_in_scope(store, uids, allowed)
+        allowed = scope_of_user(store, user)
+        hidden = uids - store.reads.visible(uids, allowed)
         return orjson.dumps(prune(data, hidden)) if hidden else body
 
 

@@ -10,13 +10,12 @@ from fastapi.responses import HTMLResponse
 from api.security.context import allowed_for, current_user
 from api.security.prune import prune_any, prune_subgraph
 from graph.queries.subgraph import Subgraph
-from graph.scope import uids_in_scope
 from graph.store.base import GraphStore
 
 
 def _visible(request: Request, store: GraphStore) -> Any:
     allowed = allowed_for(request, store)
-    return lambda uids: uids_in_scope(store, uids, allowed)
+    return lambda uids: store.reads.visible(uids, allowed)
 
 
 def sees_everything(request: Request) -> bool:

@@ -1,64 +1,24 @@
-"""Helpers every query shares: dates, as-of windows, resolving a reference to a node, and
-picking the implementation for the store at hand."""
+"""Helpers every query shares: resolving what a user types to a node, and turning stored
+property maps into references. Dates live in :mod:`graph.dates` (re-exported here)."""
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import gc
-import re
 import weakref
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from graph.errors import AmbiguousId, InvalidArgument, NotFound
+from graph.dates import active, as_of_or_today, parse_date, today
+from graph.errors import AmbiguousId, NotFound
 from graph.schema import SCHEMA, split_uid, uid_of
 from graph.store.base import GraphStore, NodeRecord
+
+__all__ = ["active", "as_of_or_today", "parse_date", "ref_of", "resolve", "today", "uid_for"]
 
 if TYPE_CHECKING:
     from graph.store.embedded import EmbeddedStore
     from graph.store.neo4j import Neo4jStore
-
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def today() -> str:
-    return dt.date.today().isoformat()
-
-
-def parse_date(value: str | dt.date | None, field: str = "as_of") -> str | None:
-    """An ISO date string, or None; raises InvalidArgument for anything else.
-
-    >>> parse_date("2017-03-01"), parse_date(None)
-    ('2017-03-01', None)
-    """
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if not _ISO.match(value):
-        raise InvalidArgument(field, f"not a date (YYYY-MM-DD): {value!r}")
-    try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise InvalidArgument(field, f"no such date: {value!r}") from None
-
-
-def as_of_or_today(value: str | dt.date | None) -> str:
-    return parse_date(value) or today()
-
-
-def active(props: Mapping[str, Any], as_of: str) -> bool:
-    """Whether a tenure (``start``/``end`` ISO dates, either open) covers ``as_of``.
-
-    >>> active({"start": "2016-01-01", "end": "2018-12-31"}, "2017-06-01")
-    True
-    >>> active({"start": "2019-01-01"}, "2017-06-01")
-    False
-    """
-    start, end = props.get("start"), props.get("end")
-    return (start is None or start <= as_of) and (end is None or as_of <= end)
-
 
 def resolve(store: GraphStore, ref: str, labels: tuple[str, ...] | None = None) -> NodeRecord:
     """The node a user means by ``ref``: a uid (``unit:JD``) or a bare id (``JD``).

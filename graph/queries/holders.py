@@ -25,23 +25,13 @@ shows the same items in both panels.
 
 from __future__ import annotations
 
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from graph.dates import as_of_or_today
 from graph.errors import NotFound
-from graph.queries.common import (
-    active,
-    as_of_or_today,
-    edges_of,
-    embedded,
-    graph_props,
-    graph_record,
-    neo4j,
-    record_of,
-    ref_of,
-    uid_for,
-)
+from graph.queries.common import record_of, ref_of, uid_for
 from graph.queries.holders_models import (
     Count,
     LevelCount,
@@ -51,12 +41,13 @@ from graph.queries.holders_models import (
     UnitRef,
 )
 from graph.queries.models import NodeRef
-from graph.schema import SCHEMA, split_uid
+from graph.schema import LEADER_ROLES, SCHEMA, split_uid
+from graph.scope import EVERYTHING_SCOPE, Scope
 from graph.store.base import GraphStore, NodeRecord
+from graph.store.rows import PanelRow
 
 #: Roles of the leading team besides the secretary (``staff`` are not leaders).
-TEAM_ROLES = ("deputy_secretary", "member", "discipline_secretary", "head")
-LEADER_ROLES = ("secretary", *TEAM_ROLES)
+TEAM_ROLES = LEADER_ROLES[1:]
 
 Row = dict[str, Any]
 
@@ -103,7 +94,7 @@ def _tenure_key(x: Mapping[str, Any]) -> tuple[str, ...]:
     return (x.get("start") or "", x.get("role") or x.get("portfolio") or "", x.get("end") or "")
 
 
-def assemble_panel(row: Row, as_of: str) -> Row:
+def assemble_panel(row: PanelRow, as_of: str) -> Row:
     """The holders panel of one unit, as UnitHolders fields, from the row both backends
     produce (the rule of the module docstring)."""
     unit = ref_of(row["unit"])
@@ -112,7 +103,7 @@ def assemble_panel(row: Row, as_of: str) -> Row:
     for pf in sorted(row["people"], key=lambda x: str(x["person"]["uid"])):
         posts = sorted(({"unit": unit, "role": x["role"], "start": x["start"], "end": x["end"]}
                         for x in pf["posts"]), key=_tenure_key)
-        portfolios = sorted(
+        portfolios: list[Row] = sorted(
             ({"unit": ref_of(x["unit"]), "portfolio": x["portfolio"], "start": x["start"],
               "end": x["end"]} for x in pf["portfolios"]),
             key=lambda p: (p["unit"]["uid"], *_tenure_key(p)),
@@ -137,9 +128,11 @@ def assemble_panel(row: Row, as_of: str) -> Row:
             every.setdefault(d["duty"]["uid"], d)
     duties = list(every.values())
     return {
-        "unit": unit_ref_dict(row["unit"]), "as_of": as_of, "committee": committee,
+        "unit": unit_ref_dict(row["unit"]), "as_of": as_of, "outline": row["outline"],
+        "committee": committee,
         "secretaries": secretaries, "team": team, "supervisors": supervisors,
-        "vacancies": _vacancies(committee, secretaries, team, supervisors, duties),
+        "vacancies": [] if row["outline"] else _vacancies(committee, secretaries, team,
+                                                          supervisors, duties),
         "duty_counts_by_responsibility": ordered_counts(
             Counter(d["responsibility"] for d in duties), SCHEMA.enum("responsibility").codes,
             zeros=True),
@@ -178,137 +171,25 @@ def _vacancies(committee: Row, secretaries: list[Row], team: list[Row],
     return found
 
 
-# -- Neo4j ------------------------------------------------------------------------------
-# One round trip: the unit (found through the Entity.uid uniqueness constraint), with $up
-# every unit above it and its distance, and the panel rows of each. Person and supervisor
-# duties are narrowed to the responsibilities the panel shows (the shaping applies the
-# exact rule); the embedded rows carry all of them, with the same result.
-_PANEL_CYPHER = """
-MATCH (u0:Entity {uid: $uid}) WHERE u0:Unit
-CALL (u0) {
-  RETURN u0 AS u, 0 AS depth
-  UNION
-  MATCH path = (u0)-[:SUBORDINATE_TO*1..]->(a:Unit)
-  WHERE $up AND a <> u0
-  WITH a, min(length(path)) AS depth
-  RETURN a AS u, depth
-}
-CALL (u) {
-  MATCH (p:Person)-[s:SERVES_IN]->(u)
-  WHERE s.role IN $roles
-    AND (s.start IS NULL OR s.start <= $as_of) AND (s.end IS NULL OR s.end >= $as_of)
-  WITH p, collect({role: s.role, start: s.start, end: s.end}) AS posts
-  RETURN collect({
-    person: properties(p), posts: posts,
-    duties: COLLECT { MATCH (p)-[:HOLDS]->(d:Duty) WHERE d.responsibility IN ['first', 'dual']
-                      RETURN properties(d) },
-    portfolios: COLLECT {
-      MATCH (p)-[c:IN_CHARGE_OF]->(cu:Unit)
-      WHERE (c.start IS NULL OR c.start <= $as_of) AND (c.end IS NULL OR c.end >= $as_of)
-      RETURN {unit: properties(cu), portfolio: c.portfolio, start: c.start, end: c.end} }
-  }) AS people
-}
-RETURN u.uid AS uid, depth, properties(u) AS unit,
-  COLLECT { MATCH (u)-[:HOLDS]->(d:Duty) RETURN properties(d) } AS duties,
-  people,
-  COLLECT { MATCH (b:Unit)-[r:SUPERVISES]->(u)
-            RETURN {unit: properties(b), mode: r.mode,
-                    duties: COLLECT { MATCH (b)-[:HOLDS]->(d:Duty)
-                                      WHERE d.responsibility = 'supervisory'
-                                      RETURN properties(d) }} } AS supervisors
-"""
-
-
-# -- embedded: the same rows ------------------------------------------------------------
-def _panel_row_embedded(g: Any, uid: str, depth: int, as_of: str) -> Row:
-    def duties_of(holder: str) -> list[Row]:
-        return [graph_props(g, d) for d, _ in edges_of(g, holder, "HOLDS")]
-
-    people: dict[str, Row] = {}
-    for person, a in edges_of(g, uid, "SERVES_IN", "in"):
-        if a.get("role") not in LEADER_ROLES or not active(a, as_of):
-            continue
-        if person not in people:
-            people[person] = {
-                "person": graph_props(g, person), "posts": [], "duties": duties_of(person),
-                "portfolios": [{"unit": graph_props(g, u), "portfolio": c.get("portfolio"),
-                                "start": c.get("start"), "end": c.get("end")}
-                               for u, c in edges_of(g, person, "IN_CHARGE_OF") if active(c, as_of)],
-            }
-        people[person]["posts"].append({"role": a["role"], "start": a.get("start"),
-                                        "end": a.get("end")})
-    supervisors = [{"unit": graph_props(g, b), "mode": a.get("mode"), "duties": duties_of(b)}
-                   for b, a in edges_of(g, uid, "SUPERVISES", "in")]
-    return {"uid": uid, "depth": depth, "unit": graph_props(g, uid), "duties": duties_of(uid),
-            "people": list(people.values()), "supervisors": supervisors}
-
-
-def ancestors_embedded(g: Any, uid: str) -> list[tuple[str, int]]:
-    """(uid, distance) of the units above ``uid`` by SUBORDINATE_TO, nearest first (the
-    shortest distance), then by uid."""
-    depth = {uid: 0}
-    queue = deque([uid])
-    while queue:
-        here = queue.popleft()
-        for parent, _ in edges_of(g, here, "SUBORDINATE_TO"):
-            if parent not in depth:
-                depth[parent] = depth[here] + 1
-                queue.append(parent)
-    return sorted(((u, d) for u, d in depth.items() if u != uid), key=lambda t: (t[1], t[0]))
-
-
 # -- the query --------------------------------------------------------------------------
-def panel_rows(store: GraphStore, uid: str, as_of: str, *, up: bool = False) -> list[Row]:
-    """The rows of unit ``uid`` and (with ``up``) of every unit above it, nearest first.
-
-    Raises NotFound when there is no such unit.
-    """
-    db = neo4j(store)
-    if db is not None:
-        rows = db.read_plain(_PANEL_CYPHER, {"uid": uid, "as_of": as_of, "up": up,
-                                       "roles": list(LEADER_ROLES)})
-    else:
-        g = embedded(store).graph
-        rows = []
-        if uid in g and g.nodes[uid]["label"] == "Unit":
-            above = ancestors_embedded(g, uid) if up else []
-            rows = [_panel_row_embedded(g, u, d, as_of) for u, d in [(uid, 0), *above]]
-    if not rows:
-        raise NotFound("Unit", split_uid(uid)[1])
-    return sorted(rows, key=lambda r: (r["depth"], r["uid"]))
-
-
 def unit_holders(store: GraphStore, unit: str, *, as_of: str | None = None,
-                 up: bool = False) -> UnitHolders:
+                 up: bool = False, scope: Scope = EVERYTHING_SCOPE) -> UnitHolders:
     """The four holders of ``unit`` (a uid or bare id) as of ``as_of`` (default today).
 
-    Raises NotFound for an unknown unit and InvalidArgument for a malformed date.
+    With ``up`` the panels of every unit above it, nearest first; those above ``scope``
+    in outline (names and holders, no duties). Raises NotFound for an unknown unit or one
+    outside ``scope``, and InvalidArgument for a malformed date.
     """
     date = as_of_or_today(as_of)
-    rows = panel_rows(store, uid_for(unit, "Unit"), date, up=up)
-    panels = [assemble_panel(r, date) for r in rows]
+    uid = uid_for(unit, "Unit")
+    rows = store.reads.unit_panels(uid, date, up=up, scope=scope)
+    if not rows:
+        raise NotFound("Unit", split_uid(uid)[1])
+    panels = [assemble_panel(r, date) for r in sorted(rows, key=lambda r: (r["depth"], r["uid"]))]
     return UnitHolders.model_validate({**panels[0], "ancestors": panels[1:]})
 
 
 # -- overview ---------------------------------------------------------------------------
-_OVERVIEW_CYPHER = """
-MATCH (u:Entity {uid: $uid}) WHERE u:Unit
-CALL (u) {
-  MATCH (d:Unit)-[:SUBORDINATE_TO*1..]->(u)
-  WHERE d <> u
-  WITH DISTINCT d
-  WITH d.level AS level, d.kind AS kind, count(*) AS n
-  RETURN collect({level: level, kind: kind, n: n}) AS groups
-}
-CALL (u) {
-  OPTIONAL MATCH (c:Unit)-[:SUBORDINATE_TO]->(u)
-  WHERE c <> u
-  RETURN collect(DISTINCT properties(c)) AS children
-}
-RETURN properties(u) AS unit, groups, children
-"""
-
-
 def assemble_overview(unit: NodeRecord, groups: Counter[tuple[int | None, str | None]],
                       children: list[NodeRecord]) -> UnitOverview:
     kinds = SCHEMA.enum("unit_kind").codes
@@ -339,34 +220,17 @@ def assemble_overview(unit: NodeRecord, groups: Counter[tuple[int | None, str | 
     )
 
 
-def unit_overview(store: GraphStore, unit: str) -> UnitOverview:
+def unit_overview(store: GraphStore, unit: str, *,
+                  scope: Scope = EVERYTHING_SCOPE) -> UnitOverview:
     """Descendants of ``unit`` (every unit transitively SUBORDINATE_TO it) by kind and level,
-    and its direct children. Raises NotFound for an unknown unit."""
+    and its direct children. Raises NotFound for an unknown unit or one outside ``scope``
+    (a unit in scope has its whole subtree in scope)."""
     uid = uid_for(unit, "Unit")
-    groups: Counter[tuple[int | None, str | None]] = Counter()
-    db = neo4j(store)
-    if db is not None:
-        rows = db.read_plain(_OVERVIEW_CYPHER, {"uid": uid})
-        if not rows:
-            raise NotFound("Unit", split_uid(uid)[1])
-        row = rows[0]
-        for grp in row["groups"]:
-            groups[(grp["level"], grp["kind"])] += grp["n"]
-        children = [record_of(c) for c in row["children"]]
-        return assemble_overview(record_of(row["unit"]), groups, children)
-    g = embedded(store).graph
-    if uid not in g or g.nodes[uid]["label"] != "Unit":
+    row = store.reads.unit_overview(uid, scope)
+    if row is None:
         raise NotFound("Unit", split_uid(uid)[1])
-    seen = {uid}
-    queue = deque([uid])
-    while queue:
-        here = queue.popleft()
-        for child, _ in edges_of(g, here, "SUBORDINATE_TO", "in"):
-            if child not in seen:
-                seen.add(child)
-                queue.append(child)
-                attrs = g.nodes[child]
-                groups[(attrs.get("level"), attrs.get("kind"))] += 1
-    below = {c for c, _ in edges_of(g, uid, "SUBORDINATE_TO", "in")} - {uid}
-    children = [graph_record(g, c) for c in below]
-    return assemble_overview(graph_record(g, uid), groups, children)
+    groups: Counter[tuple[int | None, str | None]] = Counter()
+    for grp in row["groups"]:
+        groups[(grp["level"], grp["kind"])] += grp["n"]
+    return assemble_overview(record_of(row["unit"]), groups,
+                             [record_of(c) for c in row["children"]])

@@ -127,6 +127,9 @@ class UnitHolders(BaseModel):
 
     unit: UnitRef
     as_of: str
+    #: A unit above the asking user's scope, seen in outline: its name and holders, no
+    #: duties and no vacancies (the user does not see enough of it to judge them).
+    outline: bool = False
     committee: Committee
     secretaries: list[Secretary]
     team: list[TeamMember]

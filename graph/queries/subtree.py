@@ -7,16 +7,7 @@ this helper so that "嘉定区" means the same set of units everywhere.
 
 from __future__ import annotations
 
-from collections import deque
-
-from graph.queries.common import embedded, neo4j
 from graph.store.base import GraphStore
-
-_SUBTREE = """
-MATCH (root:Unit:Entity {uid: $uid})
-MATCH (u:Unit)-[:SUBORDINATE_TO*0..]->(root)
-RETURN DISTINCT u.uid AS uid
-"""
 
 
 def subtree_uids(store: GraphStore, unit_uid: str) -> frozenset[str]:
@@ -35,18 +26,4 @@ def subtree_uids(store: GraphStore, unit_uid: str) -> frozenset[str]:
     frozenset of str
         The root included. Cycles in bad data do not loop forever (each unit is visited once).
     """
-    db = neo4j(store)
-    if db is not None:
-        return frozenset(str(r["uid"]) for r in db.read_plain(_SUBTREE, {"uid": unit_uid}))
-    g = embedded(store).graph
-    if unit_uid not in g or g.nodes[unit_uid].get("label") != "Unit":
-        return frozenset()
-    seen = {unit_uid}
-    todo = deque([unit_uid])
-    while todo:
-        parent = todo.popleft()
-        for child, _, attrs in g.in_edges(parent, data=True):
-            if attrs["type"] == "SUBORDINATE_TO" and child not in seen:
-                seen.add(child)
-                todo.append(child)
-    return frozenset(seen)
+    return store.reads.subtree(unit_uid)

@@ -7,15 +7,21 @@ Two backends implement it and pass the same contract tests (``tests/graph/store`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, cast, runtime_checkable
 
 import networkx as nx
 
 from graph.schema import SCHEMA, split_uid, uid_of
 
+if TYPE_CHECKING:
+    from graph.store.ops import ReadOps
+
 Direction = Literal["out", "in", "both"]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +108,13 @@ class GraphStore(Protocol):
     """Storage of the responsibility graph. Implementations are safe to share in a process."""
 
     backend: str
+    #: The typed read operations of this backend (:class:`graph.store.ops.ReadOps`).
+    reads: ReadOps
+    #: Values derived from the graph, kept per data version (:class:`Derived`).
+    derived: Derived
+
+    def data_version(self) -> str:
+        """A token that changes whenever the graph does (a write, a load, a clear)."""
 
     def ensure_schema(self) -> None:
         """Create constraints and indexes derived from the schema (idempotent)."""
@@ -140,11 +153,15 @@ class GraphStore(Protocol):
     def clear(self) -> None:
         """Delete every node and relationship (schema objects stay)."""
 
-    def to_networkx(self, uids: Iterable[str] | None = None) -> nx.MultiDiGraph:
+    def to_networkx(self, uids: Iterable[str] | None = None, *,
+                    shared: bool = False) -> nx.MultiDiGraph:
         """The whole graph, or the subgraph induced by ``uids``, as a MultiDiGraph.
 
         Nodes are keyed by uid with attributes ``label``, ``id`` and the schema's property
         names; edges are keyed ``"TYPE|key"`` with attribute ``type`` and the properties.
+        ``shared=True`` lets a store hand over the graph it holds instead of a copy (half
+        the memory at city scale); the caller must then only read it, and only while
+        nothing writes to the store (a one-shot command).
         """
 
     def flush(self) -> None:
@@ -155,7 +172,11 @@ class GraphStore(Protocol):
 
 # -- helpers shared by the implementations ---------------------------------------------
 def clean_props(label_or_type: str, props: Mapping[str, Any], *, node: bool) -> dict[str, Any]:
-    """Schema properties only, ``None`` for the ones not given (so a rewrite clears them)."""
+    """Schema properties only, ``None`` for the ones not given (so a rewrite clears them).
+
+    An empty string is "not set" too: the stores never keep one, so that every rule that
+    reads a property (tenures, dates) has one case to handle.
+    """
     names = (
         SCHEMA.node(label_or_type).prop_names if node else SCHEMA.rel(label_or_type).prop_names
     )
@@ -164,7 +185,7 @@ def clean_props(label_or_type: str, props: Mapping[str, Any], *, node: bool) -> 
         from graph.errors import SchemaError
 
         raise SchemaError(f"{label_or_type} has no properties {sorted(unknown)}")
-    return {n: props.get(n) for n in names}
+    return {n: None if props.get(n) == "" else props.get(n) for n in names}
 
 
 def check_rel(record: RelRecord) -> tuple[str, str]:
@@ -177,3 +198,42 @@ def check_rel(record: RelRecord) -> tuple[str, str]:
 
 def edge_key(rel_type: str, key: str) -> str:
     return f"{rel_type}|{key}"
+
+
+class Derived:
+    """Values derived from the graph (indexes, scopes, analyses), kept until its data
+    version changes: the one staleness rule of every cache (the store owns it).
+
+    ``version`` returns the store's current data version; entries of an older version are
+    dropped when a newer one is first seen. Bounded in entries (least recently used go).
+    """
+
+    def __init__(self, version: Callable[[], str], max_entries: int = 512) -> None:
+        self._version = version
+        self._max = max_entries
+        self._lock = threading.Lock()
+        self._seen: str | None = None
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The value for ``key`` at the current data version, computed once per version."""
+        version = self._version()
+        with self._lock:
+            if version != self._seen:
+                self._items.clear()
+                self._seen = version
+            if key in self._items:
+                self._items.move_to_end(key)
+                return cast(T, self._items[key])
+        value = compute()
+        with self._lock:
+            if self._seen == version:
+                self._items[key] = value
+                while len(self._items) > self._max:
+                    self._items.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._seen = None

@@ -31,6 +31,7 @@ from graph.errors import StoreError
 from graph.schema import SCHEMA, split_uid, uid_of
 from graph.store.base import (
     Counts,
+    Derived,
     Direction,
     Neighbour,
     NodeRecord,
@@ -39,6 +40,8 @@ from graph.store.base import (
     clean_props,
     edge_key,
 )
+from graph.store.ops import ReadOps
+from graph.store.walks import WalkReads
 
 FORMAT = "dutygraph-embedded"
 FORMAT_VERSION = 1
@@ -59,9 +62,11 @@ class EmbeddedStore:
         # Reads happen from many request threads; writes are rare and take the lock.
         self._lock = threading.RLock()
         self._dirty = False
-        #: Incremented on every write, so derived caches (e.g. the search index) know
-        #: when they are stale.
+        #: Incremented on every write, so derived values (indexes, scopes) know when they
+        #: are stale (:meth:`data_version`).
         self.version = 0
+        self.derived = Derived(self.data_version)
+        self.reads: ReadOps = WalkReads(self)
         self._by_id: dict[str, set[str]] = {}
         #: Writes since the last save, replayed onto a newer snapshot saved meanwhile by
         #: another process (see the module docstring). Only kept for stores on disk.
@@ -71,6 +76,10 @@ class EmbeddedStore:
         if home is not None:
             home.mkdir(parents=True, exist_ok=True)
             self._load()
+
+    def data_version(self) -> str:
+        """This store's write counter (memory is always current)."""
+        return str(self.version)
 
     # -- persistence ---------------------------------------------------------------
     @property
@@ -307,8 +316,9 @@ class EmbeddedStore:
         rels = Counter(a["type"] for _, _, a in g.edges(data=True))
         return Counts(dict(nodes), dict(rels))
 
-    def to_networkx(self, uids: Iterable[str] | None = None) -> nx.MultiDiGraph:
+    def to_networkx(self, uids: Iterable[str] | None = None, *,
+                    shared: bool = False) -> nx.MultiDiGraph:
         with self._lock:
             if uids is None:
-                return self.graph.copy()
+                return self.graph if shared else self.graph.copy()
             return self.graph.subgraph([u for u in uids if u in self.graph]).copy()

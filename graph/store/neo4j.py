@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, LiteralString, TypeVar
 
@@ -49,6 +51,7 @@ from graph.schema import ENTITY_LABEL, FULLTEXT_INDEX, SCHEMA, cypher_label, cyp
 from graph.settings import Settings
 from graph.store.base import (
     Counts,
+    Derived,
     Direction,
     Neighbour,
     NodeRecord,
@@ -57,7 +60,9 @@ from graph.store.base import (
     clean_props,
     edge_key,
 )
+from graph.store.cypher import CypherReads
 from graph.store.neo4j_load import LoadBatch, NodeRows, RelRows, write_batch_tx
+from graph.store.ops import ReadOps
 
 T = TypeVar("T")
 Rows = list[dict[str, Any]]
@@ -72,6 +77,8 @@ _ENTITY = f"`{ENTITY_LABEL}`"
 _BUMP_DATA_VERSION: LiteralString = (
     "MERGE (m:DutyGraphMeta {key: 'data'}) SET m.version = randomUUID()"
 )
+#: Seconds a data version read from the server is trusted (see ``Neo4jStore.data_version``).
+VERSION_TTL = 1.0
 #: Bolt and routing schemes (the driver's HTTP Query API support is a preview: not used).
 _SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
@@ -172,6 +179,11 @@ class Neo4jStore:
             raise StoreError(f"bad Neo4j address {uri!r}: {exc} / Neo4j 地址无效") from exc
         self._verified = False
         self._schema_ready = False
+        self._version: tuple[str, float] | None = None  # (data version, read at)
+        self._pending = False  # written since the version was last renewed
+        self._version_lock = threading.Lock()
+        self.derived = Derived(self.data_version)
+        self.reads: ReadOps = CypherReads(self)
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> Neo4jStore:
@@ -288,15 +300,42 @@ class Neo4jStore:
 
     def flush(self) -> None:
         """Every batch has committed already; renew the data version (:meth:`data_version`)
-        so that caches of query answers (the API's) drop what they hold."""
+        so that what is derived from the graph (caches of answers, indexes) is dropped."""
         self.write(_BUMP_DATA_VERSION)
+        with self._version_lock:
+            self._pending = False
+            self._version = None
 
-    def data_version(self) -> str | None:
+    def _written(self) -> None:
+        # The version is renewed lazily, on the next data_version() of this process (other
+        # processes see it at flush): a write costs no extra transaction.
+        with self._version_lock:
+            self._pending = True
+            self._version = None
+
+    def data_version(self) -> str:
         """A token that changes whenever a load finishes (``flush``) or the store is cleared
-        (``None`` then). Kept on one ``DutyGraphMeta`` node, which carries no ``Entity``
-        label, so no query of the graph sees it."""
-        rows = self.read("MATCH (m:DutyGraphMeta {key: 'data'}) RETURN m.version AS v")
-        return str(rows[0]["v"]) if rows else None
+        (``""`` then). Kept on one ``DutyGraphMeta`` node, which carries no ``Entity``
+        label, so no query of the graph sees it.
+
+        Read from the server at most once per :data:`VERSION_TTL` seconds: another
+        process's load is seen within that time; this process's own at once.
+        """
+        now = time.monotonic()
+        known = self._version
+        if known is not None and now - known[1] < VERSION_TTL:
+            return known[0]
+        with self._version_lock:
+            if self._pending:
+                self.write(_BUMP_DATA_VERSION)
+                self._pending = False
+            known = self._version
+            if known is not None and time.monotonic() - known[1] < VERSION_TTL:
+                return known[0]
+            rows = self.read_plain("MATCH (m:DutyGraphMeta {key: 'data'}) RETURN m.version AS v")
+            version = str(rows[0]["v"]) if rows else ""
+            self._version = (version, time.monotonic())
+            return version
 
     # -- schema ------------------------------------------------------------------------
     def ensure_schema(self) -> None:
@@ -334,6 +373,8 @@ class Neo4jStore:
                       for label, group in _group(batch).items()]
             self._execute(True, functools.partial(write_batch_tx, batch=LoadBatch(nodes=groups),
                                                   create=False, chunk=self.batch_size))
+        if rows:
+            self._written()
         return len(rows)
 
     def upsert_relationships(self, records: Sequence[RelRecord]) -> int:
@@ -351,6 +392,8 @@ class Neo4jStore:
                     for t, group in _group(batch).items()]
             self._execute(True, functools.partial(write_batch_tx, batch=LoadBatch(rels=rels),
                                                   create=False, chunk=self.batch_size))
+        if rows:
+            self._written()
         return len(rows)
 
     def write_batch(self, batch: LoadBatch) -> int:
@@ -364,15 +407,18 @@ class Neo4jStore:
             return 0
         self._ensure_schema_once()  # the constraints make CREATE safe (and MERGE fast)
         self._connect()
-        with self._errors(), self.driver.session(database=self.database) as session:
-            if batch.new:
-                try:
-                    session.execute_write(write_batch_tx, batch, True, self.batch_size)
-                    return batch.size
-                except ConstraintError:
-                    pass  # someone else created some of these nodes: merge instead
-            session.execute_write(write_batch_tx, batch, False, self.batch_size)
-        return batch.size
+        try:
+            with self._errors(), self.driver.session(database=self.database) as session:
+                if batch.new:
+                    try:
+                        session.execute_write(write_batch_tx, batch, True, self.batch_size)
+                        return batch.size
+                    except ConstraintError:
+                        pass  # someone else created some of these nodes: merge instead
+                session.execute_write(write_batch_tx, batch, False, self.batch_size)
+            return batch.size
+        finally:
+            self._written()
 
     def clear(self) -> None:
         """Delete everything in transactions of ``_PAGE`` rows, so memory stays bounded."""
@@ -388,6 +434,7 @@ class Neo4jStore:
                 "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF $n ROWS",
                 {"n": _PAGE},
             ).consume()
+        self._written()
 
     # -- reads -------------------------------------------------------------------------
     @staticmethod
@@ -480,7 +527,10 @@ class Neo4jStore:
         rels = {r["name"]: r["c"] for r in rows if r["kind"] == "r" and r["c"]}
         return Counts(nodes, rels)
 
-    def to_networkx(self, uids: Iterable[str] | None = None) -> nx.MultiDiGraph:
+    def to_networkx(self, uids: Iterable[str] | None = None, *,
+                    shared: bool = False) -> nx.MultiDiGraph:
+        # Always a graph of its own: the data lives on the server.
+        del shared
         g: nx.MultiDiGraph = nx.MultiDiGraph()
         edges: list[tuple[str, str, str, dict[str, Any]]] = []
         keep: set[str] | None = None

@@ -16,7 +16,7 @@ import pytest
 
 from api.security.guard import action_of
 from api.security.users import Role
-from graph.scope import allowed_units, uids_in_scope
+from graph.scope import EVERYTHING_SCOPE
 from tests.api.security.conftest import PASSWORD, SecApp
 from tests.api.security.routes import data_routes
 
@@ -163,17 +163,18 @@ def test_statistics_default_to_the_scope(sec: SecApp) -> None:
 
 def test_scope_rules_on_the_sample(sec: SecApp) -> None:
     store = sec.store
-    jd = allowed_units(store, ["JD"])
-    assert jd is not None and "unit:JD" in jd and "unit:JD-JW" in jd and "unit:MH" not in jd
-    assert allowed_units(store, ["*"]) is None
-    assert allowed_units(store, ["NO-SUCH-UNIT"]) == frozenset()
+    jd = store.reads.scope_of(["unit:JD"])
+    assert jd.roots == {"unit:JD", "unit:JD-JW"} and jd.above == {"unit:SH", "unit:SH-JW"}
+    assert store.reads.scope_of(None).everything
+    assert store.reads.scope_of(["unit:NO-SUCH-UNIT"]).roots == frozenset()
     uids = ["unit:JD", "unit:MH", "person:P-JD-01", "person:P-MH-01", "issue:I-JD-001",
             "issue:I-MH-R01", "case:C-JD-001", "case:C-MH-01", "accountability:A-JD-001",
             "accountability:A-MH-011", "referral:RF-MH-01", "project:PJ-JD-001",
             "duty:D-MH-23", "nothing:here", "person:NOBODY"]
-    seen = uids_in_scope(store, uids, jd)
+    seen = store.reads.visible(uids, jd)
     assert seen == {"unit:JD", "person:P-JD-01", "issue:I-JD-001", "case:C-JD-001",
                     "accountability:A-JD-001", "project:PJ-JD-001"}
-    mh = allowed_units(store, ["MH"])
-    assert {"case:C-MH-01", "referral:RF-MH-01", "duty:D-MH-23"} <= uids_in_scope(store, uids, mh)
-    assert uids_in_scope(store, uids, None) == set(uids)
+    mh = store.reads.scope_of(["unit:MH"])
+    assert {"case:C-MH-01", "referral:RF-MH-01", "duty:D-MH-23"} <= store.reads.visible(uids, mh)
+    assert store.reads.visible(uids, EVERYTHING_SCOPE) == set(uids) - {"nothing:here",
+                                                                      "person:NOBODY"}

@@ -1,0 +1,19 @@
+"""The read operations on Neo4j, one module of Cypher per topic, composed into
+:class:`CypherReads` (the ``reads`` of a :class:`graph.store.neo4j.Neo4jStore`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from graph.store.cypher.holders import HoldersCypher
+from graph.store.cypher.scope import ScopeCypher
+
+if TYPE_CHECKING:
+    from graph.store.neo4j import Neo4jStore
+
+
+class CypherReads(ScopeCypher, HoldersCypher):
+    """:class:`graph.store.ops.ReadOps` for Neo4j."""
+
+    def __init__(self, db: Neo4jStore) -> None:
+        self.db = db

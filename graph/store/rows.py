@@ -1,0 +1,69 @@
+"""The rows every read operation returns, typed once for both backends.
+
+A row is what the Cypher of an operation returns and what its embedded walk builds: nodes
+travel as property maps (:data:`Props`: ``uid``, ``id`` and the schema properties, as
+Cypher's ``properties(n)`` gives them), relationships as the few properties the shaping
+reads. mypy checks both implementations against these types; the contract tests compare
+their values (``tests/graph/store/test_reads.py``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypedDict
+
+#: A node's stored properties with its ``uid`` (Cypher's ``properties(n)``).
+Props = dict[str, Any]
+
+
+# -- units: the four holders ------------------------------------------------------------
+class PostRow(TypedDict):
+    role: str
+    start: str | None
+    end: str | None
+
+
+class PortfolioRow(TypedDict):
+    unit: Props
+    portfolio: str | None
+    start: str | None
+    end: str | None
+
+
+class PanelPersonRow(TypedDict):
+    person: Props
+    posts: list[PostRow]
+    #: The person's duties (the shaping picks the responsibility the panel shows).
+    duties: list[Props]
+    portfolios: list[PortfolioRow]
+
+
+class SupervisorRow(TypedDict):
+    unit: Props
+    mode: str | None
+    duties: list[Props]
+
+
+class PanelRow(TypedDict):
+    """One unit's holders panel: the unit, its people in office, its supervisors."""
+
+    uid: str
+    #: 0 for the unit asked about, then the distance of each unit above it.
+    depth: int
+    unit: Props
+    duties: list[Props]
+    people: list[PanelPersonRow]
+    supervisors: list[SupervisorRow]
+    #: A unit above the user's scope, seen in outline: names and holders, no duties.
+    outline: bool
+
+
+class LevelKindRow(TypedDict):
+    level: int | None
+    kind: str | None
+    n: int
+
+
+class OverviewRow(TypedDict):
+    unit: Props
+    groups: list[LevelKindRow]
+    children: list[Props]

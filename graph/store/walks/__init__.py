@@ -1,0 +1,19 @@
+"""The read operations on the embedded store, one module of walks per topic, composed
+into :class:`WalkReads` (the ``reads`` of a :class:`graph.store.embedded.EmbeddedStore`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from graph.store.walks.holders import HoldersWalks
+from graph.store.walks.scope import ScopeWalks
+
+if TYPE_CHECKING:
+    from graph.store.embedded import EmbeddedStore
+
+
+class WalkReads(ScopeWalks, HoldersWalks):
+    """:class:`graph.store.ops.ReadOps` for the embedded store."""
+
+    def __init__(self, store: EmbeddedStore) -> None:
+        self.store = store
