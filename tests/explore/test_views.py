@@ -3,7 +3,6 @@ offline, once per page, even where require.js defines ``define`` (classic Jupyte
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ import explore as ex
 from api.views.style import WEAK_COLOR
 from explore import DutyGraph
 from explore.views import ASSETS_END, ASSETS_START, View
+from tests.notebooks.browser import in_chromium
 
 
 def test_a_subgraph_view_draws_the_subgraph_and_the_weak_pairs_given(dg: DutyGraph) -> None:
@@ -66,55 +66,58 @@ def test_a_view_has_a_stable_key_and_text_form() -> None:
 
 
 # -- in Chromium -------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    from tests.notebooks.browser import launch
-
-    yield from launch()
-
-
 def _page_of(views: list[View], prelude: str = "") -> str:
     body = "".join(v.html() for v in views)
     return f"<!DOCTYPE html><html><head>{prelude}</head><body>{body}</body></html>"
 
 
+#: A stand-in for classic Jupyter's require.js (an AMD ``define``), and a counter of how
+#: often ``window.vis`` is assigned.
+AMD_AND_COUNTER = (
+    "<script>window.define = function () { window.amdUsed = true; };"
+    "window.define.amd = {}; window.loads = 0;"
+    "Object.defineProperty(window, 'vis', {configurable: true,"
+    " set: function (v) { window.loads += 1; Object.defineProperty(window, 'vis',"
+    " {value: v, writable: true}); }});</script>")
+
+
 @pytest.mark.browser
-def test_views_draw_offline_and_the_library_runs_once(chromium: Any, dg: DutyGraph,
-                                                      tmp_path: Path) -> None:
+def test_views_draw_offline_and_the_library_runs_once(dg: DutyGraph, tmp_path: Path) -> None:
     views = [ex.show(dg.case_trace("C-JD-005")), ex.show(dg.neighbourhood("unit:SIPG", limit=30))]
-    # require.js (classic Jupyter) defines an AMD ``define``: the library must still land
-    # on window.vis, and it is evaluated once although both outputs carry it.
-    prelude = ("<script>window.define = function () { window.amdUsed = true; };"
-               "window.define.amd = {}; window.loads = 0;"
-               "Object.defineProperty(window, 'vis', {configurable: true,"
-               " set: function (v) { window.loads += 1; Object.defineProperty(window, 'vis',"
-               " {value: v, writable: true}); }});</script>")
+    # The library must land on window.vis although an AMD loader is defined, and be
+    # evaluated once although both outputs carry it.
     page_file = tmp_path / "views.html"
-    page_file.write_text(_page_of(views, prelude), encoding="utf-8")
-    page = chromium.new_page()
-    requests: list[str] = []
-    errors: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(page_file.as_uri())
-    page.wait_for_function(
-        "document.querySelectorAll('[data-dutygraph-view][data-stabilized]').length == 2",
-        timeout=30_000)
-    assert errors == []
-    assert requests == [page_file.as_uri()]
-    assert page.locator("[data-dutygraph-view] canvas").count() == 2
-    assert page.evaluate("window.loads") == 1 and not page.evaluate("window.amdUsed === true")
-    page.close()
+    page_file.write_text(_page_of(views, AMD_AND_COUNTER), encoding="utf-8")
+
+    def check(browser: Any) -> None:
+        page = browser.new_page()
+        requests: list[str] = []
+        errors: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(page_file.as_uri())
+        page.wait_for_function(
+            "document.querySelectorAll('[data-dutygraph-view][data-stabilized]').length == 2",
+            timeout=30_000)
+        assert errors == []
+        assert requests == [page_file.as_uri()]
+        assert page.locator("[data-dutygraph-view] canvas").count() == 2
+        assert page.evaluate("window.loads") == 1
+        assert not page.evaluate("window.amdUsed === true")
+
+    in_chromium(check)
 
 
 @pytest.mark.browser
-def test_a_saved_view_is_a_standalone_offline_page(chromium: Any, dg: DutyGraph,
-                                                   tmp_path: Path) -> None:
+def test_a_saved_view_is_a_standalone_offline_page(dg: DutyGraph, tmp_path: Path) -> None:
     saved = ex.show(dg.case_trace("C-JD-100")).save(tmp_path / "trace.html")
-    page = chromium.new_page()
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto(saved.as_uri())
-    page.wait_for_selector("body[data-stabilized]", timeout=30_000)
-    assert requests == [saved.as_uri()]
-    page.close()
+
+    def check(browser: Any) -> None:
+        page = browser.new_page()
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(saved.as_uri())
+        page.wait_for_selector("body[data-stabilized]", timeout=30_000)
+        assert requests == [saved.as_uri()]
+
+    in_chromium(check)

@@ -4,23 +4,16 @@ fails, every figure decodes and every graph view draws."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from explore.render import OUT
+from tests.notebooks.browser import in_chromium
 from tests.notebooks.expected import EXPECTED
 
 COPIES = sorted(OUT.glob("*.html"))
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    from tests.notebooks.browser import launch
-
-    yield from launch()
 
 
 def test_there_is_a_copy_per_notebook() -> None:
@@ -29,8 +22,12 @@ def test_there_is_a_copy_per_notebook() -> None:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("copy", COPIES, ids=lambda p: p.stem)
-def test_rendered_copy_opens_offline(chromium: Any, copy: Path) -> None:
-    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+def test_rendered_copy_opens_offline(copy: Path) -> None:
+    in_chromium(lambda browser: _open_offline(browser, copy))
+
+
+def _open_offline(browser: Any, copy: Path) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     url = copy.resolve().as_uri()
     requests: list[str] = []
     errors: list[str] = []
