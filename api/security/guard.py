@@ -15,6 +15,7 @@ from starlette.routing import Route
 
 from api.security.context import allowed_for, current_user
 from graph.errors import AmbiguousId, DutyGraphError, NotFound
+from graph.messages import Message
 from graph.queries.common import resolve
 from graph.schema import SCHEMA, split_uid
 
@@ -41,8 +42,8 @@ class Forbidden(DutyGraphError):
     """The user's role does not allow the action."""
 
     def __init__(self, action: str) -> None:
+        super().__init__(Message("api.forbidden", action=action))
         self.action = action
-        super().__init__(f"无权执行此操作 / your role may not do this: {action}")
 
 
 def action_of(path: str) -> str:

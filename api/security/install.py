@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from api.security.context import Security
 from api.security.guard import Forbidden, ScopeHidden, guard
@@ -34,7 +34,7 @@ def install(app: FastAPI, settings: Settings) -> None:
             from api.ui.render import error_page
 
             return error_page(request, exc)
-        return errors.not_found(exc)
+        return errors.not_found(request, exc)
 
     async def on_forbidden(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, Forbidden)
@@ -42,9 +42,7 @@ def install(app: FastAPI, settings: Settings) -> None:
             from api.ui.render import error_page
 
             return error_page(request, exc)
-        return JSONResponse(
-            {"error": "forbidden", "message_zh": f"当前角色无权执行：{exc.action}",
-             "message_en": f"your role may not do this: {exc.action}"}, status_code=403)
+        return errors.error_json(request, 403, "forbidden", exc.message)
 
     app.add_exception_handler(ScopeHidden, on_hidden)
     app.add_exception_handler(Forbidden, on_forbidden)

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
-from api.ui.i18n import Translator
+from api.i18n import translate
 from api.ui.render import get_store, page, render, request_lang
 from graph.queries.common import embedded, neo4j, resolve
 from graph.queries.models import NodeRef
@@ -84,6 +84,6 @@ def case_list_page(request: Request, unit: Annotated[str, Query(max_length=100)]
     store = get_store(request)
     scope = NodeRef.of(resolve(store, unit.strip(), ("Unit",)))
     cases = cases_in_subtree(store, scope.uid, limit=LIST_LIMIT)
-    t = Translator(request_lang(request))
-    return render(request, "cases.html", title=f"{t('cases_title')} · {scope.caption}",
+    title = f"{translate('ui.cases_title', request_lang(request))} · {scope.caption}"
+    return render(request, "cases.html", title=title,
                   scope=scope, cases=cases)

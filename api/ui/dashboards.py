@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from api.i18n import Translator, translate
 from api.ui import weak
-from api.ui.i18n import Translator
 from api.ui.pages import pilot_units
 from api.ui.render import get_store, page, render, request_lang
 from graph.queries.common import parse_date, resolve
@@ -30,8 +30,8 @@ def loops_page(request: Request, unit: UnitParam = "", as_of: UnitParam = "") ->
     day = parse_date(as_of)
     loops = open_loops(store, unit=scope.uid if scope else None, as_of=day,
                        limit=DASHBOARD_ROWS)
-    t = Translator(request_lang(request))
-    title = t("loops_title") + (f" · {scope.caption}" if scope else "")
+    title = translate("ui.loops_title", request_lang(request)) + (
+        f" · {scope.caption}" if scope else "")
     return render(request, "loops.html", title=title, loops=loops, scope=scope,
                   kind_names=LOOP_KINDS, unit_param=unit.strip(), as_of_param=day or "",
                   show_as_of=True, pilots=pilot_units(store))
@@ -44,7 +44,7 @@ def weak_page(request: Request, unit: UnitParam = "") -> Response:
     scope = NodeRef.of(resolve(store, unit.strip(), ("Unit",))) if unit.strip() else None
     t = Translator(request_lang(request))
     findings, health_rows = weak.for_subtree(request, store, scope.uid if scope else None, t)
-    title = t("weak_title") + (f" · {scope.caption}" if scope else "")
+    title = translate("ui.weak_title", t.lang) + (f" · {scope.caption}" if scope else "")
     return render(request, "weak.html", title=title, findings=findings,
                   health_rows=health_rows, scope=scope, unit_param=unit.strip(),
                   show_as_of=False, pilots=pilot_units(store))
