@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from graph.messages import Message
 from graph.settings import get_settings
 from graph.store.base import GraphStore
 from loaders.errors import IssueLog, LoadIssue, LoadUsageError
@@ -142,7 +143,7 @@ def load_paths(
 def sample_paths(form: str = "csv") -> list[Path]:
     """The shipped sample data in ``form`` (csv or xlsx)."""
     if form not in SAMPLE_FORMS:
-        raise LoadUsageError(f"未知的样例格式 / unknown sample form {form!r} (csv, xlsx)")
+        raise LoadUsageError(Message("load.unknown_sample_form", form=form))
     from loaders import sample
 
     # The sample package (loaders/sample) provides sample_paths(form) -> list[Path].
