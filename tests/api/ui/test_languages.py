@@ -8,6 +8,7 @@ import re
 from fastapi.testclient import TestClient
 
 from api.i18n import translate
+from graph.queries.search import search
 from graph.store import GraphStore
 from graph.store.base import NodeRecord, RelRecord
 
@@ -59,8 +60,8 @@ def test_english_counts_are_singular_and_plural(own_client: tuple[TestClient, Gr
                                                 ) -> None:
     client, store = own_client
     store.upsert_nodes([
-        NodeRecord("Unit", "U1", {"name": "甲单位", "kind": "other", "level": 1}),
-        NodeRecord("Unit", "U2", {"name": "乙单位", "kind": "other", "level": 1}),
+        NodeRecord("Unit", "U1", {"name": "Alpha Unit", "kind": "other", "level": 1}),
+        NodeRecord("Unit", "U2", {"name": "Beta Unit", "kind": "other", "level": 1}),
         NodeRecord("Duty", "D1", {"title": "责任一", "responsibility": "primary"}),
         NodeRecord("Duty", "D2", {"title": "责任二", "responsibility": "primary"}),
         NodeRecord("Duty", "D3", {"title": "责任三", "responsibility": "primary"}),
@@ -75,8 +76,10 @@ def test_english_counts_are_singular_and_plural(own_client: tuple[TestClient, Gr
     assert "<summary>1 项责任</summary>" in client.get("/units/U1", params={"lang": "zh"}).text
     home = client.get("/", params={"lang": "en"}).text
     assert "5 nodes, 3 relationships" in home
-    search = client.get("/search", params={"q": "甲单位", "lang": "en"}).text
-    assert "1 result for “甲单位”" in search
+    hits = {q: len(search(store, q).hits) for q in ("Alpha", "Unit")}
+    assert hits == {"Alpha": 1, "Unit": 2}
+    assert "1 result for “Alpha”" in client.get("/search", params={"q": "Alpha"}).text
+    assert "2 results for “Unit”" in client.get("/search", params={"q": "Unit"}).text
 
 
 def test_the_graph_page_gives_its_script_the_page_language(client: TestClient) -> None:
