@@ -62,7 +62,8 @@ def load(
                                detail=Message("load.no_such_path", path=str(p))), EXIT_USAGE)
     with cli_store() as store:
         try:
-            report = load_paths(store, targets, skip_invalid=skip_invalid, dry_run=dry_run)
+            report = load_paths(store, targets, skip_invalid=skip_invalid, dry_run=dry_run,
+                                lang=cli_lang())
         except LoadUsageError as exc:
             raise fail(Message("cli.usage_error", detail=exc.message), EXIT_USAGE) from None
     if as_json:
