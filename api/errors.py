@@ -30,7 +30,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -218,6 +218,17 @@ def validation_reason(err: Mapping[str, Any]) -> Message | None:
     return None
 
 
+def validation_problems(exc: RequestValidationError) -> list[tuple[str, Message]]:
+    """(field, reason) of each refused parameter; a reason DutyGraph does not know is
+    FastAPI's own text."""
+    out = []
+    for err in exc.errors():
+        field, _ = _loc_field(err.get("loc", ()))
+        reason = validation_reason(err) or Message("error.text", text=str(err.get("msg")))
+        out.append((field or "?", reason))
+    return out
+
+
 def validation(request: Request, exc: RequestValidationError) -> JSONResponse:
     lang = api_lang(request)
     problems = []
@@ -275,8 +286,12 @@ def install(app: FastAPI) -> None:
         assert isinstance(exc, StoreError)
         return store_error(request, exc)
 
-    async def on_validation(request: Request, exc: Exception) -> JSONResponse:
+    async def on_validation(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
+        from api.ui.render import invalid_request_page, is_page
+
+        if is_page(request):  # the inspectors' pages answer with a page, in their language
+            return invalid_request_page(request, validation_problems(exc))
         return validation(request, exc)
 
     async def on_http(request: Request, exc: Exception) -> JSONResponse:

@@ -11,12 +11,6 @@ from api.security.middleware import SecurityMiddleware
 from graph.settings import Settings
 
 
-def _is_page(request: Request) -> bool:
-    route = request.scope.get("route")
-    module = getattr(getattr(route, "endpoint", None), "__module__", "")
-    return module.startswith("api.ui")
-
-
 def install(app: FastAPI, settings: Settings) -> None:
     """Add the security middleware, the guard dependency, the error handlers and the login
     and admin routes. Call before the other routers are included (the guard is an
@@ -30,17 +24,17 @@ def install(app: FastAPI, settings: Settings) -> None:
 
     async def on_hidden(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ScopeHidden)
-        if _is_page(request):
-            from api.ui.render import error_page
+        from api.ui.render import error_page, is_page
 
+        if is_page(request):
             return error_page(request, exc)
         return errors.not_found(request, exc)
 
     async def on_forbidden(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, Forbidden)
-        if _is_page(request):  # the inspectors' pages answer with a page (api/ui)
-            from api.ui.render import error_page
+        from api.ui.render import error_page, is_page
 
+        if is_page(request):  # the inspectors' pages answer with a page (api/ui)
             return error_page(request, exc)
         return errors.error_json(request, 403, "forbidden", exc.message)
 

@@ -29,6 +29,7 @@ from graph.errors import (
     SchemaError,
     StoreUnavailable,
 )
+from graph.messages import Message
 from graph.schema import SCHEMA, split_uid
 from graph.store.base import GraphStore
 
@@ -180,6 +181,23 @@ def error_page(request: Request, exc: DutyGraphError) -> HTMLResponse:
     log.exception("page failed", exc_info=exc)
     return _error(request, 500, "other", translate("ui.error", lang),
                   translate(exc.message, lang))
+
+
+def is_page(request: Request) -> bool:
+    """Whether the request was routed to one of the inspectors' pages (api/ui)."""
+    route = request.scope.get("route")
+    module = getattr(getattr(route, "endpoint", None), "__module__", "")
+    return module.startswith("api.ui")
+
+
+def invalid_request_page(request: Request, problems: list[tuple[str, Message]]) -> HTMLResponse:
+    """The 400 page for parameters FastAPI refused before the page ran (a too long query,
+    a missing or out-of-range parameter): each (field, reason) in the page's language."""
+    lang = request_lang(request)
+    message = translate("punct.group_sep", lang).join(
+        translate(Message("error.invalid_argument", field=field, reason=reason), lang)
+        for field, reason in problems)
+    return _error(request, 400, "invalid", translate("ui.invalid_title", lang), message)
 
 
 def not_found_page(request: Request) -> HTMLResponse:

@@ -87,3 +87,18 @@ def test_the_graph_page_gives_its_script_the_page_language(client: TestClient) -
     config = page[page.index('id="graph-config">'):]
     assert f'"graph_expand_node": "{translate("ui.graph_expand_node", "en")}"' in config
     assert "展开" not in config
+
+
+def test_parameters_refused_before_the_page_runs_get_a_page_too(client: TestClient) -> None:
+    """FastAPI's own validation (too long, missing, out of range) answers a page route with
+    the 400 page in the page's language, not with the API's JSON."""
+    r = client.get("/units/JD", params={"as_of": "2017-02-300", "lang": "zh"})
+    assert r.status_code == 400 and "text/html" in r.headers["content-type"]
+    assert _lead(r.text) == "参数“as_of”有误：最多 10 个字符"
+    r = client.get("/cases", params={"lang": "en"})
+    assert r.status_code == 400 and _lead(r.text) == "Invalid “unit”: required"
+    r = client.get("/graph", params={"node": "unit:JD", "depth": 9})
+    assert _lead(r.text) == "Invalid “depth”: must be at most 3"
+    # The JSON API keeps its JSON 422.
+    r = client.get("/api/loops", params={"limit": 0})
+    assert r.status_code == 422 and r.json()["error"] == "invalid_request"
