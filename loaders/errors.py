@@ -25,6 +25,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                   "unsupported file type {detail} (use CSV, XLSX, JSON or JSONL)"),
     "ZIP_BOMB": ("工作簿解压后过大或压缩比异常（{detail}），已拒绝读取",
                  "workbook refused: it would expand too much ({detail})"),
+    "XLSX_PART_TOO_LARGE": (
+        "工作簿 {detail} 中的部件 {part} 解压后为 {size} MiB，超过上限 {cap} MiB"
+        "（DUTYGRAPH_XLSX_MAX_PART_MB），已拒绝读取",
+        "workbook {detail}: part {part} expands to {size} MiB, more than the limit of {cap} MiB "
+        "(DUTYGRAPH_XLSX_MAX_PART_MB); refused"),
     "ENCODING": ("无法识别文件编码（请另存为 UTF-8 或 GB18030）",
                  "cannot detect the file's encoding (save it as UTF-8 or GB18030)"),
     "MIXED_ENCODING": ("文件混用了两种编码：第 {utf8_row} 行是 UTF-8，"
