@@ -204,3 +204,39 @@ def test_two_processes_share_one_chain(tmp_path: Path) -> None:
     result = AuditLog(tmp_path).verify()
     assert result.ok and result.entries == 200, result.problems
     assert {e.user for e in AuditLog(tmp_path).entries()} == {"w0", "w1"}
+
+
+def test_cli_head_and_verify_against_a_saved_head(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from api.cli import app
+    from graph.settings import get_settings
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("DUTYGRAPH_HOME", str(home))
+    get_settings.cache_clear()
+    try:
+        runner = CliRunner()
+        log = _log(home)
+        r = runner.invoke(app, ["audit", "head"])
+        assert r.exit_code == 0 and r.output.startswith("5 ")
+        saved = tmp_path / "elsewhere.head"
+        saved.write_text(r.output)
+        log.append("later", "read", "/api/people/Q", ["person:Q"])
+        r = runner.invoke(app, ["audit", "verify", "--head", str(saved)])
+        assert (r.exit_code, r.output) == (0, "OK: 6 entries\n")
+        # Cut short with its head file: only the saved head tells.
+        lines = log.path.read_bytes().splitlines()
+        log.path.write_bytes(b"\n".join(lines[:4]) + b"\n")
+        last = orjson.loads(lines[3])
+        log.head_path.write_text(f"{last['seq']} {last['hash']}\n")
+        assert runner.invoke(app, ["audit", "verify"]).exit_code == 0
+        r = runner.invoke(app, ["audit", "verify", "--head", str(saved)])
+        assert r.exit_code == 1
+        assert "the saved head names entry 5, the log ends at 4" in r.output
+        saved.write_text("not a head\n")
+        r = runner.invoke(app, ["audit", "verify", "--head", str(saved)])
+        assert r.exit_code == 2 and "cannot read the saved head" in r.output
+    finally:
+        get_settings.cache_clear()
