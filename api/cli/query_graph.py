@@ -10,13 +10,11 @@ import itertools
 from typing import Annotated
 
 import typer
-from pydantic import BaseModel
-from rich.console import Console
 from rich.table import Table
 
+from api.cli import output as out
 from api.cli.common import cli_store
 from graph.queries.loops import LOOP_KINDS, OpenLoops, open_loops
-from graph.queries.models import NodeRef
 from graph.queries.search import SearchResults, search
 from graph.queries.stats import AccountabilityStats, Bucket, accountability_stats
 from graph.queries.subgraph import Subgraph, neighbourhood, shortest_paths
@@ -29,21 +27,6 @@ TypesOpt = Annotated[list[str] | None, typer.Option("--type", "-t",
                                                     help="Relationship type (repeatable).")]
 LabelsOpt = Annotated[list[str] | None, typer.Option("--label", "-l",
                                                      help="Node kind, e.g. Unit (repeatable).")]
-
-
-def _console() -> Console:
-    return Console(soft_wrap=False)
-
-
-def _emit(result: BaseModel, as_json: bool) -> bool:
-    """Print JSON and return True when asked for it (the caller then skips the table)."""
-    if as_json:
-        typer.echo(result.model_dump_json(indent=2))
-    return as_json
-
-
-def _ref(ref: NodeRef | None) -> str:
-    return "—" if ref is None else f"{ref.caption} [dim]{ref.uid}[/dim]"
 
 
 def open_loops_cmd(
@@ -59,20 +42,20 @@ def open_loops_cmd(
     past deadline -- most overdue first."""
     with cli_store() as store:
         result = open_loops(store, unit=unit, as_of=as_of, kinds=kind, limit=limit, offset=offset)
-    if not _emit(result, as_json):
+    if not out.emit(result, as_json):
         _loops_table(result)
 
 
 def _loops_table(result: OpenLoops) -> None:
-    scope = result.unit.caption if result.unit else "全部 / all"
+    scope = out.text(result.unit.caption) if result.unit else "全部 / all"
     table = Table(title=f"未闭环事项 / open loops — {scope}, {result.as_of}")
     cols = ("逾期天数 days", "类型 kind", "事项 item", "单位 unit", "责任人 holder", "期限 due")
     for col in cols:
         table.add_column(col, justify="right" if col.startswith("逾期") else "left")
     for i in result.items:
-        table.add_row(str(i.days_overdue), i.kind_zh, _ref(i.node), _ref(i.unit), _ref(i.holder),
-                      i.due_on or "—")
-    console = _console()
+        table.add_row(str(i.days_overdue), out.text(i.kind_zh), out.ref(i.node), out.ref(i.unit),
+                      out.ref(i.holder), out.text(i.due_on))
+    console = out.console()
     console.print(table)
     totals = ", ".join(f"{LOOP_KINDS[k][0]} {n}" for k, n in result.totals.items())
     shown = f"{result.offset + 1}–{result.offset + len(result.items)}" if result.items else "0"
@@ -88,13 +71,13 @@ def stats_cmd(
     """Accountability statistics (问责统计) by year, category, measure and form."""
     with cli_store() as store:
         result = accountability_stats(store, unit=unit, years=year)
-    if not _emit(result, as_json):
+    if not out.emit(result, as_json):
         _stats_tables(result)
 
 
 def _stats_tables(result: AccountabilityStats) -> None:
-    console = _console()
-    scope = result.unit.caption if result.unit else "全部 / all"
+    console = out.console()
+    scope = out.text(result.unit.caption) if result.unit else "全部 / all"
     years = Table(title=f"问责人次 / accountability — {scope} (total {result.total})")
     for col in ("年度 year", "人次 count", "增减 change", "增幅 %"):
         years.add_column(col, justify="right")
@@ -109,14 +92,14 @@ def _stats_tables(result: AccountabilityStats) -> None:
         t.add_column("类别 value")
         t.add_column("人次 count", justify="right")
         for b in buckets:
-            t.add_row(f"{b.zh} / {b.en}", str(b.count))
+            t.add_row(f"{out.text(b.zh)} / {out.text(b.en)}", str(b.count))
         console.print(t)
 
     dim("责任类型 / category", result.by_category)
     dim("问责方式 / measure", result.by_measure)
     dim("形态 / form", result.by_form)
     dim("对象 / target", result.by_target)
-    console.print(f"[dim]{result.rule}[/dim]")
+    console.print(f"[dim]{out.text(result.rule)}[/dim]")
 
 
 def search_cmd(
@@ -128,17 +111,18 @@ def search_cmd(
     """Search names and titles (检索), best match first."""
     with cli_store() as store:
         result = search(store, text, labels=label, limit=limit)
-    if not _emit(result, as_json):
+    if not out.emit(result, as_json):
         _search_table(result)
 
 
 def _search_table(result: SearchResults) -> None:
-    table = Table(title=f"检索 / search: {result.query}")
+    table = Table(title=f"检索 / search: {out.text(result.query)}")
     for col in ("#", "名称 name", "类型 kind", "uid", "匹配 match", "说明 context"):
         table.add_column(col)
     for n, h in enumerate(result.hits, 1):
-        table.add_row(str(n), h.node.caption, h.kind_zh, h.node.uid, h.match, h.context or "")
-    console = _console()
+        table.add_row(str(n), out.text(h.node.caption), out.text(h.kind_zh), out.text(h.node.uid),
+                      out.text(h.match), out.text(h.context, ""))
+    console = out.console()
     console.print(table)
     if not result.hits:
         console.print("无结果 / no match")
@@ -157,8 +141,9 @@ def neighbourhood_cmd(
     with cli_store() as store:
         result = neighbourhood(store, node, depth=depth, rel_types=rel_type, labels=label,
                                limit=limit, as_of=as_of)
-    if not _emit(result, as_json):
-        _subgraph_tables(result, f"邻域 / neighbourhood of {result.roots[0]} (depth {depth})")
+    if not out.emit(result, as_json):
+        _subgraph_tables(result, f"邻域 / neighbourhood of {out.text(result.roots[0])} "
+                                 f"(depth {depth})")
 
 
 def path_cmd(
@@ -172,44 +157,46 @@ def path_cmd(
     """All shortest paths between two nodes (relationships in either direction)."""
     with cli_store() as store:
         result = shortest_paths(store, a, b, max_depth=max_depth, rel_types=rel_type, limit=limit)
-    if not _emit(result, as_json):
+    if not out.emit(result, as_json):
         _paths_text(result)
 
 
 def _subgraph_tables(result: Subgraph, title: str) -> None:
-    console = _console()
+    console = out.console()
     nodes = Table(title=f"{title}: {len(result.nodes)} nodes, {len(result.edges)} edges")
     for col in ("层 level", "名称 name", "类型 kind", "uid", "未显示 more"):
         nodes.add_column(col)
     for n in result.nodes:
         more = result.more.get(n.uid)
-        nodes.add_row(str(n.level), n.caption, n.label, n.uid, f"+{more}" if more else "")
+        nodes.add_row(str(n.level), out.text(n.caption), out.text(n.label), out.text(n.uid),
+                      f"+{more}" if more else "")
     console.print(nodes)
     edges = Table(title="关系 / relationships")
     for col in ("from", "type", "to", "props"):
         edges.add_column(col)
     for e in result.edges:
-        props = ", ".join(f"{k}={v}" for k, v in e.props.items())
-        edges.add_row(e.src, e.type, e.dst, props)
+        props = ", ".join(f"{out.text(k)}={out.text(v, '')}" for k, v in e.props.items())
+        edges.add_row(out.text(e.src), out.text(e.type), out.text(e.dst), props)
     console.print(edges)
     if result.truncated:
         console.print(f"[yellow]截断 / truncated: {sum(result.more.values())} more[/yellow]")
 
 
 def _paths_text(result: Subgraph) -> None:
-    console = _console()
+    console = out.console()
     if not result.paths:
-        console.print(f"无路径 / no path between {result.roots[0]} and {result.roots[1]}")
+        console.print(f"无路径 / no path between {out.text(result.roots[0])} and "
+                      f"{out.text(result.roots[1])}")
         raise typer.Exit(0)
     captions = {n.uid: n.caption for n in result.nodes}
     by_pair: dict[frozenset[str], list[str]] = {}
     for e in result.edges:
         by_pair.setdefault(frozenset((e.src, e.dst)), []).append(e.type)
     for i, path in enumerate(result.paths, 1):
-        parts = [f"{captions[path[0]]} [dim]{path[0]}[/dim]"]
+        parts = [f"{out.text(captions[path[0]])} [dim]{out.text(path[0])}[/dim]"]
         for u, v in itertools.pairwise(path):
             types = "|".join(sorted(set(by_pair.get(frozenset((u, v)), []))))
-            parts.append(f" —{types}— {captions[v]} [dim]{v}[/dim]")
+            parts.append(f" —{out.text(types)}— {out.text(captions[v])} [dim]{out.text(v)}[/dim]")
         console.print(f"{i}. " + "".join(parts))
 
 

@@ -11,20 +11,24 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from pydantic import BaseModel
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
+from api.cli import output as out
 from api.cli.common import cli_store
 from graph.queries.chain import case_trace, issue_chain
 from graph.queries.chain_models import CaseTrace, ChainLink, IssueChain
 from graph.queries.holders import unit_holders, unit_overview
-from graph.queries.holders_models import Count, DutyItem, UnitHolders, UnitOverview, UnitRef
-from graph.queries.models import NodeRef
+from graph.queries.holders_models import (
+    Count,
+    DutyItem,
+    Portfolio,
+    UnitHolders,
+    UnitOverview,
+    UnitRef,
+)
 from graph.queries.person import person_profile
 from graph.queries.person_models import DecisionItem, PersonProfile, RecordItem
-from graph.schema import SCHEMA
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Date YYYY-MM-DD (default today).")]
@@ -45,42 +49,17 @@ STATUS_LABELS = {
 
 
 # -- formatting helpers ------------------------------------------------------------------
-def _console() -> Console:
-    return Console(soft_wrap=False)
-
-
-def _emit(result: BaseModel, as_json: bool) -> bool:
-    """Print JSON (non-ASCII kept) and return True when asked for it."""
-    if as_json:
-        typer.echo(result.model_dump_json(indent=2))
-    return as_json
-
-
-def _ref(ref: NodeRef | None) -> str:
-    return "—" if ref is None else f"{escape(ref.caption)} [dim]{escape(ref.uid)}[/dim]"
-
-
-def _enum(enum: str, code: str | None) -> str:
-    """``中文 code`` for an enum code; the bare code when the schema does not know it."""
-    if not code:
-        return "—"
-    try:
-        return f"{SCHEMA.enum(enum).label(code)} {code}"
-    except Exception:  # an unknown code is shown as stored, not an error
-        return escape(code)
-
-
-def _span(start: str | None, end: str | None) -> str:
-    return f"{start or '…'} ~ {end or '…'}"
-
-
 def _unit_line(u: UnitRef) -> str:
-    kind = _enum("unit_kind", u.kind)
-    return f"{_ref(u.unit)} · {kind} · 层级 level {u.level if u.level is not None else '—'}"
+    kind = out.enum("unit_kind", u.kind)
+    return f"{out.ref(u.unit)} · {kind} · 层级 level {u.level if u.level is not None else '—'}"
+
+
+def _charge(portfolios: list[Portfolio]) -> str:
+    return "; ".join(f"{out.text(p.portfolio, '')} → {out.ref(p.unit)}" for p in portfolios)
 
 
 def _counts(counts: list[Count], enum: str | None) -> str:
-    return ", ".join(f"{_enum(enum, c.key) if enum else escape(c.key or '—')}: {c.count}"
+    return ", ".join(f"{out.enum(enum, c.key) if enum else out.text(c.key)}: {c.count}"
                      for c in counts) or "—"
 
 
@@ -96,40 +75,42 @@ def holders_cmd(
     members with their portfolios, supervising discipline bodies -- and vacancies."""
     with cli_store() as store:
         result = unit_holders(store, unit, as_of=as_of, up=up)
-    if _emit(result, as_json):
+    if out.emit(result, as_json):
         return
-    console = _console()
+    console = out.console()
     for panel in [result, *result.ancestors]:
         _holders_panel(console, panel, duties)
 
 
 def _holders_panel(console: Console, h: UnitHolders, with_duties: bool) -> None:
-    table = Table(title=f"四责主体 / holders — {escape(h.unit.unit.caption)} ({h.as_of})",
+    table = Table(title=f"四责主体 / holders — {out.text(h.unit.unit.caption)} ({h.as_of})",
                   caption=_unit_line(h.unit))
     for col in ("责任 responsibility", "主体 holder", "依据 basis", "事项 duties"):
         table.add_column(col, justify="right" if col.startswith("事项") else "left")
-    table.add_row(_enum("responsibility", "primary"), _ref(h.committee.unit),
+    table.add_row(out.enum("responsibility", "primary"), out.ref(h.committee.unit),
                   "党组织 organisation", str(len(h.committee.duties)))
     for s in h.secretaries:
-        charge = "; ".join(f"{escape(p.portfolio or '')} → {_ref(p.unit)}" for p in s.portfolios)
-        table.add_row(_enum("responsibility", "first"), _ref(s.person),
-                      f"书记 secretary {_span(s.post.start, s.post.end)}"
+        charge = _charge(s.portfolios)
+        table.add_row(out.enum("responsibility", "first"), out.ref(s.person),
+                      f"书记 secretary {out.span(s.post.start, s.post.end)}"
                       + (f"\n分管 in charge: {charge}" if charge else ""), str(len(s.duties)))
     for m in h.team:
-        roles = "; ".join(f"{_enum('post_role', p.role)} {_span(p.start, p.end)}" for p in m.posts)
-        charge = "; ".join(f"{escape(p.portfolio or '')} → {_ref(p.unit)}" for p in m.portfolios)
-        table.add_row(_enum("responsibility", "dual"), _ref(m.person),
+        roles = "; ".join(f"{out.enum('post_role', p.role)} {out.span(p.start, p.end)}"
+                          for p in m.posts)
+        charge = _charge(m.portfolios)
+        table.add_row(out.enum("responsibility", "dual"), out.ref(m.person),
                       roles + (f"\n分管 in charge: {charge}" if charge else ""), str(len(m.duties)))
     for b in h.supervisors:
-        table.add_row(_enum("responsibility", "supervisory"), _ref(b.unit),
-                      _enum("supervision_mode", b.mode), str(len(b.duties)))
+        table.add_row(out.enum("responsibility", "supervisory"), out.ref(b.unit),
+                      out.enum("supervision_mode", b.mode), str(len(b.duties)))
     console.print(table)
     by_resp = _counts(h.duty_counts_by_responsibility, "responsibility")
     console.print(f"按责任 by responsibility: {by_resp}")
     console.print(f"按清单 by list: {_counts(h.duty_counts_by_list, 'duty_list')}"
                   f" · 方面 aspects: {len(h.duty_counts_by_aspect)}")
     for v in h.vacancies:
-        console.print(f"[red]空缺 vacancy[/red] {v.code}: {escape(v.zh)} / {escape(v.en)}")
+        console.print(f"[red]空缺 vacancy[/red] {out.text(v.code)}: {out.text(v.zh)} / "
+                      f"{out.text(v.en)}")
     if with_duties:
         _duty_table(console, h.all_duties())
     console.print()
@@ -141,11 +122,11 @@ def _duty_table(console: Console, items: list[DutyItem]) -> None:
                 "指标 indicator", "年度 year"):
         table.add_column(col)
     for d in items:
-        table.add_row(escape(d.duty.id), escape(d.duty.caption),
-                      _enum("responsibility", d.responsibility), _enum("duty_list", d.list),
-                      escape(d.aspect or "—"), escape(d.indicator or "—"),
+        table.add_row(out.text(d.duty.id), out.text(d.duty.caption),
+                      out.enum("responsibility", d.responsibility), out.enum("duty_list", d.list),
+                      out.text(d.aspect), out.text(d.indicator),
                       str(d.year) if d.year else "—")
-    _show(console, table)
+    out.show(console, table)
 
 
 # -- overview -----------------------------------------------------------------------------
@@ -156,7 +137,7 @@ def overview_cmd(
     """What lies below a unit (下辖单位): descendants by level and kind, direct children."""
     with cli_store() as store:
         result = unit_overview(store, unit)
-    if not _emit(result, as_json):
+    if not out.emit(result, as_json):
         _overview_tables(result)
 
 
@@ -165,13 +146,13 @@ _CHILDREN_SHOWN = 20
 
 
 def _overview_tables(o: UnitOverview) -> None:
-    console = _console()
-    table = Table(title=f"下辖单位 / descendants — {escape(o.unit.unit.caption)} "
+    console = out.console()
+    table = Table(title=f"下辖单位 / descendants — {out.text(o.unit.unit.caption)} "
                         f"(total {o.descendants})", caption=_unit_line(o.unit))
     for col in ("层级 level", "类型 kind", "数量 count"):
         table.add_column(col, justify="right" if col.startswith("数量") else "left")
     for r in o.by_level_kind:
-        table.add_row(str(r.level) if r.level is not None else "—", _enum("unit_kind", r.kind),
+        table.add_row(str(r.level) if r.level is not None else "—", out.enum("unit_kind", r.kind),
                       str(r.count))
     console.print(table)
     console.print("按层级 by level: " + (", ".join(
@@ -180,7 +161,7 @@ def _overview_tables(o: UnitOverview) -> None:
     shown = o.children[:_CHILDREN_SHOWN]
     more = len(o.children) - len(shown)
     console.print(f"直属下级 children ({len(o.children)}): "
-                  + ("; ".join(_ref(c.unit) for c in shown) or "—")
+                  + ("; ".join(out.ref(c.unit) for c in shown) or "—")
                   + (f" … 另有 {more} more (--json)" if more else ""))
 
 
@@ -194,63 +175,46 @@ def person_cmd(
     projects, referrals, records and accountability."""
     with cli_store() as store:
         result = person_profile(store, person, as_of=as_of)
-    if not _emit(result, as_json):
+    if not out.emit(result, as_json):
         _person_tables(result)
 
 
-def _table(title: str, cols: tuple[str, ...]) -> Table:
-    table = Table(title=title)
-    for col in cols:
-        table.add_column(col)
-    return table
-
-
-def _show(console: Console, table: Table) -> None:
-    """Print a table, or one line saying it is empty (empty grids are only noise)."""
-    if table.row_count:
-        console.print(table)
-    else:
-        console.print(f"[dim]{table.title}: 无 / none[/dim]")
-
-
-def _yes(flag: bool, yes: str = "是 yes", no: str = "否 no") -> str:
-    return yes if flag else no
-
-
 def _person_tables(p: PersonProfile) -> None:
-    console = _console()
-    console.print(f"[bold]{_ref(p.person)}[/bold] {escape(p.title or '')} — 截至 as of {p.as_of}")
-    posts = _table("任职 / posts", ("单位 unit", "角色 role", "任期 tenure", "在任 active"))
+    console = out.console()
+    console.print(f"[bold]{out.ref(p.person)}[/bold] {out.text(p.title, '')} — 截至 as of "
+                  f"{p.as_of}")
+    posts = out.table("任职 / posts", ("单位 unit", "角色 role", "任期 tenure", "在任 active"))
     for x in p.posts:
-        posts.add_row(_ref(x.unit), _enum("post_role", x.role), _span(x.start, x.end),
-                      _yes(x.active))
-    _show(console, posts)
-    charge = _table("分管 / portfolios", ("单位 unit", "分管领域 portfolio", "任期 tenure",
-                                          "在任 active"))
+        posts.add_row(out.ref(x.unit), out.enum("post_role", x.role), out.span(x.start, x.end),
+                      out.yes(x.active))
+    out.show(console, posts)
+    charge = out.table("分管 / portfolios", ("单位 unit", "分管领域 portfolio", "任期 tenure",
+                                             "在任 active"))
     for c in p.portfolios:
-        charge.add_row(_ref(c.unit), escape(c.portfolio or "—"), _span(c.start, c.end),
-                       _yes(c.active))
-    _show(console, charge)
+        charge.add_row(out.ref(c.unit), out.text(c.portfolio), out.span(c.start, c.end),
+                       out.yes(c.active))
+    out.show(console, charge)
     _duty_table(console, p.duties)
-    issues = _table("领衔问题 / issues assigned", ("问题 issue", "单位 unit", "状态 status",
-                                                   "时限 deadline", "逾期 overdue"))
+    issues = out.table("领衔问题 / issues assigned", ("问题 issue", "单位 unit", "状态 status",
+                                                      "时限 deadline", "逾期 overdue"))
     for i in p.issues:
-        issues.add_row(_ref(i.issue), _ref(i.unit), _enum("issue_status", i.status),
-                       i.deadline or "—", _yes(i.overdue))
-    _show(console, issues)
-    projects = _table("牵头项目 / projects led", ("项目 project", "状态 status", "时限 deadline",
-                                                  "完成 completed", "逾期 overdue"))
-    for j in p.projects:
-        projects.add_row(_ref(j.project), _enum("project_status", j.status), j.deadline or "—",
-                         j.completed_on or "—", _yes(j.overdue))
-    _show(console, projects)
-    refs = _table("廉情抄告 / referrals received", ("抄告 referral", "抄告单位 issued by",
-                                                    "期限 due", "回告 replied", "已回告 answered",
+        issues.add_row(out.ref(i.issue), out.ref(i.unit), out.enum("issue_status", i.status),
+                       out.text(i.deadline), out.yes(i.overdue))
+    out.show(console, issues)
+    projects = out.table("牵头项目 / projects led", ("项目 project", "状态 status",
+                                                    "时限 deadline", "完成 completed",
                                                     "逾期 overdue"))
+    for j in p.projects:
+        projects.add_row(out.ref(j.project), out.enum("project_status", j.status),
+                         out.text(j.deadline), out.text(j.completed_on), out.yes(j.overdue))
+    out.show(console, projects)
+    refs = out.table("廉情抄告 / referrals received", ("抄告 referral", "抄告单位 issued by",
+                                                       "期限 due", "回告 replied",
+                                                       "已回告 answered", "逾期 overdue"))
     for r in p.referrals:
-        refs.add_row(_ref(r.referral), _ref(r.issued_by), r.due_on or "—", r.replied_on or "—",
-                     _yes(r.answered), _yes(r.overdue))
-    _show(console, refs)
+        refs.add_row(out.ref(r.referral), out.ref(r.issued_by), out.text(r.due_on),
+                     out.text(r.replied_on), out.yes(r.answered), out.yes(r.overdue))
+    out.show(console, refs)
     _records(console, "履责/失责记实（本人）/ records by", p.records_by)
     _records(console, "履责/失责记实（涉及本人）/ records concerning", p.records_concerning)
     _decisions(console, "问责 / accountability", p.accountability)
@@ -262,53 +226,55 @@ def _person_tables(p: PersonProfile) -> None:
 
 
 def _records(console: Console, title: str, records: list[RecordItem]) -> None:
-    table = _table(title, ("记实 record", "类型 kind", "事项 action", "日期 on", "主体 by",
-                           "对象 concerns"))
+    table = out.table(title, ("记实 record", "类型 kind", "事项 action", "日期 on", "主体 by",
+                              "对象 concerns"))
     for r in records:
-        table.add_row(_ref(r.record), _enum("record_kind", r.kind),
-                      _enum("record_action", r.action), r.on or "—",
-                      "; ".join(_ref(a) for a in r.actors) or "—",
-                      "; ".join(_ref(t) for t in r.targets) or "—")
-    _show(console, table)
+        table.add_row(out.ref(r.record), out.enum("record_kind", r.kind),
+                      out.enum("record_action", r.action), out.text(r.on),
+                      "; ".join(out.ref(a) for a in r.actors) or "—",
+                      "; ".join(out.ref(t) for t in r.targets) or "—")
+    out.show(console, table)
 
 
 def _decisions(console: Console, title: str, decisions: list[DecisionItem]) -> None:
-    table = _table(title, ("问责 decision", "对象 target", "责任类型 category", "方式 measure",
-                           "形态 form", "日期 decided", "案件 case"))
+    table = out.table(title, ("问责 decision", "对象 target", "责任类型 category", "方式 measure",
+                              "形态 form", "日期 decided", "案件 case"))
     for d in decisions:
-        table.add_row(_ref(d.decision), _ref(d.target),
-                      _enum("accountability_category", d.category),
-                      _enum("accountability_measure", d.measure),
-                      str(d.form) if d.form else "—", d.decided_on or "—", _ref(d.case))
-    _show(console, table)
+        table.add_row(out.ref(d.decision), out.ref(d.target),
+                      out.enum("accountability_category", d.category),
+                      out.enum("accountability_measure", d.measure),
+                      out.text(d.form), out.text(d.decided_on), out.ref(d.case))
+    out.show(console, table)
 
 
 # -- chains -------------------------------------------------------------------------------
 def _basis(link: ChainLink) -> str:
     if link.missing:
-        return f"[yellow]{escape(link.zh)} / {escape(link.en)}[/yellow]"
+        return f"[yellow]{out.text(link.zh)} / {out.text(link.en)}[/yellow]"
     b = link.basis
     if b is None:
         return "—"
     if b.kind == "portfolio":
         where = "上级单位 parent " if b.via_parent else ""
-        return f"分管 {escape(b.portfolio or '')} {where}{_ref(b.unit)} {_span(b.start, b.end)}"
+        return (f"分管 {out.text(b.portfolio, '')} {where}{out.ref(b.unit)} "
+                f"{out.span(b.start, b.end)}")
     if b.kind == "post":
-        return f"{_enum('post_role', b.role)} {_span(b.start, b.end)}"
+        return f"{out.enum('post_role', b.role)} {out.span(b.start, b.end)}"
     if b.kind == "supervision":
-        return _enum("supervision_mode", b.mode)
+        return out.enum("supervision_mode", b.mode)
     if b.kind == "assignment":
-        return f"领衔 assigned {_ref(b.issue)}"
+        return f"领衔 assigned {out.ref(b.issue)}"
     if b.kind == "involvement":
         return "涉案 involved"
     return "党组织 organisation"
 
 
 def _chain_row(link: ChainLink) -> list[str]:
-    return [ROLE_LABELS.get(link.role, link.role),
-            _enum("responsibility", link.responsibility) if link.responsibility else "直接 direct",
-            _enum("accountability_category", link.category),
-            _ref(link.holder) if link.holder else "[yellow]缺失 missing[/yellow]",
+    return [ROLE_LABELS.get(link.role, out.text(link.role)),
+            out.enum("responsibility", link.responsibility) if link.responsibility
+            else "直接 direct",
+            out.enum("accountability_category", link.category),
+            out.ref(link.holder) if link.holder else "[yellow]缺失 missing[/yellow]",
             _basis(link)]
 
 
@@ -322,23 +288,24 @@ def issue_chain_cmd(
     """The responsibility chain of an issue (责任链条) as of the date it was found."""
     with cli_store() as store:
         result = issue_chain(store, issue)
-    if not _emit(result, as_json):
+    if not out.emit(result, as_json):
         _chain_table(result)
 
 
 def _where(unit: UnitRef | None, as_of: str, dated: bool, what: str) -> str:
-    place = _ref(unit.unit) if unit else "单位未知 unit unknown"
-    return f"{place} · 截至 as of {as_of} ({what if dated else '今日 today'})"
+    place = out.ref(unit.unit) if unit else "单位未知 unit unknown"
+    return f"{place} · 截至 as of {out.text(as_of)} ({what if dated else '今日 today'})"
 
 
 def _chain_table(c: IssueChain) -> None:
-    console = _console()
-    table = _table(f"责任链条 / responsibility chain — {escape(c.issue.caption)}", _CHAIN_COLS)
+    console = out.console()
+    table = out.table(f"责任链条 / responsibility chain — {out.text(c.issue.caption)}",
+                      _CHAIN_COLS)
     table.caption = _where(c.unit, c.as_of, c.as_of_from == "found_on", "发现日期 found on")
     for link in c.links:
         table.add_row(*_chain_row(link))
     console.print(table)
-    console.print(f"状态 status {_enum('issue_status', c.status)} · "
+    console.print(f"状态 status {out.enum('issue_status', c.status)} · "
                   f"缺失环节 missing links {len(c.missing)}")
 
 
@@ -350,20 +317,21 @@ def trace_cmd(
     decided -- who was held, who in the chain was not, who outside it was."""
     with cli_store() as store:
         result = case_trace(store, case)
-    if not _emit(result, as_json):
+    if not out.emit(result, as_json):
         _trace_tables(result)
 
 
 def _trace_tables(t: CaseTrace) -> None:
-    console = _console()
-    table = _table(f"倒查 / trace-back — {escape(t.case.caption)}",
-                   (*_CHAIN_COLS, "问责 accountability", "决定 decisions"))
+    console = out.console()
+    table = out.table(f"倒查 / trace-back — {out.text(t.case.caption)}",
+                      (*_CHAIN_COLS, "问责 accountability", "决定 decisions"))
     table.caption = _where(t.unit, t.as_of, t.as_of_from == "occurred_on", "发生日期 occurred on")
     for x in t.links:
-        measures = "; ".join(f"{_enum('accountability_measure', d.measure)}"
-                             f"{f' 形态{d.form}' if d.form else ''} {d.decided_on or ''}"
+        measures = "; ".join(f"{out.enum('accountability_measure', d.measure)}"
+                             f"{f' 形态{d.form}' if d.form else ''} {out.text(d.decided_on, '')}"
                              for d in x.decisions)
-        table.add_row(*_chain_row(x.link), STATUS_LABELS.get(x.status, x.status), measures or "—")
+        table.add_row(*_chain_row(x.link), STATUS_LABELS.get(x.status, out.text(x.status)),
+                      measures or "—")
     console.print(table)
     if t.outside_chain:
         _decisions(console, "链条外问责 / held accountable outside the chain", t.outside_chain)

@@ -12,8 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.ui.cases import cases_in_subtree
-from graph.errors import StoreUnavailable
+from graph.errors import NotFound, StoreUnavailable
+from graph.queries.cases import cases_in_subtree
 from graph.queries.chain import case_trace
 from graph.queries.holders import unit_holders
 from graph.queries.search import search
@@ -132,7 +132,8 @@ def test_cases_of_a_subtree_agree_on_both_stores(sample_store: GraphStore) -> No
     dates = [c.occurred_on or "" for c in cases.items]
     assert dates == sorted(dates, reverse=True)
     assert all(c.unit.uid.startswith("unit:JD") for c in cases.items)
-    assert cases_in_subtree(sample_store, "unit:NOPE").total == 0
+    with pytest.raises(NotFound):
+        cases_in_subtree(sample_store, "unit:NOPE")
 
 
 def test_person_and_issue_pages(client: TestClient, sample_store: GraphStore) -> None:
