@@ -110,7 +110,7 @@ def open_loops(
         Either backend.
     unit
         A unit (uid ``unit:MH`` or bare id ``MH``); only items belonging to it or a unit
-        below it are returned. ``None``: the whole graph.
+        below it are returned. ``None``: everything the scope shows.
     as_of
         The date loops are judged at (ISO); default today.
     kinds

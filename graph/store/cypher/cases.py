@@ -10,14 +10,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, LiteralString, cast
 
 from graph.scope import Scope
-from graph.store.cypher.scope import compose, in_scope
+from graph.store.cypher.scope import Predicate, compose, scoped_query
 from graph.store.rows import CasesRow
 
 if TYPE_CHECKING:
     from graph.store.neo4j import Neo4jStore
 
-_CASES: LiteralString = compose("""
-MATCH (root:Entity {uid: $uid}) WHERE root:Unit AND """, in_scope("root", ("Unit",)), """
+def _cases(ins: Predicate, above: Predicate) -> LiteralString:
+    return compose("""
+MATCH (root:Entity {uid: $uid}) WHERE root:Unit AND """, ins("root", ("Unit",)), """
 RETURN properties(root) AS unit, COLLECT {
   MATCH (c:Case)-[:OCCURRED_IN]->(u:Unit)-[:SUBORDINATE_TO*0..]->(root)
   WITH DISTINCT c, u
@@ -26,11 +27,14 @@ RETURN properties(root) AS unit, COLLECT {
 """)
 
 
+_CASES = scoped_query(_cases)
+
+
 class CasesCypher:
     """The case-list operation of :class:`graph.store.ops.ReadOps` in Cypher."""
 
     db: Neo4jStore
 
     def cases_in_subtree(self, unit_uid: str, scope: Scope) -> CasesRow | None:
-        rows = self.db.read_plain(_CASES, {"uid": unit_uid, **scope.params()})
+        rows = self.db.read_plain(_CASES.text(scope), {"uid": unit_uid, **scope.params()})
         return cast(CasesRow, rows[0]) if rows else None
