@@ -118,8 +118,8 @@ def _never(var: str, labels: Iterable[str]) -> str:
 class ScopedQuery:
     """A query in two texts: for a user who sees everything its scope predicates are the
     constants ``true``/``false``, which the planner folds away; for a scoped user they are
-    :func:`in_scope`/:func:`above_scope`. (Even short-circuited on ``$scope_all`` the
-    predicates cost the server a third more time on the person profile.)"""
+    :func:`in_scope`/:func:`above_scope`. (Short-circuited on ``$scope_all``, the
+    predicates still cost the server time on every row they guard.)"""
 
     everything: LiteralString
     scoped: LiteralString
