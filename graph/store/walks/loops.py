@@ -104,8 +104,12 @@ class LoopsWalks:
                         for u, a in out_edges(g, p, "SERVES_IN") if is_a(g, u, "Unit") and vis(u)]
                     found.append(fact("referral", pick(g, r, _REFERRAL),
                                       units_of(ends(r, "ABOUT")), people(r, "SENT_TO"), tenures))
+        # With a unit, issues and projects are reached from its subtree (as the Cypher
+        # does), not by going through every one in the graph.
+        issues = labelled(store, "Issue") if subtree is None else sorted(
+            {i for u in subtree for i, _ in in_edges(g, u, "FOUND_IN") if is_a(g, i, "Issue")})
         if "issue_no_owner" in kinds or "issue_no_project" in kinds:
-            for i in labelled(store, "Issue"):
+            for i in issues:
                 if not issue_open(g.nodes[i], as_of) or not vis(i):
                     continue
                 owned = any(is_a(g, p, "Person") for p in ends(i, "ASSIGNED_TO"))
@@ -115,7 +119,10 @@ class LoopsWalks:
                                       people(i, "ASSIGNED_TO"), owned=owned,
                                       projected=projected))
         if "project_overdue" in kinds:
-            for j in labelled(store, "Project"):
+            projects = labelled(store, "Project") if subtree is None else sorted(
+                {j for i in issues for j, _ in in_edges(g, i, "ADDRESSES")
+                 if is_a(g, j, "Project")})
+            for j in projects:
                 if project_open(g.nodes[j], as_of) and vis(j):
                     found.append(fact("project", pick(g, j, _PROJECT),
                                       units_of(ends(j, "ADDRESSES")), people(j, "LED_BY")))
