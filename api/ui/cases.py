@@ -25,6 +25,6 @@ LIST_LIMIT = 500
 def case_list_page(request: Request, user_scope: ReadScope,
                    unit: Annotated[str, Query(max_length=100)]) -> Response:
     store = get_store(request)
-    cases = cases_in_subtree(store, unit.strip(), limit=LIST_LIMIT)
+    cases = cases_in_subtree(store, unit.strip(), limit=LIST_LIMIT, scope=user_scope)
     title = f"{translate('ui.cases_title', request_lang(request))} · {cases.unit.caption}"
     return render(request, "cases.html", title=title, scope=cases.unit, cases=cases)

@@ -28,9 +28,10 @@ DASHBOARD_ROWS = 1000
 def loops_page(request: Request, user_scope: ReadScope, unit: UnitParam = "",
                as_of: UnitParam = "") -> Response:
     store = get_store(request)
-    root = NodeRef.of(resolve(store, unit.strip(), ("Unit",))) if unit.strip() else None
+    root = (NodeRef.of(resolve(store, unit.strip(), ("Unit",), scope=user_scope))
+            if unit.strip() else None)
     day = parse_date(as_of)
-    loops = open_loops(store, unit=root.uid if root else None, as_of=day,
+    loops = open_loops(store, unit=root.uid if root else None, as_of=day, scope=user_scope,
                        limit=DASHBOARD_ROWS)
     title = translate("ui.loops_title", request_lang(request)) + (
         f" · {root.caption}" if root else "")
@@ -43,7 +44,8 @@ def loops_page(request: Request, user_scope: ReadScope, unit: UnitParam = "",
 @page
 def weak_page(request: Request, user_scope: AnalyticsScope, unit: UnitParam = "") -> Response:
     store = get_store(request)
-    root = NodeRef.of(resolve(store, unit.strip(), ("Unit",))) if unit.strip() else None
+    root = (NodeRef.of(resolve(store, unit.strip(), ("Unit",), scope=user_scope))
+            if unit.strip() else None)
     t = Translator(request_lang(request))
     findings, health_rows = weak.for_subtree(request, store, root.uid if root else None, t)
     title = translate("ui.weak_title", t.lang) + (f" · {root.caption}" if root else "")

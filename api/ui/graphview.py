@@ -76,8 +76,9 @@ def graph_page(
 ) -> Response:
     store = get_store(request)
     t = Translator(request_lang(request))
-    start = NodeRef.of(resolve(store, node.strip())) if node.strip() else None
-    target = NodeRef.of(resolve(store, path_to.strip())) if path_to.strip() else None
+    start = NodeRef.of(resolve(store, node.strip(), scope=scope)) if node.strip() else None
+    target = (NodeRef.of(resolve(store, path_to.strip(), scope=scope))
+              if path_to.strip() else None)
     cfg = graph_config(
         t.lang, t,
         start=start.model_dump() if start else None,

@@ -123,7 +123,7 @@ def unit_findings_fragment(
 ) -> Response:
     """The findings and health score of a unit page (fetched after the page loads)."""
     store = get_store(request)
-    root = resolve(store, unit, ("Unit",))
+    root = resolve(store, unit, ("Unit",), scope=scope)
     report = whole_report(request, store)
     units = subtree_uids(store, root.uid)
     t = Translator(request_lang(request))

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from graph.dates import active, as_of_or_today, parse_date, today
 from graph.errors import AmbiguousId, NotFound
 from graph.schema import SCHEMA, split_uid, uid_of
+from graph.scope import EVERYTHING_SCOPE, Scope
 from graph.store.base import GraphStore, NodeRecord
 
 __all__ = ["active", "as_of_or_today", "parse_date", "ref_of", "resolve", "today", "uid_for"]
@@ -19,11 +20,14 @@ if TYPE_CHECKING:
     from graph.store.embedded import EmbeddedStore
     from graph.store.neo4j import Neo4jStore
 
-def resolve(store: GraphStore, ref: str, labels: tuple[str, ...] | None = None) -> NodeRecord:
+def resolve(store: GraphStore, ref: str, labels: tuple[str, ...] | None = None, *,
+            scope: Scope = EVERYTHING_SCOPE) -> NodeRecord:
     """The node a user means by ``ref``: a uid (``unit:JD``) or a bare id (``JD``).
 
-    A bare id must name exactly one node of the allowed labels. Raises NotFound (with the
-    expected kind) or AmbiguousId.
+    A bare id must name exactly one node of the allowed labels that ``scope`` lets the user
+    see: a node outside the scope is not found, and an id shared with a node outside the
+    scope is not ambiguous (nothing tells the user the other one exists). Raises NotFound
+    (with the expected kind) or AmbiguousId.
     """
     kind = labels[0] if labels and len(labels) == 1 else "node"
     if ":" in ref:
@@ -33,10 +37,13 @@ def resolve(store: GraphStore, ref: str, labels: tuple[str, ...] | None = None) 
             if labels and label not in labels:
                 raise NotFound(kind, ref)
             node = store.get_node(uid_of(label, node_id))
-            if node is None:
+            if node is None or not (scope.everything or store.reads.visible([node.uid], scope)):
                 raise NotFound(label, node_id)
             return node
     found = store.find_ids(ref, labels)
+    if found and not scope.everything:
+        seen = store.reads.visible([n.uid for n in found], scope)
+        found = [n for n in found if n.uid in seen]
     if not found:
         raise NotFound(kind, ref)
     if len(found) > 1:
