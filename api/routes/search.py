@@ -13,6 +13,7 @@ from api.errors import responses
 from api.routes.examples import ok
 from graph.queries.search import MAX_LIMIT, SearchResults, search
 from graph.schema import SCHEMA
+from graph.scope import EVERYTHING_SCOPE
 
 router = APIRouter(prefix="/api", tags=["search"])
 
@@ -42,4 +43,5 @@ async def search_nodes(
 ) -> Response:
     # Cached per (request, data version); guard, pruning and audit still run.
     return await cached_json(request, store, SearchResults,
-                             lambda: search(store, q, labels=label, limit=limit))
+                             lambda: search(store, q, labels=label, limit=limit,
+                                            scope=EVERYTHING_SCOPE))

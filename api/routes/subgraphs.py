@@ -22,6 +22,7 @@ from graph.queries.subgraph import MAX_DEPTH, MAX_LIMIT, MAX_PATH_DEPTH, Subgrap
 from graph.queries.subgraph import neighbourhood as neighbourhood_query
 from graph.queries.subgraph import shortest_paths as paths_query
 from graph.schema import SCHEMA
+from graph.scope import EVERYTHING_SCOPE
 
 # -- parameters ---------------------------------------------------------------------------
 UidParam = Annotated[
@@ -52,7 +53,7 @@ def neighbourhood_dep(
 ) -> Subgraph:
     """The capped neighbourhood the graph routes show (see graph.queries.subgraph)."""
     sub = neighbourhood_query(store, uid, depth=depth, rel_types=rel_types, labels=labels,
-                              limit=limit, as_of=iso(as_of))
+                              limit=limit, as_of=iso(as_of), scope=EVERYTHING_SCOPE)
     return scoped_subgraph(request, store, sub)  # the user's unit scope (api/security)
 
 
@@ -70,7 +71,7 @@ def path_dep(
 ) -> Subgraph:
     """All shortest undirected paths between two nodes."""
     sub = paths_query(store, source, target, max_depth=max_depth, rel_types=rel_types,
-                      limit=limit)
+                      limit=limit, scope=EVERYTHING_SCOPE)
     return scoped_subgraph(request, store, sub)  # the user's unit scope (api/security)
 
 

@@ -11,6 +11,7 @@ from api.ui.render import get_store, page, render, request_lang
 from graph.errors import InvalidArgument
 from graph.queries.search import search
 from graph.schema import SCHEMA, uid_of
+from graph.scope import EVERYTHING_SCOPE, Scope
 from graph.store.base import GraphStore
 
 router = APIRouter(include_in_schema=False)
@@ -33,10 +34,10 @@ def pilot_units(store: GraphStore) -> list[dict[str, Any]]:
 
 
 def _hits(
-    store: GraphStore, q: str, kind: str | None, limit: int, lang: str
+    store: GraphStore, q: str, kind: str | None, limit: int, lang: str, scope: Scope
 ) -> list[dict[str, Any]]:
     labels = [SCHEMA.node(kind).label] if kind else None
-    results = search(store, q, labels=labels, limit=limit)
+    results = search(store, q, labels=labels, limit=limit, scope=scope)
     return [
         {"node": h.node, "score": h.score,
          "context": (h.context_en or h.context) if lang == "en" else h.context}
@@ -64,7 +65,8 @@ def search_page(
     text = " ".join(q.split())
     if kind and kind not in SCHEMA.labels:
         raise InvalidArgument("kind", f"unknown kind / 未知类型 {kind!r}")
-    results = _hits(store, text, kind or None, SEARCH_LIMIT, lang) if text else []
+    results = (_hits(store, text, kind or None, SEARCH_LIMIT, lang, EVERYTHING_SCOPE)
+               if text else [])
     title = f"{text} · 搜索" if lang != "en" else f"{text} · Search"
     return render(request, "search.html", title=title if text else "", results=results,
                   kind=kind)
@@ -78,5 +80,5 @@ def suggest(request: Request, q: Annotated[str, Query(max_length=100)] = "") -> 
     if not text:
         return HTMLResponse("")
     store = get_store(request)
-    results = _hits(store, text, None, SUGGEST_LIMIT, request_lang(request))
+    results = _hits(store, text, None, SUGGEST_LIMIT, request_lang(request), EVERYTHING_SCOPE)
     return render(request, "suggest.html", results=results)

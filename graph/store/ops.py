@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from graph.scope import Scope
-from graph.store.rows import OverviewRow, PanelRow
+from graph.store.rows import NeighbourhoodRow, OverviewRow, PanelRow, PathsRow, SearchRow
 
 
 class ReadOps(Protocol):
@@ -45,6 +45,11 @@ class ReadOps(Protocol):
         ``unit_uid`` names no unit)."""
         ...
 
+    def members(self, scope: Scope) -> frozenset[str]:
+        """Uids of every node ``scope`` shows whole (every node for everything): the
+        projection a scoped analysis reads (``graph.analytics.report.analyze_store``)."""
+        ...
+
     # -- units -------------------------------------------------------------------------
     def unit_panels(self, uid: str, as_of: str, *, up: bool, scope: Scope) -> list[PanelRow]:
         """The holders panel of unit ``uid`` as of ``as_of``, and with ``up`` of every unit
@@ -54,4 +59,30 @@ class ReadOps(Protocol):
 
     def unit_overview(self, uid: str, scope: Scope) -> OverviewRow | None:
         """Descendants of unit ``uid`` grouped by (level, kind), and its children."""
+        ...
+
+    # -- search ------------------------------------------------------------------------
+    def search(self, text: str, labels: Sequence[str] | None, limit: int, *,
+               scope: Scope) -> list[SearchRow]:
+        """Nodes in ``scope`` (of ``labels``, all kinds when ``None``) whose searchable
+        properties match ``text`` (folded, :func:`graph.matching.fold`) or whose id is
+        ``text``, ranked by :mod:`graph.matching`, at most ``limit``. Neo4j ranks the best
+        candidates of its full-text index (in scope) and may add ``related`` matches."""
+        ...
+
+    # -- graph views -------------------------------------------------------------------
+    def neighbourhood(self, uid: str, *, depth: int, rel_types: Sequence[str] | None,
+                      labels: Sequence[str] | None, limit: int, as_of: str | None,
+                      scope: Scope) -> NeighbourhoodRow | None:
+        """The capped neighbourhood of node ``uid`` through nodes in ``scope`` only (the
+        rule of :mod:`graph.queries.subgraph`); ``None`` when the node is missing or out of
+        scope."""
+        ...
+
+    def shortest_paths(self, a: str, b: str, *, max_depth: int,
+                       rel_types: Sequence[str] | None, limit: int,
+                       scope: Scope) -> PathsRow:
+        """The ends ``a`` and ``b`` that exist in ``scope``, and when both do, the first
+        ``limit`` (by uid sequence) of their shortest undirected paths of at most
+        ``max_depth`` hops through nodes in ``scope`` (of at most ``PATH_CAP`` found)."""
         ...
