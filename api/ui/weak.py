@@ -1,8 +1,8 @@
 """Weak-link findings and health scores for the pages, from :mod:`graph.analytics`.
 
-An analysis reads the whole graph and takes seconds, so the pages share the API's cache
-(:class:`api.routes.analytics.AnalysisCache`): the whole graph is analysed once per date
-and store state, and a unit's page lists the findings that belong to its subtree. The unit
+An analysis reads the whole graph and takes seconds, so the pages share the API's reports
+(:func:`graph.analytics.report.cached_report`): the whole graph is analysed once per date
+and data version, and a unit's page lists the findings that belong to its subtree. The unit
 page and the graph load them after the page itself (fragment and JSON endpoints below), so
 they never wait for a cold analysis.
 """
@@ -14,14 +14,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from api.routes.analytics import get_cache
+from api.routes.analytics import get_config
 from api.ui.i18n import Translator
 from api.ui.render import environment, get_store, page, request_lang
 from graph.analytics import CODES
-from graph.analytics.report import Report
+from graph.analytics.report import Report, cached_report
 from graph.queries.common import as_of_or_today, resolve
 from graph.queries.subtree import subtree_uids
 from graph.schema import split_uid
+from graph.scope import EVERYTHING_SCOPE
 from graph.store.base import GraphStore
 
 router = APIRouter(include_in_schema=False)
@@ -32,7 +33,8 @@ UNIT_PAGE_FINDINGS = 10
 
 def whole_report(request: Request, store: GraphStore) -> Report:
     """The analysis of the whole graph as of today (cached, shared with the JSON API)."""
-    return get_cache(request).report(store, None, as_of_or_today(None))
+    return cached_report(store, as_of=as_of_or_today(None), config=get_config(request),
+                         scope=EVERYTHING_SCOPE)
 
 
 def _ref(store: GraphStore, uid: str, captions: dict[str, str]) -> dict[str, Any]:
