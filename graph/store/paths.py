@@ -6,7 +6,7 @@ scoped user (one Cypher query per level: a path predicate that checks a scope ma
 ``allShortestPaths`` fall back to an exhaustive search).
 
 >>> links = {"a": {"b", "c"}, "b": {"a", "d"}, "c": {"a", "d"}, "d": {"b", "c"}}
->>> shortest_sequences("a", "d", 4, lambda frontier: {u: links[u] for u in frontier})
+>>> shortest_sequences("a", "d", 4, lambda frontier, seen: {u: links[u] for u in frontier})
 [['a', 'b', 'd'], ['a', 'c', 'd']]
 """
 

@@ -107,9 +107,9 @@ class SearchRow(TypedDict):
 
 
 # -- graph views: neighbourhood and shortest paths ---------------------------------------
-#: A node of a neighbourhood: (uid, the values of its kind's :data:`VIEW_PROPS`, in order).
-#: Compact on purpose: a thousand of them travel and are decoded per view.
-ViewNode = tuple[str, list[Any]]
+#: A node of a neighbourhood: its uid, then the values of its kind's :data:`VIEW_PROPS` in
+#: order. One flat list on purpose: a thousand of them travel and are decoded per view.
+ViewNode = list[Any]
 #: An expanded node of a neighbourhood: (uid, the other ends of its relationships to
 #: included nodes, their edge codes (:data:`OUTGOING`), the properties of those edges whose
 #: type has properties (in the same order), the number of neighbours the cap left out).

@@ -16,6 +16,7 @@ casefold, so it runs here on the candidates, after the query.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, LiteralString
 
@@ -68,34 +69,45 @@ def _caption(var: str) -> str:
     return f"CASE split({var}.uid, ':')[0]{cases} END"
 
 
-def _context(direction: str) -> str:
+def _shown(var: str, scoped: bool) -> str:
+    """``var`` is in scope or above it in outline; ``true`` for a user who sees everything
+    (query text without the predicates: the plan of an unscoped search is unchanged)."""
+    return f"({in_scope(var)} OR {above_scope(var)})" if scoped else "true"
+
+
+def _context(direction: str, scoped: bool) -> str:
     types = sorted({t for n in SCHEMA.nodes for t, d in [n.context] if d == direction})
     rel = "|".join(cypher_type(t) for t in types)
     arrow = f"-[r:{rel}]->" if direction == "out" else f"<-[r:{rel}]-"
-    return ("COLLECT { MATCH (node)" + arrow + "(c:Entity) WHERE " + in_scope("c") + " OR "
-            + above_scope("c") + " RETURN [type(r), c.uid, " + _caption("c")
-            + ", properties(r)] ORDER BY c.uid, r.key LIMIT " + str(CONTEXT_CAP) + " }")
+    return ("COLLECT { MATCH (node)" + arrow + "(c:Entity) WHERE " + _shown("c", scoped)
+            + " RETURN [type(r), c.uid, " + _caption("c") + ", properties(r)]"
+            " ORDER BY c.uid, r.key LIMIT " + str(CONTEXT_CAP) + " }")
 
 
 _LABELS = "($labels IS NULL OR any(l IN labels(node) WHERE l IN $labels))"
 _FIELDS = "[" + ", ".join(f"node.`{f}`" for f in FIELDS) + "]"
 
-#: Candidates and context facts in one round trip, returned as one record (the driver's
-#: cost is per record). Lucene's answer (``$options``: its limit, if any) is filtered, then
-#: cut to ``$fetch``: a filter that drops most of Lucene's best still leaves ``$fetch``.
-SEARCH: LiteralString = compose("""
+
+@functools.cache
+def search_query(scoped: bool) -> LiteralString:
+    """Candidates and context facts in one round trip, returned as one record (the
+    driver's cost is per record). Lucene's answer (``$options``: its limit, if any) is
+    filtered by labels and scope, then cut to ``$fetch``: a filter that drops most of
+    Lucene's best still leaves ``$fetch``."""
+    where = _LABELS + (" AND " + in_scope("node") if scoped else "")
+    return compose("""
 CALL () {
   CALL db.index.fulltext.queryNodes($index, $query, $options) YIELD node, score
-  WHERE """, _LABELS, " AND ", in_scope("node"), """
+  WHERE """, where, """
   RETURN node, score, false AS exact
   LIMIT $fetch
   UNION ALL
   MATCH (node:Entity {id: $id})
-  WHERE """, _LABELS, " AND ", in_scope("node"), """
+  WHERE """, where, """
   RETURN node, 1.0 AS score, true AS exact
 }
-WITH node, score, exact, """, _context("out"), """ AS ctx_out,
-     """, _context("in"), """ AS ctx_in
+WITH node, score, exact, """, _context("out", scoped), """ AS ctx_out,
+     """, _context("in", scoped), """ AS ctx_in
 RETURN collect([node.uid, """, _FIELDS, """, score, exact, ctx_out, ctx_in]) AS hits
 """)
 
@@ -124,7 +136,7 @@ class SearchCypher:
         # Unfiltered, Lucene's best ``fetch`` are the candidates; a label or scope filter
         # may drop any number of them, so then Lucene's answer is only cut after it.
         filtered = labels is not None or not scope.everything
-        result = self.db.read_plain(SEARCH, {
+        result = self.db.read_plain(search_query(not scope.everything), {
             "index": FULLTEXT_INDEX, "query": lucene_query(query), "id": " ".join(text.split()),
             "options": {} if filtered else {"limit": fetch}, "fetch": fetch,
             "labels": None if labels is None else list(labels), **scope.params()})

@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Collection, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, LiteralString
+from typing import TYPE_CHECKING, Any, LiteralString, cast
 
 from graph.schema import SCHEMA, cypher_type
 from graph.scope import Scope
@@ -41,6 +41,7 @@ from graph.store.rows import (
     PathRow,
     PathsRow,
     Props,
+    ViewNode,
 )
 
 if TYPE_CHECKING:
@@ -82,38 +83,44 @@ _FILTERS = """
 @functools.lru_cache(maxsize=64)
 def neighbourhood_query(types: tuple[str, ...] | None, depth: int, scoped: bool) -> LiteralString:
     """The neighbourhood query for the relationship types (``None``: all), depth (levels
-    unrolled, one CALL each) and whether a scope applies. Text from the schema only."""
+    unrolled, one CALL each) and whether a scope applies. Text from the schema only.
+
+    Scoped, each level checks every candidate once -- even when the cap left no room, for
+    the "N more" of the level before -- and keeps those in scope (``shown``); the counts
+    of what the cap cut then look them up instead of checking again.
+    """
     if not 1 <= depth <= MAX_DEPTH:
         raise ValueError(depth)
     pattern = _rel_pattern(types)
+    room = "CASE WHEN $limit > size(seen) THEN $limit - size(seen) ELSE 0 END"
     level = (
         "CALL (seen, frontier) {\n"
-        "  UNWIND CASE WHEN size(seen) < $limit THEN frontier ELSE [] END AS a\n"
-        "  MATCH (a)-[r" + pattern + "]-(b:Entity)\n"
+        + ("  UNWIND frontier AS a\n" if scoped else
+           "  UNWIND CASE WHEN size(seen) < $limit THEN frontier ELSE [] END AS a\n")
+        + "  MATCH (a)-[r" + pattern + "]-(b:Entity)\n"
         "  WHERE NOT b IN seen AND " + _FILTERS + "\n"
         "  WITH DISTINCT b\n"
-        "  WHERE " + _scope("b", scoped) + "\n"
-        "  WITH b ORDER BY coalesce($rank[split(b.uid, ':')[0]], $nrank), b.uid\n"
+        + ("  WHERE " + in_scope("b") + "\n" if scoped else "")
+        + "  WITH b ORDER BY coalesce($rank[split(b.uid, ':')[0]], $nrank), b.uid\n"
         "  RETURN collect(b) AS found\n"
         "}\n"
-        "WITH seen, levels,\n"
-        "     found[..CASE WHEN $limit > size(seen) THEN $limit - size(seen) ELSE 0 END] AS next\n"
-        "WITH seen + next AS seen, next AS frontier, levels + [next] AS levels\n"
+        "WITH seen, levels, shown" + (" + found" if scoped else "") + " AS shown,\n"
+        "     found[.." + room + "] AS next\n"
+        "WITH seen + next AS seen, next AS frontier, levels + [next] AS levels, shown\n"
     )
     return compose(
         "MATCH (c:Entity {uid: $uid}) WHERE ", _scope("c", scoped), "\n"
-        "WITH [c] AS seen, [c] AS frontier, [[c]] AS levels\n",
+        "WITH [c] AS seen, [c] AS frontier, [[c]] AS levels, [] AS shown\n",
         level * depth,
-        "WITH seen, levels, [lv IN levels | [b IN lv | [b.uid, ", _view_projection("b"),
-        "]]] AS nodes\n"
+        "WITH seen, levels, shown, [lv IN levels | [b IN lv | [b.uid] + ",
+        _view_projection("b"), "]] AS nodes\n"
         "UNWIND range(0, size(levels) - 2) AS k\n"
         "UNWIND levels[k] AS a\n"
-        "CALL (a, seen) {\n"
+        "CALL (a, seen, shown) {\n"
         "  MATCH (a)-[r", pattern, "]-(b:Entity)\n"
         "  WHERE ", _FILTERS, "\n"
-        "  WITH r, b, b IN seen AS inc\n"
-        # A node in ``seen`` is in scope already; only those left out are checked.
-        "  WHERE inc OR ", _scope("b", scoped), "\n"
+        "  WITH r, b, b IN seen AS inc\n",
+        "  WHERE inc OR b IN shown\n" if scoped else "",
         "  WITH r, b, inc,\n"
         "       CASE WHEN startNode(r) = a THEN $outgoing ELSE 0 END + $type_index[type(r)]"
         " AS code\n"
@@ -138,9 +145,10 @@ RETURN properties(n) AS props
 
 
 @functools.lru_cache(maxsize=64)
-def paths_query(types: tuple[str, ...] | None, max_depth: int) -> LiteralString:
-    """All shortest paths between two nodes for a user who sees everything (the hop bound
-    must be literal text; it is an int checked here)."""
+def paths_query(types: tuple[str, ...] | None, max_depth: int, scoped: bool) -> LiteralString:
+    """All shortest paths between two nodes, whatever the scope (the hop bound must be
+    literal text; it is an int checked here); ``scoped``: with whether each path runs
+    through nodes in scope only, checked on the paths found (not inside the search)."""
     if not 1 <= max_depth <= MAX_DEPTH:
         raise ValueError(max_depth)
     return compose(
@@ -149,7 +157,9 @@ def paths_query(types: tuple[str, ...] | None, max_depth: int) -> LiteralString:
         "]-(b))\n"
         "RETURN [n IN nodes(p) | properties(n)] AS nodes,\n"
         "       [r IN relationships(p) | [type(r), startNode(r).uid, endNode(r).uid,\n"
-        "                                 properties(r)]] AS rels\n"
+        "                                 properties(r)]] AS rels,\n"
+        "       ", "all(n IN nodes(p) WHERE " + in_scope("n") + ")" if scoped else "true",
+        " AS shown\n"
         "LIMIT $cap")
 
 
@@ -213,14 +223,12 @@ class SubgraphCypher:
             "type_index": TYPE_INDEX, "outgoing": OUTGOING, **scope.params()})
         if not rows:
             return None
-        expanded: list[Expansion] = []
-        for a, others, codes, rich, cut in rows[0]["expanded"]:
-            # Relationship properties as the schema names them (``key`` is the store's).
-            for p in rich:
+        # The driver's lists stand for the row's tuples as they are (no copy per node).
+        for _, _, _, rich, _ in rows[0]["expanded"]:
+            for p in rich:  # relationship properties as the schema names them
                 p.pop("key", None)
-            expanded.append((a, others, codes, rich, int(cut)))
-        return {"levels": [[(u, values) for u, values in lv] for lv in rows[0]["nodes"]],
-                "expanded": expanded}
+        return {"levels": cast(list[list[ViewNode]], rows[0]["nodes"]),
+                "expanded": cast(list[Expansion], rows[0]["expanded"])}
 
     def shortest_paths(self, a: str, b: str, *, max_depth: int,
                        rel_types: Sequence[str] | None, limit: int,
@@ -233,13 +241,17 @@ class SubgraphCypher:
             return {"ends": ends, "paths": []}
         if a == b:
             return {"ends": ends, "paths": [{"nodes": ends, "rels": []}]}
-        if scope.everything:
-            found = self.db.read_plain(paths_query(types, max_depth),
-                                       {"a": a, "b": b, "cap": PATH_CAP})
+        # Every shortest path, then those through nodes in scope: when some are, they are
+        # the scoped shortest paths (no path in scope is shorter). Else, or when the cap
+        # may have left some out, the scoped search level by level.
+        found = self.db.read_plain(paths_query(types, max_depth, not scope.everything),
+                                   {"a": a, "b": b, "cap": PATH_CAP, **scope.params()})
+        shown = [row for row in found if row["shown"]]
+        if (shown and (scope.everything or len(found) < PATH_CAP)) or not found:
             props: dict[str, Props] = {}
             rels: list[Any] = []
             seqs: set[tuple[str, ...]] = set()
-            for row in found:
+            for row in shown:
                 seqs.add(tuple(n["uid"] for n in row["nodes"]))
                 props.update((n["uid"], n) for n in row["nodes"])
                 rels.extend(row["rels"])

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from graph.matching import EXACT, FIELDS, fold, rank_key, tier_of
 from graph.schema import SCHEMA, split_uid
@@ -106,23 +106,31 @@ class SearchWalks:
         grams = [longest[i:i + 2] for i in range(len(longest) - 1)] or [longest]
         postings = sorted((idx.postings.get(gm, set()) for gm in grams), key=len)
         cands = set.intersection(*postings) if postings else set()
-        ranked: dict[str, tuple[tuple[object, ...], int, dict[str, str]]] = {}
+        exact = {n.uid: n for n in self.store.find_ids(" ".join(text.split()), labels)
+                 if vis(n.uid)}  # an exact id is the best match there is
+        # Flat tuples of atomic values: the collector stops tracking them, which matters
+        # with tens of thousands of candidates beside a graph of millions of objects.
+        ranked: list[tuple[Any, ...]] = []
+        scoped = not scope.everything  # every node in the index is in the graph
         for pos in cands:
             uid = idx.uids[pos]
             texts = idx.folded[pos]
             if not (any(query in t for t in texts) or all(any(w in t for t in texts)
                                                           for w in words)):
                 continue
-            if (wanted is not None and split_uid(uid)[0] not in wanted) or not vis(uid):
+            if (wanted is not None and split_uid(uid)[0] not in wanted) or uid in exact \
+                    or (scoped and not vis(uid)):
                 continue
             tier = tier_of(query, idx.folded_captions[pos], texts)
-            ranked[uid] = (rank_key(uid, tier, idx.captions[pos], None), tier, idx.fields[pos])
-        exact_id = " ".join(text.split())
-        for node in self.store.find_ids(exact_id, labels):  # the best match there is
-            if vis(node.uid):
-                fields = {k: str(v) for k in FIELDS if (v := node.props.get(k)) not in (None, "")}
-                ranked[node.uid] = (rank_key(node.uid, EXACT, node.caption, None), EXACT, fields)
-        best = sorted(ranked.items(), key=lambda item: item[1][0])[:limit]
-        return [{"uid": uid, "fields": fields, "tier": tier, "score": None,
-                 "context": _context(g, uid, vis)}
-                for uid, (_, tier, fields) in best]
+            ranked.append((*rank_key(uid, tier, idx.captions[pos], None), tier, pos))
+        for uid, node in exact.items():
+            ranked.append((*rank_key(uid, EXACT, node.caption, None), EXACT, -1))
+        best = sorted(ranked)[:limit]
+        rows: list[SearchRow] = []
+        for *key, tier, pos in best:
+            uid = str(key[-1])
+            fields = idx.fields[pos] if pos >= 0 else {
+                k: str(v) for k in FIELDS if (v := exact[uid].props.get(k)) not in (None, "")}
+            rows.append({"uid": uid, "fields": fields, "tier": tier, "score": None,
+                         "context": _context(g, uid, vis)})
+        return rows

@@ -118,7 +118,7 @@ class SubgraphWalks:
 
         def view(u: str) -> ViewNode:
             attrs = nodes[u]
-            return (u, [attrs.get(k) for k in VIEW_PROPS[attrs["label"]]])
+            return [u, *(attrs.get(k) for k in VIEW_PROPS[attrs["label"]])]
 
         return {"levels": [[view(u) for u in lv] for lv in levels], "expanded": expanded}
 

@@ -60,7 +60,7 @@ def neighbourhood_rows(row: NeighbourhoodRow | None) -> Any:
         edges = sorted((o, c, sorted(next(props).items()) if c % 64 in _WITH_PROPS else [])
                        for o, c in zip(others, codes, strict=True))
         expanded.append((uid, edges, cut))
-    return [[(u, list(v)) for u, v in lv] for lv in row["levels"]], expanded
+    return [[list(node) for node in lv] for lv in row["levels"]], expanded
 
 
 def paths_rows(row: PathsRow) -> Any:
