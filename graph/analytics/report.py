@@ -80,7 +80,7 @@ def resolve_unit(G: nx.MultiDiGraph, unit: str) -> str:
     """The uid of a unit given as ``unit:ID`` or a bare id; raises NotFound."""
     uid = unit if unit.startswith("unit:") else f"unit:{unit}"
     if uid not in G or G.nodes[uid].get("label") != "Unit":
-        raise NotFound("Unit", unit)
+        raise NotFound("Unit", uid.partition(":")[2])
     return uid
 
 

@@ -81,6 +81,10 @@ class OverviewRow(TypedDict):
 
 
 # -- search -----------------------------------------------------------------------------
+#: Context relationships a search row keeps per hit (a person's posts, a duty's holders).
+CONTEXT_CAP = 20
+
+
 class ContextRow(TypedDict):
     """A relationship of a search hit's kind's context (:attr:`NodeKind.context`)."""
 
@@ -102,7 +106,7 @@ class SearchRow(TypedDict):
     tier: int
     #: Neo4j: the full-text (Lucene) score; the embedded store has none.
     score: float | None
-    #: At most 20 context relationships to nodes the scope shows, by other uid.
+    #: At most CONTEXT_CAP context relationships to nodes the scope shows, by other uid.
     context: list[ContextRow]
 
 

@@ -24,15 +24,13 @@ from graph.matching import EXACT, FIELDS, caption_of, fold, rank_key, tier_of
 from graph.schema import FULLTEXT_INDEX, SCHEMA, cypher_type, split_uid
 from graph.scope import Scope
 from graph.store.cypher.scope import above_scope, compose, in_scope
-from graph.store.rows import ContextRow, SearchRow
+from graph.store.rows import CONTEXT_CAP, ContextRow, SearchRow
 
 if TYPE_CHECKING:
     from graph.store.neo4j import Neo4jStore
 
 #: Lucene query syntax characters, escaped with a backslash in user text.
 _LUCENE_SPECIAL = frozenset('+-&|!(){}[]^"~*?:\\/')
-#: Context facts kept per hit (a person's posts, a duty's holders).
-CONTEXT_CAP = 20
 
 
 def lucene_escape(text: str) -> str:
