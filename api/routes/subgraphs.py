@@ -54,7 +54,7 @@ def neighbourhood_dep(
 ) -> Subgraph:
     """The capped neighbourhood the graph routes show (see graph.queries.subgraph)."""
     sub = neighbourhood_query(store, uid, depth=depth, rel_types=rel_types, labels=labels,
-                              limit=limit, as_of=iso(as_of))
+                              limit=limit, as_of=iso(as_of), scope=scope)
     return scoped_subgraph(request, store, sub)  # the user's unit scope (api/security)
 
 
@@ -73,7 +73,7 @@ def path_dep(
 ) -> Subgraph:
     """All shortest undirected paths between two nodes."""
     sub = paths_query(store, source, target, max_depth=max_depth, rel_types=rel_types,
-                      limit=limit)
+                      limit=limit, scope=scope)
     return scoped_subgraph(request, store, sub)  # the user's unit scope (api/security)
 
 

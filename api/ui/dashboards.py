@@ -47,7 +47,8 @@ def weak_page(request: Request, user_scope: AnalyticsScope, unit: UnitParam = ""
     root = (NodeRef.of(resolve(store, unit.strip(), ("Unit",), scope=user_scope))
             if unit.strip() else None)
     t = Translator(request_lang(request))
-    findings, health_rows = weak.for_subtree(request, store, root.uid if root else None, t)
+    findings, health_rows = weak.for_subtree(request, store, root.uid if root else None, t,
+                                             user_scope)
     title = translate("ui.weak_title", t.lang) + (f" · {root.caption}" if root else "")
     return render(request, "weak.html", title=title, findings=findings,
                   health_rows=health_rows, scope=root, unit_param=unit.strip(),

@@ -24,9 +24,12 @@ from graph.store.rows import (
     CaseTraceRow,
     IssueChainRow,
     LoopsRow,
+    NeighbourhoodRow,
     OverviewRow,
     PanelRow,
+    PathsRow,
     PersonRow,
+    SearchRow,
 )
 
 
@@ -51,6 +54,11 @@ class ReadOps(Protocol):
     def subtree(self, unit_uid: str) -> frozenset[str]:
         """Uids of the unit and every unit transitively SUBORDINATE_TO it (empty when
         ``unit_uid`` names no unit)."""
+        ...
+
+    def members(self, scope: Scope) -> frozenset[str]:
+        """Uids of every node ``scope`` shows whole (every node for everything): the
+        projection a scoped analysis reads (``graph.analytics.report.analyze_store``)."""
         ...
 
     # -- units -------------------------------------------------------------------------
@@ -96,4 +104,29 @@ class ReadOps(Protocol):
         """The referrals, issues and projects open at ``as_of`` by their rule, for the loop
         ``kinds`` wanted, in ``scope`` and, with ``unit``, with a unit in its subtree;
         ``None`` when ``unit`` is missing or out of scope."""
+
+    # -- search ------------------------------------------------------------------------
+    def search(self, text: str, labels: Sequence[str] | None, limit: int, *,
+               scope: Scope) -> list[SearchRow]:
+        """Nodes in ``scope`` (of ``labels``, all kinds when ``None``) whose searchable
+        properties match ``text`` (folded, :func:`graph.matching.fold`) or whose id is
+        ``text``, ranked by :mod:`graph.matching`, at most ``limit``. Neo4j ranks the best
+        candidates of its full-text index (in scope) and may add ``related`` matches."""
+        ...
+
+    # -- graph views -------------------------------------------------------------------
+    def neighbourhood(self, uid: str, *, depth: int, rel_types: Sequence[str] | None,
+                      labels: Sequence[str] | None, limit: int, as_of: str | None,
+                      scope: Scope) -> NeighbourhoodRow | None:
+        """The capped neighbourhood of node ``uid`` through nodes in ``scope`` only (the
+        rule of :mod:`graph.queries.subgraph`); ``None`` when the node is missing or out of
+        scope."""
+        ...
+
+    def shortest_paths(self, a: str, b: str, *, max_depth: int,
+                       rel_types: Sequence[str] | None, limit: int,
+                       scope: Scope) -> PathsRow:
+        """The ends ``a`` and ``b`` that exist in ``scope``, and when both do, the first
+        ``limit`` (by uid sequence) of their shortest undirected paths of at most
+        ``max_depth`` hops through nodes in ``scope`` (of at most ``PATH_CAP`` found)."""
         ...
