@@ -43,8 +43,8 @@ from starlette.types import Message as AsgiMessage
 
 from api.errors import error_payload
 from api.i18n import LANG_COOKIE, Lang, json_lang
+from api.security.check import ScopeLeak, check
 from api.security.context import DEV_USER, Security, scope_of_user
-from api.security.prune import collect_uids, prune
 from api.security.session import COOKIE, CSRF_HEADER
 from api.security.users import User, token_id_of
 from graph.errors import StoreUnavailable
@@ -232,12 +232,11 @@ class SecurityMiddleware:
         scoped = user is not None and not user.sees_everything
         audited = user is not None and user is not DEV_USER
         action = audit_action(path) if audited else "skip"
-        want_json_prune = scoped
-        if action == "skip" and not want_json_prune:
+        if action == "skip" and not scoped:
             refused = self._audit_refused if audited and not is_public(path) else None
             await self.app(scope, receive, _with_headers(send, extra, scope, user, refused))
             return
-        await self._buffered(scope, receive, send, extra, user, action, want_json_prune)
+        await self._buffered(scope, receive, send, extra, user, action, scoped)
 
     async def _audit_refused(self, scope: Scope, user: User, status: int) -> None:
         """Append a 403/404 answer to a user (no record was shown: no ids; the path says
@@ -249,7 +248,7 @@ class SecurityMiddleware:
 
     async def _buffered(self, scope: Scope, receive: Receive, send: Send,
                         extra: list[tuple[bytes, bytes]], user: User | None,
-                        action: str | None, want_prune: bool) -> None:
+                        action: str | None, scoped: bool) -> None:
         start: AsgiMessage = {}
         chunks: list[bytes] = []
 
@@ -266,17 +265,24 @@ class SecurityMiddleware:
         ctype = next((v.decode("latin-1") for k, v in headers if k.lower() == b"content-type"),
                      "")
         status = int(start.get("status", 500))
-        if (want_prune and user is not None and status == 200
-                and ctype.startswith("application/json")):
+        if (scoped and user is not None and status == 200
+                and ctype.startswith(("application/json", "text/html"))):
             try:
-                # Scope queries are blocking driver calls: off the event loop.
-                body = await anyio.to_thread.run_sync(self._prune_json, body, user)
+                # The second line of defence (api/security/check.py); its store reads are
+                # blocking driver calls: off the event loop.
+                await anyio.to_thread.run_sync(self._check, body, ctype, user)
             except StoreUnavailable:
                 # The scope cannot be checked: show nothing rather than everything.
                 status, body = 503, orjson.dumps(error_payload(
                     "unavailable", Message("api.unavailable_retry"), _lang(scope)))
                 headers = [(k, v) for k, v in headers if k.lower() != b"content-type"]
                 headers += [(b"content-type", b"application/json"), (b"retry-after", b"10")]
+            except ScopeLeak:
+                # A query let through what the user may not see: say nothing of it.
+                status, body = 500, orjson.dumps(error_payload(
+                    "internal", Message("api.internal"), _lang(scope)))
+                headers = [(k, v) for k, v in headers if k.lower() != b"content-type"]
+                headers += [(b"content-type", b"application/json")]
         if (user is not None and user is not DEV_USER and status in _REFUSED
                 and not is_public(scope["path"])):
             await self._audit_refused(scope, user, status)
@@ -294,18 +300,9 @@ class SecurityMiddleware:
                                 *extra]})
         await send({"type": "http.response.body", "body": body})
 
-    def _prune_json(self, body: bytes, user: User) -> bytes:
-        try:
-            data = orjson.loads(body)
-        except orjson.JSONDecodeError:
-            return body
-        uids = collect_uids(data)
-        if not uids:
-            return body
+    def _check(self, body: bytes, ctype: str, user: User) -> None:
         store = self.fastapi_app.state.store_holder.get()
-        scope = scope_of_user(store, user)
-        hidden = uids - store.reads.visible(uids, scope) - store.reads.outline(uids, scope)
-        return orjson.dumps(prune(data, hidden)) if hidden else body
+        check(store, scope_of_user(store, user), body, ctype)
 
 
 def _lang(scope: Scope) -> Lang:
