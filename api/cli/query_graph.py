@@ -18,7 +18,7 @@ from api.cli.common import cli_store
 from graph.queries.loops import LOOP_KINDS, OpenLoops, open_loops
 from graph.queries.models import NodeRef
 from graph.queries.search import SearchResults, search
-from graph.queries.stats import AccountabilityStats, Bucket, accountability_stats
+from graph.queries.stats import AccountabilityStats, Bucket, YearCount, accountability_stats
 from graph.queries.subgraph import Subgraph, neighbourhood, shortest_paths
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
@@ -85,7 +85,8 @@ def stats_cmd(
                                                    help="Only this year (repeatable).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Accountability statistics (问责统计) by year, category, measure and form."""
+    """Accountability statistics (问责统计): persons (人次) and Party organisations (个) apart,
+    by year, category, measure and form."""
     with cli_store() as store:
         result = accountability_stats(store, unit=unit, years=year)
     if not _emit(result, as_json):
@@ -93,30 +94,48 @@ def stats_cmd(
 
 
 def _stats_tables(result: AccountabilityStats) -> None:
+    """Persons (人次) and Party organisations (个) side by side per year, then each kind's
+    breakdowns: the two are never added up."""
     console = _console()
     scope = result.unit.caption if result.unit else "全部 / all"
-    years = Table(title=f"问责人次 / accountability — {scope} (total {result.total})")
-    for col in ("年度 year", "人次 count", "增减 change", "增幅 %"):
+    persons, orgs = result.persons, result.organisations
+    years = Table(title=f"问责 / accountability — {scope}")
+    for col in ("年度 year", "人次 persons", "增减", "增幅 %", "党组织 个 orgs", "增减"):
         years.add_column(col, justify="right")
-    for y in result.by_year:
-        change = "—" if y.change is None else f"{y.change:+d}"
-        pct = "—" if y.change_pct is None else f"{y.change_pct:+.1f}%"
-        years.add_row(str(y.year), str(y.count), change, pct)
+    by_year = {y.year: y for y in persons.by_year}
+    org_years = {y.year: y for y in orgs.by_year}
+    for year in sorted(by_year.keys() | org_years.keys()):
+        p, o = by_year.get(year), org_years.get(year)
+        years.add_row(str(year), str(p.count) if p else "0", _change(p),
+                      "—" if p is None or p.change_pct is None else f"{p.change_pct:+.1f}%",
+                      str(o.count) if o else "0", _change(o))
+    years.add_row("合计 total", str(persons.total), "", "", str(orgs.total), "")
     console.print(years)
+    console.print(f"人次 {persons.total}（{persons.distinct} 人 / persons）· "
+                  f"党组织 {orgs.total} 个（{orgs.distinct} 个不同 / distinct）"
+                  + (f" · 未记录对象 / no target {result.untargeted}" if result.untargeted
+                     else ""))
 
-    def dim(title: str, buckets: list[Bucket]) -> None:
+    def dim(title: str, buckets: list[Bucket], counted: str) -> None:
+        if not buckets:
+            return
         t = Table(title=title)
         t.add_column("类别 value")
-        t.add_column("人次 count", justify="right")
+        t.add_column(counted, justify="right")
         for b in buckets:
             t.add_row(f"{b.zh} / {b.en}", str(b.count))
         console.print(t)
 
-    dim("责任类型 / category", result.by_category)
-    dim("问责方式 / measure", result.by_measure)
-    dim("形态 / form", result.by_form)
-    dim("对象 / target", result.by_target)
+    for kind in (persons, orgs):
+        counted = f"{kind.counted_zh} {kind.counted_en}"
+        dim(f"{kind.zh}：责任类型 / {kind.en}: category", kind.by_category, counted)
+        dim(f"{kind.zh}：问责方式 / {kind.en}: measure", kind.by_measure, counted)
+        dim(f"{kind.zh}：形态 / {kind.en}: form", kind.by_form, counted)
     console.print(f"[dim]{result.rule}[/dim]")
+
+
+def _change(y: YearCount | None) -> str:
+    return "—" if y is None or y.change is None else f"{y.change:+d}"
 
 
 def search_cmd(

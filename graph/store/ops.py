@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from graph.scope import Scope
-from graph.store.rows import OverviewRow, PanelRow
+from graph.store.rows import DecisionFactsRow, OverviewRow, PanelRow
 
 
 class ReadOps(Protocol):
@@ -54,4 +54,12 @@ class ReadOps(Protocol):
 
     def unit_overview(self, uid: str, scope: Scope) -> OverviewRow | None:
         """Descendants of unit ``uid`` grouped by (level, kind), and its children."""
+        ...
+
+    # -- accountability statistics --------------------------------------------------------
+    def accountability_facts(self, units: Sequence[str] | None,
+                             scope: Scope) -> list[DecisionFactsRow]:
+        """Every accountability decision in ``scope`` with the facts the subtree rule reads;
+        with ``units`` only decisions with one of those units among their facts (a superset
+        of the rule's answer, which the shaping computes)."""
         ...

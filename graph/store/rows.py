@@ -67,3 +67,22 @@ class OverviewRow(TypedDict):
     unit: Props
     groups: list[LevelKindRow]
     children: list[Props]
+
+
+# -- accountability statistics -----------------------------------------------------------
+class DecisionFactsRow(TypedDict):
+    """One accountability decision with the facts the subtree rule of
+    :mod:`graph.queries.stats` needs (uids only: nothing here is shown)."""
+
+    decided_on: str | None
+    category: str | None
+    measure: str | None
+    form: int | None
+    #: Units the decision's case OCCURRED_IN.
+    case_units: list[str]
+    #: Everything the decision TARGETS (units and persons).
+    targets: list[str]
+    #: ``[unit uid, start, end]`` of every post (SERVES_IN) of every targeted person.
+    tenures: list[list[str | None]]
+    #: Units the decision was DECIDED_BY.
+    deciders: list[str]

@@ -180,20 +180,22 @@ def test_jd_accountability_8_to_31(client: TestClient) -> None:
     r = client.get("/api/stats/accountability", params={"unit": "unit:JD"})
     assert r.status_code == 200
     body = AccountabilityStats.model_validate(r.json())
-    years = {y.year: y for y in body.by_year}
+    # Persons in person-times (人次), organisations apart (个).
+    years = {y.year: y for y in body.persons.by_year}
     assert years[2016].count == 8
     assert years[2017].count == 31
     assert years[2017].change == 23
     assert years[2017].change_pct == 287.5
     only = client.get("/api/stats/accountability",
                       params=[("unit", "JD"), ("year", "2017")]).json()
-    assert only["total"] == 31
+    assert only["persons"]["total"] == 31 and only["persons"]["counted_zh"] == "人次"
+    assert only["organisations"]["counted_zh"] == "个"
     assert client.get("/api/stats/accountability", params={"year": 1800}).status_code == 422
 
 
 def test_sipg_accountability_7_in_2017(client: TestClient) -> None:
     body = client.get("/api/stats/accountability", params={"unit": "SIPG", "year": 2017}).json()
-    assert body["total"] == 7
+    assert body["persons"]["total"] == 7 and body["organisations"]["total"] == 0
 
 
 # -- search -------------------------------------------------------------------------------------

@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING
 
 from graph.store.cypher.holders import HoldersCypher
 from graph.store.cypher.scope import ScopeCypher
+from graph.store.cypher.stats import StatsCypher
 
 if TYPE_CHECKING:
     from graph.store.neo4j import Neo4jStore
 
 
-class CypherReads(ScopeCypher, HoldersCypher):
+class CypherReads(ScopeCypher, HoldersCypher, StatsCypher):
     """:class:`graph.store.ops.ReadOps` for Neo4j."""
 
     def __init__(self, db: Neo4jStore) -> None:

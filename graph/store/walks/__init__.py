@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING
 
 from graph.store.walks.holders import HoldersWalks
 from graph.store.walks.scope import ScopeWalks
+from graph.store.walks.stats import StatsWalks
 
 if TYPE_CHECKING:
     from graph.store.embedded import EmbeddedStore
 
 
-class WalkReads(ScopeWalks, HoldersWalks):
+class WalkReads(ScopeWalks, HoldersWalks, StatsWalks):
     """:class:`graph.store.ops.ReadOps` for the embedded store."""
 
     def __init__(self, store: EmbeddedStore) -> None:
