@@ -61,6 +61,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "write unit:{value} or person:{value}"),
     "REF_SKIPPED": ("引用的“{value}”所在行无效已跳过，本行一并跳过",
                     "refers to {value!r}, whose row was skipped as invalid; row skipped too"),
+    "FORM_ON_ORGANISATION": ("问责对象“{detail}”是党组织：“四种形态”只适用于党员个人，"
+                             "党组织问责不填形态（本列应为空，而不是 {value}）",
+                             "the target {detail!r} is a Party organisation: the four forms "
+                             "apply to individual Party members only, so an organisation's "
+                             "accountability takes no form (leave this cell empty, not {value})"),
     "ROW_SKIPPED": ("本行无效，已跳过", "invalid row skipped"),
     "SHEET_IGNORED": ("工作表“{detail}”不是已知的表，已忽略",
                       "sheet {detail!r} is not a known table; ignored"),

@@ -900,8 +900,9 @@ class District:
                                else (u.id, "overall_leadership"))
         for target, category in targets:
             unit_target = target.startswith(f"{p}-")
-            form = 1 if unit_target else rng.choices(FORMS, FORM_WEIGHTS)[0]
-            measure = (rng.choice(("check", "circulate")) if unit_target else
+            # The four forms grade the handling of persons; an organisation takes none.
+            form = None if unit_target else rng.choices(FORMS, FORM_WEIGHTS)[0]
+            measure = (rng.choice(("check", "circulate")) if form is None else
                        {1: rng.choice(("circulate", "admonish")),
                         2: rng.choice(("organizational", "disciplinary")),
                         3: "organizational", 4: "disciplinary"}[form])

@@ -75,7 +75,14 @@ def test_manifest_counts_match_what_loads(tiny: Path, tiny_graph: nx.MultiDiGrap
 def test_proportions(tiny_graph: nx.MultiDiGraph) -> None:
     g = tiny_graph
     labels = Counter(d["label"] for _, d in g.nodes(data=True))
-    forms = Counter(d["form"] for _, d in g.nodes(data=True) if d["label"] == "Accountability")
+    accountability = [(n, d) for n, d in g.nodes(data=True) if d["label"] == "Accountability"]
+    forms = Counter(d.get("form") for _, d in accountability)
+    # The four forms grade persons only: a decision about an organisation carries none.
+    on_units = [n for n, _ in accountability
+                if any(a["type"] == "TARGETS" and g.nodes[t]["label"] == "Unit"
+                       for _, t, a in g.out_edges(n, data=True))]
+    assert on_units and forms[None] == len(on_units)
+    del forms[None]
     units = labels["Unit"]
     assert labels["Duty"] / units / 5 >= 8          # dozens of items per unit per year
     team = Counter(v for _, v, d in g.edges(data=True)
