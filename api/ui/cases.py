@@ -14,6 +14,7 @@ from api.ui.i18n import Translator
 from api.ui.render import get_store, page, render, request_lang
 from graph.queries.common import embedded, neo4j, resolve
 from graph.queries.models import NodeRef
+from graph.queries.stats import AccountabilityStats, accountability_stats
 from graph.queries.subtree import subtree_uids
 from graph.store.base import GraphStore
 
@@ -84,6 +85,15 @@ def case_list_page(request: Request, unit: Annotated[str, Query(max_length=100)]
     store = get_store(request)
     scope = NodeRef.of(resolve(store, unit.strip(), ("Unit",)))
     cases = cases_in_subtree(store, scope.uid, limit=LIST_LIMIT)
+    stats = accountability_stats(store, unit=scope.uid)
     t = Translator(request_lang(request))
     return render(request, "cases.html", title=f"{t('cases_title')} · {scope.caption}",
-                  scope=scope, cases=cases)
+                  scope=scope, cases=cases, stats=stats, stat_years=_stat_years(stats))
+
+
+def _stat_years(stats: AccountabilityStats) -> list[dict[str, Any]]:
+    """One row per year: persons (人次) and organisations (个) side by side, never summed."""
+    persons = {y.year: y for y in stats.persons.by_year}
+    orgs = {y.year: y for y in stats.organisations.by_year}
+    return [{"year": year, "persons": persons.get(year), "orgs": orgs.get(year)}
+            for year in sorted(persons.keys() | orgs.keys())]

@@ -283,3 +283,32 @@ def test_inspector_role_sees_no_analytics(sample_store: GraphStore, tmp_path: Pa
         assert r.status_code == 403
         assert "text/html" in r.headers["content-type"] and "无权访问" in r.text
         assert '"weak_url": null' in c.get("/graph?node=unit:JD").text
+
+
+def test_cases_page_counts_persons_and_organisations_apart(client: TestClient) -> None:
+    r = client.get("/cases", params={"unit": "JD"})
+    assert r.status_code == 200
+    section = r.text[r.text.index('data-testid="acc-stats"'):]
+    assert "党员干部（人次）" in section and "党组织（个）" in section
+
+    def row(year: int) -> str:
+        start = section.index(f'data-year="{year}"')
+        return section[start:section.index("</tr>", start)]
+
+    assert 'data-kind="persons">8<' in row(2016)
+    assert 'data-kind="persons">31<' in row(2017) and "+287.5%" in row(2017)
+    assert 'data-kind="orgs">0<' in row(2017)
+    assert 'data-kind="orgs">2<' in row(2018)
+    en = client.get("/cases", params={"unit": "JD", "lang": "en"}).text
+    assert "Persons (person-times)" in en and "Party organisations" in en
+
+
+def test_joint_inspection_names_every_organiser(client: TestClient) -> None:
+    r = client.get("/nodes/inspection:INS-JWDW-1")
+    assert r.status_code == 200
+    line = r.text[r.text.index('data-testid="organisers"'):]
+    line = line[:line.index("</p>")]
+    assert "联合组织实施" in line
+    assert "市教育卫生工作党委" in line and "市纪委监委驻市教育卫生工作党委纪检监察组" in line
+    single = client.get("/nodes/inspection:INS-JD-2022").text
+    assert 'data-testid="organisers"' not in single
