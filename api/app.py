@@ -24,6 +24,7 @@ from api.deps import StoreHolder
 from api.routes import ROUTERS, docs
 from api.routes.examples import restore_examples
 from api.security import install as security
+from api.security.canonical import CanonicalIds
 from api.views.vis import STATIC_PREFIX, vis_asset_dir
 from graph.settings import Settings, get_settings
 from graph.store import GraphStore
@@ -115,6 +116,8 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     security.install(app, settings)
     # Level 5, not the default 9: nearly the same size for JSON, half the CPU per response.
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)
+    # Outermost: every layer inside sees ids in one canonical form (api/security/canonical).
+    app.add_middleware(CanonicalIds)
 
     # The more specific mount first: vis-network comes from the installed pyvis package.
     app.mount(STATIC_PREFIX, StaticFiles(directory=vis_asset_dir()), name="vis-network")

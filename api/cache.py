@@ -1,29 +1,22 @@
-"""A response cache for the read queries, keyed by the request and the data version.
+"""A response cache for the read queries, keyed by the request, the user's scope and the
+store's data version.
 
-What is cached is the JSON body a query route would send to a user who sees everything,
-keyed by (path, sorted query parameters, today's date, data version). It sits *inside* the
-route, so everything around the route still runs on a hit:
+What is cached is the JSON body a query route sends for one scope, keyed by (path, sorted
+query parameters, today's date, data version, scope). The queries apply the scope
+themselves, so an entry is exactly the answer every user of that scope gets, and it is
+never shown to a user of another scope. Everything around the route still runs on a hit:
+the access policy (role and scope) before it, the security middleware's checks and audit
+entry after it.
 
-* the guard dependency (role and subject-scope check) runs before the route;
-* the security middleware prunes out-of-scope items from the body per user and appends the
-  audit entry with the ids the body carried -- for hits exactly as for misses.
-
-So a cached body is never shown to a user outside its scope: it is the unscoped body, and
-each user's scope is applied to it on the way out. Routes whose result depends on the user
-(the graph views prune inside their dependency) are not cached.
-
-The data version says when an entry is stale: the embedded store counts its mutations
-(``EmbeddedStore.version``); Neo4j holds a token that every load renews when it finishes
-(``Neo4jStore.data_version``, renewed by ``flush``). The Neo4j token is read at most once per
-:data:`VERSION_TTL` seconds per process, so a finished load is seen within that time. Today's
-date is part of the key because ``as_of`` defaults to today.
+The data version is the store's (``GraphStore.data_version``): the embedded store's write
+counter, Neo4j's token renewed by every load (read from the server at most once a second).
+Today's date is part of the key because ``as_of`` defaults to today.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
@@ -33,10 +26,9 @@ from fastapi import Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
+from graph.scope import Scope
 from graph.store.base import GraphStore
 
-#: Seconds a Neo4j data version is trusted before it is read again.
-VERSION_TTL = 1.0
 #: Default bounds of one process's cache.
 MAX_ENTRIES = 4096
 MAX_BYTES = 64 * 1024 * 1024
@@ -55,35 +47,7 @@ class ResponseCache:
         self._items: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
-        self._version: tuple[Any, float] | None = None  # (version, read at)
         self.hits = self.misses = 0
-
-    # -- the data version ------------------------------------------------------------
-    def data_version(self, store: GraphStore) -> Any:
-        """The store's data version (see the module docstring); raises StoreUnavailable."""
-        local = getattr(store, "version", None)
-        if isinstance(local, int):  # the embedded store: in memory, always current
-            return (id(store), local)
-        reader: Callable[[], Any] | None = getattr(store, "data_version", None)
-        if reader is None:  # a store without versions: never reuse an answer
-            return object()
-        now = time.monotonic()
-        known = self._version
-        if known is not None and now - known[1] < VERSION_TTL:
-            return known[0]
-        version = (id(store), reader())
-        self._version = (version, now)
-        return version
-
-    def known_version(self, store: GraphStore) -> Any:
-        """The data version if it can be had without a query (None: call data_version)."""
-        local = getattr(store, "version", None)
-        if isinstance(local, int):
-            return (id(store), local)
-        known = self._version
-        if known is not None and time.monotonic() - known[1] < VERSION_TTL:
-            return known[0]
-        return None
 
     # -- entries -----------------------------------------------------------------------
     def get(self, key: tuple[Any, ...]) -> bytes | None:
@@ -110,15 +74,10 @@ class ResponseCache:
                 _, dropped = self._items.popitem(last=False)
                 self._bytes -= len(dropped)
 
-    def clear_version(self) -> None:
-        """Read the data version again on the next request (tests; after a known load)."""
-        self._version = None
-
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
             self._bytes = 0
-            self._version = None
 
 
 def cache_of(request: Request) -> ResponseCache | None:
@@ -126,27 +85,27 @@ def cache_of(request: Request) -> ResponseCache | None:
     return cache if cache is not None and cache.enabled else None
 
 
-def request_key(request: Request, version: Any) -> tuple[Any, ...]:
-    """(path, sorted query items, today, data version): equal keys, equal answers."""
+def request_key(request: Request, version: str, scope: Scope) -> tuple[Any, ...]:
+    """(path, sorted query items, today, data version, scope): equal keys, equal answers."""
     query = tuple(sorted(request.query_params.multi_items()))
-    return (request.url.path, query, dt.date.today().isoformat(), version)
+    return (request.url.path, query, dt.date.today().isoformat(), version, scope.key)
 
 
-async def cached_json(request: Request, store: GraphStore, model: type[BaseModel],
-                      compute: Callable[[], BaseModel]) -> Response:
+async def cached_json(request: Request, store: GraphStore, scope: Scope,
+                      model: type[BaseModel], compute: Callable[[], BaseModel]) -> Response:
     """The JSON response of ``compute()`` (validated as ``model``), from the cache if fresh.
 
-    A hit is answered on the event loop; the query (and a data version due to be read
-    again) runs in a worker thread. Errors of ``compute`` (404, 422, 503) propagate and
-    are not cached.
+    ``compute`` must apply ``scope`` (it is part of the key). A hit is answered on the
+    event loop; the query (and a data version due to be read again) runs in a worker
+    thread. Errors of ``compute`` (404, 422, 503) propagate and are not cached.
     """
     cache = cache_of(request)
     key = None
     if cache is not None:
-        version = cache.known_version(store)
+        version = store.data_version(wait=False)
         if version is None:
-            version = await anyio.to_thread.run_sync(cache.data_version, store)
-        key = request_key(request, version)
+            version = await anyio.to_thread.run_sync(store.data_version)
+        key = request_key(request, version or "", scope)
         body = cache.get(key)
         if body is not None:
             return Response(body, media_type="application/json", headers=HIT)

@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 from api.deps import AsOfParam, LimitParam, OffsetParam, StoreDep, iso, one_of
 from api.errors import QUERY_ERRORS
 from api.routes.examples import ok
+from api.security.policy import ANALYTICS, AnalyticsScope
 from graph.analytics import CODES, AnalyticsConfig, Finding, analyze_store, load_config
 from graph.analytics.health import SubtreeHealth, UnitHealth
 from graph.analytics.report import Report
@@ -103,8 +104,8 @@ def codes_dep(
     return code
 
 
-def report_dep(store: StoreDep, cache: CacheDep, unit: UnitScope = None,
-               as_of: AsOfParam = None) -> Report:
+def report_dep(store: StoreDep, cache: CacheDep, scope: AnalyticsScope,
+               unit: UnitScope = None, as_of: AsOfParam = None) -> Report:
     """The (cached) analysis of the scope as of the date."""
     return cache.report(store, unit, as_of_or_today(iso(as_of)))
 
@@ -176,6 +177,7 @@ class Summary(BaseModel):
     summary="Finding codes / 薄弱环节类型",
     description="Every finding code with its axis and its meaning in Chinese and English.",
     responses=ok("analytics_codes"),
+    dependencies=[ANALYTICS],
 )
 def codes() -> list[CodeDoc]:
     return [CodeDoc(code=c.code, axis=c.axis, zh=c.zh, en=c.en) for c in CODES.values()]

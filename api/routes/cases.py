@@ -11,6 +11,7 @@ from api.cache import cached_json
 from api.deps import StoreDep
 from api.errors import QUERY_ERRORS
 from api.routes.examples import ok
+from api.security.policy import ReadScope
 from graph.queries.chain import case_trace
 from graph.queries.chain_models import CaseTrace
 
@@ -32,9 +33,9 @@ router = APIRouter(prefix="/api/cases", tags=["cases"])
 async def trace(
     request: Request,
     store: StoreDep,
+    scope: ReadScope,
     case: Annotated[str, Path(description="Case uid (`case:C-SIPG-01`) or bare id.",
                               examples=["case:C-SIPG-01"])],
 ) -> Response:
-    # Cached per (request, data version); guard, pruning and audit still run.
-    return await cached_json(request, store, CaseTrace,
+    return await cached_json(request, store, scope, CaseTrace,
                              lambda: case_trace(store, case))

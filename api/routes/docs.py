@@ -14,6 +14,7 @@ from fastapi.openapi.docs import (
 )
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from api.security.policy import PUBLIC, READ
 from api.security.scoped import nonced
 
 router = APIRouter(include_in_schema=False)
@@ -22,7 +23,7 @@ VENDOR = "/static/vendor"
 OAUTH2_REDIRECT = "/docs/oauth2-redirect"
 
 
-@router.get("/docs", response_class=HTMLResponse)
+@router.get("/docs", response_class=HTMLResponse, dependencies=[READ])
 def swagger_ui(request: Request) -> HTMLResponse:
     """Swagger UI for the app's own OpenAPI document."""
     return nonced(request, get_swagger_ui_html(
@@ -37,12 +38,12 @@ def swagger_ui(request: Request) -> HTMLResponse:
     ))
 
 
-@router.get(OAUTH2_REDIRECT, response_class=HTMLResponse)
+@router.get(OAUTH2_REDIRECT, response_class=HTMLResponse, dependencies=[READ])
 def swagger_ui_redirect(request: Request) -> HTMLResponse:
     return nonced(request, get_swagger_ui_oauth2_redirect_html())
 
 
-@router.get("/redoc", response_class=HTMLResponse)
+@router.get("/redoc", response_class=HTMLResponse, dependencies=[READ])
 def redoc(request: Request) -> HTMLResponse:
     """ReDoc for the app's own OpenAPI document (no Google Fonts)."""
     return nonced(request, get_redoc_html(
@@ -54,7 +55,7 @@ def redoc(request: Request) -> HTMLResponse:
     ))
 
 
-@router.get("/favicon.ico")
+@router.get("/favicon.ico", dependencies=[PUBLIC])
 def favicon() -> RedirectResponse:
     """Browsers ask for it on every page that names no icon (the graph views)."""
     return RedirectResponse("/static/ui/favicon.svg", status_code=301)

@@ -17,6 +17,7 @@ from fastapi.responses import Response
 
 from api.errors import QUERY_ERRORS
 from api.routes.subgraphs import csv_tables, neighbourhood_dep, path_dep, to_networkx
+from api.security.policy import EXPORT
 from graph.queries.subgraph import Subgraph
 
 router = APIRouter(prefix="/api/graph", tags=["exports"])
@@ -83,6 +84,7 @@ def _register(ext: str) -> None:
         response_class=Response,
         responses={200: {"content": content, "description": what}, **QUERY_ERRORS},
         operation_id=f"path_{ext.replace('.', '_')}",
+        dependencies=[EXPORT],
     )
     def path_file(sub: PathSub) -> Response:
         return _download(make(sub), media, _filename(f"path-{'-'.join(sub.roots)}") + f".{ext}")
@@ -94,6 +96,7 @@ def _register(ext: str) -> None:
         response_class=Response,
         responses={200: {"content": content, "description": what}, **QUERY_ERRORS},
         operation_id=f"neighbourhood_{ext.replace('.', '_')}",
+        dependencies=[EXPORT],
     )
     def neighbourhood_file(sub: NeighbourhoodSub) -> Response:
         return _download(make(sub), media,

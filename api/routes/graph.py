@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends
 from api.errors import QUERY_ERRORS
 from api.routes.examples import ok
 from api.routes.subgraphs import GraphView, Legend, neighbourhood_dep, path_dep, to_view
+from api.security.policy import READ
 from api.views.style import legend
 from graph.queries.subgraph import Subgraph
 
@@ -60,6 +61,7 @@ def path(sub: Annotated[Subgraph, Depends(path_dep)]) -> GraphView:
     description="Every node kind and relationship type with its Chinese name, colour and shape "
     "(derived from the schema).",
     responses=ok("graph_legend"),
+    dependencies=[READ],
 )
 def graph_legend() -> Legend:
     return Legend.model_validate(legend("zh"))

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import StoreDep
 from api.errors import responses
+from api.security.policy import PUBLIC
 from graph.schema import SCHEMA
 
 router = APIRouter(tags=["health"])
@@ -37,6 +38,7 @@ EXAMPLE: dict[str, Any] = {
 
 @router.get(
     "/health",
+    dependencies=[PUBLIC],
     response_model=Health,
     summary="Health and counts / 运行状态",
     description=(

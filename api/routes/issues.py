@@ -11,6 +11,7 @@ from api.cache import cached_json
 from api.deps import StoreDep
 from api.errors import QUERY_ERRORS
 from api.routes.examples import ok
+from api.security.policy import ReadScope
 from graph.queries.chain import issue_chain
 from graph.queries.chain_models import IssueChain
 
@@ -33,9 +34,9 @@ router = APIRouter(prefix="/api/issues", tags=["issues"])
 async def chain(
     request: Request,
     store: StoreDep,
+    scope: ReadScope,
     issue: Annotated[str, Path(description="Issue uid (`issue:I-SIPG-01`) or bare id.",
                                examples=["issue:I-SIPG-01"])],
 ) -> Response:
-    # Cached per (request, data version); guard, pruning and audit still run.
-    return await cached_json(request, store, IssueChain,
+    return await cached_json(request, store, scope, IssueChain,
                              lambda: issue_chain(store, issue))

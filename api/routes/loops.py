@@ -12,6 +12,7 @@ from api.cache import cached_json
 from api.deps import AsOfParam, LimitParam, OffsetParam, StoreDep, iso, one_of
 from api.errors import QUERY_ERRORS
 from api.routes.examples import ok
+from api.security.policy import ReadScope
 from graph.queries.loops import LOOP_KINDS, OpenLoops, open_loops
 
 router = APIRouter(prefix="/api/loops", tags=["loops"])
@@ -34,6 +35,7 @@ _KINDS_DOC = "; ".join(f"`{k}` {zh} / {en}" for k, (zh, en) in LOOP_KINDS.items(
 async def loops(
     request: Request,
     store: StoreDep,
+    scope: ReadScope,
     unit: Annotated[str | None, Query(
         description="Only this unit's subtree (uid or id). / 限定单位及其下级。",
         examples=["unit:MH"])] = None,
@@ -44,7 +46,6 @@ async def loops(
     limit: LimitParam = 50,
     offset: OffsetParam = 0,
 ) -> Response:
-    # Cached per (request, data version); guard, pruning and audit still run.
-    return await cached_json(request, store, OpenLoops,
+    return await cached_json(request, store, scope, OpenLoops,
                              lambda: open_loops(store, unit=unit, as_of=iso(as_of),
                                                 kinds=kind, limit=limit, offset=offset))

@@ -12,6 +12,7 @@ from api.cache import cached_json
 from api.deps import AsOfParam, StoreDep, iso
 from api.errors import QUERY_ERRORS
 from api.routes.examples import ok
+from api.security.policy import ReadScope
 from graph.queries.person import person_profile
 from graph.queries.person_models import PersonProfile
 
@@ -33,10 +34,10 @@ router = APIRouter(prefix="/api/people", tags=["people"])
 async def profile(
     request: Request,
     store: StoreDep,
+    scope: ReadScope,
     person: Annotated[str, Path(description="Person uid (`person:P-JD-01`) or bare id.",
                                 examples=["person:P-JD-01"])],
     as_of: AsOfParam = None,
 ) -> Response:
-    # Cached per (request, data version); guard, pruning and audit still run.
-    return await cached_json(request, store, PersonProfile,
+    return await cached_json(request, store, scope, PersonProfile,
                              lambda: person_profile(store, person, as_of=iso(as_of)))

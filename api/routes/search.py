@@ -11,6 +11,7 @@ from api.cache import cached_json
 from api.deps import StoreDep, one_of
 from api.errors import responses
 from api.routes.examples import ok
+from api.security.policy import ReadScope
 from graph.queries.search import MAX_LIMIT, SearchResults, search
 from graph.schema import SCHEMA
 
@@ -33,6 +34,7 @@ router = APIRouter(prefix="/api", tags=["search"])
 async def search_nodes(
     request: Request,
     store: StoreDep,
+    scope: ReadScope,
     q: Annotated[str, Query(min_length=1, max_length=200,
                             description="Text to find. / 检索词。", examples=["嘉定"])],
     label: Annotated[list[Annotated[str, one_of(SCHEMA.labels)]] | None, Query(
@@ -40,6 +42,5 @@ async def search_nodes(
         examples=[["Unit"]])] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="At most this many hits.")] = 20,
 ) -> Response:
-    # Cached per (request, data version); guard, pruning and audit still run.
-    return await cached_json(request, store, SearchResults,
+    return await cached_json(request, store, scope, SearchResults,
                              lambda: search(store, q, labels=label, limit=limit))

@@ -12,6 +12,7 @@ from api.cache import cached_json
 from api.deps import StoreDep
 from api.errors import QUERY_ERRORS
 from api.routes.examples import ok
+from api.security.policy import ReadScope
 from graph.queries.stats import AccountabilityStats, accountability_stats
 
 router = APIRouter(prefix="/api/stats", tags=["stats"])
@@ -36,6 +37,7 @@ Year = Annotated[int, Field(ge=1949, le=2100)]
 async def accountability(
     request: Request,
     store: StoreDep,
+    scope: ReadScope,
     unit: Annotated[str | None, Query(
         description="Unit whose subtree is counted (uid or id). / 单位及其下级。",
         examples=["unit:JD"])] = None,
@@ -43,6 +45,6 @@ async def accountability(
         description="Only these years (repeat the parameter). / 年度。",
         examples=[[2016, 2017]])] = None,
 ) -> Response:
-    # Cached per (request, data version); guard, pruning and audit still run.
-    return await cached_json(request, store, AccountabilityStats,
-                             lambda: accountability_stats(store, unit=unit, years=year))
+    return await cached_json(request, store, scope, AccountabilityStats,
+                             lambda: accountability_stats(store, unit=unit, years=year,
+                                                          scope=scope))

@@ -15,6 +15,7 @@ from fastapi import Path, Query, Request
 from pydantic import BaseModel, Field
 
 from api.deps import AsOfParam, StoreDep, iso, one_of
+from api.security.policy import ReadScope
 from api.security.scoped import scoped_subgraph
 from api.views.cells import csv_cell
 from api.views.style import edge_style, legend, node_style
@@ -42,6 +43,7 @@ LabelsParam = Annotated[list[Annotated[str, one_of(SCHEMA.labels)]] | None, Quer
 def neighbourhood_dep(
     request: Request,
     store: StoreDep,
+    scope: ReadScope,
     uid: UidParam,
     depth: Annotated[int, Query(ge=1, le=MAX_DEPTH, description="Hops from the node.")] = 1,
     rel_types: RelTypesParam = None,
@@ -59,6 +61,7 @@ def neighbourhood_dep(
 def path_dep(
     request: Request,
     store: StoreDep,
+    scope: ReadScope,
     source: Annotated[str, Query(alias="from", description="One end (uid or id). / 起点。",
                                  examples=["person:P-SIPG-01"])],
     target: Annotated[str, Query(alias="to", description="Other end (uid or id). / 终点。",

@@ -12,6 +12,7 @@ from api.cache import cached_json
 from api.deps import AsOfParam, StoreDep, iso
 from api.errors import QUERY_ERRORS
 from api.routes.examples import ok
+from api.security.policy import ReadScope
 from graph.queries.holders import unit_holders, unit_overview
 from graph.queries.holders_models import UnitHolders, UnitOverview
 
@@ -40,13 +41,14 @@ UnitParam = Annotated[
 async def holders(
     request: Request,
     store: StoreDep,
+    scope: ReadScope,
     unit: UnitParam,
     as_of: AsOfParam = None,
     up: Annotated[bool, Query(description="Also every ancestor unit. / 逐级向上。")] = False,
 ) -> Response:
-    # Cached per (request, data version); guard, pruning and audit still run.
-    return await cached_json(request, store, UnitHolders,
-                             lambda: unit_holders(store, unit, as_of=iso(as_of), up=up))
+    return await cached_json(request, store, scope, UnitHolders,
+                             lambda: unit_holders(store, unit, as_of=iso(as_of), up=up,
+                                                  scope=scope))
 
 
 @router.get(
@@ -60,7 +62,7 @@ async def holders(
     ),
     responses={**ok("unit_overview"), **QUERY_ERRORS},
 )
-async def overview(request: Request, store: StoreDep, unit: UnitParam) -> Response:
-    # Cached per (request, data version); guard, pruning and audit still run.
-    return await cached_json(request, store, UnitOverview,
-                             lambda: unit_overview(store, unit))
+async def overview(request: Request, store: StoreDep, scope: ReadScope,
+                   unit: UnitParam) -> Response:
+    return await cached_json(request, store, scope, UnitOverview,
+                             lambda: unit_overview(store, unit, scope=scope))

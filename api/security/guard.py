@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import anyio.to_thread
 from fastapi import Request
-from starlette.routing import Route
+from fastapi.routing import APIRoute
 
 from api.security.context import allowed_for, current_user
+from api.security.policy import required_action
 from graph.errors import AmbiguousId, DutyGraphError, NotFound
 from graph.queries.common import resolve
 from graph.schema import SCHEMA, split_uid
@@ -27,33 +28,10 @@ ID_PARAMS: dict[str, tuple[str, ...] | None] = {
     "case": ("Case",), "case_id": ("Case",),
     "uid": None, "node": None, "from": None, "to": None,
 }
-_EXPORT_SUFFIXES = (".graphml", ".gexf", ".csv.zip")
-_ANALYTICS = ("/api/analytics", "/weak-links", "/fragments/unit-findings",
-              "/fragments/weak-marks")
-_ADMIN = ("/admin", "/api/audit")
 
 
 class ScopeHidden(NotFound):
     """An id outside the user's scope, reported as not found."""
-
-
-class Forbidden(DutyGraphError):
-    """The user's role does not allow the action."""
-
-    def __init__(self, action: str) -> None:
-        self.action = action
-        super().__init__(f"无权执行此操作 / your role may not do this: {action}")
-
-
-def action_of(path: str) -> str:
-    """The permission a route template needs: read, analytics, export or admin."""
-    if path.startswith(_ADMIN):
-        return "admin"
-    if path.endswith(_EXPORT_SUFFIXES):
-        return "export"
-    if path.startswith(_ANALYTICS):
-        return "analytics"
-    return "read"
 
 
 def _not_found_like(ref: str, labels: tuple[str, ...] | None) -> NotFound:
@@ -68,7 +46,8 @@ def _not_found_like(ref: str, labels: tuple[str, ...] | None) -> NotFound:
 
 
 async def guard(request: Request) -> None:
-    """Role and subject-scope check for the current route (a no-op on public routes).
+    """Subject-scope check for the current route (a no-op on public routes); the role is
+    checked by each route's access policy (:mod:`api.security.policy`).
 
     Async, so that the common cases (public route, a user who sees everything, no subject)
     cost no trip through the thread pool; the scope queries run in a worker thread.
@@ -77,11 +56,10 @@ async def guard(request: Request) -> None:
     if user is None:  # public route: the middleware let it through without a user
         return
     route = request.scope.get("route")
-    path = route.path if isinstance(route, Route) else request.url.path
-    action = action_of(path)
-    if not user.can(action):
-        raise Forbidden(action)
-    if user.sees_everything:
+    action = required_action(route) if isinstance(route, APIRoute) else None
+    if user.sees_everything or (action is not None and not user.can(action.value)):
+        # The route's access policy answers 403 for a role that may not use it, before
+        # anything is said about the subject.
         return
     params = [(k, v) for k, v in request.path_params.items() if k in ID_PARAMS]
     params += [(k, v) for k, v in request.query_params.multi_items() if k in ID_PARAMS]

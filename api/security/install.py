@@ -6,8 +6,9 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
 from api.security.context import Security
-from api.security.guard import Forbidden, ScopeHidden, guard
+from api.security.guard import ScopeHidden, guard
 from api.security.middleware import SecurityMiddleware
+from api.security.policy import Forbidden
 from graph.settings import Settings
 
 

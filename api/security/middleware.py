@@ -250,8 +250,8 @@ class SecurityMiddleware:
         if not uids:
             return body
         store = self.fastapi_app.state.store_holder.get()
-        allowed = scope_of_user(store, user)
-        hidden = uids - store.reads.visible(uids, allowed)
+        scope = scope_of_user(store, user)
+        hidden = uids - store.reads.visible(uids, scope) - store.reads.outline(uids, scope)
         return orjson.dumps(prune(data, hidden)) if hidden else body
 
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from api.security.audit import AuditEntry
 from api.security.context import current_user, security_of
+from api.security.policy import ADMIN, PUBLIC
 from api.security.session import COOKIE, CSRF_FIELD, Session, new_csrf
 from api.security.users import User
 
@@ -88,7 +89,7 @@ def _client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-@router.get("/login", response_class=HTMLResponse)
+@router.get("/login", response_class=HTMLResponse, dependencies=[PUBLIC])
 def login_page(request: Request, next: Annotated[str, Query(max_length=2000)] = "/"
                ) -> Response:
     session = _session(request)
@@ -98,7 +99,7 @@ def login_page(request: Request, next: Annotated[str, Query(max_length=2000)] = 
     return response
 
 
-@router.post("/login", response_class=HTMLResponse)
+@router.post("/login", response_class=HTMLResponse, dependencies=[PUBLIC])
 async def login(request: Request) -> Response:
     sec = security_of(request)
     session = _session(request)
@@ -137,7 +138,7 @@ async def login(request: Request) -> Response:
     return response
 
 
-@router.get("/logout", response_class=HTMLResponse)
+@router.get("/logout", response_class=HTMLResponse, dependencies=[PUBLIC])
 def logout_page(request: Request) -> Response:
     session = _session(request)
     response = _page(request, "login.html", title=TEXT["zh"]["logout"], csrf=session.csrf,
@@ -146,7 +147,7 @@ def logout_page(request: Request) -> Response:
     return response
 
 
-@router.post("/logout")
+@router.post("/logout", dependencies=[PUBLIC])
 async def logout(request: Request) -> Response:
     form = await _form(request)
     session = _session(request)
@@ -187,26 +188,27 @@ def _who_viewed(request: Request, uid: str) -> WhoViewed:
     return WhoViewed(uid=uid, entries=entries)
 
 
-@router.get("/admin/users", response_class=HTMLResponse)
+@router.get("/admin/users", response_class=HTMLResponse, dependencies=[ADMIN])
 def users_page(request: Request) -> Response:
     users = [UserView.of(u) for u in security_of(request).users.all()]
     return _page(request, "admin_users.html", title=TEXT["zh"]["users"], users=users)
 
 
-@router.get("/admin/audit", response_class=HTMLResponse)
+@router.get("/admin/audit", response_class=HTMLResponse, dependencies=[ADMIN])
 def audit_page(request: Request, uid: Annotated[str, Query(max_length=200)] = "") -> Response:
     result = _who_viewed(request, uid.strip())
     return _page(request, "admin_audit.html", title=TEXT["zh"]["audit"], uid=result.uid,
                  entries=result.entries)
 
 
-@api_router.get("/who-viewed", response_model=WhoViewed,
+@api_router.get("/who-viewed", response_model=WhoViewed, dependencies=[ADMIN],
                 summary="Who viewed a record, and when / 查阅记录 (admin)")
 def who_viewed(request: Request, uid: Annotated[str, Query(min_length=1, max_length=200)]
                ) -> WhoViewed:
     return _who_viewed(request, uid.strip())
 
 
-@api_router.get("/users", response_model=list[UserView], summary="Users (admin) / 用户")
+@api_router.get("/users", response_model=list[UserView], summary="Users (admin) / 用户",
+                dependencies=[ADMIN])
 def users(request: Request) -> list[UserView]:
     return [UserView.of(u) for u in security_of(request).users.all()]

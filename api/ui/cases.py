@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
+from api.security.policy import ReadScope
 from api.ui.i18n import Translator
 from api.ui.render import get_store, page, render, request_lang
 from graph.queries.common import embedded, neo4j, resolve
@@ -81,14 +82,15 @@ def _ref(g: Any, uid: str) -> NodeRef:
 
 @router.get("/cases", response_class=HTMLResponse)
 @page
-def case_list_page(request: Request, unit: Annotated[str, Query(max_length=100)]) -> Response:
+def case_list_page(request: Request, user_scope: ReadScope,
+                   unit: Annotated[str, Query(max_length=100)]) -> Response:
     store = get_store(request)
-    scope = NodeRef.of(resolve(store, unit.strip(), ("Unit",)))
-    cases = cases_in_subtree(store, scope.uid, limit=LIST_LIMIT)
-    stats = accountability_stats(store, unit=scope.uid)
+    root = NodeRef.of(resolve(store, unit.strip(), ("Unit",)))
+    cases = cases_in_subtree(store, root.uid, limit=LIST_LIMIT)
+    stats = accountability_stats(store, unit=root.uid, scope=user_scope)
     t = Translator(request_lang(request))
-    return render(request, "cases.html", title=f"{t('cases_title')} · {scope.caption}",
-                  scope=scope, cases=cases, stats=stats, stat_years=_stat_years(stats))
+    return render(request, "cases.html", title=f"{t('cases_title')} · {root.caption}",
+                  scope=root, cases=cases, stats=stats, stat_years=_stat_years(stats))
 
 
 def _stat_years(stats: AccountabilityStats) -> list[dict[str, Any]]:

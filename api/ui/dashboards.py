@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from api.security.policy import AnalyticsScope, ReadScope
 from api.ui import weak
 from api.ui.i18n import Translator
 from api.ui.pages import pilot_units
@@ -24,27 +25,28 @@ DASHBOARD_ROWS = 1000
 
 @router.get("/loops", response_class=HTMLResponse)
 @page
-def loops_page(request: Request, unit: UnitParam = "", as_of: UnitParam = "") -> Response:
+def loops_page(request: Request, user_scope: ReadScope, unit: UnitParam = "",
+               as_of: UnitParam = "") -> Response:
     store = get_store(request)
-    scope = NodeRef.of(resolve(store, unit.strip(), ("Unit",))) if unit.strip() else None
+    root = NodeRef.of(resolve(store, unit.strip(), ("Unit",))) if unit.strip() else None
     day = parse_date(as_of)
-    loops = open_loops(store, unit=scope.uid if scope else None, as_of=day,
+    loops = open_loops(store, unit=root.uid if root else None, as_of=day,
                        limit=DASHBOARD_ROWS)
     t = Translator(request_lang(request))
-    title = t("loops_title") + (f" · {scope.caption}" if scope else "")
-    return render(request, "loops.html", title=title, loops=loops, scope=scope,
+    title = t("loops_title") + (f" · {root.caption}" if root else "")
+    return render(request, "loops.html", title=title, loops=loops, scope=root,
                   kind_names=LOOP_KINDS, unit_param=unit.strip(), as_of_param=day or "",
                   show_as_of=True, pilots=pilot_units(store))
 
 
 @router.get("/weak-links", response_class=HTMLResponse)
 @page
-def weak_page(request: Request, unit: UnitParam = "") -> Response:
+def weak_page(request: Request, user_scope: AnalyticsScope, unit: UnitParam = "") -> Response:
     store = get_store(request)
-    scope = NodeRef.of(resolve(store, unit.strip(), ("Unit",))) if unit.strip() else None
+    root = NodeRef.of(resolve(store, unit.strip(), ("Unit",))) if unit.strip() else None
     t = Translator(request_lang(request))
-    findings, health_rows = weak.for_subtree(request, store, scope.uid if scope else None, t)
-    title = t("weak_title") + (f" · {scope.caption}" if scope else "")
+    findings, health_rows = weak.for_subtree(request, store, root.uid if root else None, t)
+    title = t("weak_title") + (f" · {root.caption}" if root else "")
     return render(request, "weak.html", title=title, findings=findings,
-                  health_rows=health_rows, scope=scope, unit_param=unit.strip(),
+                  health_rows=health_rows, scope=root, unit_param=unit.strip(),
                   show_as_of=False, pilots=pilot_units(store))

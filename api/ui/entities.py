@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from api.security.policy import ReadScope
 from api.ui.cases import cases_in_subtree
 from api.ui.i18n import Translator
 from api.ui.render import get_store, page, render, request_lang
@@ -27,12 +28,12 @@ UNIT_PAGE_ITEMS = 10
 
 @router.get("/units/{unit_id}", response_class=HTMLResponse)
 @page
-def unit_page(request: Request, unit_id: str, as_of: AsOf = "") -> Response:
+def unit_page(request: Request, scope: ReadScope, unit_id: str, as_of: AsOf = "") -> Response:
     store = get_store(request)
     day = parse_date(as_of)
-    holders = unit_holders(store, uid_of("Unit", unit_id), as_of=day, up=True)
+    holders = unit_holders(store, uid_of("Unit", unit_id), as_of=day, up=True, scope=scope)
     uid = holders.unit.unit.uid
-    overview = unit_overview(store, uid)
+    overview = unit_overview(store, uid, scope=scope)
     loops = open_loops(store, unit=uid, as_of=day, limit=UNIT_PAGE_ITEMS)
     cases = cases_in_subtree(store, uid, limit=UNIT_PAGE_ITEMS)
     return render(request, "unit.html", title=holders.unit.unit.caption, holders=holders,
@@ -41,7 +42,7 @@ def unit_page(request: Request, unit_id: str, as_of: AsOf = "") -> Response:
 
 @router.get("/people/{person_id}", response_class=HTMLResponse)
 @page
-def person_page(request: Request, person_id: str, as_of: AsOf = "") -> Response:
+def person_page(request: Request, scope: ReadScope, person_id: str, as_of: AsOf = "") -> Response:
     store = get_store(request)
     day = parse_date(as_of)
     profile = person_profile(store, uid_of("Person", person_id), as_of=day)
@@ -51,7 +52,7 @@ def person_page(request: Request, person_id: str, as_of: AsOf = "") -> Response:
 
 @router.get("/issues/{issue_id}", response_class=HTMLResponse)
 @page
-def issue_page(request: Request, issue_id: str) -> Response:
+def issue_page(request: Request, scope: ReadScope, issue_id: str) -> Response:
     store = get_store(request)
     chain = issue_chain(store, uid_of("Issue", issue_id))
     shown = {chain.issue.uid} | {link.holder.uid for link in chain.links if link.holder}
@@ -63,7 +64,7 @@ def issue_page(request: Request, issue_id: str) -> Response:
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
 @page
-def case_page(request: Request, case_id: str) -> Response:
+def case_page(request: Request, scope: ReadScope, case_id: str) -> Response:
     store = get_store(request)
     trace = case_trace(store, uid_of("Case", case_id))
     return render(request, "case.html", title=trace.case.caption, trace=trace)
@@ -71,7 +72,7 @@ def case_page(request: Request, case_id: str) -> Response:
 
 @router.get("/nodes/{uid}", response_class=HTMLResponse)
 @page
-def node_page(request: Request, uid: str) -> Response:
+def node_page(request: Request, scope: ReadScope, uid: str) -> Response:
     """Any node: its properties and relationships (duties, projects, records, ...)."""
     store = get_store(request)
     node = resolve(store, uid)

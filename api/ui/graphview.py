@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from api.security.policy import ReadScope
 from api.ui.i18n import Translator
 from api.ui.render import get_store, page, render, request_lang
 from api.views.style import WEAK_COLOR, edge_style, legend, node_style
@@ -55,6 +56,7 @@ def _can_analytics(request: Request) -> bool:
 @page
 def graph_page(
     request: Request,
+    scope: ReadScope,
     node: Annotated[str, Query(max_length=200)] = "",
     depth: Annotated[int, Query(ge=1, le=3)] = 1,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,

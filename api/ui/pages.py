@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from api.security.policy import ReadScope
 from api.ui.render import get_store, page, render, request_lang
 from graph.errors import InvalidArgument
 from graph.queries.search import search
@@ -46,7 +47,7 @@ def _hits(
 
 @router.get("/", response_class=HTMLResponse)
 @page
-def home(request: Request) -> Response:
+def home(request: Request, scope: ReadScope) -> Response:
     store = get_store(request)
     return render(request, "home.html", pilots=pilot_units(store),
                   counts=store.counts())
@@ -56,6 +57,7 @@ def home(request: Request) -> Response:
 @page
 def search_page(
     request: Request,
+    scope: ReadScope,
     q: Annotated[str, Query(max_length=100)] = "",
     kind: Annotated[str, Query(max_length=40)] = "",
 ) -> Response:
@@ -72,7 +74,8 @@ def search_page(
 
 @router.get("/search/suggest", response_class=HTMLResponse)
 @page
-def suggest(request: Request, q: Annotated[str, Query(max_length=100)] = "") -> Response:
+def suggest(request: Request, scope: ReadScope,
+            q: Annotated[str, Query(max_length=100)] = "") -> Response:
     """Options for the search box, as an HTML fragment (the JS drops it into the listbox)."""
     text = " ".join(q.split())
     if not text:

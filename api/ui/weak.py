@@ -15,6 +15,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from api.routes.analytics import get_cache
+from api.security.policy import AnalyticsScope
 from api.ui.i18n import Translator
 from api.ui.render import environment, get_store, page, request_lang
 from graph.analytics import CODES
@@ -117,7 +118,7 @@ def weak_marks(report: Report | None) -> dict[str, list[Any]]:
 @router.get("/fragments/unit-findings", response_class=HTMLResponse)
 @page
 def unit_findings_fragment(
-    request: Request, unit: Annotated[str, Query(max_length=100)]
+    request: Request, scope: AnalyticsScope, unit: Annotated[str, Query(max_length=100)]
 ) -> Response:
     """The findings and health score of a unit page (fetched after the page loads)."""
     store = get_store(request)
@@ -136,7 +137,7 @@ def unit_findings_fragment(
 
 @router.get("/fragments/weak-marks")
 @page
-def weak_marks_json(request: Request) -> Response:
+def weak_marks_json(request: Request, scope: AnalyticsScope) -> Response:
     """Weak nodes and links for the graph (waits for the analysis once, then cached)."""
     store = get_store(request)
     return JSONResponse(weak_marks(whole_report(request, store)))

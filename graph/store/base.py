@@ -113,8 +113,13 @@ class GraphStore(Protocol):
     #: Values derived from the graph, kept per data version (:class:`Derived`).
     derived: Derived
 
-    def data_version(self) -> str:
-        """A token that changes whenever the graph does (a write, a load, a clear)."""
+    def data_version(self, *, wait: bool = True) -> str | None:
+        """A token that changes whenever the graph does (a write, a load, a clear).
+
+        ``wait=False`` answers only what the store knows without a round trip to a server
+        (``None`` when it would have to ask), so a caller on an event loop can avoid
+        blocking.
+        """
 
     def ensure_schema(self) -> None:
         """Create constraints and indexes derived from the schema (idempotent)."""
@@ -208,7 +213,7 @@ class Derived:
     dropped when a newer one is first seen. Bounded in entries (least recently used go).
     """
 
-    def __init__(self, version: Callable[[], str], max_entries: int = 512) -> None:
+    def __init__(self, version: Callable[[], str | None], max_entries: int = 512) -> None:
         self._version = version
         self._max = max_entries
         self._lock = threading.Lock()

@@ -77,7 +77,7 @@ class EmbeddedStore:
             home.mkdir(parents=True, exist_ok=True)
             self._load()
 
-    def data_version(self) -> str:
+    def data_version(self, *, wait: bool = True) -> str:
         """This store's write counter (memory is always current)."""
         return str(self.version)
 

@@ -313,7 +313,7 @@ class Neo4jStore:
             self._pending = True
             self._version = None
 
-    def data_version(self) -> str:
+    def data_version(self, *, wait: bool = True) -> str | None:
         """A token that changes whenever a load finishes (``flush``) or the store is cleared
         (``""`` then). Kept on one ``DutyGraphMeta`` node, which carries no ``Entity``
         label, so no query of the graph sees it.
@@ -325,6 +325,8 @@ class Neo4jStore:
         known = self._version
         if known is not None and now - known[1] < VERSION_TTL:
             return known[0]
+        if not wait:
+            return None
         with self._version_lock:
             if self._pending:
                 self.write(_BUMP_DATA_VERSION)

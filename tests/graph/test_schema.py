@@ -279,3 +279,58 @@ def test_every_cypher_in_the_code_names_only_declared_labels_and_types() -> None
         problems)
     # The scan really ran over the code's queries (the Neo4j store alone has a dozen).
     assert scanned >= 10
+
+
+# -- per-kind rules: every kind declares each, and each is consistent --------------------
+def _ends(rel_type: str, direction: str) -> tuple[str, ...]:
+    rel = SCHEMA.rel(rel_type)
+    return rel.targets if direction == "out" else rel.sources
+
+
+def test_every_kind_belongs_to_the_unit_tree() -> None:
+    """Each kind's scope anchors are relationships of that kind, and following them always
+    ends at units, with no cycle: otherwise a scoped user could never see the kind."""
+    for kind in SCHEMA.nodes:
+        if kind.label == "Unit":
+            assert kind.scope.anchors == ()
+            continue
+        assert kind.scope.anchors, f"{kind.label} declares no scope anchors"
+        for rel_type, direction in kind.scope.anchors:
+            rel = SCHEMA.rel(rel_type)
+            own = rel.sources if direction == "out" else rel.targets
+            assert kind.label in own, (kind.label, rel_type, direction)
+
+    def reaches_units(label: str, seen: frozenset[str]) -> bool:
+        if label == "Unit":
+            return True
+        if label in seen:
+            return False
+        kind = SCHEMA.node(label)
+        return all(any(reaches_units(end, seen | {label}) for end in _ends(t, d))
+                   for t, d in kind.scope.anchors) and bool(kind.scope.anchors)
+
+    for kind in SCHEMA.nodes:
+        assert reaches_units(kind.label, frozenset()), kind.label
+
+
+def test_outline_above_the_scope_only_for_kinds_anchored_to_units() -> None:
+    for kind in SCHEMA.nodes:
+        if kind.scope.above == "outline" and kind.label != "Unit":
+            assert any("Unit" in _ends(t, d) for t, d in kind.scope.anchors), kind.label
+
+
+def test_every_kind_has_a_context_and_a_view_rank() -> None:
+    ranks = [k.view_rank for k in SCHEMA.nodes]
+    assert sorted(ranks) == list(range(len(SCHEMA.nodes)))  # a total order, no ties
+    for kind in SCHEMA.nodes:
+        rel_type, direction = kind.context
+        rel = SCHEMA.rel(rel_type)
+        own = rel.sources if direction == "out" else rel.targets
+        assert kind.label in own, (kind.label, kind.context)
+
+
+def test_display_name_falls_back_to_the_id() -> None:
+    for kind in SCHEMA.nodes:
+        assert kind.display({kind.caption: "名"}, "X-1") == "名"
+        assert kind.display({}, "X-1") == "X-1"
+        assert kind.display({kind.caption: None}, "X-1") == "X-1"

@@ -24,6 +24,7 @@ class RouteInfo:
     path_params: list[str]
     query_params: set[str]
     html: bool
+    route: APIRoute
 
 
 def _queries(dep: Dependant) -> Iterator[str]:
@@ -49,7 +50,7 @@ def all_routes(app: FastAPI) -> list[RouteInfo]:
                 or path.startswith(("/views", "/docs", "/redoc"))) and not path.startswith(
             ("/api/", "/fragments/weak-marks"))
         out.append(RouteInfo(path, set(r.methods or ()), re.findall(r"{(\w+)}", path),
-                             set(_queries(r.dependant)), html))
+                             set(_queries(r.dependant)), html, r))
     return out
 
 
