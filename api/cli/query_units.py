@@ -32,6 +32,7 @@ AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Date YYYY-MM-DD (d
 ROLE_LABELS = {
     "owner": "领衔人 owner",
     "involved": "涉案人员 involved",
+    "responsible": "直接责任人 named responsible",
     "member_in_charge": "分管领导 member in charge",
     "secretary": "书记 secretary",
     "committee": "党组织 committee",
@@ -41,6 +42,8 @@ STATUS_LABELS = {
     "held": "[green]已问责 held[/green]",
     "gap": "[red]未问责 gap[/red]",
     "missing": "[yellow]环节缺失 missing[/yellow]",
+    "held_other_category": "[magenta]以其他责任类型问责 held, other category[/magenta]",
+    "not_applicable": "[cyan]经倒查不予追究 judged not applicable[/cyan]",
 }
 
 
@@ -301,6 +304,8 @@ def _basis(link: ChainLink) -> str:
         return f"领衔 assigned {_ref(b.issue)}"
     if b.kind == "involvement":
         return "涉案 involved"
+    if b.kind == "named_responsible":
+        return "案件认定 named by the case"
     return "党组织 organisation"
 
 
@@ -354,22 +359,55 @@ def trace_cmd(
         _trace_tables(result)
 
 
+def _measures(decisions: list[DecisionItem], with_category: bool = False) -> str:
+    return "; ".join(
+        (f"{_enum('accountability_category', d.category)}: " if with_category else "")
+        + f"{_enum('accountability_measure', d.measure)}"
+        + f"{f' 形态{d.form}' if d.form else ''} {d.decided_on or ''}" for d in decisions)
+
+
 def _trace_tables(t: CaseTrace) -> None:
+    """Each person once in the role the rules give them; a link held only by a decision of
+    its category; the rectification of the originating issue and the 案后治理 beside it."""
     console = _console()
     table = _table(f"倒查 / trace-back — {escape(t.case.caption)}",
                    (*_CHAIN_COLS, "问责 accountability", "决定 decisions"))
     table.caption = _where(t.unit, t.as_of, t.as_of_from == "occurred_on", "发生日期 occurred on")
     for x in t.links:
-        measures = "; ".join(f"{_enum('accountability_measure', d.measure)}"
-                             f"{f' 形态{d.form}' if d.form else ''} {d.decided_on or ''}"
-                             for d in x.decisions)
-        table.add_row(*_chain_row(x.link), STATUS_LABELS.get(x.status, x.status), measures or "—")
+        row = _chain_row(x.link)
+        if x.link.also:
+            row[3] += " (" + "、".join(ROLE_LABELS.get(r, r) for r in x.link.also) + ")"
+        shown = (_measures(x.other_decisions, with_category=True)
+                 if x.status == "held_other_category" else _measures(x.decisions))
+        table.add_row(*row, STATUS_LABELS.get(x.status, x.status), shown or "—")
     console.print(table)
     if t.outside_chain:
         _decisions(console, "链条外问责 / held accountable outside the chain", t.outside_chain)
+    if t.rectification:
+        rect = _table("来源问题的整改（领衔整改，不在问责链条中）/ rectification of the "
+                      "originating issue (outside the accountability chain)",
+                      ("问题 issue", "状态 status", "领衔整改 leads the rectification"))
+        for r in t.rectification:
+            owners = "、".join(
+                _ref(o.person) + (f" [dim](链条中为 in the chain as "
+                                  f"{ROLE_LABELS.get(o.in_chain, o.in_chain)})[/dim]"
+                                  if o.in_chain else "") for o in r.owners) or "—"
+            rect.add_row(_ref(r.issue), _enum("issue_status", r.status), owners)
+        console.print(rect)
+    post = _table("案后治理 / post-case governance (FOLLOWS_CASE)",
+                  ("事项 item", "状态 status", "日期 date", "牵头 leads"))
+    for p in t.post_case:
+        enum = "issue_status" if p.kind == "Issue" else "project_status"
+        post.add_row(_ref(p.node), _enum(enum, p.status), p.on or "—",
+                     "、".join(_ref(x) for x in p.leads) or "—")
+    _show(console, post)
     s = t.summary
-    console.print(f"应担责 expected {s.expected} · 已问责 held {s.held} · 未问责 gaps {s.gaps}"
+    console.print(f"应担责 expected {s.expected} · 已问责 held {s.held} · "
+                  f"以其他类型问责 other category {s.held_other_category} · "
+                  f"不予追究 not applicable {s.not_applicable} · 未问责 gaps {s.gaps}"
                   f" · 缺失 missing {s.missing} · 链条外 outside {s.outside_chain}")
+    console.print(f"问责决定 decisions {s.decisions}: 人次 person-times {s.persons} · "
+                  f"党组织 organisations {s.organisations} 个")
     if s.stopped_at_direct:
         console.print("[red]问责止于直接责任人 / accountability stopped at the direct person[/red]")
     elif s.whole_chain_held:

@@ -33,9 +33,12 @@ the shared functions below build the links from it, so results are equal.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, LiteralString
 
+from graph.accountability import Equivalences, configured, discharging
+from graph.accountability import equivalences as category_equivalences
 from graph.errors import NotFound
 from graph.queries.chain_models import ROLES, CaseTrace, IssueChain
 from graph.queries.common import (
@@ -51,14 +54,15 @@ from graph.queries.common import (
 from graph.queries.holders import unit_ref_dict
 from graph.queries.person import decision_dict, decision_key, refs
 from graph.schema import split_uid
+from graph.scope import EVERYTHING_SCOPE
 from graph.store.base import GraphStore
 
 Row = dict[str, Any]
 
 _MISSING = {
     "owner": ("问题未明确领衔整改人", "the issue has no owner (ASSIGNED_TO)"),
-    "involved": ("案件未记录涉案人员，其来源问题也无领衔人",
-                 "the case records nobody involved and no owner of an originating issue"),
+    "involved": ("案件未记录涉案人员或直接责任人",
+                 "the case records nobody involved and nobody directly responsible"),
     "member_in_charge": ("该日期无班子成员分管该单位或其上级单位",
                          "no team member was in charge of the unit or its parent at the date"),
     "secretary": ("该日期该单位无在任书记", "the unit had no secretary at the date"),
@@ -190,9 +194,10 @@ def _link(role: str, holder: Mapping[str, Any] | None, basis: Row | None,
     if holder is None:
         zh, en = note or _MISSING[role]
         return {"role": role, "responsibility": responsibility, "category": category,
-                "holder": None, "basis": None, "missing": True, "zh": zh, "en": en}
+                "holder": None, "basis": None, "missing": True, "zh": zh, "en": en, "also": []}
     return {"role": role, "responsibility": responsibility, "category": category,
-            "holder": ref_of(holder), "basis": basis, "missing": False, "zh": "", "en": ""}
+            "holder": ref_of(holder), "basis": basis, "missing": False, "zh": "", "en": "",
+            "also": []}
 
 
 def _basis(kind: str, **fields: Any) -> Row:
@@ -267,21 +272,73 @@ def assemble_issue_chain(row: Row) -> IssueChain:
 
 
 def _direct_links(row: Row) -> list[Row]:
+    """The case's direct links: each person INVOLVED, then each person the case names as
+    directly responsible (NAMES_RESPONSIBLE), once. An originating issue's owner is not
+    one: leading a rectification (领衔整改) is a duty of its own (:func:`_rectification`)."""
     links: dict[str, Row] = {}
     for x in sorted(row["involved"], key=lambda x: str(x["uid"])):
         links.setdefault(str(x["uid"]), _link("involved", x, _basis("involvement")))
-    owners = sorted(((o, i["node"]) for i in row["issues"] for o in i["owners"]),
-                    key=lambda t: (str(t[0]["uid"]), str(t[1]["uid"])))
-    for owner, issue in owners:
-        links.setdefault(str(owner["uid"]), _link("owner", owner, _basis(
-            "assignment", issue=_ref(issue))))
-    ordered = sorted(links.values(), key=lambda k: (k["role"] != "involved", k["holder"]["uid"]))
-    return ordered or [_link("involved", None, None)]
+    for x in sorted(row.get("responsible", ()), key=lambda x: str(x["uid"])):
+        links.setdefault(str(x["uid"]), _link("responsible", x, _basis("named_responsible")))
+    return list(links.values()) or [_link("involved", None, None)]
 
 
-def assemble_case_trace(row: Row) -> CaseTrace:
+#: Which chain role a person keeps when they hold several: direct involvement first (who
+#: acted is directly responsible, not in a leadership role, for what they did), then the
+#: secretary, then the member in charge.
+_PRECEDENCE = ("involved", "responsible", "secretary", "member_in_charge")
+
+
+def _one_link_per_person(links: list[Row]) -> list[Row]:
+    """``links`` with every person once, in the role of :data:`_PRECEDENCE`; the roles they
+    lose are kept in the link's ``also``."""
+    rank = {r: i for i, r in enumerate(_PRECEDENCE)}
+    best: dict[str, Row] = {}
+    for link in links:
+        holder = link["holder"]
+        if holder is None or holder["label"] != "Person":
+            continue
+        uid = holder["uid"]
+        kept = best.get(uid)
+        if kept is None or rank[link["role"]] < rank[kept["role"]]:
+            best[uid] = link
+    out = []
+    for link in links:
+        holder = link["holder"]
+        if holder is not None and holder["label"] == "Person" and best[holder["uid"]] is not link:
+            kept = best[holder["uid"]]
+            if link["role"] not in kept["also"]:
+                kept["also"].append(link["role"])
+            continue
+        out.append(link)
+    return out
+
+
+def _rectification(row: Row, in_chain: dict[str, str]) -> list[Row]:
+    return [{"issue": ref_of(i["node"]), "status": i["node"].get("status"),
+             "owners": [{"person": o, "in_chain": in_chain.get(o["uid"])}
+                        for o in refs(i["owners"])]}
+            for i in sorted(row["issues"], key=lambda i: str(i["node"]["uid"]))]
+
+
+def _post_case(row: Row) -> list[Row]:
+    items = []
+    for x in row.get("post_case", ()):
+        p = x["node"]
+        on = p.get("found_on") if x["label"] == "Issue" else (p.get("completed_on")
+                                                             or p.get("deadline"))
+        items.append({"node": ref_of(p), "kind": x["label"], "status": p.get("status"),
+                      "on": on, "leads": refs(x["leads"])})
+    return sorted(items, key=lambda i: (i["kind"] != "Issue", i["on"] or "", i["node"]["uid"]))
+
+
+def assemble_case_trace(row: Row, eq: Equivalences | None = None) -> CaseTrace:
+    """The trace-back from the case row (chain, decisions, and the keys of
+    :class:`graph.store.rows.CaseworkRow`), each link held only by a decision of its own
+    category or a configured equivalent (:mod:`graph.accountability`)."""
+    eq = configured() if eq is None else eq
     node = row["node"]
-    links = _direct_links(row) + unit_links(row)
+    links = _one_link_per_person(_direct_links(row) + unit_links(row))
     decisions: list[Row] = []
     for d in row["decisions"]:
         targets = sorted(d["targets"], key=lambda t: str(t["uid"])) or [None]
@@ -291,31 +348,63 @@ def assemble_case_trace(row: Row) -> CaseTrace:
     for d in decisions:
         if d["target"] is not None:
             by_target.setdefault(d["target"]["uid"], []).append(d)
+    # A discipline body's link is answered by the body or anyone serving in it at the date.
+    body_people: dict[str, set[str]] = {}
+    for body, person in row.get("body_people", ()):
+        body_people.setdefault(str(body), set()).add(str(person))
+    judged = node.get("supervision_review") == "not_applicable"
     traced: list[Row] = []
+    answered: set[str] = set()
     for link in links:
-        held = by_target.get(link["holder"]["uid"], []) if link["holder"] else []
-        status = "missing" if link["missing"] else ("held" if held else "gap")
-        traced.append({"link": link, "status": status, "decisions": held})
-    in_chain = {link["holder"]["uid"] for link in links if link["holder"]}
+        if link["missing"]:
+            traced.append({"link": link, "status": "missing", "decisions": [],
+                           "other_decisions": []})
+            continue
+        uid = link["holder"]["uid"]
+        who = {uid} | (body_people.get(uid, set()) if link["role"] == "discipline_body"
+                       else set())
+        answered |= who
+        against = [d for t in sorted(who) for d in by_target.get(t, [])]
+        against.sort(key=decision_key)
+        wanted = discharging(link["category"], eq)
+        held = [d for d in against if d["category"] in wanted]
+        other = [d for d in against if d["category"] not in wanted]
+        if held:
+            status = "held"
+        elif link["role"] == "discipline_body" and judged:
+            status = "not_applicable"
+        elif other:
+            status = "held_other_category"
+        else:
+            status = "gap"
+        traced.append({"link": link, "status": status, "decisions": held,
+                       "other_decisions": other})
     outside = [d for d in decisions if d["target"] is not None
-               and d["target"]["uid"] not in in_chain]
+               and d["target"]["uid"] not in answered]
     held_cats = {t["link"]["category"] for t in traced if t["status"] == "held"}
     present = [t for t in traced if t["status"] != "missing"]
+    count = Counter(t["status"] for t in traced)
+    kinds = Counter(d["target"]["label"] for d in decisions if d["target"] is not None)
     summary = {
-        "expected": len(present),
-        "held": sum(t["status"] == "held" for t in traced),
-        "gaps": sum(t["status"] == "gap" for t in traced),
-        "missing": sum(t["status"] == "missing" for t in traced),
+        "expected": len(present), "held": count["held"], "gaps": count["gap"],
+        "missing": count["missing"], "held_other_category": count["held_other_category"],
+        "not_applicable": count["not_applicable"],
         "outside_chain": len(outside), "decisions": len(decisions),
+        "persons": kinds["Person"], "organisations": kinds["Unit"],
         "stopped_at_direct": held_cats == {"direct"},
-        "whole_chain_held": bool(present) and all(t["status"] == "held" for t in present),
+        "whole_chain_held": bool(present) and all(t["status"] in ("held", "not_applicable")
+                                                  for t in present),
     }
+    in_chain = {t["link"]["holder"]["uid"]: t["link"]["role"] for t in traced
+                if t["link"]["holder"] is not None}
     return CaseTrace.model_validate({
         "case": ref_of(node), "category": node.get("category"),
         "occurred_on": node.get("occurred_on"), "as_of": row["as_of"],
         "as_of_from": "occurred_on" if node.get("occurred_on") else "today",
         "unit": _unit_ref_of(row), "issues": refs(i["node"] for i in row["issues"]),
         "links": traced, "outside_chain": outside, "decisions": decisions, "summary": summary,
+        "supervision_review": node.get("supervision_review"),
+        "rectification": _rectification(row, in_chain), "post_case": _post_case(row),
     })
 
 
@@ -344,8 +433,17 @@ def issue_chain(store: GraphStore, issue: str) -> IssueChain:
     return assemble_issue_chain(row)
 
 
-def case_trace(store: GraphStore, case: str) -> CaseTrace:
+def case_trace(store: GraphStore, case: str, *,
+               equivalences: Mapping[str, Iterable[str]] | None = None) -> CaseTrace:
     """The trace-back of ``case`` (a uid or bare id): its chain as of ``occurred_on`` set
-    against the accountability decided for it. Raises NotFound for an unknown case."""
+    against the accountability decided for it, each link held only by a decision of its
+    category (``equivalences``: extra categories per link category; default the setting
+    ``DUTYGRAPH_CATEGORY_EQUIVALENCES``), with the rectification of the issues it came from
+    and the 案后治理 that follows it. Raises NotFound for an unknown case, InvalidArgument for
+    an unknown category in ``equivalences``."""
     row = _row(store, _CASE_CYPHER, uid_for(case, "Case"), "Case", _case_row_embedded)
-    return assemble_case_trace(row)
+    bodies = [str(x["unit"]["uid"]) for x in row["supervisors"]]
+    row = {**row, **store.reads.case_casework(str(row["node"]["uid"]), bodies, row["as_of"],
+                                              EVERYTHING_SCOPE)}
+    return assemble_case_trace(row, None if equivalences is None else
+                               category_equivalences(equivalences))

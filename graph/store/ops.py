@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from graph.scope import Scope
-from graph.store.rows import DecisionFactsRow, OverviewRow, PanelRow
+from graph.store.rows import CaseworkRow, DecisionFactsRow, OverviewRow, PanelRow
 
 
 class ReadOps(Protocol):
@@ -62,4 +62,12 @@ class ReadOps(Protocol):
         """Every accountability decision in ``scope`` with the facts the subtree rule reads;
         with ``units`` only decisions with one of those units among their facts (a superset
         of the rule's answer, which the shaping computes)."""
+        ...
+
+    # -- what follows a case ----------------------------------------------------------
+    def case_casework(self, uid: str, bodies: Sequence[str], as_of: str,
+                      scope: Scope) -> CaseworkRow:
+        """Of case ``uid``: the persons it names as directly responsible and the issues and
+        projects that follow it (both in ``scope``), and who served in each of ``bodies``
+        (unit uids: its supervising discipline bodies) on ``as_of``."""
         ...

@@ -86,3 +86,24 @@ class DecisionFactsRow(TypedDict):
     tenures: list[list[str | None]]
     #: Units the decision was DECIDED_BY.
     deciders: list[str]
+
+
+# -- what follows a case (倒查 and 案后治理) ------------------------------------------------
+class PostCaseRow(TypedDict):
+    """An issue or project that FOLLOWS_CASE the case (案后治理)."""
+
+    node: Props
+    #: ``Issue`` or ``Project``.
+    label: str
+    #: Who leads it: the issue's owners (ASSIGNED_TO), the project's leaders (LED_BY).
+    leads: list[Props]
+
+
+class CaseworkRow(TypedDict):
+    """The facts of a case's trace-back beyond its unit's chain."""
+
+    #: Persons the case NAMES_RESPONSIBLE (directly responsible besides those involved).
+    responsible: list[Props]
+    post_case: list[PostCaseRow]
+    #: ``[body uid, person uid]``: who served in each supervising body on the date.
+    body_people: list[list[str]]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from graph.store.cypher.casework import CaseworkCypher
 from graph.store.cypher.holders import HoldersCypher
 from graph.store.cypher.scope import ScopeCypher
 from graph.store.cypher.stats import StatsCypher
@@ -13,7 +14,7 @@ if TYPE_CHECKING:
     from graph.store.neo4j import Neo4jStore
 
 
-class CypherReads(ScopeCypher, HoldersCypher, StatsCypher):
+class CypherReads(ScopeCypher, HoldersCypher, StatsCypher, CaseworkCypher):
     """:class:`graph.store.ops.ReadOps` for Neo4j."""
 
     def __init__(self, db: Neo4jStore) -> None:

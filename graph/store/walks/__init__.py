@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from graph.store.walks.casework import CaseworkWalks
 from graph.store.walks.holders import HoldersWalks
 from graph.store.walks.scope import ScopeWalks
 from graph.store.walks.stats import StatsWalks
@@ -13,7 +14,7 @@ if TYPE_CHECKING:
     from graph.store.embedded import EmbeddedStore
 
 
-class WalkReads(ScopeWalks, HoldersWalks, StatsWalks):
+class WalkReads(ScopeWalks, HoldersWalks, StatsWalks, CaseworkWalks):
     """:class:`graph.store.ops.ReadOps` for the embedded store."""
 
     def __init__(self, store: EmbeddedStore) -> None:

@@ -312,3 +312,35 @@ def test_joint_inspection_names_every_organiser(client: TestClient) -> None:
     assert "市教育卫生工作党委" in line and "市纪委监委驻市教育卫生工作党委纪检监察组" in line
     single = client.get("/nodes/inspection:INS-JD-2022").text
     assert 'data-testid="organisers"' not in single
+
+
+def test_case_page_shows_rectification_and_post_case_governance(client: TestClient) -> None:
+    page_ = client.get("/cases/C-JD-100").text
+    table = page_[page_.index('data-testid="trace-table"'):page_.index("</table>",
+                                                                     page_.index("trace-table"))]
+    assert table.count('data-status="held"') == 5  # each person once, each link held
+    rect = page_[page_.index('data-testid="rectification"'):]
+    assert "领衔整改" in rect and "（链条中为书记）" in rect and "I-JD-950" in rect
+    post = page_[page_.index('data-testid="post-case"'):]
+    assert "以案促改：区建设管理委工程招投标监管问题堵漏建制" in post
+    assert 'data-testid="no-post-case"' in client.get("/cases/C-JD-012").text
+    judged = client.get("/cases/C-MH-02").text
+    assert 'data-testid="not-applicable"' in judged and "经倒查不予追究" in judged
+    assert "认定的直接责任人" in judged
+    en = client.get("/cases/C-MH-02", params={"lang": "en"}).text
+    assert "Judged not applicable" in en and "Post-case governance" in en
+
+
+def test_case_page_shows_a_link_held_with_another_category(
+        own_client: tuple[TestClient, GraphStore]) -> None:
+    from tests.graph.queries.trace_world import build_trace_world
+
+    client, store = own_client
+    build_trace_world(store, repaired=False)
+    page_ = client.get("/cases/K").text
+    row = page_[page_.index('data-status="held_other_category"'):]
+    row = row[:row.index("</tr>")]
+    assert 'data-testid="held-other"' in row and "以其他责任类型问责" in row
+    assert "直接责任" in row and "乙某华" in row
+    summary = page_[page_.index('data-testid="trace-summary"'):]
+    assert "2 个问责缺口" in summary[:summary.index("</p>")]
