@@ -84,7 +84,8 @@ def node_page(request: Request, scope: ReadScope, uid: str) -> Response:
     ]
     rels = _relationships(store, node.uid)
     # An inspection run by several units (a 巡察组's committee with the discipline body).
-    organisers = [r["node"] for r in rels if r["type"] == "CONDUCTED_BY" and r["direction"] == "out"]
+    organisers = [r["node"] for r in rels
+                  if r["type"] == "CONDUCTED_BY" and r["direction"] == "out"]
     return render(request, "node.html", title=node.caption, node=node, props=props, rels=rels,
                   organisers=organisers)
 

@@ -305,7 +305,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "persons_times": ("党员干部（人次）", "Persons (person-times)"),
     "orgs_count": ("党组织（个）", "Party organisations"),
     "change": ("增减", "Change"),
-    "total": ("合计", "Total"),
     "conducted_jointly": ("联合组织实施", "Conducted jointly by"),
     "held_other": ("以其他责任类型问责", "Held with a different category"),
     "held_other_long": ("被问责，但问责责任类型与本环节不符，本环节未被问责",

@@ -436,8 +436,9 @@ class Jiading:
         self.ds.add("projects", id=f"PJ-{case}", title=f"以案促改：{self.ds.units[uid]['name']}"
                     f"{topic}问题堵漏建制", issue_id=None,
                     leader_id=self.secretary_on(uid, closed), goal="查找案发环节制度漏洞并堵塞",
-                    measures="剖析案例、开展警示教育、修订内控制度", deadline=_plus_months(closed, 6),
-                    status="done", completed_on=_plus_months(closed, 5), follows_case=case)
+                    measures="剖析案例、开展警示教育、修订内控制度",
+                    deadline=_plus_months(closed, 6), status="done",
+                    completed_on=_plus_months(closed, 5), follows_case=case)
 
     def _decision(self, case: str, target: str, category: str, form: int, decided: str,
                   by: str = "JD-JW") -> None:

@@ -157,24 +157,24 @@ def add_minhang(ds: Dataset) -> None:
         ds.person(person, "科长")
         ds.post(person, uid, "staff", START, "2018-06-30")
         decided = str(int(occurred[:4]) + 1) + "-03-15"
-        held = [(person, "direct", 2, "disciplinary"),
-                (in_charge[uid], "important_leadership", 1, "circulate")]
+        decisions = [(person, "direct", 2, "disciplinary"),
+                     (in_charge[uid], "important_leadership", 1, "circulate")]
         responsible = []
         if k == 1:
-            held.append((pz_head, "supervisory", 1, "admonish"))
+            decisions.append((pz_head, "supervisory", 1, "admonish"))
         if k == 2:
             deputy = ds.next_id(f"P-{uid}-", 2)
             ds.person(deputy, "副局长")
             ds.post(deputy, uid, "staff", START)
             responsible = [deputy]
-            held.append((deputy, "direct", 1, "admonish"))
+            decisions.append((deputy, "direct", 1, "admonish"))
         cid = ds.add("cases", id=f"C-MH-{k:02d}", title=f"{MH_UNITS[idx][1]}{category}案",
                      unit_id=uid, category=category, subject_ids=[person], issue_id=None,
                      occurred_on=occurred, opened_on=occurred[:5] + "10-01",
                      closed_on=str(int(occurred[:4]) + 1) + "-02-28",
                      responsible_ids=responsible or None,
                      supervision_review=None if k == 1 else "not_applicable")
-        for t, (target, cat, form, measure) in enumerate(held, start=1):
+        for t, (target, cat, form, measure) in enumerate(decisions, start=1):
             ds.add("accountability", id=f"A-MH-{k:02d}{t}", title=None, case_id=cid,
                    target_id=target, category=cat, measure=measure, form=form,
                    decided_by="MH-JW", decided_on=decided)
