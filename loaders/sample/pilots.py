@@ -117,7 +117,7 @@ def add_minhang(ds: Dataset) -> None:
             _record(ds, "R-MH-", p, None, dual_of[p], day,
                     "年末结合民主生活会通报“一岗双责”履职情况。", action="report")
 
-    # 廉情抄告 with report-back (as of 2026-11-26: some replied, some late, some overdue).
+    # 廉情抄告 with report-back (as of 2026-12-01: some replied, some late, some overdue).
     referrals = [  # (unit idx, issued, due, replied, status)
         (3, "2017-05-08", "2017-06-08", "2017-06-01", "replied"),
         (4, "2017-09-12", "2017-10-12", "2017-10-10", "replied"),
