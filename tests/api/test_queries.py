@@ -105,7 +105,13 @@ def test_case_trace(client: TestClient) -> None:
     assert body.case.uid == "case:C-SIPG-01"
     assert body.as_of == body.occurred_on
     summary = body.summary
-    assert summary.expected == summary.held + summary.gaps + summary.missing
+    assert summary.expected == (summary.held + summary.gaps + summary.held_other_category
+                                + summary.not_applicable)
+    assert len(body.links) == summary.expected + summary.missing
+    # The group commission was judged not at fault on review; the project follows the case.
+    assert [t.status for t in body.links if t.link.role == "discipline_body"] == [
+        "not_applicable"]
+    assert [p.node.id for p in body.post_case] == ["PJ-SIPG-01"]
 
 
 def test_unknown_ids_are_404_with_kind_and_id(client: TestClient) -> None:
