@@ -39,9 +39,11 @@ responsibilities" (主体责任、监督责任、第一责任人责任、一岗�
   names exactly one node (otherwise **409** with the candidates).
 * Dates are ISO `YYYY-MM-DD`; `as_of` evaluates posts and portfolios at that date (default today).
 * Lists are paginated with `limit`/`offset` and report `total`; order is stable.
-* Errors share one body: `error`, `message_zh`, `message_en` (+ `kind`/`id` for **404**,
-  `fields` for **422**); **503** with `Retry-After` while the database is unreachable — the
-  service recovers by itself when it comes back.
+* Errors share one body: `error`, `code` (the message's catalogue code), `message` (in the
+  request's language: `?lang=`, the pages' cookie, `Accept-Language`; default Chinese),
+  `message_zh`, `message_en` (+ `kind`/`id` for **404**, `fields` for **422**); **503** with
+  `Retry-After` while the database is unreachable — the service recovers by itself when it
+  comes back.
 * Graph views: `/api/graph/...` (JSON with style hints), `/views/...` (interactive page),
   and `.graphml` / `.gexf` / `.csv.zip` downloads.
 """

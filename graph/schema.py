@@ -28,6 +28,7 @@ from functools import cached_property
 from typing import Any, Literal
 
 from graph.errors import SchemaError
+from graph.messages import Message
 
 PropType = Literal["str", "text", "int", "date", "enum"]
 Lang = Literal["zh", "en"]
@@ -82,7 +83,7 @@ class EnumType:
         for v in self.values:
             if v.code == code:
                 return v
-        raise SchemaError(f"{code!r} is not a value of enum {self.name!r}")
+        raise SchemaError(Message("schema.bad_enum_value", value=code, enum=self.name))
 
     def label(self, code: str, lang: Lang = "zh") -> str:
         return self.value(code).label(lang)
@@ -172,7 +173,7 @@ class NodeKind:
         for p in self.properties:
             if p.name == name:
                 return p
-        raise SchemaError(f"{self.label} has no property {name!r}")
+        raise SchemaError(Message("schema.no_property", owner=self.label, name=name))
 
     @property
     def prop_names(self) -> tuple[str, ...]:
@@ -209,7 +210,7 @@ class RelKind:
         for p in self.properties:
             if p.name == name:
                 return p
-        raise SchemaError(f"{self.type} has no property {name!r}")
+        raise SchemaError(Message("schema.no_property", owner=self.type, name=name))
 
     @property
     def prop_names(self) -> tuple[str, ...]:
@@ -238,25 +239,25 @@ class Schema:
         try:
             return self._by_label[label]
         except KeyError:
-            raise SchemaError(f"unknown node label {label!r}") from None
+            raise SchemaError(Message("schema.unknown_label", label=label)) from None
 
     def rel(self, rel_type: str) -> RelKind:
         try:
             return self._by_type[rel_type]
         except KeyError:
-            raise SchemaError(f"unknown relationship type {rel_type!r}") from None
+            raise SchemaError(Message("schema.unknown_rel_type", type=rel_type)) from None
 
     def enum(self, name: str) -> EnumType:
         try:
             return self._by_enum[name]
         except KeyError:
-            raise SchemaError(f"unknown enum {name!r}") from None
+            raise SchemaError(Message("schema.unknown_enum", enum=name)) from None
 
     def node_by_prefix(self, prefix: str) -> NodeKind:
         try:
             return self._by_prefix[prefix.lower()]
         except KeyError:
-            raise SchemaError(f"unknown node kind {prefix!r}") from None
+            raise SchemaError(Message("schema.unknown_prefix", prefix=prefix)) from None
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -278,10 +279,9 @@ class Schema:
     def check_endpoints(self, rel_type: str, source_label: str, target_label: str) -> None:
         rel = self.rel(rel_type)
         if source_label not in rel.sources or target_label not in rel.targets:
-            raise SchemaError(
-                f"{rel_type} may not connect {source_label} → {target_label} "
-                f"(allowed: {'|'.join(rel.sources)} → {'|'.join(rel.targets)})"
-            )
+            raise SchemaError(Message(
+                "schema.bad_endpoints", type=rel_type, source=source_label, target=target_label,
+                sources="|".join(rel.sources), targets="|".join(rel.targets)))
 
 
 # -- uids -------------------------------------------------------------------------------
@@ -294,7 +294,7 @@ def split_uid(uid: str) -> tuple[str, str]:
     """(label, id) of a uid; raises SchemaError for a malformed uid or unknown kind."""
     prefix, sep, node_id = uid.partition(":")
     if not sep or not node_id:
-        raise SchemaError(f"not a node uid: {uid!r} (expected kind:id, e.g. unit:JD)")
+        raise SchemaError(Message("schema.not_a_uid", uid=uid))
     return SCHEMA.node_by_prefix(prefix).label, node_id
 
 

@@ -16,6 +16,9 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
+# The catalogues render the domain's messages (str() of errors, load reasons), as they do
+# in the CLI and the API, which import them the same way.
+import api.i18n  # noqa: F401
 from graph.settings import Settings
 from graph.store import GraphStore
 from graph.store.embedded import EmbeddedStore

@@ -12,9 +12,12 @@ from typing import Annotated
 import typer
 from pydantic import BaseModel
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from api.cli.common import cli_store
+from api.cli.text import cli_lang, say, say_n
+from api.i18n import Translator
 from graph.queries.loops import LOOP_KINDS, OpenLoops, open_loops
 from graph.queries.models import NodeRef
 from graph.queries.search import SearchResults, search
@@ -43,7 +46,16 @@ def _emit(result: BaseModel, as_json: bool) -> bool:
 
 
 def _ref(ref: NodeRef | None) -> str:
-    return "—" if ref is None else f"{ref.caption} [dim]{ref.uid}[/dim]"
+    return "—" if ref is None else f"{escape(ref.caption)} [dim]{escape(ref.uid)}[/dim]"
+
+
+def _kind(label: str) -> str:
+    return Translator(cli_lang()).kind(label)
+
+
+def _pick(zh: str, en: str) -> str:
+    """One of two texts a result carries in both languages, in the CLI's language."""
+    return escape(en if cli_lang() == "en" else zh)
 
 
 def open_loops_cmd(
@@ -64,19 +76,20 @@ def open_loops_cmd(
 
 
 def _loops_table(result: OpenLoops) -> None:
-    scope = result.unit.caption if result.unit else "全部 / all"
-    table = Table(title=f"未闭环事项 / open loops — {scope}, {result.as_of}")
-    cols = ("逾期天数 days", "类型 kind", "事项 item", "单位 unit", "责任人 holder", "期限 due")
-    for col in cols:
-        table.add_column(col, justify="right" if col.startswith("逾期") else "left")
+    scope = escape(result.unit.caption) if result.unit else say("cli.all")
+    table = Table(title=say("cli.loops_title", scope=scope, date=result.as_of))
+    table.add_column(say("ui.loop_days"), justify="right")
+    for col in (say("cli.col_kind"), say("cli.col_item"), say("cli.col_unit"),
+                say("cli.col_responsible"), say("cli.col_due")):
+        table.add_column(col)
     for i in result.items:
-        table.add_row(str(i.days_overdue), i.kind_zh, _ref(i.node), _ref(i.unit), _ref(i.holder),
-                      i.due_on or "—")
+        table.add_row(str(i.days_overdue), _pick(i.kind_zh, i.kind_en), _ref(i.node),
+                      _ref(i.unit), _ref(i.holder), i.due_on or "—")
     console = _console()
     console.print(table)
-    totals = ", ".join(f"{LOOP_KINDS[k][0]} {n}" for k, n in result.totals.items())
+    totals = ", ".join(f"{_pick(*LOOP_KINDS[k])} {n}" for k, n in result.totals.items())
     shown = f"{result.offset + 1}–{result.offset + len(result.items)}" if result.items else "0"
-    console.print(f"合计 total {result.total} ({totals}); 显示 shown {shown}")
+    console.print(say("cli.loops_total", total=result.total, totals=totals, shown=shown))
 
 
 def stats_cmd(
@@ -85,8 +98,7 @@ def stats_cmd(
                                                    help="Only this year (repeatable).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Accountability statistics (问责统计): persons (人次) and Party organisations (个) apart,
-    by year, category, measure and form."""
+    """Accountability statistics (问责统计) by year, category, measure and form."""
     with cli_store() as store:
         result = accountability_stats(store, unit=unit, years=year)
     if not _emit(result, as_json):
@@ -97,10 +109,11 @@ def _stats_tables(result: AccountabilityStats) -> None:
     """Persons (人次) and Party organisations (个) side by side per year, then each kind's
     breakdowns: the two are never added up."""
     console = _console()
-    scope = result.unit.caption if result.unit else "全部 / all"
+    scope = escape(result.unit.caption) if result.unit else say("cli.all")
     persons, orgs = result.persons, result.organisations
-    years = Table(title=f"问责 / accountability — {scope}")
-    for col in ("年度 year", "人次 persons", "增减", "增幅 %", "党组织 个 orgs", "增减"):
+    years = Table(title=say("cli.stats_title_split", scope=scope))
+    for col in (say("cli.col_year"), say("cli.col_person_times"), say("cli.col_change"),
+                say("cli.col_change_pct"), say("ui.orgs_count"), say("cli.col_change")):
         years.add_column(col, justify="right")
     by_year = {y.year: y for y in persons.by_year}
     org_years = {y.year: y for y in orgs.by_year}
@@ -109,29 +122,29 @@ def _stats_tables(result: AccountabilityStats) -> None:
         years.add_row(str(year), str(p.count) if p else "0", _change(p),
                       "—" if p is None or p.change_pct is None else f"{p.change_pct:+.1f}%",
                       str(o.count) if o else "0", _change(o))
-    years.add_row("合计 total", str(persons.total), "", "", str(orgs.total), "")
+    years.add_row(say("ui.total"), str(persons.total), "", "", str(orgs.total), "")
     console.print(years)
-    console.print(f"人次 {persons.total}（{persons.distinct} 人 / persons）· "
-                  f"党组织 {orgs.total} 个（{orgs.distinct} 个不同 / distinct）"
-                  + (f" · 未记录对象 / no target {result.untargeted}" if result.untargeted
-                     else ""))
+    console.print(say("cli.stats_kinds", persons=persons.total, people=persons.distinct,
+                      orgs=orgs.total, distinct=orgs.distinct))
+    if result.untargeted:
+        console.print(say("cli.stats_untargeted", n=result.untargeted))
 
     def dim(title: str, buckets: list[Bucket], counted: str) -> None:
         if not buckets:
             return
         t = Table(title=title)
-        t.add_column("类别 value")
+        t.add_column(say("cli.col_value"))
         t.add_column(counted, justify="right")
         for b in buckets:
-            t.add_row(f"{b.zh} / {b.en}", str(b.count))
+            t.add_row(_pick(b.zh, b.en), str(b.count))
         console.print(t)
 
     for kind in (persons, orgs):
-        counted = f"{kind.counted_zh} {kind.counted_en}"
-        dim(f"{kind.zh}：责任类型 / {kind.en}: category", kind.by_category, counted)
-        dim(f"{kind.zh}：问责方式 / {kind.en}: measure", kind.by_measure, counted)
-        dim(f"{kind.zh}：形态 / {kind.en}: form", kind.by_form, counted)
-    console.print(f"[dim]{result.rule}[/dim]")
+        who, counted = _pick(kind.zh, kind.en), _pick(kind.counted_zh, kind.counted_en)
+        dim(f"{who} · {say('cli.col_category')}", kind.by_category, counted)
+        dim(f"{who} · {say('cli.col_measure')}", kind.by_measure, counted)
+        dim(f"{who} · {say('cli.col_form')}", kind.by_form, counted)
+    console.print(f"[dim]{escape(result.rule)}[/dim]")
 
 
 def _change(y: YearCount | None) -> str:
@@ -152,15 +165,18 @@ def search_cmd(
 
 
 def _search_table(result: SearchResults) -> None:
-    table = Table(title=f"检索 / search: {result.query}")
-    for col in ("#", "名称 name", "类型 kind", "uid", "匹配 match", "说明 context"):
+    table = Table(title=say("cli.search_title", query=escape(result.query)))
+    for col in ("#", say("cli.col_name"), say("cli.col_kind"), "uid", say("cli.col_match"),
+                say("cli.col_context")):
         table.add_column(col)
     for n, h in enumerate(result.hits, 1):
-        table.add_row(str(n), h.node.caption, h.kind_zh, h.node.uid, h.match, h.context or "")
+        context = (h.context_en or h.context) if cli_lang() == "en" else h.context
+        table.add_row(str(n), escape(h.node.caption), escape(_kind(h.node.label)),
+                      escape(h.node.uid), escape(h.match), escape(context or ""))
     console = _console()
     console.print(table)
     if not result.hits:
-        console.print("无结果 / no match")
+        console.print(say("cli.no_match"))
 
 
 def neighbourhood_cmd(
@@ -177,7 +193,8 @@ def neighbourhood_cmd(
         result = neighbourhood(store, node, depth=depth, rel_types=rel_type, labels=label,
                                limit=limit, as_of=as_of)
     if not _emit(result, as_json):
-        _subgraph_tables(result, f"邻域 / neighbourhood of {result.roots[0]} (depth {depth})")
+        _subgraph_tables(result, say("cli.neighbourhood_title", node=escape(result.roots[0]),
+                                     depth=depth))
 
 
 def path_cmd(
@@ -197,38 +214,44 @@ def path_cmd(
 
 def _subgraph_tables(result: Subgraph, title: str) -> None:
     console = _console()
-    nodes = Table(title=f"{title}: {len(result.nodes)} nodes, {len(result.edges)} edges")
-    for col in ("层 level", "名称 name", "类型 kind", "uid", "未显示 more"):
+    nodes = Table(title=say("cli.subgraph_title", title=title,
+                            nodes=say_n("ui.n_nodes", len(result.nodes)),
+                            rels=say_n("ui.n_relationships", len(result.edges))))
+    for col in (say("cli.col_level"), say("cli.col_name"), say("cli.col_kind"), "uid",
+                say("cli.col_more")):
         nodes.add_column(col)
     for n in result.nodes:
         more = result.more.get(n.uid)
-        nodes.add_row(str(n.level), n.caption, n.label, n.uid, f"+{more}" if more else "")
+        nodes.add_row(str(n.level), escape(n.caption), escape(n.label), escape(n.uid),
+                      f"+{more}" if more else "")
     console.print(nodes)
-    edges = Table(title="关系 / relationships")
-    for col in ("from", "type", "to", "props"):
+    edges = Table(title=say("ui.relationships"))
+    for col in (say("cli.col_from"), say("cli.col_type"), say("cli.col_to"),
+                say("cli.col_props")):
         edges.add_column(col)
     for e in result.edges:
         props = ", ".join(f"{k}={v}" for k, v in e.props.items())
-        edges.add_row(e.src, e.type, e.dst, props)
+        edges.add_row(escape(e.src), escape(e.type), escape(e.dst), escape(props))
     console.print(edges)
     if result.truncated:
-        console.print(f"[yellow]截断 / truncated: {sum(result.more.values())} more[/yellow]")
+        cut = say("cli.truncated", n=sum(result.more.values()))
+        console.print(f"[yellow]{cut}[/yellow]")
 
 
 def _paths_text(result: Subgraph) -> None:
     console = _console()
     if not result.paths:
-        console.print(f"无路径 / no path between {result.roots[0]} and {result.roots[1]}")
+        console.print(say("cli.no_path", a=escape(result.roots[0]), b=escape(result.roots[1])))
         raise typer.Exit(0)
     captions = {n.uid: n.caption for n in result.nodes}
     by_pair: dict[frozenset[str], list[str]] = {}
     for e in result.edges:
         by_pair.setdefault(frozenset((e.src, e.dst)), []).append(e.type)
     for i, path in enumerate(result.paths, 1):
-        parts = [f"{captions[path[0]]} [dim]{path[0]}[/dim]"]
+        parts = [f"{escape(captions[path[0]])} [dim]{escape(path[0])}[/dim]"]
         for u, v in itertools.pairwise(path):
             types = "|".join(sorted(set(by_pair.get(frozenset((u, v)), []))))
-            parts.append(f" —{types}— {captions[v]} [dim]{v}[/dim]")
+            parts.append(f" —{escape(types)}— {escape(captions[v])} [dim]{escape(v)}[/dim]")
         console.print(f"{i}. " + "".join(parts))
 
 

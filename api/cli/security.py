@@ -9,9 +9,11 @@ from typing import Annotated, Any
 
 import typer
 
-from api.cli.common import fail
+from api.cli.common import EXIT_USAGE, fail
+from api.cli.text import say, say_n
 from api.security.audit import AuditLog
 from api.security.users import Role, UserError, UserStore, generate_password
+from graph.messages import Message
 from graph.settings import Settings, get_settings
 
 users_app = typer.Typer(help="Manage users, roles and unit scopes.", no_args_is_help=True)
@@ -28,7 +30,7 @@ def _user_errors() -> Iterator[None]:
     try:
         yield
     except UserError as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc.message) from None
 
 
 ScopeOpt = Annotated[
@@ -49,9 +51,10 @@ def users_add(
     pw = password or generate_password()
     with _user_errors():
         user = _users().add(username, role, pw, scope or [])
-    typer.echo(f"added {user.username} ({user.role}, scope {', '.join(user.scopes)})")
+    typer.echo(say("users.added", name=user.username, role=user.role.value,
+                   scope=", ".join(user.scopes)))
     if password is None:
-        typer.echo(f"password (shown once): {pw}")
+        typer.echo(say("users.password_once", password=pw))
 
 
 @users_app.command("list")
@@ -66,7 +69,7 @@ def users_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for r in rows:
-        state = "disabled" if r["disabled"] else "active"
+        state = say("auth.disabled") if r["disabled"] else say("auth.active")
         typer.echo(f"{r['username']:<20}{r['role']:<11}{state:<10}{','.join(r['scopes'])}")
 
 
@@ -75,7 +78,7 @@ def users_disable(username: str) -> None:
     """Disable a user: logins and tokens stop working at once."""
     with _user_errors():
         _users().set_disabled(username, True)
-    typer.echo(f"disabled {username}")
+    typer.echo(say("users.disabled", name=username))
 
 
 @users_app.command("enable")
@@ -83,17 +86,17 @@ def users_enable(username: str) -> None:
     """Enable a disabled user again."""
     with _user_errors():
         _users().set_disabled(username, False)
-    typer.echo(f"enabled {username}")
+    typer.echo(say("users.enabled", name=username))
 
 
 @users_app.command("set-scope")
 def users_set_scope(username: str, scope: ScopeOpt = None) -> None:
     """Replace the unit subtrees a user may see."""
     if not scope:
-        raise fail("give at least one --scope UNIT (or '*')", 2)
+        raise fail(Message("users.needs_scope"), EXIT_USAGE)
     with _user_errors():
         _users().set_scope(username, scope)
-    typer.echo(f"{username}: scope {', '.join(scope)}")
+    typer.echo(say("users.scope_set", name=username, scope=", ".join(scope)))
 
 
 @users_app.command("passwd")
@@ -102,7 +105,7 @@ def users_passwd(username: str) -> None:
     pw = generate_password()
     with _user_errors():
         _users().set_password(username, pw)
-    typer.echo(f"password (shown once): {pw}")
+    typer.echo(say("users.password_once", password=pw))
 
 
 @users_app.command("token")
@@ -120,7 +123,10 @@ def audit_verify(as_json: Annotated[bool, typer.Option("--json")] = False) -> No
     if as_json:
         typer.echo(result.model_dump_json(indent=2))
     else:
-        typer.echo(f"{'OK' if result.ok else 'TAMPERED'}: {result.entries} entries")
+        if result.ok:
+            typer.echo(say_n("audit.verified", result.entries))
+        else:
+            typer.echo(say_n("audit.tampered", result.entries))
         for p in result.problems:
             typer.echo(f"  {p}")
     if not result.ok:
@@ -145,21 +151,16 @@ def ensure_demo_admin(settings: Settings) -> None:
         return
     password = generate_password()
     users.add(DEMO_ADMIN, Role.admin, password, ["*"])
-    typer.echo(f"demo admin created / 已创建演示管理员: user {DEMO_ADMIN}  password {password}")
-    typer.echo("  (shown only this once; change it with `dutygraph users passwd demo-admin`)")
+    typer.echo(say("users.demo_admin", name=DEMO_ADMIN, password=password))
 
 
 def require_users(settings: Settings) -> None:
     """For ``dutygraph serve``: refuse to start with logins on and nobody able to log in."""
     if settings.auth == "off":
-        typer.echo("WARNING: DUTYGRAPH_AUTH=off — no logins, everyone is an admin "
-                   "(local development only) / 已关闭登录，仅限本机开发", err=True)
+        typer.echo(say("users.auth_off"), err=True)
         return
     if not any(not u.disabled for u in UserStore(settings.home).all()):
-        raise fail(
-            "没有可登录的用户，服务未启动。请先添加：dutygraph users add NAME --role admin\n"
-            f"no user can log in ({settings.home}/users.json): add one first with "
-            "`dutygraph users add NAME --role admin`")
+        raise fail(Message("users.nobody", path=str(settings.home / "users.json")))
 
 
 def register(app: typer.Typer) -> None:

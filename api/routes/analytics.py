@@ -25,6 +25,7 @@ from graph.analytics import CODES, AnalyticsConfig, Finding, analyze_store, load
 from graph.analytics.health import SubtreeHealth, UnitHealth
 from graph.analytics.report import Report
 from graph.errors import InvalidArgument
+from graph.messages import Message
 from graph.queries.common import as_of_or_today
 from graph.store.base import GraphStore
 
@@ -100,7 +101,7 @@ def codes_dep(
     if code:
         unknown = sorted(set(code) - set(CODES))
         if unknown:
-            raise InvalidArgument("code", f"unknown finding code(s): {', '.join(unknown)}")
+            raise InvalidArgument("code", Message("reason.unknown_codes", codes=unknown))
     return code
 
 

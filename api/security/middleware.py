@@ -27,13 +27,17 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode
 
 import anyio.to_thread
 import orjson
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Message as AsgiMessage
 
+from api.errors import error_payload
+from api.i18n import LANG_COOKIE, Lang, json_lang
 from api.security.context import DEV_USER, Security, scope_of_user
 from api.security.prune import collect_uids, prune
 from api.security.session import COOKIE, CSRF_HEADER
 from api.security.users import User
 from graph.errors import StoreUnavailable
+from graph.messages import Message
 
 PUBLIC_EXACT = {"/health", "/login", "/logout", "/favicon.ico"}
 PUBLIC_PREFIX = ("/static/",)
@@ -161,10 +165,8 @@ class SecurityMiddleware:
 
         if bad_token or (user is None and not is_public(path)):
             if bad_token or path.startswith(API_PREFIX):
-                body = orjson.dumps({
-                    "error": "unauthenticated",
-                    "message_zh": "请先登录或提供有效的访问令牌",
-                    "message_en": "log in or send a valid bearer token"})
+                body = orjson.dumps(error_payload(
+                    "unauthenticated", Message("api.unauthenticated"), _lang(scope)))
                 await send_plain(401, body, b"application/json",
                                  [(b"www-authenticate", b'Bearer realm="dutygraph"')])
             else:
@@ -181,8 +183,7 @@ class SecurityMiddleware:
             session = state.get("session")
             if not session or not secrets.compare_digest(
                     headers.get(CSRF_HEADER, ""), session.csrf):
-                body = orjson.dumps({"error": "csrf", "message_zh": "CSRF 校验失败",
-                                     "message_en": "missing or wrong CSRF token"})
+                body = orjson.dumps(error_payload("csrf", Message("api.csrf"), _lang(scope)))
                 await send_plain(403, body, b"application/json")
                 return
         if user is not None and not user.sees_everything and path in SUBTREE_PATHS:
@@ -199,10 +200,10 @@ class SecurityMiddleware:
     async def _buffered(self, scope: Scope, receive: Receive, send: Send,
                         extra: list[tuple[bytes, bytes]], user: User | None,
                         action: str | None, want_prune: bool) -> None:
-        start: Message = {}
+        start: AsgiMessage = {}
         chunks: list[bytes] = []
 
-        async def capture(message: Message) -> None:
+        async def capture(message: AsgiMessage) -> None:
             nonlocal start
             if message["type"] == "http.response.start":
                 start = message
@@ -222,9 +223,8 @@ class SecurityMiddleware:
                 body = await anyio.to_thread.run_sync(self._prune_json, body, user)
             except StoreUnavailable:
                 # The scope cannot be checked: show nothing rather than everything.
-                status, body = 503, orjson.dumps({
-                    "error": "unavailable", "message_zh": "数据库暂时不可用，请稍后重试",
-                    "message_en": "the database is unavailable, try again shortly"})
+                status, body = 503, orjson.dumps(error_payload(
+                    "unavailable", Message("api.unavailable_retry"), _lang(scope)))
                 headers = [(k, v) for k, v in headers if k.lower() != b"content-type"]
                 headers += [(b"content-type", b"application/json"), (b"retry-after", b"10")]
         if user is not None and status == 200 and action != "skip" and scope["method"] == "GET":
@@ -255,6 +255,15 @@ class SecurityMiddleware:
         return orjson.dumps(prune(data, hidden)) if hidden else body
 
 
+def _lang(scope: Scope) -> Lang:
+    """The language of a JSON answer made here (as :func:`api.i18n.api_lang` decides)."""
+    headers = {k.decode("latin-1").lower(): v.decode("latin-1")
+               for k, v in scope.get("headers", [])}
+    query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
+    return json_lang(query.get("lang"), _cookie(headers.get("cookie", ""), LANG_COOKIE),
+                     headers.get("accept-language"))
+
+
 def _route_of(scope: Scope) -> str:
     route = scope.get("route")
     return str(getattr(route, "path", scope["path"]))
@@ -279,7 +288,7 @@ def _cookie(header: str, name: str) -> str | None:
 
 
 def _with_headers(send: Send, extra: list[tuple[bytes, bytes]]) -> Send:
-    async def wrapped(message: Message) -> None:
+    async def wrapped(message: AsgiMessage) -> None:
         if message["type"] == "http.response.start":
             message = {**message, "headers": [*message.get("headers", []), *extra]}
         await send(message)

@@ -25,6 +25,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BaseModel, Field
 
 from graph.errors import DutyGraphError
+from graph.messages import Message
 
 _hasher = PasswordHasher()
 #: A fixed hash to verify against when the user does not exist, so that the time a failed
@@ -84,9 +85,7 @@ _USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
 def hash_password(password: str) -> str:
     if len(password) < MIN_PASSWORD:
-        raise UserError(
-            f"密码至少 {MIN_PASSWORD} 个字符 / password needs {MIN_PASSWORD}+ characters"
-        )
+        raise UserError(Message("users.short_password", min=MIN_PASSWORD))
     return _hasher.hash(password)
 
 
@@ -155,16 +154,16 @@ class UserStore:
     # -- commands ---------------------------------------------------------------------
     def add(self, username: str, role: Role, password: str, scopes: list[str]) -> User:
         if not _USERNAME.fullmatch(username):
-            raise UserError(f"用户名无效 / invalid user name: {username!r}")
+            raise UserError(Message("users.bad_name", name=username))
         if role != Role.admin and not scopes:
-            raise UserError("非管理员必须指定范围 / a non-admin user needs --scope UNIT (or '*')")
+            raise UserError(Message("users.needs_scope"))
         user = User(
             username=username, role=role, scopes=scopes or ["*"],
             password_hash=hash_password(password), created=_now(),
         )
         with self._edit() as data:
             if username in data.users:
-                raise UserError(f"用户已存在 / user exists: {username}")
+                raise UserError(Message("users.exists", name=username))
             data.users[username] = user
         return user
 
@@ -200,7 +199,7 @@ class UserStore:
         try:
             return data.users[username]
         except KeyError:
-            raise UserError(f"无此用户 / no such user: {username}") from None
+            raise UserError(Message("users.no_such_user", name=username)) from None
 
     # -- authentication ---------------------------------------------------------------
     def authenticate(self, username: str, password: str) -> User | None:

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
+from api.i18n import translate
 from api.security.policy import ReadScope
-from api.ui.i18n import Translator
 from api.ui.render import get_store, page, render, request_lang
 from graph.queries.common import embedded, neo4j, resolve
 from graph.queries.models import NodeRef
@@ -88,9 +88,9 @@ def case_list_page(request: Request, user_scope: ReadScope,
     root = NodeRef.of(resolve(store, unit.strip(), ("Unit",)))
     cases = cases_in_subtree(store, root.uid, limit=LIST_LIMIT)
     stats = accountability_stats(store, unit=root.uid, scope=user_scope)
-    t = Translator(request_lang(request))
-    return render(request, "cases.html", title=f"{t('cases_title')} · {root.caption}",
-                  scope=root, cases=cases, stats=stats, stat_years=_stat_years(stats))
+    title = f"{translate('ui.cases_title', request_lang(request))} · {root.caption}"
+    return render(request, "cases.html", title=title, scope=root, cases=cases, stats=stats,
+                  stat_years=_stat_years(stats))
 
 
 def _stat_years(stats: AccountabilityStats) -> list[dict[str, Any]]:

@@ -8,9 +8,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from api.i18n import Translator
 from api.security.policy import ReadScope
 from api.ui.cases import cases_in_subtree
-from api.ui.i18n import Translator
 from api.ui.render import get_store, page, render, request_lang
 from graph.queries.chain import case_trace, issue_chain
 from graph.queries.common import parse_date, resolve

@@ -7,9 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from api.i18n import translate
 from api.security.policy import ReadScope
 from api.ui.render import get_store, page, render, request_lang
 from graph.errors import InvalidArgument
+from graph.messages import Message
 from graph.queries.search import search
 from graph.schema import SCHEMA, uid_of
 from graph.store.base import GraphStore
@@ -65,9 +67,9 @@ def search_page(
     lang = request_lang(request)
     text = " ".join(q.split())
     if kind and kind not in SCHEMA.labels:
-        raise InvalidArgument("kind", f"unknown kind / 未知类型 {kind!r}")
+        raise InvalidArgument("kind", Message("reason.unknown_kind", value=kind))
     results = _hits(store, text, kind or None, SEARCH_LIMIT, lang) if text else []
-    title = f"{text} · 搜索" if lang != "en" else f"{text} · Search"
+    title = translate("ui.search_title", lang, q=text)
     return render(request, "search.html", title=title if text else "", results=results,
                   kind=kind)
 

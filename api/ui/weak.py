@@ -14,9 +14,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from api.i18n import Translator, translate
 from api.routes.analytics import get_cache
 from api.security.policy import AnalyticsScope
-from api.ui.i18n import Translator
 from api.ui.render import environment, get_store, page, request_lang
 from graph.analytics import CODES
 from graph.analytics.report import Report
@@ -80,8 +80,9 @@ def health_rows(report: Report, units: frozenset[str] | None, t: Translator
                 points[d.code] = points.get(d.code, 0.0) + d.points
                 times[d.code] = times.get(d.code, 0) + 1
         reasons = [
-            f"{t.pick(CODES[c].zh, CODES[c].en)}{f' ×{times[c]}' if times[c] > 1 else ''}"
-            f" −{points[c]:g}"
+            t.pick(CODES[c].zh, CODES[c].en)
+            + (translate("ui.times", t.lang, n=times[c]) if times[c] > 1 else "")
+            + f" −{points[c]:g}"
             for c in sorted(points, key=lambda c: -points[c])
         ]
         out.append({"unit": {"uid": h.uid, "label": label, "id": node_id,
@@ -129,7 +130,7 @@ def unit_findings_fragment(
     findings = finding_rows(store, report, units, limit=UNIT_PAGE_FINDINGS)
     total = sum(1 for f in report.findings if f.unit in units)
     mine = health_rows(report, frozenset({root.uid}), t)
-    body = environment().get_template("_unit_findings.html").render(
+    body = environment(t.lang).get_template("_unit_findings.html").render(
         request=request, t=t, lang=t.lang, findings=findings, total=total,
         health=mine[0] if mine else None, unit=root)
     return HTMLResponse(body)

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from graph.messages import Message
 from loaders.errors import IssueLog
 from loaders.readers import RawSheet, table_list
 from loaders.tables import table_named
@@ -49,7 +50,7 @@ def read_xlsx(path: Path, display: str, log: IssueLog, explicit: bool) -> Iterat
         reason = check_zip(path)
     except zipfile.BadZipFile as exc:
         log.error("FILE_FORMAT", file=display,
-                  detail=f"不是有效的 XLSX / not an XLSX workbook ({exc})")
+                  detail=Message("load.not_xlsx", detail=str(exc)))
         return
     except OSError as exc:
         log.error("FILE_UNREADABLE", file=display, detail=str(exc))

@@ -266,11 +266,13 @@ def add_jwdw(ds: Dataset) -> None:
             _record(ds, "R-JWDW-", grp["secretary"][0], usec, None, day,
                     "纪检监察组与单位党委书记开展监督谈话。")
         # Yearly duty review, rotating: 1/3 on-site check, 1/3 on-site report, 1/3 written.
-        for year in (2017, 2018):
-            k = (n + year) % 3
-            _record(ds, "R-JWDW-", usec, "JWDW", f"D-{uid}-01", f"{year}-12-10",
-                    f"年度述职检查测评：{('实地检查', '现场述职', '书面述职')[k]}。",
-                    action=("check", "report", "report")[k])
+        action = ("check", "report", "report")[n % 3]
+        how = ("实地检查", "现场述职", "书面述职")[n % 3]
+        _record(ds, "R-JWDW-", usec, "JWDW", f"D-{uid}-01", "2018-12-10",
+                f"年度述职检查测评：{how}。", action=action)
+        # Each unit's secretary reports on its rectification at the end of 2017.
+        _record(ds, "R-JWDW-", usec, "JWDW", f"D-{uid}-01", "2017-12-08",
+                "向党委报告巡察整改和清单落实情况。", action="report")
     # 26 responsibility-list items: primary 12, first 6, dual 8 (2 for each member).
     n = 0
     for k in range(12):
@@ -408,7 +410,8 @@ def add_sipg(ds: Dataset) -> None:
                              ended_on=f"2017-{3 * q - 1:02d}-20"))
     # 倒查: the deputy manager who pushed the project through is directly responsible, the
     # company's secretary bears 主要领导责任 — seven managers in 2017. In the fourth case a
-    # project manager (not a manager of the group) acted, and the company handled him.
+    # project manager (not a manager of the group) acted; no decision about him is recorded,
+    # so his direct link is a gap in that case's trace-back.
     a = 0
     for k, idx in enumerate((0, 2, 4, 6), start=1):
         uid, usec, deputy = subs[idx]
@@ -432,7 +435,6 @@ def add_sipg(ds: Dataset) -> None:
             involved = ds.next_id(f"P-{uid}-", 2)
             ds.person(involved, "项目经理")
             ds.post(involved, uid, "staff", START)
-            held.insert(0, (involved, "direct", uid))
         # The group commission's supervision was reviewed and found not at fault, except in
         # the third case, where nobody ever looked at it (V_SUPERVISION_NOT_TRACED).
         cid = ds.add("cases", id=f"C-SIPG-{k:02d}", title=f"{SIPG_UNITS[idx][1]}违规决策问题",

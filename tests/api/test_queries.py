@@ -200,10 +200,10 @@ def test_jd_accountability_8_to_31(client: TestClient) -> None:
 
 
 def test_sipg_accountability_in_2017(client: TestClient) -> None:
-    # The seven managers of the group's companies (DESIGN.md §7), and a project manager his
-    # company handled: 8 person-times, 8 persons; no organisation.
+    # The seven managers of the group's companies (DESIGN.md §7): 7 person-times, 7 persons;
+    # no organisation.
     body = client.get("/api/stats/accountability", params={"unit": "SIPG", "year": 2017}).json()
-    assert (body["persons"]["total"], body["persons"]["distinct"]) == (8, 8)
+    assert (body["persons"]["total"], body["persons"]["distinct"]) == (7, 7)
     assert body["organisations"]["total"] == 0
 
 

@@ -57,6 +57,24 @@ def test_both_forms_load_to_the_same_graph_and_reloading_changes_nothing(
     assert _edges(again) == _edges(from_csv)
 
 
+def test_the_documented_size(g: nx.MultiDiGraph) -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "sample-data.md").read_text(
+        encoding="utf-8")
+    m = re.search(r"([\d,]+) nodes and ([\d,]+) relationships \(([^)]*)\)", doc)
+    assert m is not None
+    nodes, rels = (int(x.replace(",", "")) for x in m.group(1, 2))
+    assert (g.number_of_nodes(), g.number_of_edges()) == (nodes, rels)
+    labels = Counter(a["label"] for _, a in g.nodes(data=True))
+    words = {"units": "Unit", "people": "Person", "duties": "Duty", "issues": "Issue",
+             "projects": "Project", "inspections": "Inspection", "cases": "Case",
+             "accountability decisions": "Accountability", "referrals": "Referral",
+             "records": "Record"}
+    listed = re.findall(r"([\d,]+)\s+([a-z ]+?)(?=[,;)]|$)", m.group(3))
+    assert len(listed) == len(words)
+    for n, word in listed:
+        assert labels[words[word.strip()]] == int(n.replace(",", "")), word
+
+
 def test_workbook_alone_gives_the_csv_graph(g: nx.MultiDiGraph) -> None:
     # Loaded on its own (nothing from the CSV form underneath), the workbook must yield
     # exactly the CSV graph: every node, every relationship, every value.

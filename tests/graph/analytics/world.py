@@ -6,8 +6,9 @@ its discipline body CJ; district D (under C) and DJ; town T (under D); village V
 a secretary in every unit; a member of each parent in charge of each child; supervision of
 every unit; duties cascaded C → D → T → V; an inspection covering D, T, V within the window;
 an issue with owner and project; a referral replied on time; a case with accountability up
-the chain and its supervising body judged not applicable on review; fulfilment records linking members with their units and the discipline bodies
-with each team. Each ``break_*`` / ``twin_*`` function edits a world in place.
+the chain and its supervising body judged not applicable on review; fulfilment records
+linking members with their units and the discipline bodies with each team. Each ``break_*``
+/ ``twin_*`` function edits a world in place.
 """
 
 from __future__ import annotations
