@@ -111,7 +111,9 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     app.state.settings = settings
     app.state.store_holder = holder
     # Answers of the read queries, per data version (api/cache.py).
-    app.state.response_cache = ResponseCache(enabled=settings.api_cache == "on")
+    app.state.response_cache = ResponseCache(
+        enabled=settings.api_cache == "on",
+        stats_dir=settings.home / "cache-stats" if settings.api_cache_stats else None)
     errors.install(app)
     # Logins, roles, unit scopes, audit and security headers (api/security): before the
     # routers (its guard dependency is copied into each route) and the gzip layer.

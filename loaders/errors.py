@@ -25,6 +25,7 @@ CODES: dict[str, str] = {
     "FILE_FORMAT": N_("load.FILE_FORMAT"),
     "FILE_TYPE": N_("load.FILE_TYPE"),
     "ZIP_BOMB": N_("load.ZIP_BOMB"),
+    "XLSX_PART_TOO_LARGE": N_("load.XLSX_PART_TOO_LARGE"),
     "ENCODING": N_("load.ENCODING"),
     "MIXED_ENCODING": N_("load.MIXED_ENCODING"),
     "NO_KNOWN_SHEET": N_("load.NO_KNOWN_SHEET"),

@@ -10,16 +10,13 @@ import itertools
 from typing import Annotated
 
 import typer
-from pydantic import BaseModel
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from api.cli import output as out
 from api.cli.common import cli_store
 from api.cli.text import cli_lang, say, say_n
-from api.i18n import Translator
 from graph.queries.loops import LOOP_KINDS, OpenLoops, open_loops
-from graph.queries.models import NodeRef
 from graph.queries.search import SearchResults, search
 from graph.queries.stats import AccountabilityStats, Bucket, YearCount, accountability_stats
 from graph.queries.subgraph import Subgraph, neighbourhood, shortest_paths
@@ -32,30 +29,6 @@ TypesOpt = Annotated[list[str] | None, typer.Option("--type", "-t",
                                                     help="Relationship type (repeatable).")]
 LabelsOpt = Annotated[list[str] | None, typer.Option("--label", "-l",
                                                      help="Node kind, e.g. Unit (repeatable).")]
-
-
-def _console() -> Console:
-    return Console(soft_wrap=False)
-
-
-def _emit(result: BaseModel, as_json: bool) -> bool:
-    """Print JSON and return True when asked for it (the caller then skips the table)."""
-    if as_json:
-        typer.echo(result.model_dump_json(indent=2))
-    return as_json
-
-
-def _ref(ref: NodeRef | None) -> str:
-    return "—" if ref is None else f"{escape(ref.caption)} [dim]{escape(ref.uid)}[/dim]"
-
-
-def _kind(label: str) -> str:
-    return Translator(cli_lang()).kind(label)
-
-
-def _pick(zh: str, en: str) -> str:
-    """One of two texts a result carries in both languages, in the CLI's language."""
-    return escape(en if cli_lang() == "en" else zh)
 
 
 def open_loops_cmd(
@@ -71,7 +44,7 @@ def open_loops_cmd(
     past deadline -- most overdue first."""
     with cli_store() as store:
         result = open_loops(store, unit=unit, as_of=as_of, kinds=kind, limit=limit, offset=offset)
-    if not _emit(result, as_json):
+    if not out.emit(result, as_json):
         _loops_table(result)
 
 
@@ -83,11 +56,11 @@ def _loops_table(result: OpenLoops) -> None:
                 say("cli.col_responsible"), say("cli.col_due")):
         table.add_column(col)
     for i in result.items:
-        table.add_row(str(i.days_overdue), _pick(i.kind_zh, i.kind_en), _ref(i.node),
-                      _ref(i.unit), _ref(i.holder), i.due_on or "—")
-    console = _console()
+        table.add_row(str(i.days_overdue), out.pick(i.kind_zh, i.kind_en), out.ref(i.node),
+                      out.ref(i.unit), out.ref(i.holder), i.due_on or "—")
+    console = out.console()
     console.print(table)
-    totals = ", ".join(f"{_pick(*LOOP_KINDS[k])} {n}" for k, n in result.totals.items())
+    totals = ", ".join(f"{out.pick(*LOOP_KINDS[k])} {n}" for k, n in result.totals.items())
     shown = f"{result.offset + 1}–{result.offset + len(result.items)}" if result.items else "0"
     console.print(say("cli.loops_total", total=result.total, totals=totals, shown=shown))
 
@@ -101,14 +74,14 @@ def stats_cmd(
     """Accountability statistics (问责统计) by year, category, measure and form."""
     with cli_store() as store:
         result = accountability_stats(store, unit=unit, years=year)
-    if not _emit(result, as_json):
+    if not out.emit(result, as_json):
         _stats_tables(result)
 
 
 def _stats_tables(result: AccountabilityStats) -> None:
     """Persons (人次) and Party organisations (个) side by side per year, then each kind's
     breakdowns: the two are never added up."""
-    console = _console()
+    console = out.console()
     scope = escape(result.unit.caption) if result.unit else say("cli.all")
     persons, orgs = result.persons, result.organisations
     years = Table(title=say("cli.stats_title_split", scope=scope))
@@ -136,11 +109,11 @@ def _stats_tables(result: AccountabilityStats) -> None:
         t.add_column(say("cli.col_value"))
         t.add_column(counted, justify="right")
         for b in buckets:
-            t.add_row(_pick(b.zh, b.en), str(b.count))
+            t.add_row(out.pick(b.zh, b.en), str(b.count))
         console.print(t)
 
     for kind in (persons, orgs):
-        who, counted = _pick(kind.zh, kind.en), _pick(kind.counted_zh, kind.counted_en)
+        who, counted = out.pick(kind.zh, kind.en), out.pick(kind.counted_zh, kind.counted_en)
         dim(f"{who} · {say('cli.col_category')}", kind.by_category, counted)
         dim(f"{who} · {say('cli.col_measure')}", kind.by_measure, counted)
         dim(f"{who} · {say('cli.col_form')}", kind.by_form, counted)
@@ -160,7 +133,7 @@ def search_cmd(
     """Search names and titles (检索), best match first."""
     with cli_store() as store:
         result = search(store, text, labels=label, limit=limit)
-    if not _emit(result, as_json):
+    if not out.emit(result, as_json):
         _search_table(result)
 
 
@@ -171,9 +144,9 @@ def _search_table(result: SearchResults) -> None:
         table.add_column(col)
     for n, h in enumerate(result.hits, 1):
         context = (h.context_en or h.context) if cli_lang() == "en" else h.context
-        table.add_row(str(n), escape(h.node.caption), escape(_kind(h.node.label)),
+        table.add_row(str(n), escape(h.node.caption), escape(out.kind(h.node.label)),
                       escape(h.node.uid), escape(h.match), escape(context or ""))
-    console = _console()
+    console = out.console()
     console.print(table)
     if not result.hits:
         console.print(say("cli.no_match"))
@@ -192,7 +165,7 @@ def neighbourhood_cmd(
     with cli_store() as store:
         result = neighbourhood(store, node, depth=depth, rel_types=rel_type, labels=label,
                                limit=limit, as_of=as_of)
-    if not _emit(result, as_json):
+    if not out.emit(result, as_json):
         _subgraph_tables(result, say("cli.neighbourhood_title", node=escape(result.roots[0]),
                                      depth=depth))
 
@@ -208,12 +181,12 @@ def path_cmd(
     """All shortest paths between two nodes (relationships in either direction)."""
     with cli_store() as store:
         result = shortest_paths(store, a, b, max_depth=max_depth, rel_types=rel_type, limit=limit)
-    if not _emit(result, as_json):
+    if not out.emit(result, as_json):
         _paths_text(result)
 
 
 def _subgraph_tables(result: Subgraph, title: str) -> None:
-    console = _console()
+    console = out.console()
     nodes = Table(title=say("cli.subgraph_title", title=title,
                             nodes=say_n("ui.n_nodes", len(result.nodes)),
                             rels=say_n("ui.n_relationships", len(result.edges))))
@@ -239,7 +212,7 @@ def _subgraph_tables(result: Subgraph, title: str) -> None:
 
 
 def _paths_text(result: Subgraph) -> None:
-    console = _console()
+    console = out.console()
     if not result.paths:
         console.print(say("cli.no_path", a=escape(result.roots[0]), b=escape(result.roots[1])))
         raise typer.Exit(0)

@@ -12,11 +12,11 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from pydantic import BaseModel
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from api.cli import output as out
 from api.cli.common import cli_store
 from api.cli.text import cli_lang, enum_text, say
 from graph.queries.chain import case_trace, issue_chain
@@ -30,7 +30,6 @@ from graph.queries.holders_models import (
     UnitOverview,
     UnitRef,
 )
-from graph.queries.models import NodeRef
 from graph.queries.person import person_profile
 from graph.queries.person_models import DecisionItem, PersonProfile, RecordItem
 
@@ -68,28 +67,17 @@ def _status(status: str) -> str:
 
 
 # -- formatting helpers ------------------------------------------------------------------
-def _console() -> Console:
-    return Console(soft_wrap=False)
 
 
-def _emit(result: BaseModel, as_json: bool) -> bool:
-    """Print JSON (non-ASCII kept) and return True when asked for it."""
-    if as_json:
-        typer.echo(result.model_dump_json(indent=2))
-    return as_json
 
 
-def _ref(ref: NodeRef | None) -> str:
-    return "—" if ref is None else f"{escape(ref.caption)} [dim]{escape(ref.uid)}[/dim]"
 
 
-def _span(start: str | None, end: str | None) -> str:
-    return f"{start or '…'} ~ {end or '…'}"
 
 
 def _unit_line(u: UnitRef) -> str:
     level = u.level if u.level is not None else "—"
-    return f"{_ref(u.unit)} · {enum_text('unit_kind', u.kind)} · " + say("cli.level_n", n=level)
+    return f"{out.ref(u.unit)} · {enum_text('unit_kind', u.kind)} · " + say("cli.level_n", n=level)
 
 
 def _counts(counts: list[Count], enum: str | None) -> str:
@@ -99,7 +87,7 @@ def _counts(counts: list[Count], enum: str | None) -> str:
 
 def _charge(portfolios: list[Portfolio]) -> str:
     """``\n分管：领域 → 单位; …`` (empty when there are none)."""
-    items = "; ".join(f"{escape(p.portfolio or '')} → {_ref(p.unit)}" for p in portfolios)
+    items = "; ".join(f"{escape(p.portfolio or '')} → {out.ref(p.unit)}" for p in portfolios)
     return "\n" + say("cli.in_charge", items=items) if items else ""
 
 
@@ -115,9 +103,9 @@ def holders_cmd(
     members with their portfolios, supervising discipline bodies -- and vacancies."""
     with cli_store() as store:
         result = unit_holders(store, unit, as_of=as_of, up=up)
-    if _emit(result, as_json):
+    if out.emit(result, as_json):
         return
-    console = _console()
+    console = out.console()
     for panel in [result, *result.ancestors]:
         _holders_panel(console, panel, duties)
 
@@ -129,19 +117,19 @@ def _holders_panel(console: Console, h: UnitHolders, with_duties: bool) -> None:
     table.add_column(say("cli.col_holder"))
     table.add_column(say("cli.col_basis"))
     table.add_column(say("cli.col_duties"), justify="right")
-    table.add_row(enum_text("responsibility", "primary"), _ref(h.committee.unit),
+    table.add_row(enum_text("responsibility", "primary"), out.ref(h.committee.unit),
                   say("cli.basis_organisation"), str(len(h.committee.duties)))
     for s in h.secretaries:
-        table.add_row(enum_text("responsibility", "first"), _ref(s.person),
-                      say("ui.secretary") + f" {_span(s.post.start, s.post.end)}"
+        table.add_row(enum_text("responsibility", "first"), out.ref(s.person),
+                      say("ui.secretary") + f" {out.span(s.post.start, s.post.end)}"
                       + _charge(s.portfolios), str(len(s.duties)))
     for m in h.team:
-        roles = "; ".join(f"{enum_text('post_role', p.role)} {_span(p.start, p.end)}"
+        roles = "; ".join(f"{enum_text('post_role', p.role)} {out.span(p.start, p.end)}"
                           for p in m.posts)
-        table.add_row(enum_text("responsibility", "dual"), _ref(m.person),
+        table.add_row(enum_text("responsibility", "dual"), out.ref(m.person),
                       roles + _charge(m.portfolios), str(len(m.duties)))
     for b in h.supervisors:
-        table.add_row(enum_text("responsibility", "supervisory"), _ref(b.unit),
+        table.add_row(enum_text("responsibility", "supervisory"), out.ref(b.unit),
                       enum_text("supervision_mode", b.mode), str(len(b.duties)))
     console.print(table)
     by_resp = _counts(h.duty_counts_by_responsibility, "responsibility")
@@ -157,7 +145,7 @@ def _holders_panel(console: Console, h: UnitHolders, with_duties: bool) -> None:
 
 
 def _duty_table(console: Console, items: list[DutyItem]) -> None:
-    table = _table(say("cli.duty_items_title", n=len(items)), (
+    table = out.table(say("cli.duty_items_title", n=len(items)), (
         say("cli.col_id"), say("cli.col_title"), say("cli.col_responsibility"),
         say("cli.col_list"), say("cli.col_aspect"), say("cli.col_indicator"),
         say("cli.col_year")))
@@ -166,7 +154,7 @@ def _duty_table(console: Console, items: list[DutyItem]) -> None:
                       enum_text("responsibility", d.responsibility), enum_text("duty_list", d.list),
                       escape(d.aspect or "—"), escape(d.indicator or "—"),
                       str(d.year) if d.year else "—")
-    _show(console, table)
+    out.show(console, table)
 
 
 # -- overview -----------------------------------------------------------------------------
@@ -177,7 +165,7 @@ def overview_cmd(
     """What lies below a unit (下辖单位): descendants by level and kind, direct children."""
     with cli_store() as store:
         result = unit_overview(store, unit)
-    if not _emit(result, as_json):
+    if not out.emit(result, as_json):
         _overview_tables(result)
 
 
@@ -186,7 +174,7 @@ _CHILDREN_SHOWN = 20
 
 
 def _overview_tables(o: UnitOverview) -> None:
-    console = _console()
+    console = out.console()
     table = Table(title=say("cli.descendants_title", unit=escape(o.unit.unit.caption),
                             n=o.descendants), caption=_unit_line(o.unit))
     table.add_column(say("cli.col_level"))
@@ -203,7 +191,7 @@ def _overview_tables(o: UnitOverview) -> None:
     shown = o.children[:_CHILDREN_SHOWN]
     more = len(o.children) - len(shown)
     console.print(say("cli.children", n=len(o.children),
-                      items="; ".join(_ref(c.unit) for c in shown) or "—")
+                      items="; ".join(out.ref(c.unit) for c in shown) or "—")
                   + (say("cli.more_in_json", n=more) if more else ""))
 
 
@@ -217,67 +205,54 @@ def person_cmd(
     projects, referrals, records and accountability."""
     with cli_store() as store:
         result = person_profile(store, person, as_of=as_of)
-    if not _emit(result, as_json):
+    if not out.emit(result, as_json):
         _person_tables(result)
 
 
-def _table(title: str, cols: tuple[str, ...]) -> Table:
-    table = Table(title=title)
-    for col in cols:
-        table.add_column(col)
-    return table
 
 
-def _show(console: Console, table: Table) -> None:
-    """Print a table, or one line saying it is empty (empty grids are only noise)."""
-    if table.row_count:
-        console.print(table)
-    else:
-        console.print("[dim]" + say("cli.empty_table", title=table.title) + "[/dim]")
 
 
-def _yes(flag: bool) -> str:
-    return say("cli.yes") if flag else say("cli.no")
 
 
 def _person_tables(p: PersonProfile) -> None:
-    console = _console()
-    console.print(f"[bold]{_ref(p.person)}[/bold] {escape(p.title or '')} — "
+    console = out.console()
+    console.print(f"[bold]{out.ref(p.person)}[/bold] {escape(p.title or '')} — "
                   + say("cli.as_of", date=p.as_of))
-    posts = _table(say("ui.posts"), (say("cli.col_unit"), say("cli.col_role"),
+    posts = out.table(say("ui.posts"), (say("cli.col_unit"), say("cli.col_role"),
                                      say("cli.col_tenure"), say("cli.col_active")))
     for x in p.posts:
-        posts.add_row(_ref(x.unit), enum_text("post_role", x.role), _span(x.start, x.end),
-                      _yes(x.active))
-    _show(console, posts)
-    charge = _table(say("ui.portfolios"), (say("cli.col_unit"), say("cli.col_portfolio"),
+        posts.add_row(out.ref(x.unit), enum_text("post_role", x.role), out.span(x.start, x.end),
+                      out.yes(x.active))
+    out.show(console, posts)
+    charge = out.table(say("ui.portfolios"), (say("cli.col_unit"), say("cli.col_portfolio"),
                                            say("cli.col_tenure"), say("cli.col_active")))
     for c in p.portfolios:
-        charge.add_row(_ref(c.unit), escape(c.portfolio or "—"), _span(c.start, c.end),
-                       _yes(c.active))
-    _show(console, charge)
+        charge.add_row(out.ref(c.unit), out.text(c.portfolio), out.span(c.start, c.end),
+                       out.yes(c.active))
+    out.show(console, charge)
     _duty_table(console, p.duties)
-    issues = _table(say("ui.issues_assigned"), (
+    issues = out.table(say("ui.issues_assigned"), (
         say("cli.col_issue"), say("cli.col_unit"), say("cli.col_status"),
         say("cli.col_deadline"), say("cli.col_overdue")))
     for i in p.issues:
-        issues.add_row(_ref(i.issue), _ref(i.unit), enum_text("issue_status", i.status),
-                       i.deadline or "—", _yes(i.overdue))
-    _show(console, issues)
-    projects = _table(say("ui.projects_led"), (
+        issues.add_row(out.ref(i.issue), out.ref(i.unit), enum_text("issue_status", i.status),
+                       i.deadline or "—", out.yes(i.overdue))
+    out.show(console, issues)
+    projects = out.table(say("ui.projects_led"), (
         say("cli.col_project"), say("cli.col_status"), say("cli.col_deadline"),
         say("cli.col_completed"), say("cli.col_overdue")))
     for j in p.projects:
-        projects.add_row(_ref(j.project), enum_text("project_status", j.status),
-                         j.deadline or "—", j.completed_on or "—", _yes(j.overdue))
-    _show(console, projects)
-    refs = _table(say("ui.referrals_received"), (
+        projects.add_row(out.ref(j.project), enum_text("project_status", j.status),
+                         j.deadline or "—", j.completed_on or "—", out.yes(j.overdue))
+    out.show(console, projects)
+    refs = out.table(say("ui.referrals_received"), (
         say("cli.col_referral"), say("cli.col_issued_by"), say("cli.col_due"),
         say("cli.col_replied"), say("cli.col_answered"), say("cli.col_overdue")))
     for r in p.referrals:
-        refs.add_row(_ref(r.referral), _ref(r.issued_by), r.due_on or "—", r.replied_on or "—",
-                     _yes(r.answered), _yes(r.overdue))
-    _show(console, refs)
+        refs.add_row(out.ref(r.referral), out.ref(r.issued_by), r.due_on or "—",
+                     r.replied_on or "—", out.yes(r.answered), out.yes(r.overdue))
+    out.show(console, refs)
     _records(console, say("cli.records_by"), p.records_by)
     _records(console, say("cli.records_concerning"), p.records_concerning)
     _decisions(console, say("ui.accountability"), p.accountability)
@@ -289,26 +264,26 @@ def _person_tables(p: PersonProfile) -> None:
 
 
 def _records(console: Console, title: str, records: list[RecordItem]) -> None:
-    table = _table(title, (say("cli.col_record"), say("cli.col_kind"), say("cli.col_action"),
+    table = out.table(title, (say("cli.col_record"), say("cli.col_kind"), say("cli.col_action"),
                            say("cli.col_on"), say("cli.col_by"), say("cli.col_concerns")))
     for r in records:
-        table.add_row(_ref(r.record), enum_text("record_kind", r.kind),
+        table.add_row(out.ref(r.record), enum_text("record_kind", r.kind),
                       enum_text("record_action", r.action), r.on or "—",
-                      "; ".join(_ref(a) for a in r.actors) or "—",
-                      "; ".join(_ref(t) for t in r.targets) or "—")
-    _show(console, table)
+                      "; ".join(out.ref(a) for a in r.actors) or "—",
+                      "; ".join(out.ref(t) for t in r.targets) or "—")
+    out.show(console, table)
 
 
 def _decisions(console: Console, title: str, decisions: list[DecisionItem]) -> None:
-    table = _table(title, (say("cli.col_decision"), say("cli.col_target"),
+    table = out.table(title, (say("cli.col_decision"), say("cli.col_target"),
                            say("cli.col_category"), say("cli.col_measure"), say("cli.col_form"),
                            say("cli.col_decided"), say("cli.col_case")))
     for d in decisions:
-        table.add_row(_ref(d.decision), _ref(d.target),
+        table.add_row(out.ref(d.decision), out.ref(d.target),
                       enum_text("accountability_category", d.category),
                       enum_text("accountability_measure", d.measure),
-                      str(d.form) if d.form else "—", d.decided_on or "—", _ref(d.case))
-    _show(console, table)
+                      str(d.form) if d.form else "—", d.decided_on or "—", out.ref(d.case))
+    out.show(console, table)
 
 
 # -- chains -------------------------------------------------------------------------------
@@ -321,13 +296,14 @@ def _basis(link: ChainLink) -> str:
     if b.kind == "portfolio":
         where = say("cli.via_parent") if b.via_parent else ""
         return (say("ui.in_charge_of")
-                + f" {escape(b.portfolio or '')} {where}{_ref(b.unit)} {_span(b.start, b.end)}")
+                + f" {escape(b.portfolio or '')} {where}{out.ref(b.unit)} "
+                + out.span(b.start, b.end))
     if b.kind == "post":
-        return f"{enum_text('post_role', b.role)} {_span(b.start, b.end)}"
+        return f"{enum_text('post_role', b.role)} {out.span(b.start, b.end)}"
     if b.kind == "supervision":
         return enum_text("supervision_mode", b.mode)
     if b.kind == "assignment":
-        return say("ui.role_owner") + f" {_ref(b.issue)}"
+        return say("ui.role_owner") + f" {out.ref(b.issue)}"
     if b.kind == "involvement":
         return say("ui.role_involved")
     if b.kind == "named_responsible":
@@ -340,7 +316,7 @@ def _chain_row(link: ChainLink) -> list[str]:
             enum_text("responsibility", link.responsibility) if link.responsibility
             else say("ui.direct_resp"),
             enum_text("accountability_category", link.category),
-            _ref(link.holder) if link.holder else _status("missing"),
+            out.ref(link.holder) if link.holder else _status("missing"),
             _basis(link)]
 
 
@@ -356,19 +332,19 @@ def issue_chain_cmd(
     """The responsibility chain of an issue (责任链条) as of the date it was found."""
     with cli_store() as store:
         result = issue_chain(store, issue)
-    if not _emit(result, as_json):
+    if not out.emit(result, as_json):
         _chain_table(result)
 
 
 def _where(unit: UnitRef | None, as_of: str, dated: bool, what: str) -> str:
-    place = _ref(unit.unit) if unit else say("cli.unit_unknown")
+    place = out.ref(unit.unit) if unit else say("cli.unit_unknown")
     return say("cli.where_as_of", place=place, date=as_of,
                what=what if dated else say("cli.today"))
 
 
 def _chain_table(c: IssueChain) -> None:
-    console = _console()
-    table = _table(say("cli.chain_title", issue=escape(c.issue.caption)), _chain_cols())
+    console = out.console()
+    table = out.table(say("cli.chain_title", issue=escape(c.issue.caption)), _chain_cols())
     table.caption = _where(c.unit, c.as_of, c.as_of_from == "found_on", say("ui.found_on"))
     for link in c.links:
         table.add_row(*_chain_row(link))
@@ -385,7 +361,7 @@ def trace_cmd(
     decided -- who was held, who in the chain was not, who outside it was."""
     with cli_store() as store:
         result = case_trace(store, case)
-    if not _emit(result, as_json):
+    if not out.emit(result, as_json):
         _trace_tables(result)
 
 
@@ -400,8 +376,8 @@ def _measures(decisions: list[DecisionItem], with_category: bool = False) -> str
 def _trace_tables(t: CaseTrace) -> None:
     """Each person once in the role the rules give them; a link held only by a decision of
     its category; the rectification of the originating issue and the 案后治理 beside it."""
-    console = _console()
-    table = _table(say("cli.trace_title", case=escape(t.case.caption)),
+    console = out.console()
+    table = out.table(say("cli.trace_title", case=escape(t.case.caption)),
                    (*_chain_cols(), say("ui.accountability"), say("cli.col_decisions")))
     table.caption = _where(t.unit, t.as_of, t.as_of_from == "occurred_on", say("ui.occurred_on"))
     for x in t.links:
@@ -415,23 +391,23 @@ def _trace_tables(t: CaseTrace) -> None:
     if t.outside_chain:
         _decisions(console, say("ui.outside_chain"), t.outside_chain)
     if t.rectification:
-        rect = _table(say("ui.rectification"),
+        rect = out.table(say("ui.rectification"),
                       (say("ui.issue"), say("ui.status"), say("ui.role_rectification_lead")))
         for r in t.rectification:
             owners = ", ".join(
-                _ref(o.person) + (" [dim](" + say("ui.in_chain_as", role=_role(o.in_chain))
+                out.ref(o.person) + (" [dim](" + say("ui.in_chain_as", role=_role(o.in_chain))
                                   + ")[/dim]" if o.in_chain else "")
                 for o in r.owners) or "—"
-            rect.add_row(_ref(r.issue), enum_text("issue_status", r.status), owners)
+            rect.add_row(out.ref(r.issue), enum_text("issue_status", r.status), owners)
         console.print(rect)
         console.print("[dim]" + say("ui.rectification_note") + "[/dim]")
-    post = _table(say("ui.post_case"),
+    post = out.table(say("ui.post_case"),
                   (say("ui.name"), say("ui.status"), say("ui.date"), say("ui.holder")))
     for p in t.post_case:
         enum = "issue_status" if p.kind == "Issue" else "project_status"
-        post.add_row(_ref(p.node), enum_text(enum, p.status), p.on or "—",
-                     ", ".join(_ref(x) for x in p.leads) or "—")
-    _show(console, post)
+        post.add_row(out.ref(p.node), enum_text(enum, p.status), p.on or "—",
+                     ", ".join(out.ref(x) for x in p.leads) or "—")
+    out.show(console, post)
     s = t.summary
     console.print(say("ui.trace_counts", expected=s.expected, held=s.held, gaps=s.gaps,
                       missing=s.missing, outside=s.outside_chain)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from api.cli.common import EXIT_USAGE, fail
 from api.cli.text import say, say_n
-from api.security.audit import AuditLog
+from api.security.audit import AuditLog, read_head
 from api.security.users import Role, UserError, UserStore, generate_password
 from graph.messages import Message
 from graph.settings import Settings, get_settings
@@ -75,7 +77,7 @@ def users_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None
 
 @users_app.command("disable")
 def users_disable(username: str) -> None:
-    """Disable a user: logins and tokens stop working at once."""
+    """Disable a user: sessions end, logins and tokens stop working at once."""
     with _user_errors():
         _users().set_disabled(username, True)
     typer.echo(say("users.disabled", name=username))
@@ -100,26 +102,90 @@ def users_set_scope(username: str, scope: ScopeOpt = None) -> None:
 
 
 @users_app.command("passwd")
-def users_passwd(username: str) -> None:
-    """Set a new random password, printed once."""
+def users_passwd(
+    username: str,
+    keep_tokens: Annotated[bool, typer.Option(
+        "--keep-tokens", help="Keep the user's API tokens (default: revoke them).")] = False,
+) -> None:
+    """Set a new random password, printed once. Ends the user's browser sessions at once
+    and revokes their API tokens (unless --keep-tokens)."""
     pw = generate_password()
     with _user_errors():
-        _users().set_password(username, pw)
+        _, revoked = _users().set_password(username, pw, keep_tokens=keep_tokens)
     typer.echo(say("users.password_once", password=pw))
+    typer.echo(say_n("users.passwd_revoked", revoked))
+
+
+@users_app.command("signout")
+def users_signout(username: str) -> None:
+    """Sign a user out everywhere: every browser session ends at once (tokens stay)."""
+    with _user_errors():
+        n = _users().sign_out_everywhere(username)
+    typer.echo(say_n("users.signed_out", n, name=username))
 
 
 @users_app.command("token")
-def users_token(username: str, label: Annotated[str, typer.Option()] = "") -> None:
+def users_token(
+    username: str,
+    label: Annotated[str, typer.Option(help="What the token is for (shown by `tokens`).")] = "",
+    days: Annotated[int | None, typer.Option(
+        help="Days the token is valid (default DUTYGRAPH_TOKEN_DAYS, 90).")] = None,
+) -> None:
     """Issue an API bearer token for a user, printed once."""
     with _user_errors():
-        token = _users().issue_token(username, label)
+        token = _users().issue_token(username, label,
+                                     days if days is not None else get_settings().token_days)
     typer.echo(token)
 
 
+@users_app.command("tokens")
+def users_tokens(username: str,
+                 as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """List a user's API tokens: id, label, created, expires, last used (never secrets)."""
+    with _user_errors():
+        tokens = _users().tokens(username)
+    now = dt.datetime.now(dt.UTC)
+    rows: list[dict[str, Any]] = [
+        {"id": t.id, "label": t.label, "created": t.created, "expires": t.expires,
+         "expired": t.expired(now),
+         "last_used": None if used is None else dt.datetime.fromtimestamp(
+             used, dt.UTC).isoformat(timespec="seconds")}
+        for t, used in tokens
+    ]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for r in rows:
+        state = say("users.token_expired") if r["expired"] else say("users.token_active")
+        typer.echo(say("users.token_row", id=r["id"], state=state, expires=r["expires"],
+                       used=r["last_used"] or say("users.token_never"), label=r["label"]))
+
+
+@users_app.command("revoke")
+def users_revoke(username: str, token_id: str) -> None:
+    """Revoke one API token of a user (its id from `dutygraph users tokens NAME`)."""
+    with _user_errors():
+        _users().revoke_token(username, token_id)
+    typer.echo(say("users.token_revoked", name=username, token=token_id))
+
+
 @audit_app.command("verify")
-def audit_verify(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Check the hash chain: exit 0 when intact, 1 when any entry was edited or deleted."""
-    result = AuditLog(get_settings().home).verify()
+def audit_verify(
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    head: Annotated[Path | None, typer.Option(
+        "--head", help="A copy of audit.head kept elsewhere: that entry must still be in "
+                       "the log, unchanged (catches a log cut short with its head file).",
+        exists=True, dir_okay=False)] = None,
+) -> None:
+    """Check the keyed hash chain: exit 0 when intact, 1 when any entry was edited or
+    deleted."""
+    saved = None
+    if head is not None:
+        try:
+            saved = read_head(head)
+        except (ValueError, OSError) as exc:
+            raise fail(Message("audit.bad_head", detail=str(exc)), 2) from None
+    result = AuditLog.from_settings(get_settings()).verify(saved)
     if as_json:
         typer.echo(result.model_dump_json(indent=2))
     else:
@@ -133,10 +199,21 @@ def audit_verify(as_json: Annotated[bool, typer.Option("--json")] = False) -> No
         raise typer.Exit(1)
 
 
+@audit_app.command("head")
+def audit_head() -> None:
+    """Print the log's head (last sequence number and hash): keep copies of it elsewhere
+    and check against them with `dutygraph audit verify --head COPY`."""
+    log = AuditLog.from_settings(get_settings())
+    if not log.head_path.exists():
+        typer.echo("0 " + "0" * 64)
+        return
+    typer.echo(log.head_path.read_text().strip())
+
+
 @audit_app.command("who-viewed")
 def audit_who_viewed(uid: str, limit: Annotated[int, typer.Option()] = 50) -> None:
     """Who viewed a record (e.g. person:P001), newest first."""
-    for e in AuditLog(get_settings().home).who_viewed(uid, limit):
+    for e in AuditLog.from_settings(get_settings()).who_viewed(uid, limit):
         typer.echo(f"{e.ts}  {e.user:<16}{e.action:<10}{e.route}")
 
 

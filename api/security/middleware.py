@@ -4,15 +4,25 @@ One pure-ASGI layer (inside the gzip layer, so it sees plain bodies):
 
 1. a fresh CSP nonce per request (``request.state.csp_nonce``) and the security headers on
    every response;
-2. the user, from ``Authorization: Bearer dg_...`` or the signed session cookie (read from
-   the user file every time: a disabled user is out at once); no user on a non-public path
-   → 401 JSON for the API, a redirect to ``/login?next=...`` for pages;
+2. the user, from ``Authorization: Bearer dg_...`` (an unexpired, unrevoked token; its last
+   use is recorded) or the signed session cookie, whose session id must name a live row of
+   the server-side session table (logout, a password change, disabling and
+   ``users signout`` delete rows: the cookie stops working at once); the user is read from
+   the user file every time; no user on a non-public path → 401 JSON for the API, a
+   redirect to ``/login?next=...`` for pages;
 3. CSRF: a state-changing request authenticated by the cookie must carry the session's
    token (``X-CSRF-Token``; the login/logout forms check their hidden field themselves);
 4. for a scoped user, subtree statistics without ``unit`` are asked for the scope's unit,
    and JSON results lose the items about out-of-scope nodes;
-5. successful reads of people, issues, cases and accountability decisions, searches and
-   exports are appended to the audit log with the ids the response carried.
+5. successful reads that carried records about people and their cases (every kind but
+   units: people, duties, issues, projects, inspections, cases, accountability decisions,
+   referrals, records), searches and exports are appended to the audit log with the ids
+   the response carried; 403 and 404 answers to a user are appended too (with the path
+   asked for), so probing for ids leaves a trace.
+
+Authenticated answers are ``Cache-Control: private, no-store``, and nothing in the headers
+says whether an answer came from the response cache (that would tell a user what another
+one looked at).
 """
 
 from __future__ import annotations
@@ -22,6 +32,7 @@ import io
 import re
 import secrets
 import zipfile
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode
 
@@ -35,9 +46,10 @@ from api.i18n import LANG_COOKIE, Lang, json_lang
 from api.security.context import DEV_USER, Security, scope_of_user
 from api.security.prune import collect_uids, prune
 from api.security.session import COOKIE, CSRF_HEADER
-from api.security.users import User
+from api.security.users import User, token_id_of
 from graph.errors import StoreUnavailable
 from graph.messages import Message
+from graph.schema import SCHEMA
 
 PUBLIC_EXACT = {"/health", "/login", "/logout", "/favicon.ico"}
 PUBLIC_PREFIX = ("/static/",)
@@ -47,11 +59,19 @@ API_PREFIX = ("/api/", "/openapi.json", "/fragments/")
 SUBTREE_PATHS = ("/api/stats/accountability", "/api/loops", "/api/analytics/findings",
                  "/api/analytics/health", "/api/analytics/rollup", "/api/analytics/summary",
                  "/loops", "/weak-links")
-AUDITED_KINDS = ("person", "issue", "case", "accountability")
-_UID_RE = re.compile(r"\b(person|issue|case|accountability):([A-Za-z0-9_.\-]+)")
-_PAGE_RE = re.compile(r'href="/(people|issues|cases)/([^"?#/]+)')
+#: Record kinds whose ids are audited: every kind that belongs to units (people and what
+#: is about them: duties, issues, projects, inspections, cases, decisions, referrals,
+#: records); units themselves are the organisation chart, not personal or case data.
+AUDITED_KINDS = tuple(k.prefix for k in SCHEMA.nodes if k.scope.anchors)
+_KINDS_RE = "|".join(AUDITED_KINDS)
+_UID_RE = re.compile(rf"\b({_KINDS_RE}):([A-Za-z0-9_.\-]+)")
+#: A whole JSON string that is a uid: ids in any script (escapes included), not only ASCII.
+_QUOTED_RE = re.compile(rf'"((?:{_KINDS_RE}):(?:[^"\\\s]|\\.)+)"')
+_PAGE_RE = re.compile(r'href="/(people|issues|cases|nodes)/([^"?#/]+)')
 _ENCODED_COLON = re.compile(r"%3[Aa]")
 _PAGE_KIND = {"people": "person", "issues": "issue", "cases": "case"}
+#: Answers to a signed-in user that are audited as refusals (probing leaves a trace).
+_REFUSED = (403, 404)
 _SEARCH = ("/api/search", "/search")
 _DETAIL = ("/api/people/", "/api/issues/", "/api/cases/", "/people/", "/issues/", "/cases/",
            "/nodes/")
@@ -88,7 +108,11 @@ def audit_action(path: str) -> str | None:
 
 
 def audited_ids(body: bytes, content_type: str) -> list[str]:
-    """The person/issue/case/accountability uids a response carried, in order."""
+    """The uids of the audited kinds (:data:`AUDITED_KINDS`) a response carried, in order.
+
+    JSON strings are read whole (any id), pages by the records they link to, and any text
+    (CSV, HTML, percent-encoded links) by the plain ``kind:id`` form.
+    """
     texts: list[str] = []
     if content_type.startswith("application/zip"):
         try:
@@ -100,9 +124,18 @@ def audited_ids(body: bytes, content_type: str) -> list[str]:
         texts = [body.decode("utf-8", "replace")]
     found: dict[str, None] = {}
     for text in texts:
+        for quoted in _QUOTED_RE.findall(text):
+            try:
+                found[str(orjson.loads(f'"{quoted}"'))] = None
+            except orjson.JSONDecodeError:  # a quote inside HTML text, not JSON
+                continue
         if "href=" in text:  # pages link to the records they show
             for kind, node_id in _PAGE_RE.findall(text):
-                found[f"{_PAGE_KIND[kind]}:{unquote(node_id)}"] = None
+                ref = unquote(node_id)
+                if kind != "nodes":
+                    found[f"{_PAGE_KIND[kind]}:{ref}"] = None
+                elif ref.partition(":")[0] in AUDITED_KINDS:
+                    found[ref] = None
         # Percent-decoding a whole body is slow (milliseconds for a 30 kB answer, on the
         # event loop): only when a uid may be encoded in it (``person%3AP1``).
         if _ENCODED_COLON.search(text):
@@ -119,23 +152,27 @@ class SecurityMiddleware:
         self.fastapi_app = fastapi_app
 
     # -- who is asking ---------------------------------------------------------------
-    def _user(self, scope: Scope) -> tuple[User | None, str, bool]:
-        """(user, how: token|session|none, bad_token)."""
+    def _user(self, scope: Scope) -> tuple[User | None, str, bool, str | None]:
+        """(user, how: token|session|none, bad_token, token id)."""
         if not self.sec.enabled:
-            return DEV_USER, "none", False
+            return DEV_USER, "none", False, None
         headers = {k.decode("latin-1").lower(): v.decode("latin-1")
                    for k, v in scope.get("headers", [])}
         auth = headers.get("authorization", "")
         if auth.lower().startswith("bearer "):
-            user = self.sec.users.authenticate_token(auth[7:].strip())
-            return user, "token", user is None
+            token = auth[7:].strip()
+            user = self.sec.users.authenticate_token(token)
+            return user, "token", user is None, token_id_of(token) if user else None
         session = self.sec.codec.loads(_cookie(headers.get("cookie", ""), COOKIE))
         scope.setdefault("state", {})["session"] = session
-        if session and session.username:
-            user = self.sec.users.get(session.username)
+        if session and session.sid:
+            # The server-side row decides: an ended session is no session, whatever the
+            # cookie says (a read of the shared WAL database: it never waits for writers).
+            session.username = self.sec.state.session_user(session.sid)
+            user = self.sec.users.get(session.username) if session.username else None
             if user is not None and not user.disabled:
-                return user, "session", False
-        return None, "none", False
+                return user, "session", False, None
+        return None, "none", False, None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -145,15 +182,18 @@ class SecurityMiddleware:
         state = scope.setdefault("state", {})
         state["csp_nonce"] = nonce
         path: str = scope["path"]
-        user, how, bad_token = self._user(scope)
+        user, how, bad_token, token_id = self._user(scope)
         state["user"] = user
+        if token_id is not None and self.sec.state.token_use_due(token_id):
+            await anyio.to_thread.run_sync(self.sec.state.record_token_use, token_id)
         extra = [(b"content-security-policy", csp(nonce).encode()),
                  (b"x-content-type-options", b"nosniff"),
                  (b"referrer-policy", b"no-referrer"),
                  (b"x-frame-options", b"DENY"),
                  (b"cross-origin-opener-policy", b"same-origin")]
         if user is not None and not is_public(path):
-            extra.append((b"cache-control", b"no-store"))
+            # Never stored by a browser or a shared proxy: the answer is this user's.
+            extra.append((b"cache-control", b"private, no-store"))
 
         async def send_plain(status: int, body: bytes, ctype: bytes,
                              headers: list[tuple[bytes, bytes]] | None = None) -> None:
@@ -190,12 +230,22 @@ class SecurityMiddleware:
             scope["query_string"] = _default_unit(scope.get("query_string", b""), user)
 
         scoped = user is not None and not user.sees_everything
-        action = audit_action(path) if user is not None and user is not DEV_USER else "skip"
+        audited = user is not None and user is not DEV_USER
+        action = audit_action(path) if audited else "skip"
         want_json_prune = scoped
         if action == "skip" and not want_json_prune:
-            await self.app(scope, receive, _with_headers(send, extra))
+            refused = self._audit_refused if audited and not is_public(path) else None
+            await self.app(scope, receive, _with_headers(send, extra, scope, user, refused))
             return
         await self._buffered(scope, receive, send, extra, user, action, want_json_prune)
+
+    async def _audit_refused(self, scope: Scope, user: User, status: int) -> None:
+        """Append a 403/404 answer to a user (no record was shown: no ids; the path says
+        what was asked for), before the answer leaves."""
+        query = scope.get("query_string", b"").decode("latin-1")
+        await asyncio.wrap_future(self.sec.audit.submit(
+            user.username, "refused", _route_of(scope), [],
+            {"status": status, "path": scope["path"][:500], "query": query[:500]}))
 
     async def _buffered(self, scope: Scope, receive: Receive, send: Send,
                         extra: list[tuple[bytes, bytes]], user: User | None,
@@ -227,6 +277,9 @@ class SecurityMiddleware:
                     "unavailable", Message("api.unavailable_retry"), _lang(scope)))
                 headers = [(k, v) for k, v in headers if k.lower() != b"content-type"]
                 headers += [(b"content-type", b"application/json"), (b"retry-after", b"10")]
+        if (user is not None and user is not DEV_USER and status in _REFUSED
+                and not is_public(scope["path"])):
+            await self._audit_refused(scope, user, status)
         if user is not None and status == 200 and action != "skip" and scope["method"] == "GET":
             ids = audited_ids(body, ctype)
             if action is not None or ids:
@@ -287,9 +340,16 @@ def _cookie(header: str, name: str) -> str | None:
     return None
 
 
-def _with_headers(send: Send, extra: list[tuple[bytes, bytes]]) -> Send:
+def _with_headers(send: Send, extra: list[tuple[bytes, bytes]], scope: Scope,
+                  user: User | None,
+                  refused: Callable[[Scope, User, int], Awaitable[None]] | None) -> Send:
+    """``send`` with the security headers added; a 403/404 answer is first handed to
+    ``refused`` (the audit) when given."""
     async def wrapped(message: AsgiMessage) -> None:
         if message["type"] == "http.response.start":
+            status = int(message.get("status", 200))
+            if refused is not None and user is not None and status in _REFUSED:
+                await refused(scope, user, status)
             message = {**message, "headers": [*message.get("headers", []), *extra]}
         await send(message)
     return wrapped

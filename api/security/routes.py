@@ -44,7 +44,7 @@ def _session(request: Request) -> Session:
     session = getattr(request.state, "session", None)
     if isinstance(session, Session):
         return session
-    return Session(username=None, csrf=new_csrf())
+    return Session(sid=None, csrf=new_csrf())
 
 
 def set_session(request: Request, response: Response, session: Session) -> None:
@@ -86,41 +86,63 @@ def login_page(request: Request, next: Annotated[str, Query(max_length=2000)] = 
 
 @router.post("/login", response_class=HTMLResponse, dependencies=[PUBLIC])
 async def login(request: Request) -> Response:
+    """Check a login form.
+
+    The attempt is counted *before* the password is checked, atomically across threads
+    and server processes (:meth:`api.security.state.SecurityState.begin_login`): however
+    many guesses arrive at once, at most ``DUTYGRAPH_LOGIN_LIMIT`` per user name and per
+    address reach the check within the window; the rest answer 429. Failed and refused
+    attempts are audited.
+    """
     sec = security_of(request)
     session = _session(request)
     form = await _form(request)
     username = form.get("username", "").strip()[:64]
     nxt = safe_next(form.get("next"))
+    ip = _client(request)
 
     lang = page_lang(request)
 
     def again(status: int, error: str, headers: dict[str, str] | None = None) -> Response:
-        fresh = Session(username=None, csrf=new_csrf())
+        fresh = Session(sid=None, csrf=new_csrf())
         resp = _page(request, "login.html", status=status, title=Message("auth.login"),
                      csrf=fresh.csrf, next=nxt, error=error, username=username)
         resp.headers.update(headers or {})
         set_session(request, resp, fresh)
         return resp
 
+    async def audit(action: str, detail: dict[str, Any]) -> None:
+        # The name as typed: the account may not exist (the entry names no record).
+        await asyncio.wrap_future(sec.audit.submit(
+            username or "-", action, "/login", [], {"ip": ip, **detail}))
+
     if not secrets.compare_digest(form.get(CSRF_FIELD, ""), session.csrf) or \
             getattr(request.state, "session", None) is None:
         return again(403, translate("auth.csrf", lang))
-    keys = (f"user:{username.lower()}", f"ip:{_client(request)}")
-    wait = sec.limiter.retry_after(*keys)
-    if wait:
+    keys = (f"user:{username.lower()}", f"ip:{ip}")
+    settings = sec.settings
+    wait, attempt = await anyio.to_thread.run_sync(
+        sec.state.begin_login, keys, settings.login_limit, settings.login_window)
+    if attempt is None:
+        await audit("login-refused", {"status": 429, "retry_after": wait})
         return again(429, ntranslate("auth.limited", wait, lang), {"Retry-After": str(wait)})
     # argon2 takes tens of milliseconds of CPU: not on the event loop.
     user = await anyio.to_thread.run_sync(sec.users.authenticate, username,
                                           form.get("password", ""))
     if user is None:
-        sec.limiter.fail(*keys)
+        await audit("login-failed", {"status": 401})
         return again(401, translate("auth.bad", lang))
-    sec.limiter.clear(keys[0])
-    # A new session (and CSRF token) at login: a planted cookie is worth nothing.
+    await anyio.to_thread.run_sync(sec.state.login_succeeded, attempt)
+    # A new server-side session (and CSRF token) at login: a planted cookie is worth
+    # nothing, and the session the browser had before ends.
+    if session.sid is not None:
+        await anyio.to_thread.run_sync(sec.state.end_session, session.sid)
+    sid = await anyio.to_thread.run_sync(sec.state.create_session, user.username,
+                                         sec.codec.max_age, ip)
     response = RedirectResponse(nxt, status_code=303)
-    set_session(request, response, Session(username=user.username, csrf=new_csrf()))
+    set_session(request, response, Session(sid=sid, csrf=new_csrf()))
     await asyncio.wrap_future(
-        sec.audit.submit(user.username, "login", "/login", [], {"ip": _client(request)}))
+        sec.audit.submit(user.username, "login", "/login", [], {"ip": ip}))
     return response
 
 
@@ -135,12 +157,15 @@ def logout_page(request: Request) -> Response:
 
 @router.post("/logout", dependencies=[PUBLIC])
 async def logout(request: Request) -> Response:
+    """End the session on the server (a saved copy of the cookie is worth nothing after)."""
     form = await _form(request)
     session = _session(request)
     if not secrets.compare_digest(form.get(CSRF_FIELD, ""), session.csrf):
         return errors.error_json(request, 403, "csrf", Message("api.csrf"))
+    if session.sid is not None:
+        await anyio.to_thread.run_sync(security_of(request).state.end_session, session.sid)
     response = RedirectResponse("/login", status_code=303)
-    set_session(request, response, Session(username=None, csrf=new_csrf()))
+    set_session(request, response, Session(sid=None, csrf=new_csrf()))
     return response
 
 

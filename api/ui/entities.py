@@ -10,8 +10,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.i18n import Translator
 from api.security.policy import ReadScope
-from api.ui.cases import cases_in_subtree
 from api.ui.render import get_store, page, render, request_lang
+from graph.queries.cases import cases_in_subtree
 from graph.queries.chain import case_trace, issue_chain
 from graph.queries.common import parse_date, resolve
 from graph.queries.holders import unit_holders, unit_overview

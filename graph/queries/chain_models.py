@@ -51,6 +51,8 @@ class ChainLink(BaseModel):
     holder bears (None for direct responsibility); ``category`` the accountability category
     (``direct``, ``important_leadership``, ``primary_leadership``, ``overall_leadership``,
     ``supervisory``). A missing link has no holder and says why in ``zh``/``en``.
+    ``outline``: the holder lies above the user's scope, so it is named only (no link to
+    its page; see :mod:`graph.queries.chain`).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -63,6 +65,7 @@ class ChainLink(BaseModel):
     missing: bool = False
     zh: str = ""
     en: str = ""
+    outline: bool = False
     #: Other chain roles of the same holder, folded into this link (a person is listed
     #: once: someone directly involved who is also the secretary is a direct link).
     also: list[str] = []

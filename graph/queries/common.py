@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import weakref
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -100,32 +99,6 @@ def record_of(props: Mapping[str, Any]) -> NodeRecord:
     return NodeRecord(label, node_id, {k: v for k, v in props.items() if k in names})
 
 
-def graph_record(graph: Any, uid: str) -> NodeRecord:
-    """A NodeRecord for node ``uid`` of an embedded store's MultiDiGraph."""
-    attrs = graph.nodes[uid]
-    return NodeRecord(
-        attrs["label"], attrs["id"], {k: v for k, v in attrs.items() if k not in ("label", "id")}
-    )
-
-
-def edges_of(
-    graph: Any, uid: str, rel_type: str, direction: str = "out"
-) -> list[tuple[str, dict[str, Any]]]:
-    """``(other uid, edge attributes)`` of every ``rel_type`` edge at ``uid`` in an embedded
-    store's MultiDiGraph, ``direction`` "out" (uid is the source) or "in"."""
-    # The adjacency dicts directly: networkx's edge views cost more than the walk itself.
-    adjacency = graph._succ if direction == "out" else graph._pred
-    return [(other, a) for other, keyed in adjacency[uid].items() for a in keyed.values()
-            if a["type"] == rel_type]
-
-
-def graph_props(graph: Any, uid: str) -> dict[str, Any]:
-    """A node of an embedded store's MultiDiGraph as Cypher's ``properties(n)`` gives it
-    (``uid``, ``id`` and the schema properties), so both backends feed one shaping step."""
-    attrs = graph.nodes[uid]
-    return {"uid": uid, **{k: v for k, v in attrs.items() if k != "label"}}
-
-
 def uid_for(ref: str, label: str) -> str:
     """The uid a user means by ``ref`` in a query about one kind of node, with no round trip.
 
@@ -148,34 +121,18 @@ def uid_for(ref: str, label: str) -> str:
     return uid_of(label, ref)
 
 
-# -- per-label node lists of an embedded store (added for open loops and statistics) -----
-_LABELLED: weakref.WeakKeyDictionary[Any, tuple[int, dict[str, list[str]]]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
 def labelled(store: EmbeddedStore, label: str) -> list[str]:
-    """Uids of every ``label`` node of an embedded store, sorted.
+    """Uids of every ``label`` node of an embedded store, sorted (the store keeps them per
+    state of its graph: :func:`graph.store.walks.graph.labelled`)."""
+    from graph.store.walks.graph import labelled as by_label
 
-    Cached per store until its next write (its ``version`` counter), so queries that start
-    from all nodes of one kind need not walk the whole graph each time.
-    """
-    version = getattr(store, "version", None)
-    cached = _LABELLED.get(store)
-    if cached is None or version is None or cached[0] != version:
-        by_label: dict[str, list[str]] = {}
-        for uid, attrs in store.graph.nodes(data=True):
-            by_label.setdefault(attrs["label"], []).append(uid)
-        for uids in by_label.values():
-            uids.sort()
-        cached = (-1 if version is None else version, by_label)
-        _LABELLED[store] = cached
-    return cached[1].get(label, [])
+    return by_label(store, label)
 
 
 def ref_of(props: Mapping[str, Any]) -> dict[str, str]:
     """The fields of a :class:`graph.queries.models.NodeRef` from stored properties with
-    ``uid`` (Cypher's ``properties(n)`` or :func:`graph_props`), as a plain dict.
+    ``uid`` (Cypher's ``properties(n)`` or a map projection with the caption), as a plain
+    dict.
 
     Results with hundreds of nested references are shaped as dicts and validated once
     (``Model.model_validate``), which is several times faster than building each model.

@@ -28,6 +28,7 @@ import networkx as nx
 import orjson
 
 from graph.errors import StoreError
+from graph.private import open_private, private_dir
 from graph.schema import SCHEMA, split_uid, uid_of
 from graph.store.base import (
     Counts,
@@ -74,7 +75,7 @@ class EmbeddedStore:
         #: Identity of the snapshot file this store last read or wrote.
         self._disk_stamp: tuple[int, int, int] | None = None
         if home is not None:
-            home.mkdir(parents=True, exist_ok=True)
+            private_dir(home)
             self._load()
 
     def data_version(self, *, wait: bool = True) -> str:
@@ -141,7 +142,7 @@ class EmbeddedStore:
             payload = self._snapshot()
             tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
             try:
-                with open(tmp, "wb") as fh:
+                with os.fdopen(open_private(tmp, os.O_WRONLY | os.O_TRUNC), "wb") as fh:
                     fh.write(payload)
                     fh.flush()
                     os.fsync(fh.fileno())
@@ -183,7 +184,7 @@ class EmbeddedStore:
     @contextlib.contextmanager
     def _file_lock(self) -> Iterator[None]:
         assert self.home is not None
-        with open(self.home / ".lock", "a+") as fh:
+        with os.fdopen(open_private(self.home / ".lock", os.O_RDWR), "r+") as fh:
             fcntl.flock(fh, fcntl.LOCK_EX)
             try:
                 yield

@@ -19,7 +19,17 @@ from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from graph.scope import Scope
-from graph.store.rows import CaseworkRow, DecisionFactsRow, OverviewRow, PanelRow
+from graph.store.rows import (
+    CasesRow,
+    CaseTraceRow,
+    CaseworkRow,
+    DecisionFactsRow,
+    IssueChainRow,
+    LoopsRow,
+    OverviewRow,
+    PanelRow,
+    PersonRow,
+)
 
 
 class ReadOps(Protocol):
@@ -54,6 +64,40 @@ class ReadOps(Protocol):
 
     def unit_overview(self, uid: str, scope: Scope) -> OverviewRow | None:
         """Descendants of unit ``uid`` grouped by (level, kind), and its children."""
+        ...
+
+    def cases_in_subtree(self, unit_uid: str, scope: Scope) -> CasesRow | None:
+        """The unit and every (case, unit) pair of a case that occurred in it or a unit
+        below it; ``None`` when the unit is missing or out of scope."""
+        ...
+
+    # -- people ------------------------------------------------------------------------
+    def person_profile(self, uid: str, scope: Scope) -> PersonRow | None:
+        """Person ``uid`` with their posts, portfolios, duties, issues, projects, referrals,
+        records and decisions, each kept or dropped by ``scope``; ``None`` when the person
+        is missing or out of scope."""
+        ...
+
+    # -- chains ------------------------------------------------------------------------
+    def issue_chain(self, uid: str, today: str, scope: Scope) -> IssueChainRow | None:
+        """Issue ``uid``, its owners and the holders of its unit's chain as of its
+        ``found_on`` (else ``today``), each holder marked outline or hidden by ``scope``;
+        ``None`` when the issue is missing or out of scope."""
+        ...
+
+    def case_trace(self, uid: str, today: str, scope: Scope) -> CaseTraceRow | None:
+        """Case ``uid``, the people involved, its originating issues and their owners, the
+        accountability decided for it and its unit's chain as of its ``occurred_on`` (else
+        ``today``), marked by ``scope`` as :meth:`issue_chain`; ``None`` when the case is
+        missing or out of scope."""
+        ...
+
+    # -- open loops --------------------------------------------------------------------
+    def open_loops(self, as_of: str, kinds: Sequence[str], unit: str | None,
+                   scope: Scope) -> LoopsRow | None:
+        """The referrals, issues and projects open at ``as_of`` by their rule, for the loop
+        ``kinds`` wanted, in ``scope`` and, with ``unit``, with a unit in its subtree;
+        ``None`` when ``unit`` is missing or out of scope."""
         ...
 
     # -- accountability statistics --------------------------------------------------------

@@ -69,6 +69,181 @@ class OverviewRow(TypedDict):
     children: list[Props]
 
 
+# -- people: the profile -------------------------------------------------------------------
+# References the shaping only names travel as map projections (``u {.uid, .name}``: the
+# keys listed, ``None`` where unset), records and duties as their properties.
+class UnitPostRow(TypedDict):
+    unit: Props
+    role: str | None
+    start: str | None
+    end: str | None
+
+
+class AssignedIssueRow(TypedDict):
+    node: Props
+    #: The units the issue was found in (``FOUND_IN``), in scope.
+    units: list[Props]
+
+
+class LedProjectRow(TypedDict):
+    node: Props
+    #: The issues the project addresses, in scope.
+    issues: list[Props]
+
+
+class ReferralRow(TypedDict):
+    node: Props
+    issuers: list[Props]
+    issues: list[Props]
+
+
+class RecordRow(TypedDict):
+    node: Props
+    actors: list[Props]
+    targets: list[Props]
+    duties: list[Props]
+
+
+class DecisionRow(TypedDict):
+    """An accountability decision with its case and deciding unit (its target is the
+    subject of the row it belongs to)."""
+
+    node: Props
+    cases: list[Props]
+    deciders: list[Props]
+
+
+class PersonRow(TypedDict):
+    person: Props
+    posts: list[UnitPostRow]
+    portfolios: list[PortfolioRow]
+    duties: list[Props]
+    issues: list[AssignedIssueRow]
+    projects: list[LedProjectRow]
+    referrals: list[ReferralRow]
+    records_by: list[RecordRow]
+    records_concerning: list[RecordRow]
+    decisions: list[DecisionRow]
+
+
+# -- chains: the responsibility chain of an issue, the trace-back of a case ----------------
+# A holder the scope hides travels as ``None`` with its link's facts: the shaping leaves
+# such a link out, yet knows the link had a holder (so it is not reported missing). A
+# holder above the scope is marked ``outline`` (named, not linked).
+class HolderRow(TypedDict):
+    node: Props | None
+    outline: bool
+
+
+class InChargeRow(TypedDict):
+    person: Props | None
+    outline: bool
+    #: The unit in charge of: the chain's unit, or its parent.
+    unit: Props
+    portfolio: str | None
+    start: str | None
+    end: str | None
+
+
+class SecretaryRow(TypedDict):
+    person: Props | None
+    outline: bool
+    role: str | None
+    start: str | None
+    end: str | None
+
+
+class ChainSupervisorRow(TypedDict):
+    unit: Props | None
+    outline: bool
+    mode: str | None
+
+
+class UnitChainRow(TypedDict):
+    """The unit part of a chain as of a date: the unit (``None`` when none is recorded or
+    in scope) and who held each link there."""
+
+    unit: Props | None
+    in_charge: list[InChargeRow]
+    parent_in_charge: list[InChargeRow]
+    secretaries: list[SecretaryRow]
+    supervisors: list[ChainSupervisorRow]
+
+
+class IssueChainRow(UnitChainRow):
+    node: Props
+    as_of: str
+    owners: list[HolderRow]
+
+
+class OriginRow(TypedDict):
+    """An issue a case originated from (``None`` when the scope hides it) and its owners."""
+
+    node: Props | None
+    owners: list[HolderRow]
+
+
+class TraceDecisionRow(TypedDict):
+    node: Props
+    targets: list[HolderRow]
+    cases: list[Props]
+    deciders: list[Props]
+
+
+class CaseTraceRow(UnitChainRow):
+    node: Props
+    as_of: str
+    involved: list[HolderRow]
+    issues: list[OriginRow]
+    decisions: list[TraceDecisionRow]
+
+
+# -- open loops ------------------------------------------------------------------------------
+class LoopTenureRow(TypedDict):
+    unit: Props
+    start: str | None
+    end: str | None
+
+
+class LoopFactRow(TypedDict):
+    """A candidate open loop: a referral, issue or project open by its rule at the date."""
+
+    #: ``referral``, ``issue`` or ``project``.
+    kind: str
+    node: Props
+    #: Units it belongs to by its issues (``FOUND_IN``), in scope.
+    units: list[Props]
+    #: Who must act (recipients, owners, leaders), in scope.
+    holders: list[Props]
+    #: Referrals: the recipients' posts in units in scope (the fallback for its unit).
+    tenures: list[LoopTenureRow]
+    #: Issues: whether anyone owns it (``ASSIGNED_TO``), in scope or not.
+    owned: bool
+    #: Issues: whether a project addresses it, in scope or not.
+    projected: bool
+
+
+class LoopsRow(TypedDict):
+    #: The unit asked about (``None``: the whole scope).
+    unit: Props | None
+    #: Uids of that unit's subtree (``None`` without a unit).
+    subtree: list[str] | None
+    facts: list[LoopFactRow]
+
+
+# -- cases -----------------------------------------------------------------------------------
+class CaseAtRow(TypedDict):
+    case: Props
+    #: The unit of the subtree the case occurred in.
+    unit: Props
+
+
+class CasesRow(TypedDict):
+    #: The unit asked about.
+    unit: Props
+    cases: list[CaseAtRow]
+
+
 # -- accountability statistics -----------------------------------------------------------
 class DecisionFactsRow(TypedDict):
     """One accountability decision with the facts the subtree rule of

@@ -14,6 +14,7 @@ from graph.queries.loops import open_loops
 from graph.queries.search import search
 from graph.queries.stats import accountability_stats
 from graph.queries.subgraph import neighbourhood, shortest_paths
+from graph.store.base import NodeRecord
 from graph.store.embedded import EmbeddedStore
 from tests.api.cli_support import cli_home, run
 from tests.graph.queries.loops_world import AS_OF, build_loops_world
@@ -72,3 +73,25 @@ def test_not_found_and_bad_arguments(home: EmbeddedStore) -> None:
         code, out = run(*args)
         code_en, out_en = run(*args, lang="en")
         assert code == code_en == 1 and "错误：" in out and "Error: " in out_en, (args, out)
+
+
+def _with_markup_names(store: EmbeddedStore) -> None:
+    """The loops world with a town and a person named in Rich markup."""
+    build_loops_world(store)
+    store.upsert_nodes([
+        NodeRecord("Unit", "T2", {"name": "[/]七宝镇[bold]", "kind": "street_town", "level": 2}),
+        NodeRecord("Person", "P2", {"name": "[bold]李四[/]"}),
+    ])
+    store.flush()
+
+
+def test_names_with_rich_markup_print_as_written(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    for _ in cli_home(tmp_path, monkeypatch, _with_markup_names):
+        for args in (["open-loops", "--as-of", AS_OF], ["search", "七宝镇"],
+                     ["neighbourhood", "T2"], ["path", "T1", "T2"]):
+            code, out = run(*args)
+            assert code == 0, (args, out)
+            assert "[/]七宝镇[bold]" in out, (args, out)
+        code, out = run("open-loops", "--as-of", AS_OF)
+        assert "[bold]李四[/]" in out

@@ -13,6 +13,7 @@ import pytest
 from graph.queries.chain import case_trace, issue_chain
 from graph.queries.holders import unit_holders, unit_overview
 from graph.queries.person import person_profile
+from graph.store.base import NodeRecord
 from graph.store.embedded import EmbeddedStore
 from tests.api.cli_support import cli_home, run
 from tests.graph.queries.units_world import build_units_world
@@ -88,3 +89,30 @@ def test_not_found_is_a_message_and_exit_1(home: EmbeddedStore, args: list[str])
 def test_bad_date_is_a_message_and_exit_1(home: EmbeddedStore) -> None:
     code, out = run("holders", "D1", "--as-of", "2017-02-30")
     assert code == 1 and "as_of" in out and "Traceback" not in out
+
+
+def _with_markup_names(store: EmbeddedStore) -> None:
+    """The units world with a unit and a person named in Rich markup."""
+    build_units_world(store)
+    store.upsert_nodes([
+        NodeRecord("Unit", "D1-EDU", {"name": "[/]教育局[bold]", "kind": "department",
+                                      "level": 2}),
+        NodeRecord("Person", "DEP", {"name": "[bold]丁副书记[/]", "title": "副书记[red]"}),
+    ])
+    store.flush()
+
+
+def test_names_with_rich_markup_print_as_written(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    for _ in cli_home(tmp_path, monkeypatch, _with_markup_names):
+        for args in (["holders", "D1-EDU", "--as-of", "2017-06-01", "--duties"],
+                     ["holders", "D1", "--as-of", "2017-06-01"], ["overview", "D1"],
+                     ["person", "DEP", "--as-of", "2018-03-01"], ["issue-chain", "I1"],
+                     ["trace", "C1"]):
+            code, out = run(*args)
+            assert code == 0, (args, out)
+            assert "[/]教育局[bold]" in out, (args, out)
+        code, out = run("person", "DEP", "--as-of", "2018-03-01")
+        assert "[bold]丁副书记[/]" in out and "副书记[red]" in out
+        code, out = run("trace", "C1")
+        assert "[bold]丁副书记[/]" in out

@@ -12,8 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.ui.cases import cases_in_subtree
-from graph.errors import StoreUnavailable
+from graph.errors import NotFound, StoreUnavailable
+from graph.queries.cases import cases_in_subtree
 from graph.queries.chain import case_trace
 from graph.queries.holders import unit_holders
 from graph.queries.search import search
@@ -132,7 +132,8 @@ def test_cases_of_a_subtree_agree_on_both_stores(sample_store: GraphStore) -> No
     dates = [c.occurred_on or "" for c in cases.items]
     assert dates == sorted(dates, reverse=True)
     assert all(c.unit.uid.startswith("unit:JD") for c in cases.items)
-    assert cases_in_subtree(sample_store, "unit:NOPE").total == 0
+    with pytest.raises(NotFound):
+        cases_in_subtree(sample_store, "unit:NOPE")
 
 
 def test_person_and_issue_pages(client: TestClient, sample_store: GraphStore) -> None:
@@ -283,6 +284,22 @@ def test_inspector_role_sees_no_analytics(sample_store: GraphStore, tmp_path: Pa
         assert r.status_code == 403
         assert "text/html" in r.headers["content-type"] and "无权访问" in r.text
         assert '"weak_url": null' in c.get("/graph?node=unit:JD").text
+
+
+def test_a_holder_above_the_scope_is_named_without_a_link() -> None:
+    """A chain link or decision target marked outline (graph.queries.chain) is shown by name
+    only: the user may not open that node's page."""
+    from api.i18n import Translator
+    from api.ui.render import environment
+    from graph.queries.models import NodeRef
+
+    ref = NodeRef(uid="person:CSEC", label="Person", id="CSEC", caption="甲市书记")
+    template = environment("zh").from_string(
+        '{% import "macros.html" as m with context %}'
+        "{{ m.node_link(ref) }}|{{ m.node_link(ref, outline=True) }}")
+    linked, outline = template.render(ref=ref, t=Translator("zh")).split("|")
+    assert 'href="' in linked and "甲市书记" in linked
+    assert "href" not in outline and 'data-outline="true">甲市书记<' in outline
 
 
 def test_cases_page_counts_persons_and_organisations_apart(client: TestClient) -> None:

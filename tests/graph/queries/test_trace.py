@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.errors import InvalidArgument
+from graph.errors import InvalidArgument, NotFound
 from graph.queries.chain import case_trace
 from graph.queries.chain_models import CaseTrace
 from graph.store import GraphStore
@@ -162,3 +162,18 @@ def test_the_sample_case_c_jd_100(sample_store: GraphStore) -> None:
         (secretary, "secretary")]
     assert [p.node.id for p in trace.post_case] == ["PJ-C-JD-100"]
     assert (trace.summary.persons, trace.summary.organisations) == (3, 2)
+
+
+def test_scope_keeps_what_follows_the_case_in_view(store: GraphStore) -> None:
+    # A user scoped to 某区建设局 (U) sees its case, the person it names responsible and the
+    # project following it, led by MEM (in scope: MEM is in charge of U). Scoped to the
+    # other unit of the district, the case is not found at all.
+    build_trace_world(store, repaired=True)
+    scope = store.reads.scope_of(["unit:U"])
+    trace = case_trace(store, "K", scope=scope)
+    assert ("responsible", "Y", "held") in rows(trace)
+    (item,) = trace.post_case
+    assert item.node.id == "PJ" and [x.id for x in item.leads] == ["MEM"]
+    other = store.reads.scope_of(["unit:PZ"])
+    with pytest.raises(NotFound):
+        case_trace(store, "K", scope=other)
