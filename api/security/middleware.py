@@ -1,4 +1,4 @@
-"""The security middleware: who is asking, security headers, result pruning and auditing.
+"""The security middleware: who is asking, security headers, the scope check and auditing.
 
 One pure-ASGI layer (inside the gzip layer, so it sees plain bodies):
 
@@ -12,8 +12,9 @@ One pure-ASGI layer (inside the gzip layer, so it sees plain bodies):
    redirect to ``/login?next=...`` for pages;
 3. CSRF: a state-changing request authenticated by the cookie must carry the session's
    token (``X-CSRF-Token``; the login/logout forms check their hidden field themselves);
-4. for a scoped user, subtree statistics without ``unit`` are asked for the scope's unit,
-   and JSON results lose the items about out-of-scope nodes;
+4. for a scoped user, every JSON answer and page is checked to name no node outside the
+   scope (:mod:`api.security.check`; the queries apply the scope, this is the second line
+   of defence): a failure is logged and answered 500, never silently rewritten;
 5. successful reads that carried records about people and their cases (every kind but
    units: people, duties, issues, projects, inspections, cases, accountability decisions,
    referrals, records), searches and exports are appended to the audit log with the ids
@@ -34,7 +35,7 @@ import secrets
 import zipfile
 from collections.abc import Awaitable, Callable
 from typing import Any
-from urllib.parse import parse_qsl, quote, unquote, urlencode
+from urllib.parse import parse_qsl, unquote, urlencode
 
 import anyio.to_thread
 import orjson
@@ -55,10 +56,6 @@ PUBLIC_EXACT = {"/health", "/login", "/logout", "/favicon.ico"}
 PUBLIC_PREFIX = ("/static/",)
 #: Answer 401 JSON (not a redirect) under these prefixes: programs, not people, ask them.
 API_PREFIX = ("/api/", "/openapi.json", "/fragments/")
-#: Routes whose ``unit`` defaults to the user's scope unit (subtree statistics and lists).
-SUBTREE_PATHS = ("/api/stats/accountability", "/api/loops", "/api/analytics/findings",
-                 "/api/analytics/health", "/api/analytics/rollup", "/api/analytics/summary",
-                 "/loops", "/weak-links")
 #: Record kinds whose ids are audited: every kind that belongs to units (people and what
 #: is about them: duties, issues, projects, inspections, cases, decisions, referrals,
 #: records); units themselves are the organisation chart, not personal or case data.
@@ -226,8 +223,6 @@ class SecurityMiddleware:
                 body = orjson.dumps(error_payload("csrf", Message("api.csrf"), _lang(scope)))
                 await send_plain(403, body, b"application/json")
                 return
-        if user is not None and not user.sees_everything and path in SUBTREE_PATHS:
-            scope["query_string"] = _default_unit(scope.get("query_string", b""), user)
 
         scoped = user is not None and not user.sees_everything
         audited = user is not None and user is not DEV_USER
@@ -317,16 +312,6 @@ def _lang(scope: Scope) -> Lang:
 def _route_of(scope: Scope) -> str:
     route = scope.get("route")
     return str(getattr(route, "path", scope["path"]))
-
-
-def _default_unit(query_string: bytes, user: User) -> bytes:
-    params = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
-    if any(k == "unit" and v.strip() for k, v in params) or not user.scopes:
-        return query_string
-    # Several scope units: the first (aggregates over the whole graph would count records
-    # outside the scope; the user passes unit= for the others).
-    params = [(k, v) for k, v in params if k != "unit"] + [("unit", user.scopes[0])]
-    return urlencode(params, quote_via=quote).encode("latin-1")
 
 
 def _cookie(header: str, name: str) -> str | None:
