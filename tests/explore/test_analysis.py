@@ -14,9 +14,11 @@ def test_the_frames_hold_the_report(dg: DutyGraph) -> None:
     a = dg.analyze()
     report = a.report
     assert list(a.findings["code"]) == [f.code for f in report.findings]
-    assert list(a.findings.columns[:3]) == ["code", "name_zh", "name_en"]
+    assert list(a.findings.columns[:4]) == ["code", "name", "name_zh", "name_en"]
     first = report.findings[0]
     assert a.findings.loc[0, "name_zh"] == CODES[first.code].zh
+    assert a.findings.loc[0, "name"] == CODES[first.code].zh
+    assert dg.in_lang("en").analyze().findings.loc[0, "name"] == CODES[first.code].en
     assert a.findings.loc[0, "evidence"] == first.evidence
     assert a.counts["count"].sum() == len(report.findings)
     assert set(a.counts["code"]) == set(report.counts)
