@@ -25,7 +25,6 @@ reconnects by itself once the server answers again, so the next request simply w
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -45,6 +44,7 @@ from graph.errors import (
     StoreUnavailable,
 )
 from graph.messages import Message
+from graph.reasons import reason_of, validation_reason
 
 log = logging.getLogger("dutygraph.api")
 
@@ -178,53 +178,13 @@ def _loc_field(loc: tuple[Any, ...] | list[Any]) -> tuple[str | None, str | None
     return (".".join(parts) or None), None
 
 
-def validation_reason(err: Mapping[str, Any]) -> Message | None:
-    """The catalogue's reason for one of FastAPI's (pydantic's) validation errors, when
-    its type is one DutyGraph's parameters meet; None for the others.
-
-    >>> validation_reason({"type": "less_than_equal", "ctx": {"le": 3}})
-    Message('reason.at_most', max=3)
-    >>> validation_reason({"type": "something_else"}) is None
-    True
-    """
-    ctx: Mapping[str, Any] = err.get("ctx") or {}
-    kind = err.get("type")
-    if kind == "missing":
-        return Message("reason.required")
-    if kind == "string_too_long":
-        return Message("reason.too_long", max=ctx.get("max_length"))
-    if kind == "string_too_short":
-        return Message("reason.too_short", min=ctx.get("min_length"))
-    if kind in ("int_parsing", "int_from_float", "int_type"):
-        return Message("reason.not_an_integer")
-    if kind in ("float_parsing", "float_type"):
-        return Message("reason.not_a_number")
-    if kind in ("bool_parsing", "bool_type"):
-        return Message("reason.not_a_bool")
-    if kind == "greater_than_equal":
-        return Message("reason.at_least", min=ctx.get("ge"))
-    if kind == "less_than_equal":
-        return Message("reason.at_most", max=ctx.get("le"))
-    if kind == "greater_than":
-        return Message("reason.greater_than", min=ctx.get("gt"))
-    if kind == "less_than":
-        return Message("reason.less_than", max=ctx.get("lt"))
-    if kind == "string_pattern_mismatch":
-        return Message("reason.pattern", pattern=ctx.get("pattern"))
-    if kind in ("literal_error", "enum"):
-        return Message("reason.one_of", expected=ctx.get("expected"))
-    if kind in ("date_parsing", "date_from_datetime_parsing", "date_type"):
-        return Message("reason.not_a_date", value=err.get("input"))
-    return None
-
-
 def validation_problems(exc: RequestValidationError) -> list[tuple[str, Message]]:
     """(field, reason) of each refused parameter; a reason DutyGraph does not know is
     FastAPI's own text."""
     out = []
     for err in exc.errors():
         field, _ = _loc_field(err.get("loc", ()))
-        reason = validation_reason(err) or Message("error.text", text=str(err.get("msg")))
+        reason = reason_of(err)
         out.append((field or "?", reason))
     return out
 

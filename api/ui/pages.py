@@ -16,6 +16,7 @@ from graph.queries.search import search
 from graph.schema import SCHEMA, uid_of
 from graph.scope import EVERYTHING_SCOPE, Scope
 from graph.store.base import GraphStore
+from graph.texts import in_lang
 
 router = APIRouter(include_in_schema=False)
 
@@ -46,7 +47,7 @@ def _hits(
     results = search(store, q, labels=labels, limit=limit, scope=scope)
     return [
         {"node": h.node, "score": h.score,
-         "context": (h.context_en or h.context) if lang == "en" else h.context}
+         "context": in_lang(h.context_text, lang) or None}
         for h in results.hits
     ]
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from graph.queries.models import NodeRef
+from graph.texts import Explained
 
 
 class DutyItem(BaseModel):
@@ -93,18 +94,17 @@ class Supervisor(BaseModel):
     duties: list[DutyItem]
 
 
-class Vacancy(BaseModel):
+class Vacancy(Explained):
     """A holder the four responsibilities expect but the graph does not show at the date.
 
     Codes: ``no_secretary``, ``multiple_secretaries``, ``no_supervisor``,
-    ``no_primary_duties``, ``no_first_duties``, ``no_team_members``.
+    ``no_primary_duties``, ``no_first_duties``, ``no_team_members``; ``message`` says it
+    (``vacancy.<code>``), rendered into ``zh``/``en``.
     """
 
     model_config = ConfigDict(frozen=True)
 
     code: str
-    zh: str
-    en: str
 
 
 class Count(BaseModel):

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, cast, runtime
 
 import networkx as nx
 
+from graph.messages import Message
 from graph.schema import SCHEMA, split_uid, uid_of
 
 if TYPE_CHECKING:
@@ -201,7 +202,8 @@ def clean_props(label_or_type: str, props: Mapping[str, Any], *, node: bool) -> 
     if unknown:
         from graph.errors import SchemaError
 
-        raise SchemaError(f"{label_or_type} has no properties {sorted(unknown)}")
+        raise SchemaError(Message("schema.no_properties", owner=label_or_type,
+                                  names=sorted(unknown)))
     return {n: None if props.get(n) == "" else props.get(n) for n in names}
 
 

@@ -28,6 +28,7 @@ import networkx as nx
 import orjson
 
 from graph.errors import StoreError
+from graph.messages import Message
 from graph.private import open_private, private_dir
 from graph.schema import SCHEMA, split_uid, uid_of
 from graph.store.base import (
@@ -111,9 +112,10 @@ class EmbeddedStore:
         try:
             data = orjson.loads(path.read_bytes())
         except (OSError, orjson.JSONDecodeError) as exc:
-            raise StoreError(f"cannot read the embedded graph at {path}: {exc}") from exc
+            raise StoreError(Message("store.unreadable", path=str(path), detail=str(exc))) from exc
         if data.get("format") != FORMAT or data.get("version") != FORMAT_VERSION:
-            raise StoreError(f"{path} is not a DutyGraph embedded graph (version {FORMAT_VERSION})")
+            raise StoreError(Message("store.not_a_snapshot", path=str(path),
+                                     version=FORMAT_VERSION))
         g = self.graph
         for label, node_id, props in data["nodes"]:
             uid = uid_of(label, node_id)
@@ -159,7 +161,8 @@ class EmbeddedStore:
             except OSError as exc:
                 with contextlib.suppress(OSError):
                     tmp.unlink()
-                raise StoreError(f"cannot save the embedded graph to {path}: {exc}") from exc
+                raise StoreError(Message("store.unsaved", path=str(path),
+                                         detail=str(exc))) from exc
             self._disk_stamp = self._stamp()
             self._journal.clear()
             self._dirty = False
@@ -233,9 +236,8 @@ class EmbeddedStore:
                 check_rel(r)
                 missing = [u for u in (r.src, r.dst) if u not in g]
                 if missing:
-                    raise StoreError(
-                        f"{r.type} {r.src} → {r.dst}: no node {', '.join(missing)}; batch rejected"
-                    )
+                    raise StoreError(Message("store.missing_endpoints", type=r.type, src=r.src,
+                                             dst=r.dst, missing=missing))
                 props = clean_props(r.type, r.props, node=False)
                 prepared.append((r, {k: v for k, v in props.items() if v is not None}))
             for r, props in prepared:
@@ -269,9 +271,8 @@ class EmbeddedStore:
                 clean_props(r.type, r.props, node=False)
                 missing = [u for u in (r.src, r.dst) if u not in self.graph and u not in batch_uids]
                 if missing:
-                    raise StoreError(
-                        f"{r.type} {r.src} → {r.dst}: no node {', '.join(missing)}; "
-                        "batch rejected / 端点不存在，整批未写入")
+                    raise StoreError(Message("store.missing_endpoints", type=r.type, src=r.src,
+                                             dst=r.dst, missing=missing))
             if nodes:
                 self.upsert_nodes(nodes)
             if rels:

@@ -47,6 +47,7 @@ from neo4j.exceptions import (
 )
 
 from graph.errors import DutyGraphError, StoreError, StoreUnavailable
+from graph.messages import Message
 from graph.schema import ENTITY_LABEL, FULLTEXT_INDEX, SCHEMA, cypher_label, cypher_type, split_uid
 from graph.settings import Settings
 from graph.store.base import (
@@ -171,12 +172,12 @@ class Neo4jStore:
         config.update(driver_config)
         scheme = uri.partition("://")[0]
         if scheme not in _SCHEMES:
-            raise StoreError(f"NEO4J_URI {uri!r} must start with one of "
-                             f"{', '.join(s + '://' for s in _SCHEMES)} / Neo4j 地址无效")
+            raise StoreError(Message("store.bad_scheme", uri=uri,
+                                     schemes=[s + "://" for s in _SCHEMES]))
         try:
             self.driver: Driver = GraphDatabase.driver(uri, auth=auth, **config)
         except (ConfigurationError, ValueError) as exc:
-            raise StoreError(f"bad Neo4j address {uri!r}: {exc} / Neo4j 地址无效") from exc
+            raise StoreError(Message("store.bad_address", uri=uri, detail=str(exc))) from exc
         self._verified = False
         self._schema_ready = False
         self._version: tuple[str, float] | None = None  # (data version, read at)
@@ -190,7 +191,7 @@ class Neo4jStore:
         """The store ``settings`` name; ``options`` override constructor defaults (e.g. the
         API's shorter retry and connection timeouts)."""
         if not settings.neo4j_uri:
-            raise StoreError("NEO4J_URI is not set / 未设置 NEO4J_URI")
+            raise StoreError(Message("store.no_uri"))
         return cls(
             settings.neo4j_uri,
             (settings.neo4j_username, settings.neo4j_password.get_secret_value()),
@@ -212,23 +213,19 @@ class Neo4jStore:
         except DutyGraphError:
             raise
         except AuthError as exc:
-            raise StoreUnavailable(
-                f"Neo4j at {self.uri} refused the credentials (NEO4J_USERNAME/NEO4J_PASSWORD): "
-                f"{exc.message} / Neo4j 用户名或密码错误"
-            ) from exc
+            raise StoreUnavailable(Message("store.bad_credentials", uri=self.uri,
+                                           detail=str(exc.message))) from exc
         except (ServiceUnavailable, SessionExpired) as exc:
-            raise StoreUnavailable(
-                f"Neo4j at {self.uri} is unavailable: {exc} / 无法连接 Neo4j 数据库"
-            ) from exc
+            raise StoreUnavailable(Message("store.unreachable", uri=self.uri,
+                                           detail=str(exc))) from exc
         except Neo4jError as exc:
             if exc.code and exc.code.endswith("DatabaseNotFound"):
-                raise StoreUnavailable(
-                    f"Neo4j at {self.uri} has no database {self.database!r} (NEO4J_DATABASE) "
-                    "/ Neo4j 数据库不存在"
-                ) from exc
-            raise StoreError(f"Neo4j error {exc.code}: {exc.message} / Neo4j 执行出错") from exc
+                raise StoreUnavailable(Message("store.no_database", uri=self.uri,
+                                               database=self.database)) from exc
+            raise StoreError(Message("store.neo4j_error", code=str(exc.code),
+                                     detail=str(exc.message))) from exc
         except (DriverError, OSError) as exc:
-            raise StoreError(f"Neo4j driver error: {exc} / Neo4j 驱动出错") from exc
+            raise StoreError(Message("store.driver_error", detail=str(exc))) from exc
 
     def _connect(self) -> None:
         # Fail fast (no retry loop) when the server is down or the password wrong: the
@@ -487,7 +484,8 @@ class Neo4jStore:
         types = None if rel_types is None else sorted({SCHEMA.rel(t).type for t in rel_types})
         wanted = None if labels is None else sorted({SCHEMA.node(lbl).label for lbl in labels})
         if direction not in ("out", "in", "both"):
-            raise StoreError(f"direction must be out, in or both, not {direction!r}")
+            raise StoreError(Message("error.invalid_argument", field="direction", reason=Message(
+                "reason.one_of", expected=["out", "in", "both"])))
         rows = self.read(
             "CALL (){ "
             f"  MATCH (n:{_ENTITY} {{uid: $uid}})-[r]->(m) WHERE $dir IN ['out', 'both'] "

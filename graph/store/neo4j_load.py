@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from neo4j import ManagedTransaction
 
 from graph.errors import SchemaError, StoreError
+from graph.messages import Message
 from graph.schema import ENTITY_LABEL, SCHEMA, cypher_label, cypher_type
 from graph.store.batch import LoadBatch, NodeRows, RelRows
 
@@ -40,7 +41,7 @@ _ENTITY = f"`{ENTITY_LABEL}`"
 def _checked(names: Sequence[str], allowed: tuple[str, ...], owner: str) -> tuple[str, ...]:
     unknown = [n for n in names if n not in allowed]
     if unknown:
-        raise SchemaError(f"{owner} has no properties {sorted(unknown)}")
+        raise SchemaError(Message("schema.no_properties", owner=owner, names=sorted(unknown)))
     return tuple(names)
 
 
@@ -104,8 +105,6 @@ def reject_missing(tx: ManagedTransaction, rel_type: str, ends: list[tuple[str, 
     for src, dst in ends:
         missing = [u for u in (src, dst) if u not in present]
         if missing:
-            raise StoreError(
-                f"{rel_type} {src} → {dst}: no node {', '.join(missing)}; "
-                "batch rejected / 端点不存在，整批未写入"
-            )
-    raise StoreError(f"{rel_type}: a batch did not match all its endpoints; batch rejected")
+            raise StoreError(Message("store.missing_endpoints", type=rel_type, src=src, dst=dst,
+                                     missing=missing))
+    raise StoreError(Message("store.batch_unmatched", type=rel_type))

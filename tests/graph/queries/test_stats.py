@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from graph.errors import InvalidArgument, NotFound
+from graph.messages import Message
 from graph.queries.stats import MEMBERSHIP_RULE, TargetStats, accountability_stats
 from graph.store import GraphStore
 from graph.store.embedded import EmbeddedStore
@@ -32,7 +33,7 @@ def test_subtree_total_and_rule(world: GraphStore) -> None:
     result = accountability_stats(world, unit="D1")
     assert result.total == 9
     assert result.unit is not None and result.unit.uid == "unit:D1"
-    assert result.rule == MEMBERSHIP_RULE
+    assert result.rule == str(Message(MEMBERSHIP_RULE))
 
 
 def test_persons_and_organisations_are_counted_apart(world: GraphStore) -> None:
