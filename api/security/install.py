@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import anyio.to_thread
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import Response
 
@@ -28,7 +29,8 @@ def install(app: FastAPI, settings: Settings) -> None:
         from api.ui.render import error_page, is_page
 
         if is_page(request):
-            return error_page(request, exc)
+            # A page with a name field renders its form again (queries: in a worker thread).
+            return await anyio.to_thread.run_sync(error_page, request, exc)
         return errors.not_found(request, exc)
 
     async def on_forbidden(request: Request, exc: Exception) -> Response:

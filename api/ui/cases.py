@@ -11,7 +11,11 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.i18n import translate
 from api.security.policy import ReadScope
-from api.ui.render import get_store, page, render, request_lang
+from api.ui.names import read_field
+from api.ui.pages import pilot_units
+from api.ui.render import get_store, keeps_form, page, render, request_lang, user_scope_of
+from graph.errors import InvalidArgument
+from graph.messages import Message
 from graph.queries.cases import cases_in_subtree
 
 router = APIRouter(include_in_schema=False)
@@ -25,6 +29,20 @@ LIST_LIMIT = 500
 def case_list_page(request: Request, user_scope: ReadScope,
                    unit: Annotated[str, Query(max_length=100)]) -> Response:
     store = get_store(request)
-    cases = cases_in_subtree(store, unit.strip(), limit=LIST_LIMIT)
-    title = f"{translate('ui.cases_title', request_lang(request))} · {cases.unit.caption}"
-    return render(request, "cases.html", title=title, scope=cases.unit, cases=cases)
+    lang = request_lang(request)
+    field = read_field(store, unit, ("Unit",), scope=user_scope, lang=lang)
+    if not field.failed and field.ref is None:
+        raise InvalidArgument("unit", Message("reason.required"))
+    cases = None if field.ref is None else cases_in_subtree(
+        store, field.ref.uid, limit=LIST_LIMIT, scope=user_scope)
+    title = translate("ui.cases_title", lang) + (f" · {field.ref.caption}" if field.ref else "")
+    return render(request, "cases.html", status=field.status, title=title, scope=field.ref,
+                  cases=cases, field=field, show_as_of=False, pilots=pilot_units(store))
+
+
+def _cases_form(request: Request) -> HTMLResponse:
+    return case_list_page(request=request, user_scope=user_scope_of(request),  # type: ignore[return-value]
+                          unit=request.query_params.get("unit", ""))
+
+
+keeps_form(case_list_page, _cases_form)

@@ -34,8 +34,8 @@ def unit_page(request: Request, scope: ReadScope, unit_id: str, as_of: AsOf = ""
     holders = unit_holders(store, uid_of("Unit", unit_id), as_of=day, up=True, scope=scope)
     uid = holders.unit.unit.uid
     overview = unit_overview(store, uid, scope=scope)
-    loops = open_loops(store, unit=uid, as_of=day, limit=UNIT_PAGE_ITEMS)
-    cases = cases_in_subtree(store, uid, limit=UNIT_PAGE_ITEMS)
+    loops = open_loops(store, unit=uid, as_of=day, limit=UNIT_PAGE_ITEMS, scope=scope)
+    cases = cases_in_subtree(store, uid, limit=UNIT_PAGE_ITEMS, scope=scope)
     return render(request, "unit.html", title=holders.unit.unit.caption, holders=holders,
                   overview=overview, loops=loops, cases=cases, as_of_param=day or "")
 
@@ -45,7 +45,7 @@ def unit_page(request: Request, scope: ReadScope, unit_id: str, as_of: AsOf = ""
 def person_page(request: Request, scope: ReadScope, person_id: str, as_of: AsOf = "") -> Response:
     store = get_store(request)
     day = parse_date(as_of)
-    profile = person_profile(store, uid_of("Person", person_id), as_of=day)
+    profile = person_profile(store, uid_of("Person", person_id), as_of=day, scope=scope)
     return render(request, "person.html", title=profile.person.caption, profile=profile,
                   as_of_param=day or "")
 
@@ -54,7 +54,7 @@ def person_page(request: Request, scope: ReadScope, person_id: str, as_of: AsOf 
 @page
 def issue_page(request: Request, scope: ReadScope, issue_id: str) -> Response:
     store = get_store(request)
-    chain = issue_chain(store, uid_of("Issue", issue_id))
+    chain = issue_chain(store, uid_of("Issue", issue_id), scope=scope)
     shown = {chain.issue.uid} | {link.holder.uid for link in chain.links if link.holder}
     related = [r for r in _relationships(store, chain.issue.uid)
                if r["node"]["uid"] not in shown]
@@ -66,7 +66,7 @@ def issue_page(request: Request, scope: ReadScope, issue_id: str) -> Response:
 @page
 def case_page(request: Request, scope: ReadScope, case_id: str) -> Response:
     store = get_store(request)
-    trace = case_trace(store, uid_of("Case", case_id))
+    trace = case_trace(store, uid_of("Case", case_id), scope=scope)
     return render(request, "case.html", title=trace.case.caption, trace=trace)
 
 
