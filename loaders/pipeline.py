@@ -20,6 +20,7 @@ from loaders.errors import IssueLog, LoadIssue, LoadUsageError
 from loaders.progress import Bars
 from loaders.readers import discover, read_path
 from loaders.resolve import Resolver
+from loaders.rules import check_rules
 from loaders.titles import fill_titles
 from loaders.validate import Collected, SheetValidator, report_duplicates
 from loaders.write import count_relationships, write_all
@@ -113,6 +114,7 @@ def load_paths(
         resolver = Resolver(collected, store, log, skip_invalid)
         resolver.query_store(lambda total: bars.task(Message("load.progress_lookup"), total))
         resolver.run()
+        check_rules(collected, log, skip_invalid=skip_invalid)
         t2 = time.perf_counter()
         seconds["resolve"] = t2 - t1
 

@@ -1,19 +1,15 @@
-"""Writing validated rows, in batches, then ``flush``.
+"""Writing validated rows, in batches, then ``flush``: a *planned* load through
+:meth:`graph.store.base.GraphStore.write_batch`, the same on every store.
 
-Two ways, one result:
+The graph is asked once which of the input's nodes it already holds; new nodes are written
+in batches (``new``: Neo4j creates them without a lookup first), each batch also carrying
+the relationships whose later-created endpoint it holds; nodes the graph already holds,
+and relationships between two of them, are merged. See :mod:`graph.store.neo4j_load` for
+why this is safe with concurrent loads; the embedded store applies each batch through its
+upserts. Rows stay compact lists (:mod:`graph.store.batch`) until a batch is written.
 
-* A store with ``write_batch`` (Neo4j) gets a *planned* load (:func:`write_planned`):
-  the graph is asked once which of the input's nodes it already holds; new nodes are
-  created in batches, each batch's transaction also creating the relationships whose
-  later-created endpoint it holds; nodes the graph already holds, and relationships
-  between two of them, are merged. See :mod:`graph.store.neo4j_load` for why this is
-  safe with concurrent loads.
-* Any other store (embedded) gets upserts: nodes first, then relationships. Records are
-  built batch by batch from the compact rows, so at most one batch of
-  ``NodeRecord``/``RelRecord`` objects exists at a time.
-
-Either way a load cut short after any batch is completed by running it again: what was
-written is then found in the graph and merged (rewritten unchanged), the rest created.
+A load cut short after any batch is completed by running it again: what was written is
+then found in the graph and merged (rewritten unchanged), the rest created.
 """
 
 from __future__ import annotations
@@ -25,7 +21,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.schema import SCHEMA, uid_of
-from graph.store.base import GraphStore, NodeRecord, RelRecord
+from graph.store.base import GraphStore
+from graph.store.batch import LoadBatch, NodeRows, RelRows
 from loaders.resolve import ref_slots
 from loaders.tables import TABLES, Table
 from loaders.validate import FIRST_VALUE, Collected
@@ -35,27 +32,6 @@ from loaders.validate import FIRST_VALUE, Collected
 class WriteCounts:
     nodes: Counter[str] = field(default_factory=Counter)
     relationships: Counter[str] = field(default_factory=Counter)
-
-
-def iter_nodes(collected: Collected) -> Iterator[NodeRecord]:
-    for t in TABLES:
-        if t.node is None:
-            continue
-        names = t.prop_names
-        end = FIRST_VALUE + len(names)
-        label = t.node
-        for row in collected.rows[t.name]:
-            values = row[FIRST_VALUE:end]
-            props = {n: v for n, v in zip(names, values, strict=True) if v is not None}
-            yield NodeRecord(label, row[2], props)
-
-
-def iter_relationships(collected: Collected) -> Iterator[RelRecord]:
-    """Every relationship as a record: the rows of :func:`iter_rel_rows`, whose key is
-    already the one :meth:`RelRecord.make` derives, with unset properties left out."""
-    for rel, names, (src, dst, key, *values) in iter_rel_rows(collected):
-        props = {n: v for n, v in zip(names, values, strict=True) if v is not None}
-        yield RelRecord(rel, src, dst, props, key)
 
 
 def count_relationships(collected: Collected) -> int:
@@ -73,17 +49,6 @@ def count_relationships(collected: Collected) -> int:
     return n
 
 
-def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def write_all(
     store: GraphStore,
     collected: Collected,
@@ -91,24 +56,10 @@ def write_all(
     progress: Callable[[int], None] | None = None,
 ) -> WriteCounts:
     """Write every row of ``collected``; returns records written per label and type."""
-    if callable(getattr(store, "write_batch", None)):
-        return write_planned(store, collected, batch_size, progress)
-    counts = WriteCounts()
-    for batch in _batches(iter_nodes(collected), batch_size):
-        store.upsert_nodes(batch)
-        counts.nodes.update(r.label for r in batch)
-        if progress:
-            progress(len(batch))
-    for batch in _batches(iter_relationships(collected), batch_size):
-        store.upsert_relationships(batch)
-        counts.relationships.update(r.type for r in batch)
-        if progress:
-            progress(len(batch))
-    store.flush()
-    return counts
+    return write_planned(store, collected, batch_size, progress)
 
 
-# -- the planned load (stores with write_batch) -----------------------------------------
+# -- the planned load ---------------------------------------------------------------------
 #: Write transactions in flight at once: the server runs each on one thread, so a second
 #: one uses the second core while the first commits.
 WRITERS = 2
@@ -152,9 +103,7 @@ def _node_tables() -> list[Table]:
     return [t for t in TABLES if t.node is not None]
 
 
-def _node_rows(t: Table, rows: list[Any]) -> Any:
-    from graph.store.neo4j_load import NodeRows
-
+def _node_rows(t: Table, rows: list[Any]) -> NodeRows:
     assert t.node is not None
     label, names = t.node, t.prop_names
     end = FIRST_VALUE + len(names)
@@ -213,7 +162,7 @@ def run_ordered(
 
 
 def write_planned(
-    store: Any,
+    store: GraphStore,
     collected: Collected,
     batch_size: int,
     progress: Callable[[int], None] | None = None,
@@ -224,8 +173,6 @@ def write_planned(
     ``writers`` transactions run at once, each new batch after the batches holding the
     other ends of its relationships.
     """
-    from graph.store.neo4j_load import LoadBatch, RelRows
-
     counts = WriteCounts()
     existing: set[str] = set()
     if store.counts().total_nodes:

@@ -14,7 +14,7 @@ from api.security.policy import AnalyticsScope, ReadScope
 from api.ui import weak
 from api.ui.names import FieldInput, read_field, resolve_input
 from api.ui.pages import pilot_units
-from api.ui.render import get_store, keeps_form, page, render, request_lang, user_scope_of
+from api.ui.render import get_store, page, render, request_lang
 from graph.errors import InvalidArgument
 from graph.messages import Message
 from graph.queries.common import as_of_or_today, parse_date
@@ -63,14 +63,6 @@ def loops_page(request: Request, user_scope: ReadScope, unit: UnitParam = "",
                   as_of_param=parse_date(as_of) or "", show_as_of=True,
                   pilots=pilot_units(store))
 
-
-def _loops_form(request: Request) -> HTMLResponse:
-    q = request.query_params
-    return loops_page(request=request, user_scope=user_scope_of(request),  # type: ignore[return-value]
-                      unit=q.get("unit", ""), as_of=q.get("as_of", ""), kind=q.get("kind", ""))
-
-
-keeps_form(loops_page, _loops_form)
 
 
 def _safe_back(back: str) -> str:
@@ -127,12 +119,13 @@ def _days_between(start: Any, end: str) -> int | None:
         return None
 
 
-def weak_data(request: Request, store: GraphStore, field: FieldInput, deducted: bool,
-              t: Translator) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(findings, health rows) of a weak-links page; ``deducted``: only units that lost
-    points."""
-    findings, health_rows = weak.for_subtree(request, store, field.ref.uid if field.ref else None,
-                                             t)
+def weak_data(request: Request, store: GraphStore, scope: Scope, field: FieldInput,
+              deducted: bool, t: Translator
+              ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(findings, health rows) of a weak-links page, as ``scope`` sees them; ``deducted``:
+    only units that lost points."""
+    findings, health_rows = weak.for_subtree(
+        request, store, field.ref.uid if field.ref else None, t, scope)
     if deducted:
         health_rows = [h for h in health_rows if h["reasons"]]
     return findings, health_rows
@@ -148,17 +141,9 @@ def weak_page(request: Request, user_scope: AnalyticsScope, unit: UnitParam = ""
     findings: list[dict[str, Any]] = []
     health_rows: list[dict[str, Any]] = []
     if not field.failed:
-        findings, health_rows = weak_data(request, store, field, deducted, t)
+        findings, health_rows = weak_data(request, store, user_scope, field, deducted, t)
     title = translate("ui.weak_title", t.lang) + (f" · {field.ref.caption}" if field.ref else "")
     return render(request, "weak.html", status=field.status, title=title, findings=findings,
                   health_rows=health_rows, scope=field.ref, field=field, deducted=deducted,
                   show_as_of=False, pilots=pilot_units(store))
 
-
-def _weak_form(request: Request) -> HTMLResponse:
-    q = request.query_params
-    return weak_page(request=request, user_scope=user_scope_of(request),  # type: ignore[return-value]
-                     unit=q.get("unit", ""), deducted=q.get("deducted", "") in ("true", "1", "on"))
-
-
-keeps_form(weak_page, _weak_form)

@@ -18,6 +18,8 @@ from graph.queries.holders import unit_holders, unit_overview
 from graph.queries.loops import open_loops
 from graph.queries.person import person_profile
 from graph.schema import SCHEMA, uid_of
+from graph.scope import Scope
+from graph.store.base import GraphStore
 
 router = APIRouter(include_in_schema=False)
 
@@ -56,7 +58,7 @@ def issue_page(request: Request, scope: ReadScope, issue_id: str) -> Response:
     store = get_store(request)
     chain = issue_chain(store, uid_of("Issue", issue_id), scope=scope)
     shown = {chain.issue.uid} | {link.holder.uid for link in chain.links if link.holder}
-    related = [r for r in _relationships(store, chain.issue.uid)
+    related = [r for r in _relationships(store, chain.issue.uid, scope)
                if r["node"]["uid"] not in shown]
     return render(request, "issue.html", title=chain.issue.caption, chain=chain,
                   related=related)
@@ -75,20 +77,32 @@ def case_page(request: Request, scope: ReadScope, case_id: str) -> Response:
 def node_page(request: Request, scope: ReadScope, uid: str) -> Response:
     """Any node: its properties and relationships (duties, projects, records, ...)."""
     store = get_store(request)
-    node = resolve(store, uid)
+    node = resolve(store, uid, scope=scope)
     kind = SCHEMA.node(node.label)
     t = Translator(request_lang(request))
     props = [
         (t.prop(node.label, p.name), t.prop_value(node.label, p.name, node.props.get(p.name)))
         for p in kind.properties if node.props.get(p.name) not in (None, "")
     ]
-    rels = _relationships(store, node.uid)
-    return render(request, "node.html", title=node.caption, node=node, props=props, rels=rels)
+    rels = _relationships(store, node.uid, scope)
+    # An inspection run by several units (a 巡察组's committee with the discipline body).
+    organisers = [r["node"] for r in rels
+                  if r["type"] == "CONDUCTED_BY" and r["direction"] == "out"]
+    return render(request, "node.html", title=node.caption, node=node, props=props, rels=rels,
+                  organisers=organisers)
 
 
-def _relationships(store: Any, uid: str, limit: int = 300) -> list[dict[str, Any]]:
+def _relationships(store: GraphStore, uid: str, scope: Scope,
+                   limit: int = 300) -> list[dict[str, Any]]:
+    """The node's relationships to what the user may see (in outline above the scope),
+    the first ``limit`` of them."""
+    neighbours = store.neighbours(uid, limit=limit if scope.everything else None)
+    if not scope.everything:
+        others = {n.node.uid for n in neighbours}
+        shown = store.reads.visible(others, scope) | store.reads.outline(others, scope)
+        neighbours = [n for n in neighbours if n.node.uid in shown][:limit]
     rows = []
-    for n in store.neighbours(uid, limit=limit):
+    for n in neighbours:
         rows.append({"type": n.type, "direction": n.direction, "props": dict(n.props),
                      "node": {"uid": n.node.uid, "label": n.node.label, "id": n.node.id,
                               "caption": n.node.caption}})

@@ -101,15 +101,10 @@ def _weak(request: Request, store: GraphStore, scope: Scope, p: Params, t: Trans
     user = getattr(request.state, "user", None)
     if user is not None and not user.can("analytics"):
         raise Forbidden("analytics")
-    from api.security.scoped import scoped_context
-
     field = _unit(store, scope, p.unit)
-    findings, health = weak_data(request, store, field, p.deducted, t)
-    # The same narrowing as the page (the analysis covers the whole graph).
-    shown = scoped_context(request, {"findings": findings, "health_rows": health})
+    findings, health = weak_data(request, store, scope, field, p.deducted, t)
     return Export(t.text("ui.weak_title"), field.value, today(),
-                  [tables.findings_table(shown["findings"], t),
-                   tables.health_table(shown["health_rows"], t)],
+                  [tables.findings_table(findings, t), tables.health_table(health, t)],
                   f"weak-links-{field.ref.id if field.ref else 'all'}")
 
 

@@ -20,7 +20,7 @@ from api.i18n import Translator, translate
 from api.security.policy import ReadScope
 from api.ui.links import link_as_of, with_params
 from api.ui.names import read_field
-from api.ui.render import get_store, keeps_form, page, render, request_lang, user_scope_of
+from api.ui.render import get_store, page, render, request_lang
 from api.views.style import WEAK_COLOR, edge_style, legend, node_style
 from api.views.vis import STATIC_PREFIX
 from graph.messages import N_
@@ -142,20 +142,3 @@ def graph_page(
                   config_json=config_json, legend=legend(t.lang), depth=depth, limit=limit,
                   layout=layout, vis_prefix=STATIC_PREFIX, downloads=downloads)
 
-
-def _graph_form(request: Request) -> HTMLResponse:
-    q = request.query_params
-
-    def number(name: str, default: int, top: int) -> int:
-        value = q.get(name, "")
-        return min(top, max(1, int(value))) if value.isdigit() else default
-
-    layout = q.get("layout", "auto")
-    return graph_page(  # type: ignore[return-value]
-        request=request, scope=user_scope_of(request), node=q.get("node", ""),
-        depth=number("depth", 1, 3), limit=number("limit", DEFAULT_LIMIT, MAX_LIMIT),
-        layout=layout if layout in ("auto", "tree", "hierarchical", "radial") else "auto",
-        path_to=q.get("to", ""))
-
-
-keeps_form(graph_page, _graph_form)

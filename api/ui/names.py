@@ -4,7 +4,8 @@
 exact name match wins; otherwise the ranked search decides when it finds one node, and
 several candidates are raised as :class:`AmbiguousName` so the page can show them as
 choices beside the kept input (never a silent guess). Only nodes the user's scope shows
-are candidates: an out-of-scope name is not found, exactly like a missing one.
+are candidates (the queries apply it): an out-of-scope name is not found, exactly like a
+missing one.
 """
 
 from __future__ import annotations
@@ -13,10 +14,9 @@ from collections.abc import Sequence
 
 from graph.errors import AmbiguousId, DutyGraphError, NotFound
 from graph.messages import N_, Message
-from graph.queries.common import resolve, uid_form
+from graph.queries.common import resolve
 from graph.queries.models import NodeRef
 from graph.queries.search import search
-from graph.schema import split_uid
 from graph.scope import EVERYTHING_SCOPE, Scope
 from graph.store.base import GraphStore
 
@@ -33,13 +33,6 @@ class AmbiguousName(DutyGraphError):
         self.choices = list(choices)
 
 
-def _visible(store: GraphStore, refs: Sequence[NodeRef], scope: Scope) -> list[NodeRef]:
-    if scope.everything or not refs:
-        return list(refs)
-    shown = store.reads.visible([r.uid for r in refs], scope)
-    return [r for r in refs if r.uid in shown]
-
-
 def resolve_input(store: GraphStore, text: str, labels: tuple[str, ...] | None = None, *,
                   scope: Scope = EVERYTHING_SCOPE) -> NodeRef:
     """The node meant by ``text`` (uid, bare id or name), among ``labels`` and ``scope``.
@@ -54,19 +47,15 @@ def resolve_input(store: GraphStore, text: str, labels: tuple[str, ...] | None =
     text = " ".join(text.split())
     missing: NotFound | None = None
     try:
-        refs = [NodeRef.of(resolve(store, text, labels))]
-    except AmbiguousId as exc:
-        refs = [NodeRef.of(n) for uid in exc.uids
-                if (n := store.get_node(uid)) is not None]
+        return NodeRef.of(resolve(store, text, labels, scope=scope))
+    except AmbiguousId as exc:  # a bare id of several nodes (the scope's only)
+        refs = [NodeRef.of(n) for uid in exc.uids if (n := store.get_node(uid)) is not None]
     except NotFound as exc:
         refs, missing = [], exc
-    refs = _visible(store, refs, scope)
-    if len(refs) == 1:
-        return refs[0]
     if not refs:
         hits = search(store, text, labels=list(labels) if labels else None,
-                      limit=CHOICES * 4).hits
-        found = _visible(store, [h.node for h in hits], scope)
+                      limit=CHOICES * 4, scope=scope).hits
+        found = [h.node for h in hits]
         exact = [r for r in found if r.caption == text]
         if len(exact) == 1:
             return exact[0]
@@ -75,19 +64,8 @@ def resolve_input(store: GraphStore, text: str, labels: tuple[str, ...] | None =
             return refs[0]
     if not refs:
         # Exactly what a missing id gives (an id the scope hides is no different).
-        raise missing or _missing(text, labels)
+        raise missing or NotFound(labels[0] if labels and len(labels) == 1 else "node", text)
     raise AmbiguousName(text, refs[:CHOICES])
-
-
-def _missing(text: str, labels: tuple[str, ...] | None) -> NotFound:
-    """The NotFound :func:`graph.queries.common.resolve` raises for an id that names
-    nothing: the kind and id of a uid, else the expected kind and the text."""
-    kind = labels[0] if labels and len(labels) == 1 else "node"
-    uid = uid_form(text)
-    if uid is not None:
-        label, node_id = split_uid(uid)
-        return NotFound(label, node_id) if not labels or label in labels else NotFound(kind, text)
-    return NotFound(kind, text)
 
 
 class FieldInput:

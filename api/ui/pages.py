@@ -15,6 +15,7 @@ from graph.errors import InvalidArgument
 from graph.messages import Message
 from graph.queries.search import search
 from graph.schema import SCHEMA, uid_of
+from graph.scope import Scope
 from graph.store.base import GraphStore
 
 router = APIRouter(include_in_schema=False)
@@ -37,10 +38,10 @@ def pilot_units(store: GraphStore) -> list[dict[str, Any]]:
 
 
 def _hits(
-    store: GraphStore, q: str, kind: str | None, limit: int, lang: str
+    store: GraphStore, q: str, kind: str | None, limit: int, lang: str, scope: Scope
 ) -> list[dict[str, Any]]:
     labels = [SCHEMA.node(kind).label] if kind else None
-    results = search(store, q, labels=labels, limit=limit)
+    results = search(store, q, labels=labels, limit=limit, scope=scope)
     return [
         {"node": h.node, "score": h.score,
          "context": (h.context_en or h.context) if lang == "en" else h.context}
@@ -69,7 +70,7 @@ def search_page(
     text = " ".join(q.split())
     if kind and kind not in SCHEMA.labels:
         raise InvalidArgument("kind", Message("reason.unknown_kind", value=kind))
-    results = _hits(store, text, kind or None, SEARCH_LIMIT, lang) if text else []
+    results = _hits(store, text, kind or None, SEARCH_LIMIT, lang, scope) if text else []
     title = translate("ui.search_title", lang, q=text)
     return render(request, "search.html", title=title if text else "", results=results,
                   kind=kind)
@@ -89,7 +90,7 @@ def suggest(request: Request, scope: ReadScope,
     if kind and kind not in SCHEMA.labels:
         raise InvalidArgument("kind", Message("reason.unknown_kind", value=kind))
     store = get_store(request)
-    results = _hits(store, text, kind or None, SUGGEST_LIMIT, request_lang(request))
+    results = _hits(store, text, kind or None, SUGGEST_LIMIT, request_lang(request), scope)
     return render(request, "suggest.html", results=results, fill=mode == "fill")
 
 

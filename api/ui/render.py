@@ -20,8 +20,6 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.i18n import LANG_COOKIE, Lang, Translator, page_lang, translate, translations
-from api.security.guard import ScopeHidden
-from api.security.scoped import scoped_context
 from api.ui import links
 from graph.errors import (
     AmbiguousId,
@@ -202,8 +200,6 @@ def render(
         **links.page_context(request),
         **context,
     }
-    # Lists lose the items about nodes outside the user's unit scope (api/security).
-    ctx = scoped_context(request, ctx)
     body = environment(lang).get_template(template).render(ctx)
     response = HTMLResponse(body, status_code=status)
     if request.query_params.get("lang") == lang:
@@ -219,14 +215,6 @@ def error_page(request: Request, exc: DutyGraphError) -> HTMLResponse:
     """The page for a domain error in the page's language: 404, 503 (with a retry hint),
     409 (an id chooser), 400, 403."""
     lang = request_lang(request)
-    if isinstance(exc, ScopeHidden):
-        # A page with a name field answers an id hidden by the user's scope as it answers
-        # a name that matches nothing: its own form, with the input kept.
-        endpoint = getattr(request.scope.get("route"), "endpoint", None)
-        retry = getattr(endpoint, NOT_FOUND_FORM, None)
-        if retry is not None:
-            response: HTMLResponse = retry(request)
-            return response
     if isinstance(exc, NotFound):
         return _error(request, 404, "not_found", translate("ui.not_found_title", lang),
                       translate(exc.message, lang))
@@ -252,19 +240,6 @@ def error_page(request: Request, exc: DutyGraphError) -> HTMLResponse:
     log.exception("page failed", exc_info=exc)
     return _error(request, 500, "other", translate("ui.error", lang),
                   translate(exc.message, lang))
-
-
-#: The attribute of a page route that re-renders it for an id the scope hides (see
-#: :func:`keeps_form`).
-NOT_FOUND_FORM = "not_found_form"
-
-
-def keeps_form(route: Callable[..., Response],
-               retry: Callable[[Request], HTMLResponse]) -> None:
-    """Declare that ``route`` (a page with a unit or node name field) answers an id the
-    security guard hides with ``retry(request)``: the page itself, run with the user's
-    scope, whose field then reports the name as not found, exactly as for a missing id."""
-    setattr(route, NOT_FOUND_FORM, retry)
 
 
 def is_page(request: Request) -> bool:
@@ -324,13 +299,6 @@ def uid_label(uid: str) -> str | None:
         return split_uid(uid)[0]
     except DutyGraphError:
         return None
-
-
-def user_scope_of(request: Request) -> Any:
-    """The signed-in user's scope (for a page run outside its route's dependencies)."""
-    from api.security.context import allowed_for
-
-    return allowed_for(request, get_store(request))
 
 
 def get_store(request: Request) -> GraphStore:

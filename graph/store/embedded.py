@@ -41,6 +41,7 @@ from graph.store.base import (
     clean_props,
     edge_key,
 )
+from graph.store.batch import LoadBatch
 from graph.store.ops import ReadOps
 from graph.store.walks import WalkReads
 
@@ -77,6 +78,9 @@ class EmbeddedStore:
         if home is not None:
             private_dir(home)
             self._load()
+
+    def server_info(self) -> dict[str, str]:
+        return {"backend": self.backend, "home": str(self.home) if self.home else ""}
 
     def data_version(self, *, wait: bool = True) -> str:
         """This store's write counter (memory is always current)."""
@@ -247,6 +251,32 @@ class EmbeddedStore:
             if self.home is not None and prepared:
                 self._journal.append(("rels", list(records)))
         return len(prepared)
+
+    def write_batch(self, batch: LoadBatch) -> int:
+        """A bulk-load batch through the upserts, all or nothing: every relationship is
+        checked (schema, endpoints in the graph or the batch) before anything is written."""
+        nodes = [NodeRecord(group.label, str(row[0]), dict(zip(group.props, row[2:], strict=True)))
+                 for group in batch.nodes for row in group.rows]
+        rels = [RelRecord(group.type, row[0], row[1],
+                          dict(zip(group.props, row[3:], strict=True)), str(row[2]))
+                for group in batch.rels for row in group.rows]
+        with self._lock:
+            batch_uids = {n.uid for n in nodes}
+            for n in nodes:
+                clean_props(n.label, n.props, node=True)
+            for r in rels:
+                check_rel(r)
+                clean_props(r.type, r.props, node=False)
+                missing = [u for u in (r.src, r.dst) if u not in self.graph and u not in batch_uids]
+                if missing:
+                    raise StoreError(
+                        f"{r.type} {r.src} → {r.dst}: no node {', '.join(missing)}; "
+                        "batch rejected / 端点不存在，整批未写入")
+            if nodes:
+                self.upsert_nodes(nodes)
+            if rels:
+                self.upsert_relationships(rels)
+        return batch.size
 
     def clear(self) -> None:
         with self._lock:

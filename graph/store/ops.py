@@ -22,11 +22,16 @@ from graph.scope import Scope
 from graph.store.rows import (
     CasesRow,
     CaseTraceRow,
+    CaseworkRow,
+    DecisionFactsRow,
     IssueChainRow,
     LoopsRow,
+    NeighbourhoodRow,
     OverviewRow,
     PanelRow,
+    PathsRow,
     PersonRow,
+    SearchRow,
 )
 
 
@@ -51,6 +56,11 @@ class ReadOps(Protocol):
     def subtree(self, unit_uid: str) -> frozenset[str]:
         """Uids of the unit and every unit transitively SUBORDINATE_TO it (empty when
         ``unit_uid`` names no unit)."""
+        ...
+
+    def members(self, scope: Scope) -> frozenset[str]:
+        """Uids of every node ``scope`` shows whole (every node for everything): the
+        projection a scoped analysis reads (``graph.analytics.report.analyze_store``)."""
         ...
 
     # -- units -------------------------------------------------------------------------
@@ -96,4 +106,45 @@ class ReadOps(Protocol):
         """The referrals, issues and projects open at ``as_of`` by their rule, for the loop
         ``kinds`` wanted, in ``scope`` and, with ``unit``, with a unit in its subtree;
         ``None`` when ``unit`` is missing or out of scope."""
+
+    # -- search ------------------------------------------------------------------------
+    def search(self, text: str, labels: Sequence[str] | None, limit: int, *,
+               scope: Scope) -> list[SearchRow]:
+        """Nodes in ``scope`` (of ``labels``, all kinds when ``None``) whose searchable
+        properties match ``text`` (folded, :func:`graph.matching.fold`) or whose id is
+        ``text``, ranked by :mod:`graph.matching`, at most ``limit``. Neo4j ranks the best
+        candidates of its full-text index (in scope) and may add ``related`` matches."""
+        ...
+
+    # -- graph views -------------------------------------------------------------------
+    def neighbourhood(self, uid: str, *, depth: int, rel_types: Sequence[str] | None,
+                      labels: Sequence[str] | None, limit: int, as_of: str | None,
+                      scope: Scope) -> NeighbourhoodRow | None:
+        """The capped neighbourhood of node ``uid`` through nodes in ``scope`` only (the
+        rule of :mod:`graph.queries.subgraph`); ``None`` when the node is missing or out of
+        scope."""
+        ...
+
+    def shortest_paths(self, a: str, b: str, *, max_depth: int,
+                       rel_types: Sequence[str] | None, limit: int,
+                       scope: Scope) -> PathsRow:
+        """The ends ``a`` and ``b`` that exist in ``scope``, and when both do, the first
+        ``limit`` (by uid sequence) of their shortest undirected paths of at most
+        ``max_depth`` hops through nodes in ``scope`` (of at most ``PATH_CAP`` found)."""
+        ...
+
+    # -- accountability statistics --------------------------------------------------------
+    def accountability_facts(self, units: Sequence[str] | None,
+                             scope: Scope) -> list[DecisionFactsRow]:
+        """Every accountability decision in ``scope`` with the facts the subtree rule reads;
+        with ``units`` only decisions with one of those units among their facts (a superset
+        of the rule's answer, which the shaping computes)."""
+        ...
+
+    # -- what follows a case ----------------------------------------------------------
+    def case_casework(self, uid: str, bodies: Sequence[str], as_of: str,
+                      scope: Scope) -> CaseworkRow:
+        """Of case ``uid``: the persons it names as directly responsible and the issues and
+        projects that follow it (both in ``scope``), and who served in each of ``bodies``
+        (unit uids: its supervising discipline bodies) on ``as_of``."""
         ...
