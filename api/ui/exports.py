@@ -93,7 +93,7 @@ def _loops(request: Request, store: GraphStore, scope: Scope, p: Params,
            t: Translator) -> Export:
     field = _unit(store, scope, p.unit)
     loops = loops_data(store, scope, field, p.as_of, p.kind, limit=MAX_LIMIT)
-    return Export(t.text("ui.loops_title"), field.value, loops.as_of,
+    return Export(t.text(N_("ui.loops_title")), field.value, loops.as_of,
                   tables.loops_tables(loops, t), f"loops-{field.ref.id if field.ref else 'all'}")
 
 
@@ -103,7 +103,7 @@ def _weak(request: Request, store: GraphStore, scope: Scope, p: Params, t: Trans
         raise Forbidden("analytics")
     field = _unit(store, scope, p.unit)
     findings, health = weak_data(request, store, scope, field, p.deducted, t)
-    return Export(t.text("ui.weak_title"), field.value, today(),
+    return Export(t.text(N_("ui.weak_title")), field.value, today(),
                   [tables.findings_table(findings, t), tables.health_table(health, t)],
                   f"weak-links-{field.ref.id if field.ref else 'all'}")
 
@@ -116,7 +116,7 @@ def _cases(request: Request, store: GraphStore, scope: Scope, p: Params,
     if field.ref is None:
         raise InvalidArgument("unit", Message("reason.required"))
     cases = cases_in_subtree(store, field.ref.uid, limit=LIST_LIMIT, scope=scope)
-    return Export(t.text("ui.cases_title"), field.value, today(), tables.cases_tables(cases, t),
+    return Export(t.text(N_("ui.cases_title")), field.value, today(), tables.cases_tables(cases, t),
                   f"cases-{field.ref.id}")
 
 
@@ -164,7 +164,7 @@ def scope_text(store: GraphStore, scope: Scope, t: Translator) -> str:
     if scope.everything:
         return t.text(N_("ui.scope_everything"))
     names = sorted((n.caption if (n := store.get_node(uid)) else uid) for uid in scope.roots or ())
-    return t.text("punct.list_sep").join(names) or t.text("ui.none")
+    return t.text(N_("punct.list_sep")).join(names) or t.text(N_("ui.none"))
 
 
 def about_rows(request: Request, store: GraphStore, scope: Scope, export: Export,
@@ -174,8 +174,8 @@ def about_rows(request: Request, store: GraphStore, scope: Scope, export: Export
     return [
         (t.text(N_("ui.export_title")), export.title),
         (t.text(N_("ui.export_scope")), scope_text(store, scope, t)),
-        (t.text("ui.unit"), export.unit or t.text("ui.all_units")),
-        (t.text("ui.data_as_of"), export.as_of),
+        (t.text(N_("ui.unit")), export.unit or t.text(N_("ui.all_units"))),
+        (t.text(N_("ui.data_as_of")), export.as_of),
         (t.text(N_("ui.exported_by")), user.username if user is not None else ""),
         (t.text(N_("ui.exported_at")), dt.datetime.now().strftime("%Y-%m-%d %H:%M")),
         (t.text(N_("ui.export_source")), request.url.path.rsplit(".", 1)[0].replace("/export", "")),

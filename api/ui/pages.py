@@ -1,4 +1,5 @@
-"""The home page, search results and the instant-suggestion fragment."""
+"""Search results, the instant-suggestion fragment and the name resolution of the name
+fields; the pilot units (the home page is :mod:`api.ui.home`)."""
 
 from __future__ import annotations
 
@@ -47,14 +48,6 @@ def _hits(
          "context": (h.context_en or h.context) if lang == "en" else h.context}
         for h in results.hits
     ]
-
-
-@router.get("/", response_class=HTMLResponse)
-@page
-def home(request: Request, scope: ReadScope) -> Response:
-    store = get_store(request)
-    return render(request, "home.html", pilots=pilot_units(store),
-                  counts=store.counts())
 
 
 @router.get("/search", response_class=HTMLResponse)

@@ -44,7 +44,7 @@ def _table(t: Translator, key: str, title_code: str,
 
 
 def _names(refs: Iterable[Any], t: Translator) -> str:
-    return t.text("punct.list_sep").join(_ref(r)[0] for r in refs if r)
+    return t.text(N_("punct.list_sep")).join(_ref(r)[0] for r in refs if r)
 
 
 # -- dashboards ---------------------------------------------------------------------------
@@ -65,8 +65,9 @@ def findings_table(findings: list[dict[str, Any]], t: Translator) -> Table:
     table = _table(t, "findings", N_("ui.findings"), (
         N_("ui.severity"), N_("ui.finding_axis"), N_("ui.finding_rule"), N_("ui.finding_code"),
         N_("ui.finding_about"), N_("ui.finding_explain")))
-    axes = {"vertical": t.text("ui.axis_vertical"), "horizontal": t.text("ui.axis_horizontal"),
-            "structural": t.text("ui.axis_structural")}
+    axes = {"vertical": t.text(N_("ui.axis_vertical")),
+            "horizontal": t.text(N_("ui.axis_horizontal")),
+            "structural": t.text(N_("ui.axis_structural"))}
     for f in findings:
         table.rows.append([t.enum("severity", f["severity"]), axes.get(f["axis"], f["axis"]),
                            t.pick(f["code_zh"], f["code_en"]), f["code"], _names(f["refs"], t),
@@ -80,7 +81,7 @@ def health_table(rows: list[dict[str, Any]], t: Translator) -> Table:
     for h in rows:
         name, node_id = _ref(h["unit"])
         table.rows.append([name, node_id, float(h["score"]),
-                           t.text("punct.group_sep").join(h["reasons"])])
+                           t.text(N_("punct.group_sep")).join(h["reasons"])])
     return table
 
 
@@ -103,17 +104,19 @@ def basis_text(b: Any, t: Translator) -> str:
     if b.kind == "post":
         return " · ".join(x for x in (t.enum("post_role", b.role), unit, tenure) if x)
     if b.kind == "portfolio":
-        text = t.text("ui.in_charge_of") + (b.portfolio or "")
+        text = t.text(N_("ui.in_charge_of")) + (b.portfolio or "")
         return " · ".join(x for x in (text, unit, tenure) if x)
     if b.kind == "supervision":
         return " · ".join(x for x in (t.enum("supervision_mode", b.mode)
-                                      or t.text("ui.supervisors_resp"), unit) if x)
+                                      or t.text(N_("ui.supervisors_resp")), unit) if x)
     if b.kind == "assignment":
-        return " · ".join(x for x in (t.text("ui.role_owner"), _ref(b.issue)[0]) if x)
+        return " · ".join(x for x in (t.text(N_("ui.role_owner")), _ref(b.issue)[0]) if x)
     if b.kind == "involvement":
-        return t.text("ui.role_involved")
+        return t.text(N_("ui.role_involved"))
+    if b.kind == "named_responsible":
+        return t.text(N_("ui.role_responsible"))
     if b.kind == "organisation":
-        return t.text("ui.committee_resp")
+        return t.text(N_("ui.committee_resp"))
     return str(b.kind)
 
 
@@ -123,16 +126,19 @@ def role_text(role: str, t: Translator) -> str:
 
 ROLE_CODES = {
     "owner": N_("ui.role_owner"), "involved": N_("ui.role_involved"),
+    "responsible": N_("ui.role_responsible"),
     "member_in_charge": N_("ui.role_member_in_charge"), "secretary": N_("ui.role_secretary"),
     "committee": N_("ui.role_committee"), "discipline_body": N_("ui.role_discipline_body"),
 }
-STATUS_CODES = {"held": N_("ui.held"), "gap": N_("ui.gap"), "missing": N_("ui.vacancy")}
+STATUS_CODES = {"held": N_("ui.held"), "gap": N_("ui.gap"), "missing": N_("ui.vacancy"),
+                "held_other_category": N_("ui.held_other"),
+                "not_applicable": N_("ui.not_applicable")}
 STATUS_ENUMS = {"Issue": "issue_status", "Project": "project_status"}
 
 
 def _resp(link: Any, t: Translator) -> str:
     return (t.enum("responsibility", link.responsibility) if link.responsibility
-            else t.text("ui.direct_resp"))
+            else t.text(N_("ui.direct_resp")))
 
 
 def _holder(link: Any, t: Translator) -> tuple[str, str]:
@@ -161,10 +167,11 @@ def case_tables(trace: Any, t: Translator, form_name: Any) -> list[Table]:
         link = tl.link
         name, node_id = _holder(link, t)
         status = t.text(STATUS_CODES[tl.status]) if tl.status in STATUS_CODES else tl.status
-        held = t.text("punct.list_sep").join(
+        held = t.text(N_("punct.list_sep")).join(
             f"{t.enum('accountability_measure', d.measure)} {form_name(d.form)}".strip()
-            for d in tl.decisions)
-        table.rows.append([status, role_text(link.role, t), _resp(link, t),
+            for d in [*tl.decisions, *tl.other_decisions])
+        roles = t.text(N_("punct.list_sep")).join(role_text(r, t) for r in [link.role, *link.also])
+        table.rows.append([status, roles, _resp(link, t),
                            t.enum("accountability_category", link.category), name, node_id,
                            basis_text(link.basis, t), held])
     return [table, decisions_table("decisions", N_("ui.all_decisions"), trace.decisions, t,
@@ -187,7 +194,7 @@ def unit_tables(holders: Any, t: Translator) -> list[Table]:
     four = _table(t, "holders", N_("ui.four_holders"), (
         N_("ui.responsibility"), N_("ui.holder"), N_("ui.id"), N_("ui.posts"), N_("ui.tenure"),
         N_("ui.in_charge_of"), N_("ui.duties")))
-    sep = t.text("punct.list_sep")
+    sep = t.text(N_("punct.list_sep"))
 
     def add(resp: str, ref: Any, post: str, tenure: str, charge: str, duties: int) -> None:
         name, node_id = _ref(ref)

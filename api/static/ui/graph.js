@@ -11,6 +11,8 @@
 // its neighbours, a found path is zoomed to and highlighted.
 
 /* global vis */
+import { download, exportPng, stem, toCsv } from "./graph-export.js";
+import { INSIDE_LABEL, ringPositions, treePositions } from "./graph-layout.js";
 import { fmt } from "./ui.js";
 
 const cfg = JSON.parse(document.getElementById("graph-config").textContent);
@@ -22,11 +24,10 @@ const listEl = document.getElementById("node-list");
 const detailsEl = document.getElementById("selection-body");
 
 const PAGE = { unit: "/units/", person: "/people/", issue: "/issues/", case: "/cases/" };
-const INSIDE_LABEL = new Set(["box", "ellipse", "circle", "database", "text"]);
 // Labels longer than this are cut (the whole name is in the tooltip, the details and the
 // node list).
 const LABEL_MAX = 10;
-const EDGE_LABELS_MAX = 60;
+const EDGE_LABELS_MAX = 30;
 // A node with this many neighbours is a hub: never grouped, labelled at fit.
 const HUB = 10;
 // Leaves of one kind under one parent are drawn as one group from this many on.
@@ -41,12 +42,12 @@ const HUB_FONT_MAX = 120;
 // the estimate of the drawn size).
 const HUB_PX = 11;
 const SHAPE_SIZE = 8;
-const GAP_X = 10;
-const GAP_Y = 22;
 // vis-network's levels (hierarchical layout) are used for chains and paths up to this
 // many nodes; larger views keep the layered tree (vis collapses them to a line).
 const LEVELS_MAX = 200;
-const PNG = { width: 3508, height: 2480, margin: 90, header: 230, legend: 620 };
+// The mark of a weak node in labels: a full-width "！", which the CJK fonts all have (a
+// warning sign they lack would print as an empty box).
+const WEAK_MARK = "！";
 
 const nodes = new vis.DataSet();
 const edges = new vis.DataSet();
@@ -250,7 +251,7 @@ function visNode(id) {
   const hub = model.degree(id) >= HUB;
   const m = more.get(id) || 0;
   let label = short(n.caption);
-  if (weak) label = `⚠ ${label}`;
+  if (weak) label = `${WEAK_MARK}${label}`;
   // Hubs keep their label short; the count of neighbours left out is in the details.
   if (m && !hub) label += ` (+${m})`;
   return {
@@ -290,168 +291,6 @@ function visEdge(b) {
     label: model.bundles.size <= EDGE_LABELS_MAX ? `${zh ? b.raw[0].label_zh : b.raw[0].label_en}${count > 1 ? ` ×${count}` : ""}` : undefined,
     font: { face: cfg.font, size: 10, align: "middle", color: "#444", strokeWidth: 3 },
   };
-}
-
-// -- layout -------------------------------------------------------------------------------
-function textWidth(text, size) {
-  let w = 0;
-  // CJK and symbols (⚠, ×) are about one em wide in the CJK fonts, Latin letters less.
-  for (const ch of text) w += ch.codePointAt(0) >= 0x2000 ? size : size * 0.62;
-  return w;
-}
-
-// The size vis-network gives a node (label inside the box and ellipse shapes, below the
-// others), in canvas units: the layout leaves room for it.
-function boxOf(v) {
-  const fs = v.font.size;
-  const lines = String(v.label).split("\n");
-  // 6% more than the estimate: a box drawn wider than planned would touch its neighbour.
-  const tw = 1.06 * Math.max(...lines.map((l) => textWidth(l, fs)));
-  const th = lines.length * fs * 1.15;
-  if (v.shape === "ellipse") return { w: tw + th + 24, h: 2 * (th + 10) };
-  if (INSIDE_LABEL.has(v.shape)) return { w: tw + 14, h: th + 14 };
-  const s = 2 * v.size + 4;
-  return { w: Math.max(s, tw + 4), h: s + 1.25 * th + 8 };
-}
-
-// A layered tree of nested shelves: each node on top of the block of its children, the
-// children's blocks packed in rows below it; the start node's block is shaped like the
-// canvas. Parents stay above their children, so the tree reads as a tree.
-function treePositions(visById, aspect) {
-  const kids = new Map();
-  const tops = [];
-  const rank = (id) => { const v = visById.get(id); return `${v.group_of ? 1 : 0}|${v.kind}|${v.label}`; };
-  for (const r of model.reps) {
-    const p = model.parentRep.get(r);
-    if (p === undefined || !visById.has(p)) { tops.push(r); continue; }
-    if (!kids.has(p)) kids.set(p, []);
-    kids.get(p).push(r);
-  }
-  for (const list of kids.values()) list.sort((a, b) => (rank(a) < rank(b) ? -1 : 1));
-  const box = new Map(model.reps.map((r) => [r, boxOf(visById.get(r))]));
-  const block = new Map();
-  const pack = (items, target) => {
-    const rows = [];
-    let row = null;
-    for (const c of items) {
-      const b = block.get(c);
-      if (!row || (row.w + GAP_X + b.w > target && row.items.length)) { row = { items: [], w: -GAP_X, h: 0 }; rows.push(row); }
-      row.items.push(c);
-      row.w += GAP_X + b.w;
-      row.h = Math.max(row.h, b.h);
-    }
-    return rows;
-  };
-  const measure = (r, shape) => {
-    const own = box.get(r);
-    const list = kids.get(r) || [];
-    for (const c of list) measure(c, 1.6);
-    if (!list.length) { block.set(r, { w: own.w, h: own.h, rows: [] }); return; }
-    const area = list.reduce((a, c) => a + (block.get(c).w + GAP_X) * (block.get(c).h + GAP_Y), 0);
-    const widest = Math.max(...list.map((c) => block.get(c).w));
-    const target = Math.max(own.w, widest, Math.sqrt(area * shape));
-    const rows = pack(list, target);
-    const w = Math.max(own.w, ...rows.map((x) => x.w));
-    const h = own.h + GAP_Y + rows.reduce((a, x) => a + x.h, 0) + GAP_Y * (rows.length - 1);
-    block.set(r, { w, h, rows });
-  };
-  const fitPack = (items, cw, ch) => {
-    // The row width whose packing fills a cw × ch box best (the top of the tree).
-    const widest = Math.max(...items.map((c) => block.get(c).w));
-    const total = items.reduce((a, c) => a + block.get(c).w + GAP_X, 0);
-    let bestRows = null; let bestScore = -1;
-    for (let i = 0; i <= 24; i++) {
-      const target = widest + ((total - widest) * i) / 24;
-      const rows = pack(items, target);
-      const w = Math.max(...rows.map((x) => x.w));
-      const h = rows.reduce((a, x) => a + x.h, 0) + GAP_Y * (rows.length - 1);
-      const score = Math.min(cw / w, ch / h);
-      if (score > bestScore) { bestScore = score; bestRows = rows; }
-    }
-    return bestRows;
-  };
-  const measureTop = (r) => {
-    const own = box.get(r);
-    const list = kids.get(r) || [];
-    for (const c of list) measure(c, 1.6);
-    if (!list.length) { block.set(r, { w: own.w, h: own.h, rows: [] }); return; }
-    // Tallest first within each kind: shelves waste less height.
-    list.sort((a, b) => (visById.get(a).kind === visById.get(b).kind ? block.get(b).h - block.get(a).h : 0));
-    const rows = fitPack(list, aspect, 1);
-    const w = Math.max(own.w, ...rows.map((x) => x.w));
-    const h = own.h + GAP_Y + rows.reduce((a, x) => a + x.h, 0) + GAP_Y * (rows.length - 1);
-    block.set(r, { w, h, rows });
-  };
-  if (tops.length === 1) measureTop(tops[0]);
-  else for (const t of tops) measure(t, aspect);
-  const pos = new Map();
-  const place = (r, x, y) => {
-    const b = block.get(r);
-    const own = box.get(r);
-    pos.set(r, { x: x + b.w / 2, y: y + own.h / 2 });
-    let cy = y + own.h + GAP_Y;
-    for (const row of b.rows) {
-      let cx = x + (b.w - row.w) / 2;
-      for (const c of row.items) {
-        place(c, cx, cy);
-        cx += block.get(c).w + GAP_X;
-      }
-      cy += row.h + GAP_Y;
-    }
-  };
-  // Several trees (nodes not linked to the start): side by side, in rows.
-  const area = tops.reduce((a, t) => a + (block.get(t).w + GAP_X) * (block.get(t).h + GAP_Y), 0);
-  const rows = pack(tops, Math.max(...tops.map((t) => block.get(t).w), Math.sqrt(area * aspect)));
-  let y = 0;
-  for (const row of rows) {
-    let x = -row.w / 2;
-    for (const t of row.items) { place(t, x, y); x += block.get(t).w + GAP_X; }
-    y += row.h + GAP_Y * 2;
-  }
-  return { pos, box };
-}
-
-// Rings by depth, each node inside the angular sector of its parent, sized by the leaves
-// below it.
-function ringPositions(visById) {
-  const depthOf = (r) => { const g = model.groups.get(r); return g ? model.tree.depth.get(g.members[0]) : model.tree.depth.get(r); };
-  const kids = new Map();
-  const tops = [];
-  for (const r of model.reps) {
-    const p = model.parentRep.get(r);
-    if (p === undefined) { tops.push(r); continue; }
-    if (!kids.has(p)) kids.set(p, []);
-    kids.get(p).push(r);
-  }
-  const weight = new Map();
-  const w = (r) => {
-    if (!weight.has(r)) weight.set(r, Math.max(1, (kids.get(r) || []).reduce((a, c) => a + w(c), 0)));
-    return weight.get(r);
-  };
-  const box = new Map(model.reps.map((r) => [r, boxOf(visById.get(r))]));
-  const byDepth = new Map();
-  for (const r of model.reps) { const d = depthOf(r) || 0; byDepth.set(d, (byDepth.get(d) || 0) + box.get(r).w + GAP_X); }
-  const radius = new Map();
-  let rad = 0;
-  for (const d of Array.from(byDepth.keys()).sort((a, b) => a - b)) {
-    if (d === 0 && tops.length === 1) { radius.set(0, 0); continue; }
-    rad = Math.max(rad + 200, byDepth.get(d) / (2 * Math.PI));
-    radius.set(d, rad);
-  }
-  const pos = new Map();
-  const place = (r, from, to) => {
-    const a = (from + to) / 2;
-    const rr = radius.get(depthOf(r) || 0) || 0;
-    pos.set(r, { x: rr * Math.cos(a), y: rr * Math.sin(a) });
-    const list = kids.get(r) || [];
-    const total = list.reduce((acc, c) => acc + w(c), 0);
-    let start = from;
-    for (const c of list) { const span = ((to - from) * w(c)) / total; place(c, start, start + span); start += span; }
-  };
-  const total = tops.reduce((a, t) => a + w(t), 0);
-  let start = 0;
-  for (const t of tops) { const span = (2 * Math.PI * w(t)) / total; place(t, start, start + span); start += span; }
-  return { pos, box };
 }
 
 // Chains read top-down with the city on top: units by their level, anything else one step
@@ -526,7 +365,8 @@ function positioned(list) {
   let best = null;
   for (let round = 0; round < 8; round++) {
     for (const v of list) if (v.hub) v.font.size = hubFont;
-    const { pos, box } = layout === "radial" ? ringPositions(byId) : treePositions(byId, w / h);
+    const { pos, box } = layout === "radial" ? ringPositions(model, byId)
+      : treePositions(model, byId, w / h);
     let minX = Infinity; let maxX = -Infinity; let minY = Infinity; let maxY = -Infinity;
     for (const v of list) {
       if (v.hidden) continue;
@@ -825,7 +665,7 @@ function renderList() {
     } else {
       const n = raw.get(r);
       const m = more.get(r) || 0;
-      b.textContent = `${weakNodes.has(r) ? "⚠ " : ""}${kindName(n.kind)}${colon()}${n.caption}${m ? ` (+${m})` : ""}`;
+      b.textContent = `${weakNodes.has(r) ? WEAK_MARK : ""}${kindName(n.kind)}${colon()}${n.caption}${m ? ` (+${m})` : ""}`;
     }
     b.addEventListener("click", () => { select(r); network.focus(r, { animation: false, scale: Math.max(network.getScale(), 0.8) }); });
     li.append(b);
@@ -900,153 +740,18 @@ function measure() {
 }
 
 // -- exports ----------------------------------------------------------------------------------
-function download(name, href) {
-  const a = document.createElement("a");
-  a.href = href;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
+// What the downloads read of the page's state.
+function state() {
+  return { raw, rawEdges, weakNodes, weakPairs, S, zh, kindName, pairKey, network, nodes, edges, cfg, options, summary };
 }
-
-function csvCell(value) {
-  let s = value === undefined || value === null ? "" : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`; // never a formula in a spreadsheet
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-// The relationships of the current view (every node, grouped or not), one row each, with
-// headers in the page's language.
-function toCsv() {
-  const head = [S.csv_src, S.csv_src_kind, S.csv_src_name, S.csv_rel, S.csv_type, S.csv_dst, S.csv_dst_kind, S.csv_dst_name, S.csv_weak];
-  const rows = [head];
-  const linked = new Set();
-  for (const e of rawEdges.values()) {
-    const a = raw.get(e.src); const b = raw.get(e.dst);
-    if (!a || !b) continue;
-    linked.add(a.uid); linked.add(b.uid);
-    rows.push([a.id, kindName(a.kind), a.caption, zh ? e.label_zh : e.label_en, e.type, b.id, kindName(b.kind), b.caption,
-      weakPairs.has(pairKey(e.src, e.dst)) ? "1" : ""]);
-  }
-  for (const n of raw.values()) if (!linked.has(n.uid)) rows.push([n.id, kindName(n.kind), n.caption, "", "", "", "", "", weakNodes.has(n.uid) ? "1" : ""]);
-  // BOM so spreadsheet programs read the Chinese as UTF-8.
-  return "\ufeff" + rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
-}
-
-function stem() { return `dutygraph-${(cfg.start && cfg.start.id) || "graph"}`.replace(/[^\w\u4e00-\u9fff-]+/g, "_"); }
-
-function drawSymbol(ctx, shape, color, x, y, r) {
-  ctx.fillStyle = color;
-  ctx.strokeStyle = "#2c3e50";
-  ctx.lineWidth = 2;
-  ctx.beginPath();
-  if (shape === "box" || shape === "square") ctx.rect(x - r, y - r * (shape === "box" ? 0.65 : 1), 2 * r, shape === "box" ? 1.3 * r : 2 * r);
-  else if (shape === "ellipse") ctx.ellipse(x, y, r, r * 0.65, 0, 0, 2 * Math.PI);
-  else if (shape === "diamond") { ctx.moveTo(x, y - r); ctx.lineTo(x + r, y); ctx.lineTo(x, y + r); ctx.lineTo(x - r, y); ctx.closePath(); }
-  else if (shape === "triangle") { ctx.moveTo(x, y - r); ctx.lineTo(x + r, y + r * 0.8); ctx.lineTo(x - r, y + r * 0.8); ctx.closePath(); }
-  else if (shape === "hexagon") { for (let i = 0; i < 6; i++) { const a = (Math.PI / 3) * i; ctx[i ? "lineTo" : "moveTo"](x + r * Math.cos(a), y + r * Math.sin(a)); } ctx.closePath(); }
-  else if (shape === "star") { for (let i = 0; i < 10; i++) { const a = -Math.PI / 2 + (Math.PI / 5) * i; const rr = i % 2 ? r * 0.45 : r; ctx[i ? "lineTo" : "moveTo"](x + rr * Math.cos(a), y + rr * Math.sin(a)); } ctx.closePath(); }
-  else ctx.arc(x, y, r * 0.8, 0, 2 * Math.PI);
-  ctx.fill();
-  ctx.stroke();
-}
-
-// A picture for print: A4 landscape at 300 dpi, the view drawn again at that size (not a
-// copy of the screen), with the title, the date, the counts and the legend.
-function exportPng() {
-  if (!network) return Promise.resolve(null);
-  const P = PNG;
-  const cw = P.width - P.legend - 3 * P.margin;
-  const ch = P.height - P.header - 2 * P.margin;
-  const holder = document.createElement("div");
-  holder.style.position = "fixed";
-  holder.style.left = "-20000px";
-  holder.style.top = "0";
-  holder.style.width = `${cw}px`;
-  holder.style.height = `${ch}px`;
-  document.body.append(holder);
-  const positions = network.getPositions();
-  const copyNodes = new vis.DataSet(nodes.get({ filter: (n) => !n.hidden }).map((n) => ({ ...n, x: positions[n.id].x, y: positions[n.id].y, level: undefined })));
-  const copyEdges = new vis.DataSet(edges.get({ filter: (e) => !e.hidden }));
-  const opts = options();
-  delete opts.layout.hierarchical;
-  opts.interaction = { dragNodes: false, hover: false };
-  const net = new vis.Network(holder, { nodes: copyNodes, edges: copyEdges }, opts);
-  net.on("beforeDrawing", (ctx) => { ctx.save(); ctx.setTransform(1, 0, 0, 1, 0, 0); ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height); ctx.restore(); });
-  return new Promise((resolve) => {
-    net.once("afterDrawing", () => {
-      // Fit without vis-network's limit on zooming in: the picture fills the page.
-      let minX = Infinity; let maxX = -Infinity; let minY = Infinity; let maxY = -Infinity;
-      for (const id of copyNodes.getIds()) {
-        const b = net.getBoundingBox(id);
-        minX = Math.min(minX, b.left); maxX = Math.max(maxX, b.right); minY = Math.min(minY, b.top); maxY = Math.max(maxY, b.bottom);
-      }
-      const scale = 0.96 * Math.min(cw / (maxX - minX || 1), ch / (maxY - minY || 1));
-      net.moveTo({ position: { x: (minX + maxX) / 2, y: (minY + maxY) / 2 }, scale, animation: false });
-      net.once("afterDrawing", () => {
-        const out = document.createElement("canvas");
-        out.width = P.width;
-        out.height = P.height;
-        const ctx = out.getContext("2d");
-        ctx.fillStyle = "#fff";
-        ctx.fillRect(0, 0, out.width, out.height);
-        ctx.fillStyle = "#1d2329";
-        ctx.textBaseline = "top";
-        ctx.font = `bold 72px ${cfg.font}`;
-        ctx.fillText(cfg.title || "", P.margin, P.margin);
-        ctx.font = `40px ${cfg.font}`;
-        ctx.fillStyle = "#444";
-        const today = new Date().toISOString().slice(0, 10);
-        ctx.fillText(`${fmt(S.graph_png_title, { date: cfg.as_of || today, exported: today })} · ${summary().replace(/ · \d+ ms$/, "")}`, P.margin, P.margin + 100);
-        ctx.strokeStyle = "#1d2329";
-        ctx.lineWidth = 3;
-        ctx.beginPath(); ctx.moveTo(P.margin, P.header); ctx.lineTo(P.width - P.margin, P.header); ctx.stroke();
-        ctx.drawImage(holder.querySelector("canvas"), P.margin, P.header + P.margin, cw, ch);
-        // The legend: the kinds in the picture, the weak-link, group and path marks.
-        const lx = P.width - P.legend - P.margin;
-        let ly = P.header + P.margin;
-        ctx.fillStyle = "#1d2329";
-        ctx.font = `bold 44px ${cfg.font}`;
-        ctx.fillText(S.graph_legend, lx, ly);
-        ly += 80;
-        ctx.font = `36px ${cfg.font}`;
-        const kinds = new Set(copyNodes.get().map((n) => n.kind));
-        for (const [kind, st] of Object.entries(cfg.nodeStyles)) {
-          if (!kinds.has(kind)) continue;
-          drawSymbol(ctx, st.shape, st.color, lx + 24, ly + 20, 20);
-          ctx.fillStyle = "#1d2329";
-          ctx.fillText(st.kind_label, lx + 70, ly);
-          ly += 64;
-        }
-        const mark = (color, dash, width, text) => {
-          ctx.save(); ctx.strokeStyle = color; ctx.lineWidth = width; ctx.setLineDash(dash);
-          ctx.beginPath(); ctx.moveTo(lx, ly + 20); ctx.lineTo(lx + 50, ly + 20); ctx.stroke(); ctx.restore();
-          ctx.fillStyle = "#1d2329"; ctx.fillText(text, lx + 70, ly); ly += 64;
-        };
-        mark(cfg.weakColor, [14, 8], 8, S.graph_weak_mark);
-        mark("#111", [], 10, S.graph_path_legend);
-        ctx.save(); ctx.setLineDash([10, 6]); ctx.strokeStyle = "#444"; ctx.lineWidth = 4; ctx.strokeRect(lx + 2, ly + 4, 46, 32); ctx.restore();
-        ctx.fillStyle = "#1d2329"; ctx.fillText(S.graph_group_legend, lx + 70, ly);
-        ctx.font = `30px ${cfg.font}`;
-        ctx.fillStyle = "#666";
-        ctx.fillText(S.graph_png_footer, P.margin, P.height - P.margin + 10);
-        net.destroy();
-        holder.remove();
-        resolve(out);
-      });
-      net.redraw();
-    });
-  });
-}
-
 document.getElementById("export-png").addEventListener("click", async () => {
-  const canvas = await exportPng();
-  if (canvas) download(`${stem()}.png`, canvas.toDataURL("image/png"));
+  const canvas = await exportPng(state());
+  if (canvas) download(`${stem(cfg)}.png`, canvas.toDataURL("image/png"));
 });
 document.getElementById("export-csv").addEventListener("click", () => {
-  const blob = new Blob([toCsv()], { type: "text/csv;charset=utf-8" });
+  const blob = new Blob([toCsv(state())], { type: "text/csv;charset=utf-8" });
   const url = URL.createObjectURL(blob);
-  download(`${stem()}.csv`, url);
+  download(`${stem(cfg)}.csv`, url);
   setTimeout(() => URL.revokeObjectURL(url), 5000);
 });
 document.getElementById("graph-fit").addEventListener("click", () => network && network.fit({ animation: false }));
@@ -1112,7 +817,7 @@ async function loadWeak() {
     marks.nodes.forEach((u) => weakNodes.add(u));
     marks.pairs.forEach(([a, b]) => weakPairs.add(pairKey(a, b)));
     window.dutygraph.weakLoaded = true;
-    // A weak node's label gains "⚠": lay the view out again with the longer labels.
+    // A weak node's label gains its mark: lay the view out again with the longer labels.
     if (raw.size && Array.from(raw.keys()).some((u) => weakNodes.has(u))) draw(selected ? [selected] : null);
     else if (raw.size) restyle();
   } catch (err) {
@@ -1120,7 +825,10 @@ async function loadWeak() {
   }
 }
 
-window.dutygraph = { network: null, nodes, edges, raw, timing: [], load, expand, findPath, toCsv, measure, exportPng, select, openGroup, model: () => model };
+window.dutygraph = {
+  network: null, nodes, edges, raw, timing: [], load, expand, findPath, measure, select, openGroup,
+  toCsv: () => toCsv(state()), exportPng: () => exportPng(state()), model: () => model,
+};
 document.body.dataset.stabilized = "false";
 if (cfg.start && cfg.target) {
   roots = [cfg.start.uid];

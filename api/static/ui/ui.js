@@ -41,6 +41,9 @@ export function setupSuggest(input, onPick) {
 
   const options = () => Array.from(list.querySelectorAll('li[role="option"]:not([aria-disabled])'));
   const close = () => {
+    // A suggestion still on its way must not open the list again.
+    clearTimeout(timer);
+    seq += 1;
     list.hidden = true;
     input.setAttribute("aria-expanded", "false");
     input.removeAttribute("aria-activedescendant");
