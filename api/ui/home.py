@@ -111,6 +111,8 @@ def home(request: Request, scope: ReadScope) -> Response:
     return render(request, "home.html", units=units, loops=loops, kind_names=LOOP_KINDS,
                   cases=recent_cases(store, units, scope),
                   chart=accountability_chart(store, scope, t),
+                  # The size of the whole graph, for those who see all of it.
+                  counts=store.counts() if scope.everything else None,
                   pilots=[p for p in pilot_units(store) if p["uid"] in shown])
 
 

@@ -58,7 +58,8 @@ def test_new_inspector_journey(ui_page: Any, ui_server: Any) -> None:
     assert all("缺口" in t for t in gaps.all_inner_texts())
     assert f"{trace.summary.gaps} 个问责缺口" in page.get_by_test_id("trace-summary").inner_text()
 
-    # 4. Open the graph around the case and expand a node by clicking it.
+    # 4. Open the graph around the case: a click selects a node (its details beside the
+    # canvas, nothing fetched), its "expand" action adds its neighbours.
     page.get_by_role("link", name="在关系图中查看").click()
     page.wait_for_url(re.compile(r"/graph\?node=case"))
     page.wait_for_selector(STABLE)
@@ -72,6 +73,11 @@ def test_new_inspector_journey(ui_page: Any, ui_server: Any) -> None:
              const r = document.getElementById('network').getBoundingClientRect();
              return {x: r.left + p.x, y: r.top + p.y}; }""", unit_uid)
     page.mouse.click(point["x"], point["y"])
+    page.wait_for_function("(u) => window.dutygraph.selected === u", arg=unit_uid)
+    assert graph_count(page) == before
+    assert trace.unit is not None
+    assert trace.unit.unit.caption in page.get_by_test_id("selection").inner_text()
+    page.get_by_test_id("expand-node").click()
     page.wait_for_function("(n) => window.dutygraph.nodes.length > n", arg=before)
     assert page.locator("#node-list button").count() == graph_count(page)
 
