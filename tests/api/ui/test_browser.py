@@ -196,7 +196,10 @@ def test_graph_filters_path_more_and_exports(ui_page: Any, tmp_path: Any) -> Non
         page.get_by_test_id("export-png").click()
     png_path = tmp_path / "graph.png"
     dl.value.save_as(png_path)
-    assert png_path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    png = png_path.read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    # A4 landscape at 300 dpi (IHDR: width, height), not the size of the screen.
+    assert int.from_bytes(png[16:20], "big") == 3508 and int.from_bytes(png[20:24], "big") == 2480
     # The path from the district up to the city (by id here; names in test_workflows),
     # drawn into the view and named in the status line.
     page.fill("#path-from", "unit:JD")
