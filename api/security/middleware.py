@@ -97,7 +97,7 @@ def audit_action(path: str) -> str | None:
         return "skip"
     if path in _SEARCH or path.startswith("/search/"):
         return "search"
-    if path.endswith((".graphml", ".gexf", ".csv.zip")):
+    if path.endswith((".graphml", ".gexf", ".csv.zip")) or path.startswith("/export/"):
         return "export"
     if path.startswith(_DETAIL):
         return "read"
@@ -111,7 +111,8 @@ def audited_ids(body: bytes, content_type: str) -> list[str]:
     (CSV, HTML, percent-encoded links) by the plain ``kind:id`` form.
     """
     texts: list[str] = []
-    if content_type.startswith("application/zip"):
+    # Zipped CSV and Excel workbooks (the pages' table downloads): every part is read.
+    if content_type.startswith(("application/zip", "application/vnd.openxmlformats")):
         try:
             with zipfile.ZipFile(io.BytesIO(body)) as z:
                 texts = [z.read(n).decode("utf-8", "replace") for n in z.namelist()]

@@ -65,6 +65,10 @@ def finding_rows(store: GraphStore, report: Report, units: frozenset[str] | None
     return rows
 
 
+def _points(value: float) -> str:
+    return f"{value:g}"
+
+
 def health_rows(report: Report, units: frozenset[str] | None, t: Translator
                 ) -> list[dict[str, Any]]:
     """Units of the scope, weakest first, with the reasons their score was lowered."""
@@ -83,7 +87,7 @@ def health_rows(report: Report, units: frozenset[str] | None, t: Translator
         reasons = [
             t.said(CODES[c].message)
             + (translate("ui.times", t.lang, n=times[c]) if times[c] > 1 else "")
-            + f" −{points[c]:g}"
+            + translate("ui.points_lost", t.lang, n=_points(points[c]))
             for c in sorted(points, key=lambda c: -points[c])
         ]
         out.append({"unit": {"uid": h.uid, "label": label, "id": node_id,

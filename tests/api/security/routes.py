@@ -48,7 +48,7 @@ def all_routes(app: FastAPI) -> list[RouteInfo]:
         module = getattr(r.endpoint, "__module__", "")
         html = (module.startswith(("api.ui", "api.security.routes"))
                 or path.startswith(("/views", "/docs", "/redoc"))) and not path.startswith(
-            ("/api/", "/fragments/weak-marks"))
+            ("/api/", "/fragments/weak-marks", "/export/", "/search/resolve"))
         out.append(RouteInfo(path, set(r.methods or ()), re.findall(r"{(\w+)}", path),
                              set(_queries(r.dependant)), html, r))
     return out
