@@ -69,8 +69,8 @@ def _derive(t: Table, row: Row, value_at: dict[str, int], ref_at: dict[str, int]
     if t.node == "Accountability":
         measure = _enum_zh("accountability_measure", row[value_at["measure"]]) or "问责"
         return f"{measure} · {name('target_id') or node_id}"
-    if t.node == "Referral":
-        parts = ["廉情抄告", name("sent_to") or node_id]
+    if t.node in ("Referral", "SupervisionOrder"):
+        parts = ["廉情抄告" if t.node == "Referral" else "督办", name("sent_to") or node_id]
         if row[value_at["issued_on"]]:
             parts.append(row[value_at["issued_on"]])
         return " · ".join(parts)
