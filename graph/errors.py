@@ -8,7 +8,7 @@ code and its parameters, which the API and the CLI render in the reader's langua
 
 from __future__ import annotations
 
-from graph.messages import Bilingual, Message, as_message
+from graph.messages import N_, Bilingual, Message, as_message
 
 
 class DutyGraphError(Exception):
@@ -106,6 +106,10 @@ def kind_name(kind: str) -> Bilingual | Message:
     return Message("error.kind_unknown")
 
 
+#: One bad field and why (nested in ``error.invalid_fields``, so marked here for extraction).
+_FIELD_REASON = N_("error.field_reason")
+
+
 class InvalidFields(DutyGraphError):
     """Input to a write with one or more bad fields; nothing was written.
 
@@ -119,7 +123,7 @@ class InvalidFields(DutyGraphError):
         Exception.__init__(self, problems)
         self.problems = problems
         self.message = Message("error.invalid_fields",
-                               fields=[Message("error.field_reason", field=f, reason=r)
+                               fields=[Message(_FIELD_REASON, field=f, reason=r)
                                        for f, r in problems])
 
 
