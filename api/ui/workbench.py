@@ -98,9 +98,17 @@ def workbench(request: Request, user_scope: ReadScope, unit: Text = "", holder: 
                   types=TYPES, colours=COLOURS, unit_param=unit.strip(),
                   holder_param=holder.strip(), type_param=types or [],
                   status_param=colours or [], as_of_param=parse_date(as_of) or "",
-                  pilots=pilot_units(store), downloads=downloads, done=done, done_uid=uid,
+                  pilots=_visible_pilots(store, user_scope), downloads=downloads, done=done,
+                  done_uid=uid,
                   can_write=user is None or user.can("write"),
                   can_supervise=user is None or user.can("supervise"), csrf=_csrf(request))
+
+
+def _visible_pilots(store: Any, scope: Scope) -> list[Any]:
+    """The pilot units the user may see (the unit filter's suggestions)."""
+    pilots = pilot_units(store)
+    seen = store.reads.visible([u["uid"] for u in pilots], scope)
+    return [u for u in pilots if u["uid"] in seen]
 
 
 def _form_page(request: Request, act: str, values: dict[str, Any], status: int = 200,

@@ -183,3 +183,45 @@ def test_writes_outside_the_scope_answer_like_missing_items(wsec: SecApp,
         r = client.post("/api/duties/D-JD-01/records", json={
             "action": "meeting", "on": "2017-05-01", "summary": "专题会议"})
     assert r.status_code == 201, r.text
+
+
+def test_forms_and_evidence_outside_the_scope(wsec: SecApp) -> None:
+    """The browser's forms and the evidence download keep the scope too: a 嘉定 account
+    asking for a 闵行 item gets the page of a missing one, and its form writes nothing."""
+    from tests.api.security.test_scope import normalise
+
+    jd_officer, jd_inspector = wsec.client("jd-officer"), wsec.client("jd-inspector")
+    for client, path, ref in [
+        (jd_officer, "/warnings/record?duty=", "duty:D-MH-01"),
+        (jd_officer, "/warnings/reply?item=", "referral:RF-MH-05"),
+        (jd_inspector, "/warnings/verify?item=", "referral:RF-MH-01"),
+        (jd_inspector, "/warnings/order?about=", "issue:I-MH-R05"),
+    ]:
+        hidden, absent = client.get(path + ref), client.get(path + ref.replace("MH", "ZZ"))
+        assert hidden.status_code == absent.status_code == 404, (path, hidden.status_code)
+        assert normalise(hidden.text, ref) == normalise(absent.text, ref.replace("MH", "ZZ"))
+    before = wsec.store.data_version()
+    r = jd_officer.post("/warnings/reply", data={"item": "referral:RF-MH-05", "reply": "x"})
+    assert r.status_code == 404 and wsec.store.data_version() == before
+    # A record with its evidence file, through the form (a bearer token needs no CSRF).
+    officer = wsec.client("mh-officer")
+    r = officer.post("/warnings/record", data={
+        "duty": "D-MH-01", "action": "meeting", "on": "2018-04-01", "summary": "专题会议"},
+        files={"evidence": ("纪要.txt", "会议纪要".encode(), "text/plain")})
+    assert r.status_code == 303, r.text[:300]
+    uid = r.headers["location"].rpartition("uid=")[2]
+    got = officer.get(f"/api/records/{uid}/evidence")
+    assert got.status_code == 200 and got.content == "会议纪要".encode()
+    assert got.headers["content-disposition"].startswith("attachment")
+    hidden = jd_officer.get(f"/api/records/{uid}/evidence")
+    missing = uid.replace("MH", "ZZ") if "MH" in uid else uid + "ZZ"
+    absent = jd_officer.get(f"/api/records/{missing}/evidence")
+    assert hidden.status_code == absent.status_code == 404
+    assert hidden.text.replace(uid.partition(":")[2], "<ID>") == absent.text.replace(
+        missing.partition(":")[2], "<ID>")
+    # A form with a bad field: shown again with the field named, nothing written.
+    before = wsec.store.data_version()
+    r = officer.post("/warnings/record", data={"duty": "D-MH-01", "action": "meeting",
+                                               "on": "2018-02-30", "summary": "x"})
+    assert r.status_code == 422 and 'data-field="on"' in r.text
+    assert wsec.store.data_version() == before
