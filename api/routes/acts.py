@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import StoreDep
 from api.errors import QUERY_ERRORS
+from api.routes.examples import ok
 from api.security.acting import actor_of, audit_write
 from api.security.policy import SuperviseScope, WriteScope
 from graph.queries.common import uid_for
@@ -118,7 +119,8 @@ def _unit(value: str | None) -> str | None:
     return uid_for(value.strip(), "Unit")
 
 
-_WRITE_ERRORS = {**QUERY_ERRORS, 403: {"description": "Refused / 无权办理"}}
+_WRITE_ERRORS = {**ok("act", status=201), **QUERY_ERRORS,
+                 403: {"description": "Refused / 无权办理"}}
 
 
 @router.post("/api/duties/{duty}/records", status_code=201, response_model=ActResult,

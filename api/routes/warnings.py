@@ -102,18 +102,20 @@ async def download(store: GraphStore, scope: Scope, lang: Literal["zh", "en"], k
         return to_xlsx(result, lang, where), result.as_of
 
     body, day = await anyio.to_thread.run_sync(build)
-    media = ("text/csv; charset=utf-8" if kind == "csv" else
-             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    media = "text/csv; charset=utf-8" if kind == "csv" else _XLSX
     return Response(body, media_type=media, headers={
         "Content-Disposition": f'attachment; filename="{_filename("warnings", day, "." + kind)}"'})
 
 
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _DOWNLOAD_DOC = ("The whole list (every page, at most 10,000 items) with the filters of "
                  "`/api/warnings`, headers in Chinese (English with `lang=en`). / 导出预警清单。")
 
 
 @router.get("/api/warnings.csv", summary="Early-warning list as CSV / 导出CSV",
-            description=_DOWNLOAD_DOC, responses=QUERY_ERRORS)
+            description=_DOWNLOAD_DOC, response_class=Response, responses={
+                200: {"content": {"text/csv": {}}, "description": "CSV, UTF-8 with BOM"},
+                **QUERY_ERRORS})
 async def warning_csv(
     request: Request, store: StoreDep, scope: ReadScope, unit: UnitFilter = None,
     types: TypeFilter = None, status: StatusFilter = None, holder: HolderFilter = None,
@@ -124,7 +126,9 @@ async def warning_csv(
 
 
 @router.get("/api/warnings.xlsx", summary="Early-warning list as XLSX / 导出Excel",
-            description=_DOWNLOAD_DOC, responses=QUERY_ERRORS)
+            description=_DOWNLOAD_DOC, response_class=Response, responses={
+                200: {"content": {_XLSX: {}}, "description": "Excel workbook"},
+                **QUERY_ERRORS})
 async def warning_xlsx(
     request: Request, store: StoreDep, scope: ReadScope, unit: UnitFilter = None,
     types: TypeFilter = None, status: StatusFilter = None, holder: HolderFilter = None,
@@ -211,7 +215,9 @@ async def reply_timeliness(
     description=("The file a fulfilment record carries, as uploaded (checked against the "
                  "SHA-256 the record keeps; a file that no longer matches is not served), "
                  "always as a download."),
-    responses=QUERY_ERRORS,
+    response_class=Response,
+    responses={200: {"content": {"application/octet-stream": {}},
+                     "description": "The file as uploaded"}, **QUERY_ERRORS},
 )
 async def record_evidence(
     store: StoreDep, scope: ReadScope, settings: SettingsDep,
