@@ -219,6 +219,16 @@ def test_forms_and_evidence_outside_the_scope(wsec: SecApp) -> None:
     assert hidden.status_code == absent.status_code == 404
     assert hidden.text.replace(uid.partition(":")[2], "<ID>") == absent.text.replace(
         missing.partition(":")[2], "<ID>")
+    # A reply through the form, then a second one: the page says why it was refused.
+    r = officer.post("/warnings/reply", data={"item": "referral:RF-MH-05", "reply": "已整改"})
+    assert r.status_code == 303, r.text[:300]
+    before = wsec.store.data_version()
+    r = officer.post("/warnings/reply", data={"item": "referral:RF-MH-05", "reply": "再次"})
+    assert r.status_code == 409 and "已回告" in r.text and wsec.store.data_version() == before
+    r = wsec.client("mh-inspector").post("/warnings/order", data={
+        "issued_by": "unit:MH-D04", "sent_to": "unit:MH-D04", "due_on": "2099-12-31"})
+    assert r.status_code == 403 and "纪检监察机关或党委" in r.text
+    assert wsec.store.data_version() == before
     # A form with a bad field: shown again with the field named, nothing written.
     before = wsec.store.data_version()
     r = officer.post("/warnings/record", data={"duty": "D-MH-01", "action": "meeting",
