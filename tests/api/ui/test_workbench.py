@@ -14,7 +14,7 @@ import pytest
 
 from api.security.users import Role, UserStore
 from graph.store.base import GraphStore
-from tests.api.ui.conftest import CHROMIUM_ARGS, UiServer, _require_chromium, serve_store
+from tests.api.ui.conftest import UiServer, serve_store
 
 PASSWORD = "a-long-browser-password"  # a throwaway test account
 
@@ -35,23 +35,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[UiServer]:
     yield from serve_store(store, home)
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    _require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS,
-                              headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-def _signed_in(chromium: Any, server: UiServer, username: str,
+def _signed_in(browser: Any, server: UiServer, username: str,
                problems: list[str]) -> tuple[Any, Any]:
-    context = chromium.new_context(base_url=server.url, locale="zh-CN")
+    context = browser.new_context(base_url=server.url, locale="zh-CN")
     page = context.new_page()
     page.on("console", lambda m: problems.append(m.text)
             if m.type == "error" and "Content Security Policy" in m.text else None)
@@ -79,10 +65,10 @@ def _orders(server: UiServer) -> int:
     return int(store.counts().nodes.get("SupervisionOrder", 0))
 
 
-def test_the_loop_closed_in_the_browser(chromium: Any, server: UiServer,
+def test_the_loop_closed_in_the_browser(browser: Any, server: UiServer,
                                         tmp_path: Path) -> None:
     problems: list[str] = []
-    context, page = _signed_in(chromium, server, "mh-inspector", problems)
+    context, page = _signed_in(browser, server, "mh-inspector", problems)
     try:
         table = page.locator("[data-testid=warnings-table]")
         assert table.is_visible()
@@ -117,7 +103,7 @@ def test_the_loop_closed_in_the_browser(chromium: Any, server: UiServer,
     finally:
         context.close()
 
-    context, page = _signed_in(chromium, server, "mh-officer", problems)
+    context, page = _signed_in(browser, server, "mh-officer", problems)
     try:
         # The leader replies to the referral sent to them.
         page.goto("/warnings/reply?item=referral:RF-MH-05")
@@ -149,7 +135,7 @@ def test_the_loop_closed_in_the_browser(chromium: Any, server: UiServer,
     finally:
         context.close()
 
-    context, page = _signed_in(chromium, server, "mh-inspector", problems)
+    context, page = _signed_in(browser, server, "mh-inspector", problems)
     try:
         page.goto("/warnings?status=green&type=referral")
         row = page.locator("tr[data-uid='referral:RF-MH-05']")
