@@ -12,6 +12,9 @@ error                status  body
 NotFound             404     ``error="not_found"``, ``kind``, ``id``
 AmbiguousId          409     ``error="ambiguous_id"``, ``id``, ``candidates`` (uids)
 InvalidArgument      422     ``error="invalid_argument"``, ``fields`` [{field, reason}]
+InvalidFields        422     ``error="invalid_fields"``, ``fields`` [{field, reason}] (a write)
+Refused              403     ``error="refused"`` (a write this user's unit may not make)
+StateConflict        409     ``error="state_conflict"`` (a write the item's state refuses)
 SchemaError          422     ``error="invalid_argument"`` (an unknown kind, type, code)
 request validation   422     ``error="invalid_request"``, ``fields`` [{field, location, reason}]
 StoreUnavailable     503     ``error="store_unavailable"`` and a ``Retry-After`` header
@@ -38,8 +41,11 @@ from graph.errors import (
     AmbiguousId,
     DutyGraphError,
     InvalidArgument,
+    InvalidFields,
     NotFound,
+    Refused,
     SchemaError,
+    StateConflict,
     StoreError,
     StoreUnavailable,
 )
@@ -159,6 +165,13 @@ def invalid(request: Request, exc: InvalidArgument | SchemaError) -> JSONRespons
     return _json(request, 422, "invalid_argument", exc.message, fields=[problem])
 
 
+def invalid_fields(request: Request, exc: InvalidFields) -> JSONResponse:
+    lang = api_lang(request)
+    problems = [FieldProblem(field=field, location="body", reason=translate(reason, lang),
+                             code=reason.code) for field, reason in exc.problems]
+    return _json(request, 422, "invalid_fields", exc.message, fields=problems)
+
+
 def unavailable(request: Request, exc: Exception) -> JSONResponse:
     log.warning("store unavailable: %s", exc)
     return _json(request, 503, "store_unavailable",
@@ -242,6 +255,18 @@ def install(app: FastAPI) -> None:
     async def on_unavailable(request: Request, exc: Exception) -> JSONResponse:
         return unavailable(request, exc)
 
+    async def on_invalid_fields(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, InvalidFields)
+        return invalid_fields(request, exc)
+
+    async def on_refused(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, Refused)
+        return _json(request, 403, "refused", exc.message)
+
+    async def on_state(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StateConflict)
+        return _json(request, 409, "state_conflict", exc.message)
+
     async def on_store_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StoreError)
         return store_error(request, exc)
@@ -268,6 +293,9 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(AmbiguousId, on_ambiguous)
     app.add_exception_handler(InvalidArgument, on_invalid)
     app.add_exception_handler(SchemaError, on_invalid)
+    app.add_exception_handler(InvalidFields, on_invalid_fields)
+    app.add_exception_handler(Refused, on_refused)
+    app.add_exception_handler(StateConflict, on_state)
     app.add_exception_handler(StoreUnavailable, on_unavailable)
     app.add_exception_handler(StoreError, on_store_error)
     app.add_exception_handler(DutyGraphError, on_other)

@@ -21,6 +21,7 @@ from loaders.progress import Bars
 from loaders.readers import discover, read_path
 from loaders.resolve import Resolver
 from loaders.rules import check_rules
+from loaders.targets import fill_targets
 from loaders.titles import fill_titles
 from loaders.validate import Collected, SheetValidator, report_duplicates
 from loaders.write import count_relationships, write_all
@@ -108,6 +109,9 @@ def load_paths(
             for sheet in read_path(path, explicit, log):
                 SheetValidator(sheet, collected, log).run(advance)
         report_duplicates(collected, log)
+        # Before references are resolved: a duty refused here is then a reference to an
+        # invalid row (REF_SKIPPED with skip_invalid), as for any other invalid row.
+        fill_targets(collected, log, skip_invalid=skip_invalid)
         t1 = time.perf_counter()
         seconds["read"] = t1 - t0
 

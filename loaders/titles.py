@@ -70,8 +70,8 @@ def _derive(t: Table, row: Row, value_at: dict[str, int], ref_at: dict[str, int]
         measure = (_enum_zh("accountability_measure", row[value_at["measure"]])
                    or SCHEMA.node("Accountability").zh)
         return f"{measure} · {name('target_id') or node_id}"
-    if t.node == "Referral":
-        parts = [SCHEMA.node("Referral").zh, name("sent_to") or node_id]
+    if t.node in ("Referral", "SupervisionOrder"):
+        parts = [SCHEMA.node(t.node).zh, name("sent_to") or node_id]
         if row[value_at["issued_on"]]:
             parts.append(row[value_at["issued_on"]])
         return " · ".join(parts)

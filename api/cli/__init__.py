@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from api.cli import analyze, core, export, generate, load, query, security
+from api.cli import analyze, core, export, generate, load, query, remind, security
 from api.cli.text import set_lang
 
 app = typer.Typer(
@@ -41,6 +41,7 @@ query.register(app)
 analyze.register(app)
 security.register(app)
 export.register(app)
+remind.register(app)
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.routes import (
+    acts,
     analytics,
     cases,
     exports,
@@ -18,6 +19,7 @@ from api.routes import (
     stats,
     units,
     views,
+    warnings,
 )
 
 #: Every router of the API, in the order they are included: the download routes, whose
@@ -36,4 +38,6 @@ ROUTERS: list[APIRouter] = [
     graph.router,
     views.router,
     analytics.router,
+    warnings.router,
+    acts.router,
 ]

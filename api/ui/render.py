@@ -26,7 +26,9 @@ from graph.errors import (
     DutyGraphError,
     InvalidArgument,
     NotFound,
+    Refused,
     SchemaError,
+    StateConflict,
     StoreUnavailable,
 )
 from graph.messages import N_, Message
@@ -213,7 +215,8 @@ def render(
 
 def error_page(request: Request, exc: DutyGraphError) -> HTMLResponse:
     """The page for a domain error in the page's language: 404, 503 (with a retry hint),
-    409 (an id chooser), 400, 403."""
+    409 (an id chooser, or a write the item's state refuses), 400, 403 (a role or unit that
+    may not)."""
     lang = request_lang(request)
     if isinstance(exc, NotFound):
         return _error(request, 404, "not_found", translate("ui.not_found_title", lang),
@@ -233,6 +236,12 @@ def error_page(request: Request, exc: DutyGraphError) -> HTMLResponse:
                       translate(message, lang))
     if isinstance(exc, SchemaError):
         return _error(request, 400, "invalid", translate("ui.invalid_title", lang),
+                      translate(exc.message, lang))
+    if isinstance(exc, Refused):  # a write this user's unit may not make
+        return _error(request, 403, "refused", translate("ui.forbidden_title", lang),
+                      translate(exc.message, lang))
+    if isinstance(exc, StateConflict):  # a write the item's state refuses
+        return _error(request, 409, "state_conflict", translate("ui.conflict_title", lang),
                       translate(exc.message, lang))
     if hasattr(exc, "action"):  # api.security.guard.Forbidden: the role may not do this
         return _error(request, 403, "forbidden", translate("ui.forbidden_title", lang),

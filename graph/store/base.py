@@ -147,6 +147,14 @@ class GraphStore(Protocol):
         :class:`graph.errors.StoreError` and nothing of the batch is written. ``new``
         promises that no node of the batch exists yet (a store may write it faster)."""
 
+    def write_change(self, batch: LoadBatch) -> tuple[str | None, str | None]:
+        """One everyday write (a record, a reply, an order: :mod:`loaders.acts`): the
+        batch's nodes and relationships merged, all or nothing, made durable, and the data
+        version renewed with it. Returns the data versions before and after the write;
+        ``before`` is ``None`` when other changes may lie between the two (another
+        process's, or this process's writes not yet versioned), so that nothing derived
+        from ``before`` is carried over to ``after`` (:meth:`Derived.install`)."""
+
     def get_node(self, uid: str) -> NodeRecord | None: ...
 
     def find_ids(self, node_id: str, labels: Iterable[str] | None = None) -> list[NodeRecord]:
@@ -251,6 +259,35 @@ class Derived:
                 while len(self._items) > self._max:
                     self._items.popitem(last=False)
         return value
+
+    def snapshot(self, wanted: Callable[[Hashable], bool]
+                 ) -> tuple[str | None, dict[Hashable, Any]]:
+        """The version the cache holds values of, and its entries whose key is ``wanted``:
+        taken before a write this process makes, so the values can be brought up to date
+        (:meth:`install`) instead of recomputed."""
+        with self._lock:
+            return self._seen, {k: v for k, v in self._items.items() if wanted(k)}
+
+    def install(self, before: str | None, after: str | None,
+                values: Mapping[Hashable, Any]) -> bool:
+        """Keep ``values`` (updated from a :meth:`snapshot` at version ``before``) as the
+        values of version ``after``, the version a write took the data to from ``before``.
+
+        Only when nothing else changed meanwhile: the cache is still at ``before`` (its
+        other entries are dropped, as any version change does), or already at ``after``
+        (another thread saw the new version first; its entries stay). Returns whether the
+        values were kept."""
+        if before is None or after is None or before == after:
+            return False
+        with self._lock:
+            if self._seen == before:
+                self._items.clear()
+                self._seen = after
+            elif self._seen != after:
+                return False
+            for k, v in values.items():
+                self._items.setdefault(k, v)
+            return True
 
     def clear(self) -> None:
         with self._lock:

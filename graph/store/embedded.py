@@ -279,6 +279,17 @@ class EmbeddedStore:
                 self.upsert_relationships(rels)
         return batch.size
 
+    def write_change(self, batch: LoadBatch) -> tuple[str | None, str | None]:
+        """:meth:`write_batch` and :meth:`flush` under one lock: the versions around it,
+        ``before`` ``None`` when the save had to take in another process's snapshot."""
+        with self._lock:
+            before = str(self.version)
+            self.write_batch(batch)
+            written = str(self.version)
+            self.flush()
+            after = str(self.version)
+        return (before if after == written else None), after
+
     def clear(self) -> None:
         with self._lock:
             self.graph.clear()

@@ -78,6 +78,11 @@ _ENTITY = f"`{ENTITY_LABEL}`"
 _BUMP_DATA_VERSION: LiteralString = (
     "MERGE (m:DutyGraphMeta {key: 'data'}) SET m.version = randomUUID()"
 )
+#: The same, in a write transaction, returning the versions around it.
+_RENEW_DATA_VERSION: LiteralString = (
+    "MERGE (m:DutyGraphMeta {key: 'data'}) WITH m, m.version AS before "
+    "SET m.version = randomUUID() RETURN before, m.version AS after"
+)
 #: Seconds a data version read from the server is trusted (see ``Neo4jStore.data_version``).
 VERSION_TTL = 1.0
 #: Bolt and routing schemes (the driver's HTTP Query API support is a preview: not used).
@@ -418,6 +423,24 @@ class Neo4jStore:
             return batch.size
         finally:
             self._written()
+
+    def write_change(self, batch: LoadBatch) -> tuple[str | None, str | None]:
+        """The batch merged and the data version renewed in one write transaction (so the
+        versions returned are exactly those around this write)."""
+        self._ensure_schema_once()
+        self._connect()
+        with self._version_lock:
+            unversioned = self._pending
+
+        def work(tx: ManagedTransaction) -> tuple[str | None, str | None]:
+            write_batch_tx(tx, batch, False, self.batch_size)
+            row = tx.run(_RENEW_DATA_VERSION).single(strict=True)
+            return row["before"], row["after"]
+
+        before, after = self._execute(True, work)  # a failed transaction writes nothing
+        with self._version_lock:
+            self._version = (str(after), time.monotonic())
+        return (None if unversioned or before is None else str(before)), str(after)
 
     def clear(self) -> None:
         """Delete everything in transactions of ``_PAGE`` rows, so memory stays bounded."""

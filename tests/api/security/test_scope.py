@@ -25,13 +25,16 @@ MH_REFS: dict[str, list[str]] = {
     "person": ["P-MH-01", "person:P-MH-D02-03"],
     "issue": ["I-MH-R01"],
     "case": ["C-MH-01"],
+    "duty": ["D-MH-01", "duty:D-MH-23"],
+    "record": ["R-MH-001"],
     "uid": ["unit:MH", "person:P-MH-01", "issue:I-MH-R01", "case:C-MH-01",
             "accountability:A-MH-011", "referral:RF-MH-01"],
 }
 JD_REFS = {"unit": "JD", "person": "P-JD-01", "issue": "I-JD-001", "case": "C-JD-001",
-           "uid": "unit:JD"}
+           "duty": "D-JD-01", "record": "R-JD-0001", "uid": "unit:JD"}
 KIND_OF_PARAM = {"unit": "unit", "unit_id": "unit", "person": "person", "person_id": "person",
                  "issue": "issue", "issue_id": "issue", "case": "case", "case_id": "case",
+                 "duty": "duty", "record": "record",
                  "uid": "uid", "node": "uid", "from": "uid", "to": "uid"}
 #: Any id of 闵行 data: MH, MH-T01, P-MH-01, I-MH-R01, A-MH-011, unit:MH ...
 MH_ID = re.compile(r"(?<![A-Za-z0-9_])(?:[A-Z]{1,3}-)?MH(?:-[A-Za-z0-9]+)*(?![A-Za-z0-9_])")
@@ -133,6 +136,8 @@ def test_lists_searches_and_views_carry_nothing_of_mh(sec: SecApp, username: str
     assert user is not None
     checked = 0
     for route in data_routes(sec.app):
+        if route.path.endswith("/evidence"):
+            continue  # a file, not a list: tried with ids above and in test_acts.py
         params: dict[str, Any] = dict(required(route.path))
         for p in route.path_params:
             params[p] = JD_REFS[KIND_OF_PARAM[p]]
