@@ -53,6 +53,7 @@ from typing import Any
 
 from graph.dates import today
 from graph.errors import NotFound
+from graph.history.provenance import provenance_of
 from graph.queries.chain_models import ROLES, CaseTrace, IssueChain
 from graph.queries.common import ref_of, uid_for
 from graph.queries.holders import unit_ref_dict
@@ -248,7 +249,9 @@ def issue_chain(store: GraphStore, issue: str, *,
     row = store.reads.issue_chain(uid, today(), scope)
     if row is None:
         raise NotFound("Issue", split_uid(uid)[1])
-    return assemble_issue_chain(row)
+    chain = assemble_issue_chain(row)
+    chain.provenance = provenance_of(store, [uid]).get(uid)
+    return chain
 
 
 def case_trace(store: GraphStore, case: str, *, scope: Scope = EVERYTHING_SCOPE) -> CaseTrace:
@@ -259,4 +262,6 @@ def case_trace(store: GraphStore, case: str, *, scope: Scope = EVERYTHING_SCOPE)
     row = store.reads.case_trace(uid, today(), scope)
     if row is None:
         raise NotFound("Case", split_uid(uid)[1])
-    return assemble_case_trace(row)
+    trace = assemble_case_trace(row)
+    trace.provenance = provenance_of(store, [uid]).get(uid)
+    return trace

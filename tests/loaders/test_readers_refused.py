@@ -82,7 +82,9 @@ def test_unterminated_quote_is_an_error_at_its_row(store: GraphStore, tmp_path: 
 
 
 def test_workbook_without_a_known_sheet_is_an_error(store: GraphStore, tmp_path: Path) -> None:
-    path = write_xlsx(tmp_path / "汇总.xlsx", {"Sheet1": UNITS, "Sheet2": PEOPLE})
+    # Neither the sheets' names nor their header rows name a table.
+    path = write_xlsx(tmp_path / "汇总.xlsx", {"Sheet1": [["备注"], ["x"]],
+                                                "Sheet2": [["序号", "说明"], [1, "y"]]})
     before = snapshot(store)
     report = load(store, path)
     (err,) = [e for e in report.errors if e.code == "NO_KNOWN_SHEET"]
