@@ -14,6 +14,8 @@ AmbiguousId          409     ``error="ambiguous_id"``, ``id``, ``candidates`` (u
 InvalidArgument      422     ``error="invalid_argument"``, ``fields`` [{field, reason}]
 SchemaError          422     ``error="invalid_argument"`` (an unknown kind, type, code)
 request validation   422     ``error="invalid_request"``, ``fields`` [{field, location, reason}]
+UndoRefused,         409     ``error="conflict"``: an undo refused (a later change set
+Conflict                     depends on it) or a guarded write that met another change
 StoreUnavailable     503     ``error="store_unavailable"`` and a ``Retry-After`` header
 StoreError           500     ``error="store_error"``
 ===================  ======  ==========================================================
@@ -304,6 +306,15 @@ def install(app: FastAPI) -> None:
         assert isinstance(exc, DutyGraphError)
         return _json(request, 400, "bad_request", Message("api.bad_request", detail=exc.message))
 
+    async def on_refused(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, DutyGraphError)
+        return _json(request, 409, "conflict", exc.message)
+
+    from graph.history.undo import UndoRefused
+    from graph.store.history import Conflict
+
+    app.add_exception_handler(UndoRefused, on_refused)
+    app.add_exception_handler(Conflict, on_refused)
     app.add_exception_handler(NotFound, on_not_found)
     app.add_exception_handler(AmbiguousId, on_ambiguous)
     app.add_exception_handler(InvalidArgument, on_invalid)

@@ -7,7 +7,17 @@ from typing import Annotated
 
 import typer
 
-from api.cli import analyze, core, export, generate, load, query, security
+from api.cli import (
+    analyze,
+    core,
+    corrections,
+    export,
+    generate,
+    history,
+    load,
+    query,
+    security,
+)
 from api.cli.text import set_lang
 
 app = typer.Typer(
@@ -41,6 +51,8 @@ query.register(app)
 analyze.register(app)
 security.register(app)
 export.register(app)
+history.register(app)
+corrections.register(app)
 
 
 def main() -> None:
