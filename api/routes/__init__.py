@@ -11,6 +11,7 @@ from api.routes import (
     exports,
     graph,
     health,
+    history,
     issues,
     loops,
     people,
@@ -36,4 +37,7 @@ ROUTERS: list[APIRouter] = [
     graph.router,
     views.router,
     analytics.router,
+    history.router,
+    history.admin_router,
+    history.corrections_router,
 ]

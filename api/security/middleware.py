@@ -11,7 +11,8 @@ One pure-ASGI layer (inside the gzip layer, so it sees plain bodies):
    the user file every time; no user on a non-public path → 401 JSON for the API, a
    redirect to ``/login?next=...`` for pages;
 3. CSRF: a state-changing request authenticated by the cookie must carry the session's
-   token (``X-CSRF-Token``; the login/logout forms check their hidden field themselves);
+   token (``X-CSRF-Token``; the server-rendered forms -- login, logout, the admin's undo --
+   post it in a hidden field, which their routes check: :data:`FORM_POSTS`);
 4. for a scoped user, subtree statistics without ``unit`` are asked for the scope's unit,
    and JSON results lose the items about out-of-scope nodes;
 5. successful reads that carried records about people and their cases (every kind but
@@ -52,6 +53,10 @@ from graph.messages import Message
 from graph.schema import SCHEMA
 
 PUBLIC_EXACT = {"/health", "/login", "/logout", "/favicon.ico"}
+#: POSTs of server-rendered forms, which carry the CSRF token in a hidden field that their
+#: routes check (:func:`api.security.routes.form_csrf_ok`), not in a header.
+FORM_POSTS = ("/login", "/logout")
+FORM_POST_PREFIX = ("/admin/history/",)
 PUBLIC_PREFIX = ("/static/",)
 #: Answer 401 JSON (not a redirect) under these prefixes: programs, not people, ask them.
 API_PREFIX = ("/api/", "/openapi.json", "/fragments/")
@@ -184,6 +189,7 @@ class SecurityMiddleware:
         path: str = scope["path"]
         user, how, bad_token, token_id = self._user(scope)
         state["user"] = user
+        state["auth_via"] = how
         if token_id is not None and self.sec.state.token_use_due(token_id):
             await anyio.to_thread.run_sync(self.sec.state.record_token_use, token_id)
         extra = [(b"content-security-policy", csp(nonce).encode()),
@@ -217,7 +223,7 @@ class SecurityMiddleware:
                                  [(b"location", location.encode("latin-1"))])
             return
         if (how == "session" and scope["method"] not in ("GET", "HEAD", "OPTIONS")
-                and path not in ("/login", "/logout")):
+                and path not in FORM_POSTS and not path.startswith(FORM_POST_PREFIX)):
             headers = {k.decode("latin-1").lower(): v.decode("latin-1")
                        for k, v in scope.get("headers", [])}
             session = state.get("session")

@@ -29,6 +29,7 @@ from graph.errors import (
     SchemaError,
     StoreUnavailable,
 )
+from graph.history.model import ChangeHeader
 from graph.messages import Message
 from graph.schema import SCHEMA, split_uid
 from graph.store.base import GraphStore
@@ -135,6 +136,7 @@ def render(
     ctx = {
         "request": request,
         "user": user,
+        "latest_change": latest_change(request),
         "can_analytics": user is None or bool(user.can("analytics")),
         "lang": lang,
         "t": t,
@@ -155,6 +157,22 @@ def render(
         # Error pages must not be cached (the database may be back in a minute).
         response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def latest_change(request: Request) -> ChangeHeader | None:
+    """The newest change set of the application's store, for the footer of every page
+    (None while the store is not open, or cannot be read)."""
+    from api.deps import holder_of
+    from graph.history.provenance import headers_by_id
+
+    store = holder_of(request).ready()
+    if store is None:
+        return None
+    try:
+        headers = headers_by_id(store)
+    except DutyGraphError:
+        return None
+    return headers[max(headers)] if headers else None
 
 
 def error_page(request: Request, exc: DutyGraphError) -> HTMLResponse:
