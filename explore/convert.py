@@ -36,8 +36,9 @@ from graph.schema import SCHEMA
 from graph.store.base import Counts
 
 #: Chain-link statuses drawn as weak links: nobody held to account although in the chain
-#: (``gap``), or nobody in the chain at the date (``missing``).
-WEAK_STATUSES = frozenset({"gap", "missing"})
+#: (``gap``), held only in another category, which does not discharge the link
+#: (``held_other_category``), or nobody in the chain at the date (``missing``).
+WEAK_STATUSES = frozenset({"gap", "held_other_category", "missing"})
 
 
 def frame(obj: Any, *, flatten: bool = True) -> pd.DataFrame:
@@ -124,11 +125,11 @@ def chain_graph(chain: IssueChain | CaseTrace) -> nx.MultiDiGraph:
     holder (keyed by role).
 
     Each edge carries ``role``, ``category`` (its Chinese label in ``category_zh``),
-    ``responsibility``, ``status`` and ``weak``. A trace-back's statuses are ``held``,
-    ``gap`` or ``missing``, and decisions against people outside the chain add edges with
-    status ``outside``; an issue chain's are ``present`` or ``missing``. A missing link
-    points at a placeholder node ``missing:<role>`` (label ``Missing``) whose caption says
-    why. ``weak`` is true for ``gap`` and ``missing``.
+    ``responsibility``, ``status`` and ``weak``. A trace-back's statuses are those of
+    :data:`graph.queries.chain_models.TRACE_STATUSES`, and decisions against people outside
+    the chain add edges with status ``outside``; an issue chain's are ``present`` or
+    ``missing``. A missing link points at a placeholder node ``missing:<role>`` (label
+    ``Missing``) whose caption says why. ``weak`` is true for :data:`WEAK_STATUSES`.
 
     >>> from graph.queries.models import NodeRef
     >>> issue = NodeRef(uid="issue:I1", label="Issue", id="I1", caption="问题")

@@ -429,6 +429,9 @@ ENUMS = (
         ("lecture", "讲党课", "lecture", ("党课", "授课")),
         ("other", "其他", "other"),
     ),
+    _e("link_review",
+       ("not_applicable", "经倒查不予追究", "judged not applicable on review",
+        ("不适用", "不予追究", "经倒查不适用", "经倒查无责任", "无监督责任", "已倒查不予追究"))),
     _e("supervision_mode", ("same_level", "同级监督", "same level", ("同级",)),
        ("stationed", "派驻监督", "stationed", ("派驻",))),
     _e(
@@ -489,7 +492,7 @@ NODES = (
         P("status", "enum", "状态", "status", enum="project_status"),
         P("completed_on", "date", "完成日期", "completed on"),
     ), color="#17a589", shape="square",
-       scope=ScopeRule((("ADDRESSES", "out"),)),
+       scope=ScopeRule((("ADDRESSES", "out"), ("FOLLOWS_CASE", "out"))),
        context=("ADDRESSES", "out"), view_rank=7),
     NodeKind("Inspection", "检查", "inspection", "name", (
         _NAME,
@@ -506,6 +509,10 @@ NODES = (
         P("occurred_on", "date", "发生日期", "occurred on"),
         P("opened_on", "date", "立案日期", "opened on"),
         P("closed_on", "date", "结案日期", "closed on"),
+        # 倒查 of the supervising discipline body ended without holding it accountable
+        # (its supervision was judged not at fault): the trace and the analytics then do
+        # not count its link as never traced. Unset: no such judgement is recorded.
+        P("supervision_review", "enum", "监督责任倒查", "supervisory review", enum="link_review"),
     ), color="#1c2833", shape="star",
        scope=ScopeRule((("OCCURRED_IN", "out"),)),
        context=("OCCURRED_IN", "out"), view_rank=4),
@@ -569,6 +576,10 @@ RELATIONSHIPS = (
     RelKind("OCCURRED_IN", "发生于", "occurred in", ("Case",), ("Unit",), color="#1c2833"),
     RelKind("INVOLVES", "涉及", "involves", ("Case",), ("Person",), color="#1c2833"),
     RelKind("ORIGINATED_FROM", "线索来源", "originated from", ("Case",), ("Issue",), color="#1c2833"),
+    RelKind("NAMES_RESPONSIBLE", "认定直接责任人", "names as directly responsible", ("Case",),
+            ("Person",), color="#1c2833", dashes=True),
+    RelKind("FOLLOWS_CASE", "案后治理", "follows case", ("Issue", "Project"), ("Case",),
+            color="#17a589", dashes=True),
     RelKind("FOR_CASE", "针对案件", "for case", ("Accountability",), ("Case",), color="#e74c3c"),
     RelKind("TARGETS", "问责对象", "targets", ("Accountability",), _UP, color="#e74c3c"),
     RelKind("DECIDED_BY", "决定单位", "decided by", ("Accountability",), ("Unit",), color="#e74c3c"),

@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     batch_size: int = Field(default=5000, ge=1, le=100_000, alias="DUTYGRAPH_BATCH_SIZE")
     #: Seconds a Neo4j query may run before it is cancelled.
     query_timeout: float = Field(default=30.0, gt=0, alias="DUTYGRAPH_QUERY_TIMEOUT")
+    #: Accountability categories that also discharge a trace-back link of another category
+    #: (graph/accountability.py), as a JSON object; empty: each link only by its own.
+    category_equivalences: dict[str, list[str]] = Field(
+        default_factory=dict, alias="DUTYGRAPH_CATEGORY_EQUIVALENCES")
     # -- security (api/security) -----------------------------------------------------------
     #: ``on`` (default): every page and API call needs a login or a token. ``off`` only for
     #: local development on a single-user machine: everyone is an admin seeing everything.

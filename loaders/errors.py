@@ -47,6 +47,7 @@ CODES: dict[str, str] = {
     "REF_NOT_FOUND": N_("load.REF_NOT_FOUND"),
     "REF_AMBIGUOUS": N_("load.REF_AMBIGUOUS"),
     "REF_SKIPPED": N_("load.REF_SKIPPED"),
+    "FORM_ON_ORGANISATION": N_("load.FORM_ON_ORGANISATION"),
     "ROW_SKIPPED": N_("load.ROW_SKIPPED"),
     "SHEET_IGNORED": N_("load.SHEET_IGNORED"),
     "FILE_IGNORED": N_("load.FILE_IGNORED"),

@@ -26,6 +26,7 @@ from loaders.errors import IssueLog, LoadIssue, LoadUsageError
 from loaders.progress import Bars
 from loaders.readers import discover, read_path, table_list
 from loaders.resolve import Resolver
+from loaders.rules import check_rules
 from loaders.sync import ChangePlan, plan_sync, sync_spec
 from loaders.tables import table_named
 from loaders.titles import fill_titles
@@ -144,6 +145,7 @@ def load_paths(
         resolver = Resolver(collected, store, log, skip_invalid)
         resolver.query_store(lambda total: bars.task(Message("load.progress_lookup"), total))
         resolver.run()
+        check_rules(collected, log, skip_invalid=skip_invalid)
         t2 = time.perf_counter()
         seconds["resolve"] = t2 - t1
 

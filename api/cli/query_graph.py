@@ -18,7 +18,7 @@ from api.cli.common import cli_store
 from api.cli.text import cli_lang, say, say_n
 from graph.queries.loops import LOOP_KINDS, OpenLoops, open_loops
 from graph.queries.search import SearchResults, search
-from graph.queries.stats import AccountabilityStats, Bucket, accountability_stats
+from graph.queries.stats import AccountabilityStats, Bucket, YearCount, accountability_stats
 from graph.queries.subgraph import Subgraph, neighbourhood, shortest_paths
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
@@ -79,31 +79,49 @@ def stats_cmd(
 
 
 def _stats_tables(result: AccountabilityStats) -> None:
+    """Persons (人次) and Party organisations (个) side by side per year, then each kind's
+    breakdowns: the two are never added up."""
     console = out.console()
     scope = escape(result.unit.caption) if result.unit else say("cli.all")
-    years = Table(title=say("cli.stats_title", scope=scope, total=result.total))
+    persons, orgs = result.persons, result.organisations
+    years = Table(title=say("cli.stats_title_split", scope=scope))
     for col in (say("cli.col_year"), say("cli.col_person_times"), say("cli.col_change"),
-                say("cli.col_change_pct")):
+                say("cli.col_change_pct"), say("ui.orgs_count"), say("cli.col_change")):
         years.add_column(col, justify="right")
-    for y in result.by_year:
-        change = "—" if y.change is None else f"{y.change:+d}"
-        pct = "—" if y.change_pct is None else f"{y.change_pct:+.1f}%"
-        years.add_row(str(y.year), str(y.count), change, pct)
+    by_year = {y.year: y for y in persons.by_year}
+    org_years = {y.year: y for y in orgs.by_year}
+    for year in sorted(by_year.keys() | org_years.keys()):
+        p, o = by_year.get(year), org_years.get(year)
+        years.add_row(str(year), str(p.count) if p else "0", _change(p),
+                      "—" if p is None or p.change_pct is None else f"{p.change_pct:+.1f}%",
+                      str(o.count) if o else "0", _change(o))
+    years.add_row(say("ui.total"), str(persons.total), "", "", str(orgs.total), "")
     console.print(years)
+    console.print(say("cli.stats_kinds", persons=persons.total, people=persons.distinct,
+                      orgs=orgs.total, distinct=orgs.distinct))
+    if result.untargeted:
+        console.print(say("cli.stats_untargeted", n=result.untargeted))
 
-    def dim(title: str, buckets: list[Bucket]) -> None:
+    def dim(title: str, buckets: list[Bucket], counted: str) -> None:
+        if not buckets:
+            return
         t = Table(title=title)
         t.add_column(say("cli.col_value"))
-        t.add_column(say("cli.col_person_times"), justify="right")
+        t.add_column(counted, justify="right")
         for b in buckets:
             t.add_row(out.pick(b.zh, b.en), str(b.count))
         console.print(t)
 
-    dim(say("cli.col_category"), result.by_category)
-    dim(say("cli.col_measure"), result.by_measure)
-    dim(say("cli.col_form"), result.by_form)
-    dim(say("cli.col_target"), result.by_target)
+    for kind in (persons, orgs):
+        who, counted = out.pick(kind.zh, kind.en), out.pick(kind.counted_zh, kind.counted_en)
+        dim(f"{who} · {say('cli.col_category')}", kind.by_category, counted)
+        dim(f"{who} · {say('cli.col_measure')}", kind.by_measure, counted)
+        dim(f"{who} · {say('cli.col_form')}", kind.by_form, counted)
     console.print(f"[dim]{escape(result.rule)}[/dim]")
+
+
+def _change(y: YearCount | None) -> str:
+    return "—" if y is None or y.change is None else f"{y.change:+d}"
 
 
 def search_cmd(

@@ -42,6 +42,7 @@ def _role(role: str) -> str:
     names = {
         "owner": say("ui.role_owner"),
         "involved": say("ui.role_involved"),
+        "responsible": say("ui.role_responsible"),
         "member_in_charge": say("ui.role_member_in_charge"),
         "secretary": say("ui.role_secretary"),
         "committee": say("ui.role_committee"),
@@ -58,6 +59,10 @@ def _status(status: str) -> str:
         return "[red]" + say("cli.status_gap") + "[/red]"
     if status == "missing":
         return "[yellow]" + say("cli.status_missing") + "[/yellow]"
+    if status == "held_other_category":
+        return "[magenta]" + say("ui.held_other") + "[/magenta]"
+    if status == "not_applicable":
+        return "[cyan]" + say("ui.not_applicable") + "[/cyan]"
     return escape(status)
 
 
@@ -301,6 +306,8 @@ def _basis(link: ChainLink) -> str:
         return say("ui.role_owner") + f" {out.ref(b.issue)}"
     if b.kind == "involvement":
         return say("ui.role_involved")
+    if b.kind == "named_responsible":
+        return say("ui.role_responsible")
     return say("cli.basis_organisation")
 
 
@@ -358,23 +365,56 @@ def trace_cmd(
         _trace_tables(result)
 
 
+def _measures(decisions: list[DecisionItem], with_category: bool = False) -> str:
+    return "; ".join(
+        (enum_text("accountability_category", d.category) + ": " if with_category else "")
+        + enum_text("accountability_measure", d.measure)
+        + (" " + say("ui.form_n", n=d.form) if d.form else "") + f" {d.decided_on or ''}"
+        for d in decisions)
+
+
 def _trace_tables(t: CaseTrace) -> None:
+    """Each person once in the role the rules give them; a link held only by a decision of
+    its category; the rectification of the originating issue and the 案后治理 beside it."""
     console = out.console()
     table = out.table(say("cli.trace_title", case=escape(t.case.caption)),
                    (*_chain_cols(), say("ui.accountability"), say("cli.col_decisions")))
     table.caption = _where(t.unit, t.as_of, t.as_of_from == "occurred_on", say("ui.occurred_on"))
     for x in t.links:
-        measures = "; ".join(
-            enum_text("accountability_measure", d.measure)
-            + (" " + say("ui.form_n", n=d.form) if d.form else "") + f" {d.decided_on or ''}"
-            for d in x.decisions)
-        table.add_row(*_chain_row(x.link), _status(x.status), measures or "—")
+        row = _chain_row(x.link)
+        if x.link.also:
+            row[3] += " (" + ", ".join(_role(r) for r in x.link.also) + ")"
+        shown = (_measures(x.other_decisions, with_category=True)
+                 if x.status == "held_other_category" else _measures(x.decisions))
+        table.add_row(*row, _status(x.status), shown or "—")
     console.print(table)
     if t.outside_chain:
         _decisions(console, say("ui.outside_chain"), t.outside_chain)
+    if t.rectification:
+        rect = out.table(say("ui.rectification"),
+                      (say("ui.issue"), say("ui.status"), say("ui.role_rectification_lead")))
+        for r in t.rectification:
+            owners = ", ".join(
+                out.ref(o.person) + (" [dim](" + say("ui.in_chain_as", role=_role(o.in_chain))
+                                  + ")[/dim]" if o.in_chain else "")
+                for o in r.owners) or "—"
+            rect.add_row(out.ref(r.issue), enum_text("issue_status", r.status), owners)
+        console.print(rect)
+        console.print("[dim]" + say("ui.rectification_note") + "[/dim]")
+    post = out.table(say("ui.post_case"),
+                  (say("ui.name"), say("ui.status"), say("ui.date"), say("ui.holder")))
+    for p in t.post_case:
+        enum = "issue_status" if p.kind == "Issue" else "project_status"
+        post.add_row(out.ref(p.node), enum_text(enum, p.status), p.on or "—",
+                     ", ".join(out.ref(x) for x in p.leads) or "—")
+    out.show(console, post)
     s = t.summary
     console.print(say("ui.trace_counts", expected=s.expected, held=s.held, gaps=s.gaps,
-                      missing=s.missing, outside=s.outside_chain))
+                      missing=s.missing, outside=s.outside_chain)
+                  + " · " + say("ui.held_other") + f" {s.held_other_category}"
+                  + " · " + say("ui.not_applicable") + f" {s.not_applicable}")
+    console.print(say("cli.trace_decisions", n=s.decisions, persons=s.persons,
+                      orgs=s.organisations))
     if s.stopped_at_direct:
         console.print("[red]" + say("ui.stopped_at_direct") + "[/red]")
     elif s.whole_chain_held:

@@ -1,4 +1,4 @@
-"""The security middleware: who is asking, security headers, result pruning and auditing.
+"""The security middleware: who is asking, security headers, the scope check and auditing.
 
 One pure-ASGI layer (inside the gzip layer, so it sees plain bodies):
 
@@ -13,8 +13,9 @@ One pure-ASGI layer (inside the gzip layer, so it sees plain bodies):
 3. CSRF: a state-changing request authenticated by the cookie must carry the session's
    token (``X-CSRF-Token``; the server-rendered forms -- login, logout, the admin's undo --
    post it in a hidden field, which their routes check: :data:`FORM_POSTS`);
-4. for a scoped user, subtree statistics without ``unit`` are asked for the scope's unit,
-   and JSON results lose the items about out-of-scope nodes;
+4. for a scoped user, every JSON answer and page is checked to name no node outside the
+   scope (:mod:`api.security.check`; the queries apply the scope, this is the second line
+   of defence): a failure is logged and answered 500, never silently rewritten;
 5. successful reads that carried records about people and their cases (every kind but
    units: people, duties, issues, projects, inspections, cases, accountability decisions,
    referrals, records), searches and exports are appended to the audit log with the ids
@@ -35,7 +36,7 @@ import secrets
 import zipfile
 from collections.abc import Awaitable, Callable
 from typing import Any
-from urllib.parse import parse_qsl, quote, unquote, urlencode
+from urllib.parse import parse_qsl, unquote, urlencode
 
 import anyio.to_thread
 import orjson
@@ -44,8 +45,8 @@ from starlette.types import Message as AsgiMessage
 
 from api.errors import error_payload
 from api.i18n import LANG_COOKIE, Lang, json_lang
+from api.security.check import ScopeLeak, check
 from api.security.context import DEV_USER, Security, scope_of_user
-from api.security.prune import collect_uids, prune
 from api.security.session import COOKIE, CSRF_HEADER
 from api.security.users import User, token_id_of
 from graph.errors import StoreUnavailable
@@ -60,10 +61,6 @@ FORM_POST_PREFIX = ("/admin/history/",)
 PUBLIC_PREFIX = ("/static/",)
 #: Answer 401 JSON (not a redirect) under these prefixes: programs, not people, ask them.
 API_PREFIX = ("/api/", "/openapi.json", "/fragments/")
-#: Routes whose ``unit`` defaults to the user's scope unit (subtree statistics and lists).
-SUBTREE_PATHS = ("/api/stats/accountability", "/api/loops", "/api/analytics/findings",
-                 "/api/analytics/health", "/api/analytics/rollup", "/api/analytics/summary",
-                 "/loops", "/weak-links")
 #: Record kinds whose ids are audited: every kind that belongs to units (people and what
 #: is about them: duties, issues, projects, inspections, cases, decisions, referrals,
 #: records); units themselves are the organisation chart, not personal or case data.
@@ -232,18 +229,15 @@ class SecurityMiddleware:
                 body = orjson.dumps(error_payload("csrf", Message("api.csrf"), _lang(scope)))
                 await send_plain(403, body, b"application/json")
                 return
-        if user is not None and not user.sees_everything and path in SUBTREE_PATHS:
-            scope["query_string"] = _default_unit(scope.get("query_string", b""), user)
 
         scoped = user is not None and not user.sees_everything
         audited = user is not None and user is not DEV_USER
         action = audit_action(path) if audited else "skip"
-        want_json_prune = scoped
-        if action == "skip" and not want_json_prune:
+        if action == "skip" and not scoped:
             refused = self._audit_refused if audited and not is_public(path) else None
             await self.app(scope, receive, _with_headers(send, extra, scope, user, refused))
             return
-        await self._buffered(scope, receive, send, extra, user, action, want_json_prune)
+        await self._buffered(scope, receive, send, extra, user, action, scoped)
 
     async def _audit_refused(self, scope: Scope, user: User, status: int) -> None:
         """Append a 403/404 answer to a user (no record was shown: no ids; the path says
@@ -255,7 +249,7 @@ class SecurityMiddleware:
 
     async def _buffered(self, scope: Scope, receive: Receive, send: Send,
                         extra: list[tuple[bytes, bytes]], user: User | None,
-                        action: str | None, want_prune: bool) -> None:
+                        action: str | None, scoped: bool) -> None:
         start: AsgiMessage = {}
         chunks: list[bytes] = []
 
@@ -272,17 +266,24 @@ class SecurityMiddleware:
         ctype = next((v.decode("latin-1") for k, v in headers if k.lower() == b"content-type"),
                      "")
         status = int(start.get("status", 500))
-        if (want_prune and user is not None and status == 200
-                and ctype.startswith("application/json")):
+        if (scoped and user is not None and status == 200
+                and ctype.startswith(("application/json", "text/html"))):
             try:
-                # Scope queries are blocking driver calls: off the event loop.
-                body = await anyio.to_thread.run_sync(self._prune_json, body, user)
+                # The second line of defence (api/security/check.py); its store reads are
+                # blocking driver calls: off the event loop.
+                await anyio.to_thread.run_sync(self._check, body, ctype, user)
             except StoreUnavailable:
                 # The scope cannot be checked: show nothing rather than everything.
                 status, body = 503, orjson.dumps(error_payload(
                     "unavailable", Message("api.unavailable_retry"), _lang(scope)))
                 headers = [(k, v) for k, v in headers if k.lower() != b"content-type"]
                 headers += [(b"content-type", b"application/json"), (b"retry-after", b"10")]
+            except ScopeLeak:
+                # A query let through what the user may not see: say nothing of it.
+                status, body = 500, orjson.dumps(error_payload(
+                    "internal", Message("api.internal"), _lang(scope)))
+                headers = [(k, v) for k, v in headers if k.lower() != b"content-type"]
+                headers += [(b"content-type", b"application/json")]
         if (user is not None and user is not DEV_USER and status in _REFUSED
                 and not is_public(scope["path"])):
             await self._audit_refused(scope, user, status)
@@ -300,18 +301,9 @@ class SecurityMiddleware:
                                 *extra]})
         await send({"type": "http.response.body", "body": body})
 
-    def _prune_json(self, body: bytes, user: User) -> bytes:
-        try:
-            data = orjson.loads(body)
-        except orjson.JSONDecodeError:
-            return body
-        uids = collect_uids(data)
-        if not uids:
-            return body
+    def _check(self, body: bytes, ctype: str, user: User) -> None:
         store = self.fastapi_app.state.store_holder.get()
-        scope = scope_of_user(store, user)
-        hidden = uids - store.reads.visible(uids, scope) - store.reads.outline(uids, scope)
-        return orjson.dumps(prune(data, hidden)) if hidden else body
+        check(store, scope_of_user(store, user), body, ctype)
 
 
 def _lang(scope: Scope) -> Lang:
@@ -326,16 +318,6 @@ def _lang(scope: Scope) -> Lang:
 def _route_of(scope: Scope) -> str:
     route = scope.get("route")
     return str(getattr(route, "path", scope["path"]))
-
-
-def _default_unit(query_string: bytes, user: User) -> bytes:
-    params = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
-    if any(k == "unit" and v.strip() for k, v in params) or not user.scopes:
-        return query_string
-    # Several scope units: the first (aggregates over the whole graph would count records
-    # outside the scope; the user passes unit= for the others).
-    params = [(k, v) for k, v in params if k != "unit"] + [("unit", user.scopes[0])]
-    return urlencode(params, quote_via=quote).encode("latin-1")
 
 
 def _cookie(header: str, name: str) -> str | None:

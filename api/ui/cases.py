@@ -4,7 +4,7 @@ from a unit's page to its case trace-backs; the query is
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -13,6 +13,7 @@ from api.i18n import translate
 from api.security.policy import ReadScope
 from api.ui.render import get_store, page, render, request_lang
 from graph.queries.cases import cases_in_subtree
+from graph.queries.stats import AccountabilityStats, accountability_stats
 
 router = APIRouter(include_in_schema=False)
 
@@ -26,5 +27,15 @@ def case_list_page(request: Request, user_scope: ReadScope,
                    unit: Annotated[str, Query(max_length=100)]) -> Response:
     store = get_store(request)
     cases = cases_in_subtree(store, unit.strip(), limit=LIST_LIMIT, scope=user_scope)
+    stats = accountability_stats(store, unit=cases.unit.uid, scope=user_scope)
     title = f"{translate('ui.cases_title', request_lang(request))} · {cases.unit.caption}"
-    return render(request, "cases.html", title=title, scope=cases.unit, cases=cases)
+    return render(request, "cases.html", title=title, scope=cases.unit, cases=cases,
+                  stats=stats, stat_years=_stat_years(stats))
+
+
+def _stat_years(stats: AccountabilityStats) -> list[dict[str, Any]]:
+    """One row per year: persons (人次) and organisations (个) side by side, never summed."""
+    persons = {y.year: y for y in stats.persons.by_year}
+    orgs = {y.year: y for y in stats.organisations.by_year}
+    return [{"year": year, "persons": persons.get(year), "orgs": orgs.get(year)}
+            for year in sorted(persons.keys() | orgs.keys())]

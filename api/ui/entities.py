@@ -87,7 +87,11 @@ def node_page(request: Request, scope: ReadScope, uid: str) -> Response:
         for p in kind.properties if node.props.get(p.name) not in (None, "")
     ]
     rels = _relationships(store, node.uid, scope)
+    # An inspection run by several units (a 巡察组's committee with the discipline body).
+    organisers = [r["node"] for r in rels
+                  if r["type"] == "CONDUCTED_BY" and r["direction"] == "out"]
     return render(request, "node.html", title=node.caption, node=node, props=props, rels=rels,
+                  organisers=organisers,
                   provenance=provenance_of(store, [node.uid]).get(node.uid))
 
 

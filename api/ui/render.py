@@ -20,7 +20,6 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.i18n import LANG_COOKIE, Lang, Translator, page_lang, translate, translations
-from api.security.scoped import scoped_context
 from graph.errors import (
     AmbiguousId,
     DutyGraphError,
@@ -146,8 +145,6 @@ def render(
         "schema": SCHEMA,
         **context,
     }
-    # Lists lose the items about nodes outside the user's unit scope (api/security).
-    ctx = scoped_context(request, ctx)
     body = environment(lang).get_template(template).render(ctx)
     response = HTMLResponse(body, status_code=status)
     if request.query_params.get("lang") == lang:

@@ -7,8 +7,8 @@ occurred:
 role                  who                                 responsibility     accountability
 ====================  ==================================  =================  ====================
 owner / involved      the issue's owner (ASSIGNED_TO);    (direct)           direct
-                      for a case the persons INVOLVED and
-                      the owner of the issue it came from
+/ responsible         for a case the persons INVOLVED and
+                      those it NAMES_RESPONSIBLE
 member_in_charge      every member IN_CHARGE_OF the unit  dual               important_leadership
                       at the date; if none, of its parent
 secretary             SERVES_IN role=secretary at the     first              primary_leadership
@@ -22,6 +22,16 @@ organisations (a department, enterprise or village is recorded by its Party comm
 group or branch), so the committee link is the unit itself whatever its ``kind`` — a
 ``party_committee`` or not; its ancestors' committees are not in the chain (their leaders
 appear only through the "in charge of the parent" rule).
+
+A case's trace-back (issue #14, DESIGN.md §8) lists each person once, in the role the
+rules give them (:func:`_one_link_per_person`); the owner of an issue the case came from
+leads its rectification (领衔整改) beside the chain (``CaseTrace.rectification``), not as
+a link. A link is *held* only by a decision of its own category or a configured equivalent
+(:mod:`graph.accountability`); a decision against the holder in another category makes it
+``held_other_category``; a discipline body's link is answered by the body or anyone
+serving in it at the date, or settled by the case's ``supervision_review``. What follows
+the case (案后治理) and the persons it names responsible come from one more read,
+``store.reads.case_casework``.
 
 Where nobody holds a link at the date, the chain says so with an explicit *missing* link.
 The date is the issue's ``found_on`` (the case's ``occurred_on``), or today if unset. Of
@@ -48,9 +58,12 @@ Scope (applied by the store where it selects; the shaping only reads its marks):
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from graph.accountability import Equivalences, configured, discharging
+from graph.accountability import equivalences as category_equivalences
 from graph.dates import today
 from graph.errors import NotFound
 from graph.history.provenance import provenance_of
@@ -61,14 +74,14 @@ from graph.queries.person import decision_dict, decision_key, refs
 from graph.schema import split_uid
 from graph.scope import EVERYTHING_SCOPE, Scope
 from graph.store.base import GraphStore
-from graph.store.rows import CaseTraceRow, HolderRow, IssueChainRow, UnitChainRow
+from graph.store.rows import CaseTraceRow, CaseworkRow, HolderRow, IssueChainRow, UnitChainRow
 
 Row = dict[str, Any]
 
 _MISSING = {
     "owner": ("问题未明确领衔整改人", "the issue has no owner (ASSIGNED_TO)"),
-    "involved": ("案件未记录涉案人员，其来源问题也无领衔人",
-                 "the case records nobody involved and no owner of an originating issue"),
+    "involved": ("案件未记录涉案人员或直接责任人",
+                 "the case records nobody involved and nobody directly responsible"),
     "member_in_charge": ("该日期无班子成员分管该单位或其上级单位",
                          "no team member was in charge of the unit or its parent at the date"),
     "secretary": ("该日期该单位无在任书记", "the unit had no secretary at the date"),
@@ -87,10 +100,10 @@ def _link(role: str, holder: Mapping[str, Any] | None, basis: Row | None,
         zh, en = note or _MISSING[role]
         return {"role": role, "responsibility": responsibility, "category": category,
                 "holder": None, "basis": None, "missing": True, "zh": zh, "en": en,
-                "outline": False}
+                "outline": False, "also": []}
     return {"role": role, "responsibility": responsibility, "category": category,
             "holder": ref_of(holder), "basis": basis, "missing": False, "zh": "", "en": "",
-            "outline": outline}
+            "outline": outline, "also": []}
 
 
 def _basis(kind: str, **fields: Any) -> Row:
@@ -175,27 +188,88 @@ def assemble_issue_chain(row: IssueChainRow) -> IssueChain:
     })
 
 
-def _direct_links(row: CaseTraceRow) -> list[Row]:
+def _direct_links(row: CaseTraceRow, casework: CaseworkRow) -> list[Row]:
+    """The case's direct links: each person INVOLVED, then each person the case names as
+    directly responsible (NAMES_RESPONSIBLE), once. An originating issue's owner is not
+    one: leading a rectification (领衔整改) is a duty of its own (:func:`_rectification`)."""
     links: dict[str, Row] = {}
     for x in _shown(row["involved"]):
         links.setdefault(str(x["node"]["uid"]) if x["node"] else "", _link(
             "involved", x["node"], _basis("involvement"), outline=x["outline"]))
-    owners = sorted(((o, i["node"]) for i in row["issues"] for o in i["owners"]
-                     if o["node"] is not None),
-                    key=lambda t: (str(t[0]["node"]["uid"]) if t[0]["node"] else "",
-                                   str(t[1]["uid"]) if t[1] else ""))
-    for owner, issue in owners:
-        if owner["node"] is not None:
-            links.setdefault(str(owner["node"]["uid"]), _link("owner", owner["node"], _basis(
-                "assignment", issue=_ref(issue)), outline=owner["outline"]))
-    ordered = sorted(links.values(), key=lambda k: (k["role"] != "involved", k["holder"]["uid"]))
-    anyone = row["involved"] or any(i["owners"] for i in row["issues"])
-    return ordered if anyone else [_link("involved", None, None)]
+    for p in sorted(casework["responsible"], key=lambda p: str(p["uid"])):
+        links.setdefault(str(p["uid"]), _link("responsible", p, _basis("named_responsible")))
+    anyone = row["involved"] or casework["responsible"]
+    return list(links.values()) if anyone else [_link("involved", None, None)]
 
 
-def assemble_case_trace(row: CaseTraceRow) -> CaseTrace:
+#: Which chain role a person keeps when they hold several: direct involvement first (who
+#: acted is directly responsible, not in a leadership role, for what they did), then the
+#: secretary, then the member in charge.
+_PRECEDENCE = ("involved", "responsible", "secretary", "member_in_charge")
+
+
+def _one_link_per_person(links: list[Row]) -> list[Row]:
+    """``links`` with every person once, in the role of :data:`_PRECEDENCE`; the roles they
+    lose are kept in the link's ``also``."""
+    rank = {r: i for i, r in enumerate(_PRECEDENCE)}
+    best: dict[str, Row] = {}
+    for link in links:
+        holder = link["holder"]
+        if holder is None or holder["label"] != "Person":
+            continue
+        kept = best.get(holder["uid"])
+        if kept is None or rank[link["role"]] < rank[kept["role"]]:
+            best[holder["uid"]] = link
+    out = []
+    for link in links:
+        holder = link["holder"]
+        if holder is not None and holder["label"] == "Person" and best[holder["uid"]] is not link:
+            kept = best[holder["uid"]]
+            if link["role"] not in kept["also"]:
+                kept["also"].append(link["role"])
+            continue
+        out.append(link)
+    return out
+
+
+def _rectification(row: CaseTraceRow, in_chain: Mapping[str, str]) -> list[Row]:
+    """The originating issues the scope shows, with who leads their rectification and the
+    chain role they also hold in this trace."""
+    out = []
+    for i in sorted((i for i in row["issues"] if i["node"] is not None),
+                    key=lambda i: str(i["node"]["uid"]) if i["node"] else ""):
+        node = i["node"]
+        assert node is not None
+        owners = [o["node"] for o in _shown(i["owners"]) if o["node"] is not None]
+        out.append({"issue": ref_of(node), "status": node.get("status"),
+                    "owners": [{"person": o, "in_chain": in_chain.get(o["uid"])}
+                               for o in refs(owners)]})
+    return out
+
+
+def _post_case(casework: CaseworkRow) -> list[Row]:
+    items = []
+    for x in casework["post_case"]:
+        p = x["node"]
+        on = p.get("found_on") if x["label"] == "Issue" else (p.get("completed_on")
+                                                             or p.get("deadline"))
+        items.append({"node": ref_of(p), "kind": x["label"], "status": p.get("status"),
+                      "on": on, "leads": refs(x["leads"])})
+    return sorted(items, key=lambda i: (i["kind"] != "Issue", i["on"] or "", i["node"]["uid"]))
+
+
+_NO_CASEWORK: CaseworkRow = {"responsible": [], "post_case": [], "body_people": []}
+
+
+def assemble_case_trace(row: CaseTraceRow, casework: CaseworkRow | None = None,
+                        eq: Equivalences | None = None) -> CaseTrace:
+    """The trace-back from the case row and what follows the case (``casework``), each link
+    held only by a decision of its own category or a configured equivalent
+    (:mod:`graph.accountability`; ``eq`` defaults to the setting)."""
+    eq = configured() if eq is None else eq
+    work = _NO_CASEWORK if casework is None else casework
     node = row["node"]
-    links = _direct_links(row) + unit_links(row)
+    links = _one_link_per_person(_direct_links(row, work) + unit_links(row))
     decisions: list[Row] = []
     for decision in row["decisions"]:
         targets = _shown(decision["targets"])
@@ -208,25 +282,54 @@ def assemble_case_trace(row: CaseTraceRow) -> CaseTrace:
     for d in decisions:
         if d["target"] is not None:
             by_target.setdefault(d["target"]["uid"], []).append(d)
+    # A discipline body's link is answered by the body or anyone serving in it at the date.
+    body_people: dict[str, set[str]] = {}
+    for body, person in work["body_people"]:
+        body_people.setdefault(str(body), set()).add(str(person))
+    judged = node.get("supervision_review") == "not_applicable"
     traced: list[Row] = []
+    answered: set[str] = set()
     for link in links:
-        held = by_target.get(link["holder"]["uid"], []) if link["holder"] else []
-        status = "missing" if link["missing"] else ("held" if held else "gap")
-        traced.append({"link": link, "status": status, "decisions": held})
-    in_chain = {link["holder"]["uid"] for link in links if link["holder"]}
+        if link["missing"]:
+            traced.append({"link": link, "status": "missing", "decisions": [],
+                           "other_decisions": []})
+            continue
+        uid = link["holder"]["uid"]
+        who = {uid} | (body_people.get(uid, set()) if link["role"] == "discipline_body"
+                       else set())
+        answered |= who
+        against = sorted((d for t in who for d in by_target.get(t, [])), key=decision_key)
+        wanted = discharging(link["category"], eq)
+        held = [d for d in against if d["category"] in wanted]
+        other = [d for d in against if d["category"] not in wanted]
+        if held:
+            status = "held"
+        elif link["role"] == "discipline_body" and judged:
+            status = "not_applicable"
+        elif other:
+            status = "held_other_category"
+        else:
+            status = "gap"
+        traced.append({"link": link, "status": status, "decisions": held,
+                       "other_decisions": other})
     outside = [d for d in decisions if d["target"] is not None
-               and d["target"]["uid"] not in in_chain]
+               and d["target"]["uid"] not in answered]
     held_cats = {t["link"]["category"] for t in traced if t["status"] == "held"}
     present = [t for t in traced if t["status"] != "missing"]
+    count = Counter(t["status"] for t in traced)
+    kinds = Counter(d["target"]["label"] for d in decisions if d["target"] is not None)
     summary = {
-        "expected": len(present),
-        "held": sum(t["status"] == "held" for t in traced),
-        "gaps": sum(t["status"] == "gap" for t in traced),
-        "missing": sum(t["status"] == "missing" for t in traced),
+        "expected": len(present), "held": count["held"], "gaps": count["gap"],
+        "missing": count["missing"], "held_other_category": count["held_other_category"],
+        "not_applicable": count["not_applicable"],
         "outside_chain": len(outside), "decisions": len(decisions),
+        "persons": kinds["Person"], "organisations": kinds["Unit"],
         "stopped_at_direct": held_cats == {"direct"},
-        "whole_chain_held": bool(present) and all(t["status"] == "held" for t in present),
+        "whole_chain_held": bool(present) and all(t["status"] in ("held", "not_applicable")
+                                                  for t in present),
     }
+    in_chain = {t["link"]["holder"]["uid"]: t["link"]["role"] for t in traced
+                if t["link"]["holder"] is not None}
     return CaseTrace.model_validate({
         "case": ref_of(node), "category": node.get("category"),
         "occurred_on": node.get("occurred_on"), "as_of": row["as_of"],
@@ -234,6 +337,8 @@ def assemble_case_trace(row: CaseTraceRow) -> CaseTrace:
         "unit": _unit_ref_of(row),
         "issues": refs(i["node"] for i in row["issues"] if i["node"] is not None),
         "links": traced, "outside_chain": outside, "decisions": decisions, "summary": summary,
+        "supervision_review": node.get("supervision_review"),
+        "rectification": _rectification(row, in_chain), "post_case": _post_case(work),
     })
 
 
@@ -254,14 +359,22 @@ def issue_chain(store: GraphStore, issue: str, *,
     return chain
 
 
-def case_trace(store: GraphStore, case: str, *, scope: Scope = EVERYTHING_SCOPE) -> CaseTrace:
+def case_trace(store: GraphStore, case: str, *, scope: Scope = EVERYTHING_SCOPE,
+               equivalences: Mapping[str, Iterable[str]] | None = None) -> CaseTrace:
     """The trace-back of ``case`` (a uid or bare id): its chain as of ``occurred_on`` set
     against the accountability decided for it, as ``scope`` sees it (see the module
-    docstring). Raises NotFound for an unknown case or one outside ``scope``."""
+    docstring), each link held only by a decision of its category (``equivalences``:
+    extra categories per link category; default the setting
+    ``DUTYGRAPH_CATEGORY_EQUIVALENCES``), with the rectification of the issues it came
+    from and the 案后治理 that follows it. Raises NotFound for an unknown case or one outside
+    ``scope``, InvalidArgument for an unknown category in ``equivalences``."""
+    eq = None if equivalences is None else category_equivalences(equivalences)
     uid = uid_for(case, "Case")
     row = store.reads.case_trace(uid, today(), scope)
     if row is None:
         raise NotFound("Case", split_uid(uid)[1])
-    trace = assemble_case_trace(row)
+    bodies = [str(b["unit"]["uid"]) for b in row["supervisors"] if b["unit"] is not None]
+    casework = store.reads.case_casework(uid, bodies, row["as_of"], scope)
+    trace = assemble_case_trace(row, casework, eq)
     trace.provenance = provenance_of(store, [uid]).get(uid)
     return trace

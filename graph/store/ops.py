@@ -22,6 +22,8 @@ from graph.scope import Scope
 from graph.store.rows import (
     CasesRow,
     CaseTraceRow,
+    CaseworkRow,
+    DecisionFactsRow,
     IssueChainRow,
     LoopsRow,
     NeighbourhoodRow,
@@ -129,4 +131,20 @@ class ReadOps(Protocol):
         """The ends ``a`` and ``b`` that exist in ``scope``, and when both do, the first
         ``limit`` (by uid sequence) of their shortest undirected paths of at most
         ``max_depth`` hops through nodes in ``scope`` (of at most ``PATH_CAP`` found)."""
+        ...
+
+    # -- accountability statistics --------------------------------------------------------
+    def accountability_facts(self, units: Sequence[str] | None,
+                             scope: Scope) -> list[DecisionFactsRow]:
+        """Every accountability decision in ``scope`` with the facts the subtree rule reads;
+        with ``units`` only decisions with one of those units among their facts (a superset
+        of the rule's answer, which the shaping computes)."""
+        ...
+
+    # -- what follows a case ----------------------------------------------------------
+    def case_casework(self, uid: str, bodies: Sequence[str], as_of: str,
+                      scope: Scope) -> CaseworkRow:
+        """Of case ``uid``: the persons it names as directly responsible and the issues and
+        projects that follow it (both in ``scope``), and who served in each of ``bodies``
+        (unit uids: its supervising discipline bodies) on ``as_of``."""
         ...

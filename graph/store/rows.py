@@ -323,3 +323,41 @@ class PathsRow(TypedDict):
     ends: list[Props]
     #: The first paths in lexicographic order of their uid sequences.
     paths: list[PathRow]
+# -- accountability statistics -----------------------------------------------------------
+class DecisionFactsRow(TypedDict):
+    """One accountability decision with the facts the subtree rule of
+    :mod:`graph.queries.stats` needs (uids only: nothing here is shown)."""
+
+    decided_on: str | None
+    category: str | None
+    measure: str | None
+    form: int | None
+    #: Units the decision's case OCCURRED_IN.
+    case_units: list[str]
+    #: Everything the decision TARGETS (units and persons).
+    targets: list[str]
+    #: ``[unit uid, start, end]`` of every post (SERVES_IN) of every targeted person.
+    tenures: list[list[str | None]]
+    #: Units the decision was DECIDED_BY.
+    deciders: list[str]
+
+
+# -- what follows a case (倒查 and 案后治理) ------------------------------------------------
+class PostCaseRow(TypedDict):
+    """An issue or project that FOLLOWS_CASE the case (案后治理)."""
+
+    node: Props
+    #: ``Issue`` or ``Project``.
+    label: str
+    #: Who leads it: the issue's owners (ASSIGNED_TO), the project's leaders (LED_BY).
+    leads: list[Props]
+
+
+class CaseworkRow(TypedDict):
+    """The facts of a case's trace-back beyond its unit's chain."""
+
+    #: Persons the case NAMES_RESPONSIBLE (directly responsible besides those involved).
+    responsible: list[Props]
+    post_case: list[PostCaseRow]
+    #: ``[body uid, person uid]``: who served in each supervising body on the date.
+    body_people: list[list[str]]

@@ -47,8 +47,10 @@ def test_json_is_the_query_model(home: EmbeddedStore) -> None:
 def test_tables(home: EmbeddedStore) -> None:
     code, out = run("open-loops", "--as-of", AS_OF)
     assert code == 0 and "招投标制度修订" in out and "合计 5" in out
-    code, out = run("accountability-stats", "--unit", "D1")
-    assert code == 0 and "+250.0%" in out
+    code, out = run("accountability-stats")
+    assert code == 0 and "-100.0%" in out and "党组织" in out and "人次" in out
+    code, out = run("accountability-stats", lang="en")
+    assert code == 0 and "Party organisations" in out and "person-times" in out
     code, out = run("search", "李四")
     assert code == 0 and "person:P2" in out and "七宝镇" in out
     code, out = run("neighbourhood", "D1", "--limit", "3")

@@ -8,7 +8,7 @@ from pathlib import Path
 from graph.store import GraphStore
 from graph.store.embedded import EmbeddedStore
 from loaders.sample import sample_paths
-from tests.loaders.files import PEOPLE, UNITS, load, snapshot, where, write_csv, write_xlsx
+from tests.loaders.files import PEOPLE, load, snapshot, where, write_csv, write_xlsx
 
 ZH_PEOPLE = [["编号", "姓名", "职务"],
              ["P1", "张某某", "区委书记"],

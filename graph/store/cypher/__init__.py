@@ -7,12 +7,14 @@ from typing import TYPE_CHECKING
 
 from graph.store.cypher.analytics import AnalyticsCypher
 from graph.store.cypher.cases import CasesCypher
+from graph.store.cypher.casework import CaseworkCypher
 from graph.store.cypher.chain import ChainCypher
 from graph.store.cypher.holders import HoldersCypher
 from graph.store.cypher.loops import LoopsCypher
 from graph.store.cypher.person import PersonCypher
 from graph.store.cypher.scope import ScopeCypher
 from graph.store.cypher.search import SearchCypher
+from graph.store.cypher.stats import StatsCypher
 from graph.store.cypher.subgraph import SubgraphCypher
 
 if TYPE_CHECKING:
@@ -20,7 +22,8 @@ if TYPE_CHECKING:
 
 
 class CypherReads(ScopeCypher, HoldersCypher, CasesCypher, PersonCypher, ChainCypher,
-                  LoopsCypher, AnalyticsCypher, SearchCypher, SubgraphCypher):
+                  LoopsCypher, AnalyticsCypher, SearchCypher, SubgraphCypher, StatsCypher,
+                  CaseworkCypher):
     """:class:`graph.store.ops.ReadOps` for Neo4j."""
 
     def __init__(self, db: Neo4jStore) -> None:

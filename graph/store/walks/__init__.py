@@ -7,12 +7,14 @@ from typing import TYPE_CHECKING
 
 from graph.store.walks.analytics import AnalyticsWalks
 from graph.store.walks.cases import CasesWalks
+from graph.store.walks.casework import CaseworkWalks
 from graph.store.walks.chain import ChainWalks
 from graph.store.walks.holders import HoldersWalks
 from graph.store.walks.loops import LoopsWalks
 from graph.store.walks.person import PersonWalks
 from graph.store.walks.scope import ScopeWalks
 from graph.store.walks.search import SearchWalks
+from graph.store.walks.stats import StatsWalks
 from graph.store.walks.subgraph import SubgraphWalks
 
 if TYPE_CHECKING:
@@ -20,7 +22,7 @@ if TYPE_CHECKING:
 
 
 class WalkReads(ScopeWalks, HoldersWalks, CasesWalks, PersonWalks, ChainWalks, LoopsWalks,
-                AnalyticsWalks, SearchWalks, SubgraphWalks):
+                AnalyticsWalks, SearchWalks, SubgraphWalks, StatsWalks, CaseworkWalks):
     """:class:`graph.store.ops.ReadOps` for the embedded store."""
 
     def __init__(self, store: EmbeddedStore) -> None:

@@ -91,22 +91,26 @@ def test_trace_whole_chain_held(world: GraphStore) -> None:
     assert [i.id for i in trace.issues] == ["I1"]
     rows = [(t.link.role, t.link.holder.id if t.link.holder else None, t.status,
              [(d.measure, d.form) for d in t.decisions]) for t in trace.links]
+    # EHEAD owns the issue the case came from: he leads its rectification, beside the
+    # chain, and is not for that reason directly responsible for the case.
     assert rows == [
         ("involved", "X", "held", [("disciplinary", 3)]),
-        ("owner", "EHEAD", "held", [("admonish", 2)]),
         ("member_in_charge", "DEP", "held", [("circulate", 1)]),
         ("secretary", "ESEC", "held", [("admonish", 2)]),
         ("committee", "D1-EDU", "held", [("check", 1)]),
         ("discipline_body", "D1-JW", "held", [("check", 1)]),
     ]
-    held = trace.links[3].decisions[0]
+    assert [[(o.person.id, o.in_chain) for o in r.owners] for r in trace.rectification] == [
+        [("EHEAD", None)]]
+    held = trace.links[2].decisions[0]
     assert (held.category, held.decided_on) == ("primary_leadership", "2018-02-01")
-    # MEM was held accountable but was in charge of D1-E1, not of the case's unit.
+    # MEM was held accountable but was in charge of D1-E1, not of the case's unit; EHEAD's
+    # decision is about a person outside the chain too.
     assert [(d.target.id if d.target else None, d.category) for d in trace.outside_chain] == [
-        ("MEM", "important_leadership")]
+        ("EHEAD", "direct"), ("MEM", "important_leadership")]
     s = trace.summary
     assert (s.expected, s.held, s.gaps, s.missing, s.outside_chain, s.decisions) == (
-        6, 6, 0, 0, 1, 7)
+        5, 5, 0, 0, 2, 7)
     assert s.whole_chain_held and not s.stopped_at_direct
 
 
@@ -211,18 +215,22 @@ def test_scope_leaves_a_hidden_holder_out_without_calling_it_missing(world: Grap
     ]
     assert chain.missing == []
     trace = case_trace(world, "C1", scope=scope)
+    # EHEAD owns the originating issue: he leads its rectification, beside the chain.
     assert [(t.link.role, t.status) for t in trace.links] == [
-        ("involved", "held"), ("owner", "held"), ("member_in_charge", "held"),
-        ("secretary", "held"), ("committee", "held")]
+        ("involved", "held"), ("member_in_charge", "held"), ("secretary", "held"),
+        ("committee", "held")]
+    assert [[o.person.id for o in r.owners] for r in trace.rectification] == [["EHEAD"]]
     # Every decision was taken by 一区纪委监委 (not shown); A6 targeted it (target hidden);
-    # A7 targeted MEM, a member of 一区区委 above the scope: named in outline.
+    # A7 targeted MEM, a member of 一区区委 above the scope: named in outline; EHEAD's
+    # decision answers no link of the case.
     assert all(d.decided_by is None for d in trace.decisions)
     assert [d.decision.id for d in trace.decisions if d.target is None] == ["A6"]
-    [outside] = trace.outside_chain
-    assert outside.target is not None and outside.target.id == "MEM" and outside.target_outline
+    ehead, mem = trace.outside_chain
+    assert ehead.target is not None and ehead.target.id == "EHEAD"
+    assert mem.target is not None and mem.target.id == "MEM" and mem.target_outline
     s = trace.summary
     assert (s.expected, s.held, s.gaps, s.missing, s.outside_chain, s.decisions) == (
-        5, 5, 0, 0, 1, 7)
+        4, 4, 0, 0, 2, 7)
     assert s.whole_chain_held
 
 
