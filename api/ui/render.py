@@ -260,4 +260,8 @@ def get_store(request: Request) -> GraphStore:
     """
     from api.deps import holder_of
 
-    return holder_of(request).get()
+    holder = holder_of(request)
+    store = holder.get()
+    if holder.refresh_due():  # what other processes wrote, within a second
+        holder.refresh()
+    return store

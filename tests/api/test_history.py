@@ -3,11 +3,15 @@ corrections for admins only, audited (issue #16), on both stores."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from api.deps import REFRESH_SECONDS
+from graph.history.undo import undo
 from graph.store import GraphStore
+from graph.store.embedded import EmbeddedStore
 from tests.api.security.conftest import login, make_sec_app
 from tests.loaders.files import PEOPLE, UNITS, load, snapshot, write_csv, write_xlsx
 
@@ -105,3 +109,26 @@ def test_undo_form_needs_the_session_csrf_token(store: GraphStore, tmp_path: Pat
 
 def _csrf_of(c: TestClient, path: str) -> str:
     return c.get(path).text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+
+
+def test_a_running_server_sees_a_load_by_another_process(tmp_path: Path) -> None:
+    home = tmp_path / "data"
+    served = EmbeddedStore(home)
+    sec = make_sec_app(served, tmp_path / "home")
+    with sec.client("admin") as c:
+        assert c.get("/api/people/P1").status_code == 404
+        other = EmbeddedStore(home)  # another process: the CLI in another terminal
+        assert load(other, write_csv(tmp_path / "units.csv", UNITS),
+                    write_csv(tmp_path / "people.csv", PEOPLE)).ok
+        other.close()
+        time.sleep(REFRESH_SECONDS)
+        assert c.get("/api/people/P1").status_code == 200
+        assert c.get("/people/P2").status_code == 200
+        # An undo by another process is seen too, and recorded in the served history.
+        other = EmbeddedStore(home)
+        (change,) = [h.id for h in other.history.headers()]
+        undo(other, change, "tester")
+        other.close()
+        time.sleep(REFRESH_SECONDS)
+        assert c.get("/api/people/P1").status_code == 404
+        assert [h["kind"] for h in c.get("/api/changes").json()] == ["undo", "load"]
