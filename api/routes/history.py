@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import StoreDep
 from api.errors import QUERY_ERRORS
+from api.routes.examples import ok
 from api.security.context import current_user, security_of
 from api.security.policy import ADMIN, ReadScope
 from graph.errors import InvalidArgument, NotFound
@@ -71,14 +72,17 @@ def visible_fact(store: GraphStore, fact: str, scope: Scope) -> FactKey:
     return key
 
 
-@router.get("/provenance", response_model=Provenance, responses=QUERY_ERRORS,
+@router.get("/provenance", response_model=Provenance,
+            responses={**ok("provenance"), **QUERY_ERRORS},
             summary="Where a fact comes from / 数据来源",
             description="The change set that last wrote a node or relationship and the "
                         "source rows (file › sheet › row, with the file's SHA-256) that "
                         "assert it. `fact`: a uid, or `src-TYPE->dst[key]`.")
 def fact_provenance(store: StoreDep, scope: ReadScope,
-                    fact: Annotated[str, Query(min_length=1, max_length=1000,
-                                               examples=["person:P-JD-01"])]) -> Provenance:
+                    fact: Annotated[str, Query(
+                        min_length=1, max_length=1000, examples=["person:P-JD-01"],
+                        description="A node's uid, or a relationship written "
+                                    "src-TYPE->dst[key].")]) -> Provenance:
     key = visible_fact(store, fact, scope)
     found = provenance_of(store, [key]).get(key)
     if found is None:

@@ -37,6 +37,12 @@ def test_provenance_in_models_and_pages(store: GraphStore, tmp_path: Path) -> No
         assert page.status_code == 200
         assert 'data-testid="provenance"' in page.text
         assert "名单.xlsx › people ›" in page.text
+    with sec.client("jd-inspector") as c:
+        # Outside the user's scope: not found, exactly like a missing fact.
+        hidden = c.get("/api/provenance", params={"fact": "unit:SH-JW"})
+        missing = c.get("/api/provenance", params={"fact": "unit:NOPE"})
+        assert hidden.status_code == missing.status_code == 404
+        assert c.get("/api/provenance", params={"fact": "unit:JD"}).status_code == 200
 
 
 def test_undo_and_corrections_are_admin_only_and_audited(store: GraphStore,

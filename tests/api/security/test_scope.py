@@ -65,6 +65,8 @@ def required(path: str) -> dict[str, str]:
         return {"q": "嘉定"}
     if path in ("/cases", "/fragments/unit-findings"):
         return {"unit": "JD"}
+    if path == "/api/provenance":
+        return {"fact": "unit:JD"}
     return {}
 
 
