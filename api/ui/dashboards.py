@@ -37,7 +37,7 @@ def loops_page(request: Request, user_scope: ReadScope, unit: UnitParam = "",
         f" · {root.caption}" if root else "")
     return render(request, "loops.html", title=title, loops=loops, scope=root,
                   kind_names=LOOP_KINDS, unit_param=unit.strip(), as_of_param=day or "",
-                  show_as_of=True, pilots=pilot_units(store))
+                  show_as_of=True, pilots=pilot_units(store, user_scope))
 
 
 @router.get("/weak-links", response_class=HTMLResponse)
@@ -52,4 +52,4 @@ def weak_page(request: Request, user_scope: AnalyticsScope, unit: UnitParam = ""
     title = translate("ui.weak_title", t.lang) + (f" · {root.caption}" if root else "")
     return render(request, "weak.html", title=title, findings=findings,
                   health_rows=health_rows, scope=root, unit_param=unit.strip(),
-                  show_as_of=False, pilots=pilot_units(store))
+                  show_as_of=False, pilots=pilot_units(store, user_scope))

@@ -14,7 +14,7 @@ from graph.errors import InvalidArgument
 from graph.messages import Message
 from graph.queries.search import search
 from graph.schema import SCHEMA, uid_of
-from graph.scope import Scope
+from graph.scope import EVERYTHING_SCOPE, Scope
 from graph.store.base import GraphStore
 
 router = APIRouter(include_in_schema=False)
@@ -25,11 +25,14 @@ SEARCH_LIMIT = 50
 SUGGEST_LIMIT = 8
 
 
-def pilot_units(store: GraphStore) -> list[dict[str, Any]]:
-    """The pilot units present in the graph, as links for the home page and scope pickers."""
+def pilot_units(store: GraphStore, scope: Scope = EVERYTHING_SCOPE) -> list[dict[str, Any]]:
+    """The pilot units present in the graph and visible in ``scope``, as links for the home
+    page and scope pickers."""
     out = []
-    for node_id in PILOT_IDS:
-        node = store.get_node(uid_of("Unit", node_id))
+    uids = [uid_of("Unit", node_id) for node_id in PILOT_IDS]
+    shown = store.reads.visible(uids, scope)
+    for uid in uids:
+        node = store.get_node(uid) if uid in shown else None
         if node is not None:
             out.append({"uid": node.uid, "label": node.label, "id": node.id,
                         "caption": node.caption, "kind": node.props.get("kind")})
@@ -52,8 +55,9 @@ def _hits(
 @page
 def home(request: Request, scope: ReadScope) -> Response:
     store = get_store(request)
-    return render(request, "home.html", pilots=pilot_units(store),
-                  counts=store.counts())
+    # The graph's totals describe everything; a scoped user sees only the pilots in scope.
+    return render(request, "home.html", pilots=pilot_units(store, scope),
+                  counts=store.counts() if scope.everything else None)
 
 
 @router.get("/search", response_class=HTMLResponse)

@@ -165,6 +165,8 @@ def accountability_stats(
         Either backend.
     unit
         A unit (uid or bare id); decisions of its subtree after :data:`MEMBERSHIP_RULE`.
+        Without it: everything for a user who sees everything, else the scope's home unit
+        (the first it names), so several districts are never added up.
     years
         Only these years of ``decided_on`` (every breakdown is restricted to them); the
         year-on-year change of the first of them still compares with the year before.
@@ -181,6 +183,8 @@ def accountability_stats(
     wanted = None if years is None else sorted(set(years))
     if wanted is not None and any(not 1949 <= y <= 2100 for y in wanted):
         raise InvalidArgument("years", "years must be between 1949 and 2100")
+    if not unit and not scope.everything:
+        unit = scope.home
     root = resolve(store, unit, ("Unit",)) if unit else None
     if root is not None and not store.reads.visible([root.uid], scope):
         raise NotFound("Unit", root.id)
