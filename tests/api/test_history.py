@@ -26,7 +26,8 @@ def _loaded(store: GraphStore, tmp_path: Path) -> int:
 def test_provenance_in_models_and_pages(store: GraphStore, tmp_path: Path) -> None:
     change = _loaded(store, tmp_path)
     sec = make_sec_app(store, tmp_path / "home")
-    with sec.client("admin") as c:
+    # Both clients at once: leaving a client's block ends the app's lifespan.
+    with sec.client("admin") as c, sec.client("jd-inspector") as jd:
         person = c.get("/api/people/P2").json()
         (row,) = person["provenance"]["sources"]
         assert (row["file"], row["sheet"], row["row"], row["change"]) == (
@@ -37,12 +38,11 @@ def test_provenance_in_models_and_pages(store: GraphStore, tmp_path: Path) -> No
         assert page.status_code == 200
         assert 'data-testid="provenance"' in page.text
         assert "名单.xlsx › people ›" in page.text
-    with sec.client("jd-inspector") as c:
         # Outside the user's scope: not found, exactly like a missing fact.
-        hidden = c.get("/api/provenance", params={"fact": "unit:SH-JW"})
-        missing = c.get("/api/provenance", params={"fact": "unit:NOPE"})
+        hidden = jd.get("/api/provenance", params={"fact": "unit:SH-JW"})
+        missing = jd.get("/api/provenance", params={"fact": "unit:NOPE"})
         assert hidden.status_code == missing.status_code == 404
-        assert c.get("/api/provenance", params={"fact": "unit:JD"}).status_code == 200
+        assert jd.get("/api/provenance", params={"fact": "unit:JD"}).status_code == 200
 
 
 def test_undo_and_corrections_are_admin_only_and_audited(store: GraphStore,
@@ -52,12 +52,11 @@ def test_undo_and_corrections_are_admin_only_and_audited(store: GraphStore,
     body = {"reason": "职务录入错误",
             "changes": [{"op": "set", "fact": "person:P1", "values": {"title": "区长"}}]}
     before = snapshot(store)
-    with sec.client("jd-inspector") as c:
-        assert c.post("/api/corrections", json=body).status_code == 403
-        assert c.post(f"/api/changes/{change}/undo", json={"confirm": True}).status_code == 403
-        assert c.get("/api/changes").status_code == 403
-    assert snapshot(store) == before
-    with sec.client("admin") as c:
+    with sec.client("admin") as c, sec.client("jd-inspector") as jd:
+        assert jd.post("/api/corrections", json=body).status_code == 403
+        assert jd.post(f"/api/changes/{change}/undo", json={"confirm": True}).status_code == 403
+        assert jd.get("/api/changes").status_code == 403
+        assert snapshot(store) == before
         bad = c.post("/api/corrections", json={"reason": "x", "changes": [
             {"op": "set", "fact": "unit:JD", "values": {"level": "很高"}}]})
         assert bad.status_code == 422 and bad.json()["errors"][0]["column"] == "level"
@@ -82,14 +81,13 @@ def test_undo_and_corrections_are_admin_only_and_audited(store: GraphStore,
 def test_admin_history_page_lists_change_sets(store: GraphStore, tmp_path: Path) -> None:
     change = _loaded(store, tmp_path)
     sec = make_sec_app(store, tmp_path / "home")
-    with sec.client("admin") as c:
+    with sec.client("admin") as c, sec.client("jd-inspector") as jd:
         page = c.get("/admin/history")
         assert page.status_code == 200 and "数据来源与导入记录" in page.text
         assert f"/admin/history/{change}" in page.text
         detail = c.get(f"/admin/history/{change}")
         assert detail.status_code == 200 and "person:P2" in detail.text
-    with sec.client("jd-inspector") as c:
-        assert c.get("/admin/history").status_code == 403
+        assert jd.get("/admin/history").status_code == 403
 
 
 def test_undo_form_needs_the_session_csrf_token(store: GraphStore, tmp_path: Path) -> None:
