@@ -17,6 +17,8 @@ Refused              403     ``error="refused"`` (a write this user's unit may n
 StateConflict        409     ``error="state_conflict"`` (a write the item's state refuses)
 SchemaError          422     ``error="invalid_argument"`` (an unknown kind, type, code)
 request validation   422     ``error="invalid_request"``, ``fields`` [{field, location, reason}]
+UndoRefused,         409     ``error="conflict"``: an undo refused (a later change set
+Conflict                     depends on it) or a guarded write that met another change
 StoreUnavailable     503     ``error="store_unavailable"`` and a ``Retry-After`` header
 StoreError           500     ``error="store_error"``
 ===================  ======  ==========================================================
@@ -289,6 +291,15 @@ def install(app: FastAPI) -> None:
         assert isinstance(exc, DutyGraphError)
         return _json(request, 400, "bad_request", Message("api.bad_request", detail=exc.message))
 
+    async def on_conflict(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, DutyGraphError)
+        return _json(request, 409, "conflict", exc.message)
+
+    from graph.history.undo import UndoRefused
+    from graph.store.history import Conflict
+
+    app.add_exception_handler(UndoRefused, on_conflict)
+    app.add_exception_handler(Conflict, on_conflict)
     app.add_exception_handler(NotFound, on_not_found)
     app.add_exception_handler(AmbiguousId, on_ambiguous)
     app.add_exception_handler(InvalidArgument, on_invalid)

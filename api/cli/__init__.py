@@ -7,7 +7,18 @@ from typing import Annotated
 
 import typer
 
-from api.cli import analyze, core, export, generate, load, query, remind, security
+from api.cli import (
+    analyze,
+    core,
+    corrections,
+    export,
+    generate,
+    history,
+    load,
+    query,
+    remind,
+    security,
+)
 from api.cli.text import set_lang
 
 app = typer.Typer(
@@ -42,6 +53,8 @@ analyze.register(app)
 security.register(app)
 export.register(app)
 remind.register(app)
+history.register(app)
+corrections.register(app)
 
 
 def main() -> None:

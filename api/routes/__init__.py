@@ -12,6 +12,7 @@ from api.routes import (
     exports,
     graph,
     health,
+    history,
     issues,
     loops,
     people,
@@ -40,4 +41,7 @@ ROUTERS: list[APIRouter] = [
     analytics.router,
     warnings.router,
     acts.router,
+    history.router,
+    history.admin_router,
+    history.corrections_router,
 ]

@@ -28,6 +28,7 @@ def build_examples() -> dict[str, Any]:
     from api.routes.subgraphs import to_view
     from api.views.style import legend
     from graph.analytics import CODES, analyze_store
+    from graph.history.provenance import provenance_of
     from graph.queries.chain import case_trace, issue_chain
     from graph.queries.holders import unit_holders, unit_overview
     from graph.queries.loops import open_loops
@@ -65,6 +66,7 @@ def build_examples() -> dict[str, Any]:
         "graph_neighbourhood": to_view(neighbourhood(store, "unit:SIPG-JW", limit=3)),
         "graph_path": to_view(shortest_paths(store, "unit:JD-JW", "unit:SH", limit=1)),
         "graph_legend": legend("zh"),
+        "provenance": provenance_of(store, ["person:P-JD-01"])["person:P-JD-01"],
         "analytics_codes": [CodeDoc(code=c.code, axis=c.axis, zh=c.zh, en=c.en)
                             for c in CODES.values()],
         "analytics_findings": FindingsPage(

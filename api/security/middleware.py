@@ -13,7 +13,8 @@ One pure-ASGI layer (inside the gzip layer, so it sees plain bodies):
 3. CSRF: a state-changing request authenticated by the cookie must carry the session's
    token: the ``X-CSRF-Token`` header, or, for a form (urlencoded or multipart, read once
    up to the evidence size limit, then handed on unchanged), its ``csrf_token`` field;
-   the login/logout forms check their hidden field themselves;
+   the login/logout forms and the admin's undo check their hidden field themselves
+   (:data:`FORM_POSTS`, :data:`FORM_POST_PREFIX`);
 4. for a scoped user, every JSON answer and page is checked to name no node outside the
    scope (:mod:`api.security.check`; the queries apply the scope, this is the second line
    of defence): a failure is logged and answered 500, never silently rewritten;
@@ -55,6 +56,10 @@ from graph.messages import Message
 from graph.schema import SCHEMA
 
 PUBLIC_EXACT = {"/health", "/login", "/logout", "/favicon.ico"}
+#: POSTs of server-rendered forms, which carry the CSRF token in a hidden field that their
+#: routes check (:func:`api.security.routes.form_csrf_ok`), not in a header.
+FORM_POSTS = ("/login", "/logout")
+FORM_POST_PREFIX = ("/admin/history/",)
 PUBLIC_PREFIX = ("/static/",)
 #: Answer 401 JSON (not a redirect) under these prefixes: programs, not people, ask them.
 API_PREFIX = ("/api/", "/openapi.json", "/fragments/")
@@ -185,6 +190,7 @@ class SecurityMiddleware:
         path: str = scope["path"]
         user, how, bad_token, token_id = self._user(scope)
         state["user"] = user
+        state["auth_via"] = how
         if token_id is not None and self.sec.state.token_use_due(token_id):
             await anyio.to_thread.run_sync(self.sec.state.record_token_use, token_id)
         extra = [(b"content-security-policy", csp(nonce).encode()),
@@ -218,7 +224,7 @@ class SecurityMiddleware:
                                  [(b"location", location.encode("latin-1"))])
             return
         if (how == "session" and scope["method"] not in ("GET", "HEAD", "OPTIONS")
-                and path not in ("/login", "/logout")):
+                and path not in FORM_POSTS and not path.startswith(FORM_POST_PREFIX)):
             headers = {k.decode("latin-1").lower(): v.decode("latin-1")
                        for k, v in scope.get("headers", [])}
             session = state.get("session")

@@ -31,6 +31,7 @@ from graph.errors import (
     StateConflict,
     StoreUnavailable,
 )
+from graph.history.model import ChangeHeader
 from graph.messages import N_, Message
 from graph.schema import SCHEMA, split_uid
 from graph.store.base import GraphStore
@@ -192,6 +193,7 @@ def render(
     ctx = {
         "request": request,
         "user": user,
+        "latest_change": latest_change(request),
         "can_analytics": user is None or bool(user.can("analytics")),
         "lang": lang,
         "t": t,
@@ -211,6 +213,22 @@ def render(
         # Error pages must not be cached (the database may be back in a minute).
         response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def latest_change(request: Request) -> ChangeHeader | None:
+    """The newest change set of the application's store, for the footer of every page
+    (None while the store is not open, or cannot be read)."""
+    from api.deps import holder_of
+    from graph.history.provenance import headers_by_id
+
+    store = holder_of(request).ready()
+    if store is None:
+        return None
+    try:
+        headers = headers_by_id(store)
+    except DutyGraphError:
+        return None
+    return headers[max(headers)] if headers else None
 
 
 def error_page(request: Request, exc: DutyGraphError) -> HTMLResponse:
@@ -317,4 +335,8 @@ def get_store(request: Request) -> GraphStore:
     """
     from api.deps import holder_of
 
-    return holder_of(request).get()
+    holder = holder_of(request)
+    store = holder.get()
+    if holder.refresh_due():  # what other processes wrote, within a second
+        holder.refresh()
+    return store

@@ -66,6 +66,7 @@ from graph.accountability import Equivalences, configured, discharging
 from graph.accountability import equivalences as category_equivalences
 from graph.dates import today
 from graph.errors import NotFound
+from graph.history.provenance import provenance_of
 from graph.messages import N_, Message
 from graph.queries.chain_models import ROLES, CaseTrace, IssueChain
 from graph.queries.common import ref_of, uid_for
@@ -363,7 +364,9 @@ def issue_chain(store: GraphStore, issue: str, *,
     row = store.reads.issue_chain(uid, today(), scope)
     if row is None:
         raise NotFound("Issue", split_uid(uid)[1])
-    return assemble_issue_chain(row)
+    chain = assemble_issue_chain(row)
+    chain.provenance = provenance_of(store, [uid]).get(uid)
+    return chain
 
 
 def case_trace(store: GraphStore, case: str, *, scope: Scope = EVERYTHING_SCOPE,
@@ -382,4 +385,6 @@ def case_trace(store: GraphStore, case: str, *, scope: Scope = EVERYTHING_SCOPE,
         raise NotFound("Case", split_uid(uid)[1])
     bodies = [str(b["unit"]["uid"]) for b in row["supervisors"] if b["unit"] is not None]
     casework = store.reads.case_casework(uid, bodies, row["as_of"], scope)
-    return assemble_case_trace(row, casework, eq)
+    trace = assemble_case_trace(row, casework, eq)
+    trace.provenance = provenance_of(store, [uid]).get(uid)
+    return trace

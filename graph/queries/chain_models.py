@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from graph.history.provenance import Provenance
 from graph.queries.holders_models import UnitRef
 from graph.queries.models import NodeRef
 from graph.queries.person_models import DecisionItem
@@ -81,6 +82,8 @@ class IssueChain(BaseModel):
     """
 
     issue: NodeRef
+    #: Where the subject comes from: its change set and source rows (:mod:`graph.history`).
+    provenance: Provenance | None = None
     status: str | None = None
     severity: str | None = None
     found_on: str | None = None
@@ -179,6 +182,8 @@ class CaseTrace(BaseModel):
     actually decided for it (倒查)."""
 
     case: NodeRef
+    #: Where the subject comes from: its change set and source rows (:mod:`graph.history`).
+    provenance: Provenance | None = None
     category: str | None = None
     occurred_on: str | None = None
     as_of: str

@@ -31,6 +31,7 @@ from typing import Any
 
 from graph.dates import as_of_or_today
 from graph.errors import NotFound
+from graph.history.provenance import provenance_of
 from graph.messages import N_, Message
 from graph.queries.common import record_of, ref_of, uid_for
 from graph.queries.holders_models import (
@@ -192,7 +193,9 @@ def unit_holders(store: GraphStore, unit: str, *, as_of: str | None = None,
     if not rows:
         raise NotFound("Unit", split_uid(uid)[1])
     panels = [assemble_panel(r, date) for r in sorted(rows, key=lambda r: (r["depth"], r["uid"]))]
-    return UnitHolders.model_validate({**panels[0], "ancestors": panels[1:]})
+    holders = UnitHolders.model_validate({**panels[0], "ancestors": panels[1:]})
+    holders.provenance = provenance_of(store, [uid]).get(uid)
+    return holders
 
 
 # -- overview ---------------------------------------------------------------------------

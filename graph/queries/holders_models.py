@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from graph.history.provenance import Provenance
 from graph.queries.models import NodeRef
 from graph.texts import Explained
 
@@ -127,6 +128,8 @@ class UnitHolders(BaseModel):
 
     unit: UnitRef
     as_of: str
+    #: Where the subject comes from: its change set and source rows (:mod:`graph.history`).
+    provenance: Provenance | None = None
     #: A unit above the asking user's scope, seen in outline: its name and holders, no
     #: duties and no vacancies (the user does not see enough of it to judge them).
     outline: bool = False

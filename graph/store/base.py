@@ -19,7 +19,10 @@ from graph.messages import Message
 from graph.schema import SCHEMA, split_uid, uid_of
 
 if TYPE_CHECKING:
+    from graph.history.facts import FactKey, FactState, RelKey
+    from graph.history.model import ChangePart
     from graph.store.batch import LoadBatch
+    from graph.store.history import History, StateWrite
     from graph.store.ops import ReadOps
 
 Direction = Literal["out", "in", "both"]
@@ -114,6 +117,9 @@ class GraphStore(Protocol):
     reads: ReadOps
     #: Values derived from the graph, kept per data version (:class:`Derived`).
     derived: Derived
+    @property
+    def history(self) -> History:
+        """Change-set headers and parts (:class:`graph.store.history.History`)."""
 
     def data_version(self, *, wait: bool = True) -> str | None:
         """A token that changes whenever the graph does (a write, a load, a clear).
@@ -154,6 +160,26 @@ class GraphStore(Protocol):
         ``before`` is ``None`` when other changes may lie between the two (another
         process's, or this process's writes not yet versioned), so that nothing derived
         from ``before`` is carried over to ``after`` (:meth:`Derived.install`)."""
+
+    def apply_states(self, change: int, writes: Sequence[StateWrite]) -> ChangePart:
+        """Set facts to exact states (``None``: delete; a node with its relationships) as
+        part of change set ``change``, in one transaction, after checking every write's
+        guard (:class:`graph.store.history.Conflict` otherwise, and nothing written).
+        Returns the part recorded."""
+
+    def fact_states(self, keys: Iterable[FactKey]) -> dict[FactKey, FactState]:
+        """The state of each fact of ``keys`` that exists (properties and provenance)."""
+
+    def fact_keys(self, labels: Iterable[str], rel_types: Iterable[str]) -> list[FactKey]:
+        """Every node of ``labels`` and relationship of ``rel_types``."""
+
+    def attached(self, uids: Iterable[str]) -> list[RelKey]:
+        """Every relationship touching one of ``uids``, sorted."""
+
+    def refresh(self) -> bool:
+        """Pick up what another process wrote that this store has not seen (a newer
+        snapshot of the embedded store; Neo4j's data version at once). True when the graph
+        this store reads changed."""
 
     def get_node(self, uid: str) -> NodeRecord | None: ...
 

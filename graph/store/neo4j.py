@@ -47,6 +47,8 @@ from neo4j.exceptions import (
 )
 
 from graph.errors import DutyGraphError, StoreError, StoreUnavailable
+from graph.history.facts import PROVENANCE, FactKey, FactState, RelKey
+from graph.history.model import ChangePart
 from graph.messages import Message
 from graph.schema import ENTITY_LABEL, FULLTEXT_INDEX, SCHEMA, cypher_label, cypher_type, split_uid
 from graph.settings import Settings
@@ -62,6 +64,15 @@ from graph.store.base import (
     edge_key,
 )
 from graph.store.cypher import CypherReads
+from graph.store.history import StateWrite
+from graph.store.neo4j_change import (
+    apply_states_tx,
+    fact_keys,
+    read_attached,
+    read_states,
+    write_change_tx,
+)
+from graph.store.neo4j_history import Neo4jHistory
 from graph.store.neo4j_load import LoadBatch, NodeRows, RelRows, write_batch_tx
 from graph.store.ops import ReadOps
 
@@ -190,6 +201,7 @@ class Neo4jStore:
         self._version_lock = threading.Lock()
         self.derived = Derived(self.data_version)
         self.reads: ReadOps = CypherReads(self)
+        self.history = Neo4jHistory(self)
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> Neo4jStore:
@@ -308,6 +320,14 @@ class Neo4jStore:
             self._pending = False
             self._version = None
 
+    def refresh(self) -> bool:
+        """Read the data version from the server now (instead of within
+        :data:`VERSION_TTL`); True when it changed."""
+        with self._version_lock:
+            before = None if self._version is None else self._version[0]
+            self._version = None
+        return self.data_version() != before
+
     def _written(self) -> None:
         # The version is renewed lazily, on the next data_version() of this process (other
         # processes see it at flush): a write costs no extra transaction.
@@ -411,15 +431,17 @@ class Neo4jStore:
             return 0
         self._ensure_schema_once()  # the constraints make CREATE safe (and MERGE fast)
         self._connect()
+        # A batch of a change set also writes the provenance and its part of the history.
+        work = write_batch_tx if batch.change is None else write_change_tx
         try:
             with self._errors(), self.driver.session(database=self.database) as session:
                 if batch.new:
                     try:
-                        session.execute_write(write_batch_tx, batch, True, self.batch_size)
+                        session.execute_write(work, batch, True, self.batch_size)
                         return batch.size
                     except ConstraintError:
                         pass  # someone else created some of these nodes: merge instead
-                session.execute_write(write_batch_tx, batch, False, self.batch_size)
+                session.execute_write(work, batch, False, self.batch_size)
             return batch.size
         finally:
             self._written()
@@ -442,6 +464,31 @@ class Neo4jStore:
             self._version = (str(after), time.monotonic())
         return (None if unversioned or before is None else str(before)), str(after)
 
+    def apply_states(self, change: int, writes: Sequence[StateWrite]) -> ChangePart:
+        """Set facts to exact states as change ``change``, in one transaction."""
+        self._ensure_schema_once()
+        try:
+            return self._execute(True, functools.partial(apply_states_tx, change=change,
+                                                         writes=list(writes)))
+        finally:
+            self._written()
+
+    def fact_states(self, keys: Iterable[FactKey]) -> dict[FactKey, FactState]:
+        out: dict[FactKey, FactState] = {}
+        for batch in _chunks(list(dict.fromkeys(keys)), self.batch_size):
+            out.update(self._execute(False, functools.partial(read_states, keys=batch)))
+        return out
+
+    def fact_keys(self, labels: Iterable[str], rel_types: Iterable[str]) -> list[FactKey]:
+        return self._execute(False, functools.partial(fact_keys, labels=list(labels),
+                                                      rel_types=list(rel_types)))
+
+    def attached(self, uids: Iterable[str]) -> list[RelKey]:
+        found: set[RelKey] = set()
+        for batch in _chunks(list(dict.fromkeys(uids)), self.batch_size):
+            found.update(self._execute(False, functools.partial(read_attached, uids=batch)))
+        return sorted(found)
+
     def clear(self) -> None:
         """Delete everything in transactions of ``_PAGE`` rows, so memory stays bounded."""
         self._connect()
@@ -462,7 +509,7 @@ class Neo4jStore:
     @staticmethod
     def _record(labels: list[str], props: dict[str, Any]) -> NodeRecord:
         label = next(lbl for lbl in labels if lbl != ENTITY_LABEL)
-        clean = {k: v for k, v in props.items() if k not in ("id", "uid")}
+        clean = {k: v for k, v in props.items() if k not in ("id", "uid") and k not in PROVENANCE}
         return NodeRecord(label, props["id"], clean)
 
     def get_node(self, uid: str) -> NodeRecord | None:
@@ -527,7 +574,7 @@ class Neo4jStore:
         )
         found = []
         for row in rows:
-            rprops = dict(row["rprops"])
+            rprops = {k: v for k, v in row["rprops"].items() if k not in PROVENANCE}
             key = rprops.pop("key", "")
             node = self._record(row["labels"], row["mprops"])
             found.append(((row["type"], row["direction"], node.uid, key),
@@ -565,7 +612,8 @@ class Neo4jStore:
         for page in pages:
             for row in page:
                 rec = self._record(row["labels"], row["props"])
-                g.add_node(rec.uid, label=rec.label, id=rec.id, **rec.props)
+                prov = {k: row["props"][k] for k in PROVENANCE if k in row["props"]}
+                g.add_node(rec.uid, label=rec.label, id=rec.id, **rec.props, **prov)
                 for rel_type, dst, rprops in row["out"]:
                     if keep is None or dst in keep:
                         edges.append((rec.uid, dst, rel_type, rprops))

@@ -13,7 +13,8 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
 #: Routes that are not about graph data (login, docs, admin, public health).
-NOT_DATA = ("/login", "/logout", "/docs", "/redoc", "/admin", "/api/audit", "/health",
+NOT_DATA = ("/login", "/logout", "/docs", "/redoc", "/admin", "/api/audit", "/api/changes",
+            "/health",
             "/openapi.json", "/favicon.ico")
 
 

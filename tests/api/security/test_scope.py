@@ -79,6 +79,8 @@ def required(path: str) -> dict[str, str]:
         return {"cases": {"unit": "JD"}, "case": {"case": "C-JD-001"},
                 "issue": {"issue": "I-JD-001"}, "unit": {"unit": "JD"},
                 "person": {"person": "P-JD-01"}}.get(page, {})
+    if path == "/api/provenance":
+        return {"fact": "unit:JD"}
     return {}
 
 
