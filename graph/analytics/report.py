@@ -33,7 +33,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 from pydantic import BaseModel
@@ -49,6 +49,9 @@ from graph.dates import as_of_or_today
 from graph.errors import NotFound
 from graph.scope import EVERYTHING_SCOPE, Scope
 from graph.store.base import GraphStore
+
+if TYPE_CHECKING:
+    from graph.analytics.incremental import AnalysisState
 
 
 class Report(BaseModel):
@@ -253,14 +256,36 @@ def cached_report(
 ) -> Report:
     """The report of :func:`analyze_store`, computed once per (date, unit, scope, config)
     and kept in ``store.derived`` until the store's data version changes (the only
-    staleness rule). Reports are shared: do not modify them."""
+    staleness rule). The whole graph's report (no unit, every scope) is kept as an
+    :class:`~graph.analytics.incremental.AnalysisState` instead and brought up to date
+    from the writes since (:meth:`~graph.store.base.Derived.evolve`). Reports are shared:
+    do not modify them."""
     cfg = config or AnalyticsConfig()
     day = as_of_or_today(as_of)
     uid = None if unit is None else (unit if unit.startswith("unit:") else f"unit:{unit}")
     key = (day, uid, scope.key, cfg.model_dump_json())
+    if uid is None and scope.everything:
+        return analysis_state(store, as_of=day, config=cfg).report
     reports = store.derived.get(("analysis-reports",), _Reports)
     return reports.get(key, lambda: analyze_store(store, as_of=day, unit=uid, config=cfg,
                                                   scope=scope).report)
+
+
+def analysis_state(
+    store: GraphStore, *, as_of: str | None = None, config: AnalyticsConfig | None = None
+) -> AnalysisState:
+    """The whole graph's analysis of one date and configuration, kept in ``store.derived``
+    and brought up to date from the writes since the data version it was computed at
+    (:meth:`~graph.analytics.incremental.AnalysisState.advance`); analysed afresh when the
+    store cannot tell what changed. Shared: read its ``report``, do not modify it."""
+    from graph.analytics.incremental import AnalysisState
+
+    cfg = config or AnalyticsConfig()
+    day = as_of_or_today(as_of)
+    return store.derived.evolve(
+        ("analysis-state", day, cfg.model_dump_json()),
+        lambda: AnalysisState.build(store.to_networkx(), as_of=day, config=cfg),
+        lambda state, old: state.advance(store.touching, store.changes_since(old)))
 
 
 def _int(value: Any) -> int | None:
