@@ -118,6 +118,9 @@ class AnalysisState:
     analysis: Analysis
     #: Unit -> (code, severity, key) of its findings at the last scoring.
     signatures: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+    #: Relationships in ``G``, kept by :meth:`_patch` (counting a multigraph's edges walks
+    #: every node: seconds at district scale).
+    edges: int = 0
     #: What the last :meth:`advance` did (uids, refreshed entries, whether the structure
     #: was measured again) and its seconds per step.
     last: dict[str, Any] = field(default_factory=dict)
@@ -143,7 +146,7 @@ class AnalysisState:
         timings["network"] = time.perf_counter() - t0
         state = cls(G=G, cfg=cfg, day=day, ix=ix, network=H, structure=measure(H, cfg),
                     rules=rules, info=_info(ix), health={}, aggregates={},
-                    analysis=None)  # type: ignore[arg-type]
+                    analysis=None, edges=G.number_of_edges())  # type: ignore[arg-type]
         state._score(timings)
         return state
 
@@ -190,12 +193,16 @@ class AnalysisState:
                     keys.update(side.pred[x])
                     keys.update(side.succ[x])
         for x in changes.uids:
+            if x in G:
+                # A set: a loop is both an out- and an in-edge.
+                gone = {*G.out_edges(x, keys=True), *G.in_edges(x, keys=True)}
+                G.remove_edges_from(gone)
+                self.edges -= len(gone)
             if x not in around:
                 if x in G:
                     G.remove_node(x)
                 continue
             if x in G:
-                G.remove_edges_from([*G.out_edges(x, keys=True), *G.in_edges(x, keys=True)])
                 attrs = G.nodes[x]
                 attrs.clear()
                 attrs.update(around.nodes[x])
@@ -206,6 +213,8 @@ class AnalysisState:
                 for y in (s, d):
                     if y not in G:
                         G.add_node(y, **around.nodes[y])
+                if not G.has_edge(s, d, key=k):
+                    self.edges += 1
                 G.add_edge(s, d, key=k, **a)
         return keys
 
@@ -275,7 +284,7 @@ class AnalysisState:
         timings["health"] = time.perf_counter() - t0
         report = assemble(
             as_of=self.day, root=None, root_caption=None, cfg=cfg, findings=found,
-            graph={"nodes": self.G.number_of_nodes(), "edges": self.G.number_of_edges(),
+            graph={"nodes": self.G.number_of_nodes(), "edges": self.edges,
                    "units_in_scope": len(ix.units)},
             network=structural.metrics, health=weakest_first(health.values()), roll=roll,
             timings=timings)
