@@ -93,6 +93,7 @@ def analyze(
     as_of: str | None = None,
     unit: str | None = None,
     config: AnalyticsConfig | None = None,
+    index: GraphIndex | None = None,
 ) -> Analysis:
     """Every finding, the coordination-network metrics and the health of the units in scope.
 
@@ -106,12 +107,15 @@ def analyze(
         Restrict to this unit and every unit below it (uid or id).
     config : AnalyticsConfig, optional
         Thresholds, windows and weights (default: the documented defaults).
+    index : GraphIndex, optional
+        The index of ``G`` as of the same date, already built (a partitioned run assembles
+        it from its partitions: :mod:`graph.analytics.partitioned`).
     """
     cfg = config or AnalyticsConfig()
     day = as_of_or_today(as_of)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    ix = GraphIndex.build(G, day)
+    ix = GraphIndex.build(G, day) if index is None else index
     timings["index"] = time.perf_counter() - t0
     scope: set[str] | None = None
     root = None
