@@ -4,7 +4,9 @@ A partition is a set of whole subtrees: the nodes the scope of their root units 
 (``store.reads.members``, the scope rule of the schema), the subtrees below the top units
 dealt largest first to ``partitions`` bins; the nodes no subtree shows (the top units and
 whoever is anchored to them) form one partition more. Each node belongs to the first
-partition that shows it.
+partition that shows it. A subtree holding more than its share of the units is split into
+the subtrees below it (:func:`subtree_roots`): a district under a city committee is dealt
+as its towns and departments.
 
 **The boundary.** A partition's task receives its nodes *with their halo*: every
 relationship with an end among them and the nodes at the other ends
@@ -60,23 +62,53 @@ def index_partition(halo: nx.MultiDiGraph, keys: list[str], as_of: str) -> Entri
     return out
 
 
-def _subtree_roots(G: nx.MultiDiGraph) -> tuple[list[str], list[str]]:
-    """(top units, the units right below them), each sorted."""
+def subtree_roots(G: nx.MultiDiGraph, count: int) -> list[str]:
+    """Roots of the subtrees to partition, sorted: the units right below the top units,
+    a subtree holding more than its share of the units (1/``count`` of them) replaced by
+    the subtrees right below it, until none does or it has none."""
     units = {u for u, a in G.nodes(data=True) if a.get("label") == "Unit"}
     parent: dict[str, str] = {}
     for s, d, a in G.edges(data=True):
         if a.get("type") == "SUBORDINATE_TO" and s in units and d in units:
             parent[s] = min(parent.get(s, d), d)
-    tops = sorted(u for u in units if u not in parent)
-    top_set = set(tops)
-    return tops, sorted(u for u, p in parent.items() if p in top_set and u not in top_set)
+    children: dict[str, list[str]] = {}
+    for u, p in parent.items():
+        children.setdefault(p, []).append(u)
+    size: dict[str, int] = {}
+
+    def units_below(u: str) -> int:
+        # Iterative post-order (hierarchies are deep enough to hit the recursion limit).
+        stack, seen = [u], set()
+        while stack:
+            x = stack[-1]
+            if x in size:
+                stack.pop()
+                continue
+            pending = [c for c in children.get(x, ()) if c not in size and c not in seen]
+            if pending and x not in seen:
+                seen.add(x)
+                stack.extend(pending)
+                continue
+            stack.pop()
+            size[x] = 1 + sum(size.get(c, 0) for c in children.get(x, ()))
+        return size[u]
+
+    tops = [u for u in units if u not in parent]
+    roots = {c for t in tops for c in children.get(t, ())}
+    share = max(1, sum(units_below(r) for r in roots) // max(1, count))
+    while roots:
+        big = max(roots, key=lambda r: (units_below(r), r))
+        if units_below(big) <= share or not children.get(big):
+            break
+        roots.remove(big)
+        roots.update(children[big])
+    return sorted(roots)
 
 
 def partitions(store: GraphStore, G: nx.MultiDiGraph, count: int) -> list[list[str]]:
     """The nodes of ``G`` in at most ``count`` subtree partitions and one for the rest
     (the module docstring), each sorted; every node in exactly one."""
-    _, roots = _subtree_roots(G)
-    shown = [(r, store.reads.members(Scope.of_roots([r]))) for r in roots]
+    shown = [(r, store.reads.members(Scope.of_roots([r]))) for r in subtree_roots(G, count)]
     bins: list[set[str]] = [set() for _ in range(max(1, min(count, len(shown))))]
     for _, members in sorted(shown, key=lambda rm: (-len(rm[1]), rm[0])):
         min(bins, key=len).update(members)
