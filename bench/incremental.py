@@ -11,9 +11,10 @@ relationships (``bench.incremental.clone``) -- the same process measures, side b
   whole analysis -- what ``cached_report`` did before, and what the incremental result is
   checked against (``equal``: the reports are the same but for their seconds).
 
-The store is the embedded one (the district snapshot of ``bench analytics``, loaded once
-under ``bench/work/analytics-<scale>-<seed>/``), or with ``--backend neo4j`` the server of
-the usual ``NEO4J_*`` settings, which must already hold the same dataset (``bench load``).
+The store is the embedded one (a copy of the district snapshot of ``bench analytics``,
+loaded once under ``bench/work/analytics-<scale>-<seed>/``), and/or with ``--stores
+neo4j|both`` the server of the usual ``NEO4J_*`` settings, which must already hold the same
+dataset (``dutygraph load bench/work/load-<scale>-<seed>``); the bench's writes stay there.
 Example::
 
     .venv/bin/python -m bench incremental --scale district --rounds 6
@@ -42,7 +43,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scale", choices=("district", "city"), default="district")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=6, help="writes measured (each kind in turn)")
-    parser.add_argument("--backend", choices=("embedded", "neo4j"), default="embedded")
+    parser.add_argument("--stores", choices=("embedded", "neo4j", "both"), default="embedded")
 
 
 def clone(store: GraphStore, uid: str, new_id: str) -> int:
@@ -65,12 +66,12 @@ def _comparable(report: Any) -> dict[str, Any]:
     return out
 
 
-def _open(args: argparse.Namespace) -> tuple[GraphStore, str]:
+def _open(args: argparse.Namespace, backend: str) -> tuple[GraphStore, str]:
     from bench.analytics import snapshot
 
     home, data = snapshot(args.scale, args.seed)
     as_of = json.loads((Path(data) / ".manifest.json").read_text())["as_of"]
-    if args.backend == "neo4j":
+    if backend == "neo4j":
         from graph.settings import Settings
         from graph.store.neo4j import Neo4jStore
 
@@ -85,10 +86,17 @@ def _open(args: argparse.Namespace) -> tuple[GraphStore, str]:
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
+    kinds = {"both": ("embedded", "neo4j")}.get(args.stores, (args.stores,))
+    return {"scale": args.scale, "seed": args.seed,
+            "stores": {k: measure(args, k) for k in kinds}}
+
+
+def measure(args: argparse.Namespace, backend: str) -> dict[str, Any]:
+    """The rounds on one backend."""
     from graph.analytics.config import AnalyticsConfig
     from graph.analytics.report import analysis_state, analyze_store
 
-    store, as_of = _open(args)
+    store, as_of = _open(args, backend)
     cfg = AnalyticsConfig()
     rng = random.Random(args.seed)
     t0 = time.perf_counter()
@@ -103,7 +111,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     for i in range(args.rounds):
         kind = kinds[i % len(kinds)]
         source = rng.choice(sorted(by_label[KINDS[kind]]))
-        rels = clone(store, source, f"BENCH-{args.seed}-{i}")
+        rels = clone(store, source, f"BENCH-{args.seed}-{i}-{time.time_ns()}")
         t0 = time.perf_counter()
         state = analysis_state(store, as_of=as_of, config=cfg)
         incremental_s = time.perf_counter() - t0
@@ -122,8 +130,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         print(json.dumps(rounds[-1], ensure_ascii=False), file=sys.stderr)
     inc = [r["incremental_s"] for r in rounds]
     full_times = [r["full_s"] for r in rounds]
-    return {
-        "scale": args.scale, "seed": args.seed, "backend": args.backend, "as_of": as_of,
+    result = {
+        "backend": backend, "server": store.server_info(), "as_of": as_of,
         "graph": state.report.metrics["graph"],
         "first_report_s": round(first_s, 2),
         "median_incremental_s": round(statistics.median(inc), 3),
@@ -133,3 +141,5 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "all_equal": all(r["equal"] for r in rounds),
         "rounds": rounds,
     }
+    store.close()
+    return result
