@@ -21,6 +21,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.i18n import LANG_COOKIE, Lang, Translator, page_lang, translate, translations
 from api.ui import links
+from api.ui.names import AmbiguousName
 from graph.errors import (
     AmbiguousId,
     DutyGraphError,
@@ -247,6 +248,9 @@ def error_page(request: Request, exc: DutyGraphError) -> HTMLResponse:
     if isinstance(exc, AmbiguousId):
         return _error(request, 409, "ambiguous", translate("ui.ambiguous_title", lang),
                       translate("ui.ambiguous_body", lang, id=exc.node_id), choices=exc.uids)
+    if isinstance(exc, AmbiguousName):  # a typed name several nodes answer to
+        return _error(request, 409, "ambiguous", translate("ui.ambiguous_title", lang),
+                      translate(exc.message, lang), choices=[c.uid for c in exc.choices])
     if isinstance(exc, InvalidArgument):
         message = Message("error.invalid_argument", field=field_name(exc.field, lang),
                           reason=exc.reason)
