@@ -8,7 +8,7 @@ whose references lead to them, are left out and reported.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -21,9 +21,11 @@ from loaders.readers import discover, read_path
 from loaders.resolve import Resolver
 from loaders.titles import fill_titles
 from loaders.validate import Collected, SheetValidator, report_duplicates
-from loaders.write import count_relationships, write_all
+from loaders.write import WriteCounts, count_relationships, write_all
 
 SAMPLE_FORMS = ("csv", "xlsx")
+#: How validated rows reach the store: (store, rows, batch size, progress) -> what was written.
+Writer = Callable[[GraphStore, Collected, int, Callable[[int], None] | None], WriteCounts]
 
 
 class LoadReport(BaseModel):
@@ -33,6 +35,8 @@ class LoadReport(BaseModel):
     written: bool = Field(description="Whether anything was written to the store.")
     dry_run: bool = False
     skip_invalid: bool = False
+    initial: bool = Field(default=False, description="An initial load (load --initial): "
+                          "Neo4j's offline import into an empty database.")
     backend: str
     files: list[str] = Field(default_factory=list)
     rows_read: dict[str, int] = Field(default_factory=dict, description="Data rows per table.")
@@ -67,6 +71,7 @@ def load_paths(
     progress: bool | None = None,
     batch_size: int | None = None,
     max_issues: int = 1000,
+    writer: Writer = write_all,
 ) -> LoadReport:
     """Load files and folders (CSV, XLSX, JSON, JSONL) into ``store``.
 
@@ -86,6 +91,10 @@ def load_paths(
         Records per write; default ``DUTYGRAPH_BATCH_SIZE``.
     max_issues
         Errors (and, separately, warnings) listed in the report; all are counted.
+    writer
+        What writes the validated rows (default :func:`loaders.write.write_all`; the
+        initial load of :mod:`loaders.initial` writes import files instead). Its
+        ``WriteCounts.seconds`` phases are added to the report's.
 
     Raises
     ------
@@ -126,12 +135,13 @@ def load_paths(
         if report.ok and not dry_run:
             fill_titles(collected, store)
             total = collected.valid_rows + count_relationships(collected)
-            counts = write_all(store, collected, batch_size or get_settings().batch_size,
-                               bars.task("写入 write", total))
+            counts = writer(store, collected, batch_size or get_settings().batch_size,
+                            bars.task("写入 write", total))
             report.written = True
             report.nodes = dict(sorted(counts.nodes.items()))
             report.relationships = dict(sorted(counts.relationships.items()))
             seconds["write"] = time.perf_counter() - t2
+            seconds.update(counts.seconds)
     seconds["total"] = time.perf_counter() - t0
     report.seconds = {k: round(v, 3) for k, v in seconds.items()}
     report.error_count, report.warning_count = log.error_count, log.warning_count

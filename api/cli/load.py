@@ -1,7 +1,8 @@
 """``dutygraph load``: input files (or the shipped sample) into the configured store.
 
 Exit codes: 0 loaded (or, with ``--dry-run``, valid); 1 invalid input, nothing written;
-2 usage error (no such path, unknown option); 3 database unavailable.
+2 usage error (no such path, unknown option; ``--initial`` refused: a database that is not
+empty, or a server ``ops/neo4j/neo4jctl`` does not run); 3 database unavailable.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import Annotated
 import typer
 
 from api.cli.common import EXIT_INVALID, EXIT_USAGE, cli_store, fail
+from graph.settings import get_settings
+from graph.store import GraphStore
 from loaders.errors import LoadIssue, LoadUsageError
 from loaders.pipeline import SAMPLE_FORMS, LoadReport, load_paths, sample_paths
 
@@ -35,6 +38,11 @@ def load(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Validate only; write nothing.")
     ] = False,
+    initial: Annotated[
+        bool, typer.Option("--initial", help="First load of an EMPTY Neo4j database run by "
+                           "ops/neo4j/neo4jctl: neo4j-admin import (stops and restarts the "
+                           "server). See docs/loading.md.")
+    ] = False,
 ) -> None:
     """Load input tables into the graph: nothing is written unless all of it is valid."""
     targets: list[Path] = []
@@ -55,9 +63,16 @@ def load(
         if not p.exists():
             raise fail(f"用法错误 / usage error: 没有这个文件或目录 / no such file or folder: {p}",
                        EXIT_USAGE)
-    with cli_store() as store:
+    settings = get_settings()
+    if initial and not settings.neo4j_uri:
+        raise fail("用法错误 / usage error: --initial 只用于 Neo4j（设置 NEO4J_URI）/ --initial "
+                   "is for Neo4j only (set NEO4J_URI)", EXIT_USAGE)
+    with cli_store(settings) as store:
         try:
-            report = load_paths(store, targets, skip_invalid=skip_invalid, dry_run=dry_run)
+            if initial:
+                report = _load_initial(store, targets, skip_invalid, dry_run)
+            else:
+                report = load_paths(store, targets, skip_invalid=skip_invalid, dry_run=dry_run)
         except LoadUsageError as exc:
             raise fail(f"用法错误 / usage error: {exc}", EXIT_USAGE) from None
     if as_json:
@@ -66,6 +81,15 @@ def load(
         print_report(report)
     if not report.ok:
         raise typer.Exit(EXIT_INVALID)
+
+
+def _load_initial(store: GraphStore, targets: list[Path], skip_invalid: bool,
+                  dry_run: bool) -> LoadReport:
+    from graph.store.neo4j_ctl import ManagedNeo4j
+    from loaders.initial import load_initial
+
+    return load_initial(store, targets, ManagedNeo4j.from_env(), skip_invalid=skip_invalid,
+                        dry_run=dry_run)
 
 
 def report_json(report: LoadReport) -> dict[str, object]:
@@ -106,8 +130,9 @@ def print_report(report: LoadReport) -> None:
         typer.echo(f"校验通过（未写入）/ valid, dry run: {rows} rows, "
                    f"{report.rows_skipped} would be skipped")
         return
+    how = " (neo4j-admin import, --initial)" if report.initial else ""
     typer.echo(f"已导入 / loaded: {rows} rows ({report.rows_skipped} skipped) into "
-               f"{report.backend} in {report.seconds.get('total', 0):.1f}s "
+               f"{report.backend}{how} in {report.seconds.get('total', 0):.1f}s "
                f"({report.rows_per_second:,.0f} rows/s)")
     for label, n in report.nodes.items():
         typer.echo(f"  {label:<16}{n:>10}")

@@ -340,9 +340,9 @@ class Neo4jStore:
             return version
 
     # -- schema ------------------------------------------------------------------------
-    def ensure_schema(self) -> None:
+    def ensure_schema(self, wait: int = 300) -> None:
         """Create the constraints and indexes of :func:`schema_statements` that are missing,
-        then wait until every index is online."""
+        then wait until every index is online (at most ``wait`` seconds, else raise)."""
         # Only what is missing is created, so a user without schema rights can still write
         # to a database whose schema is in place.
         existing = {r["name"] for r in self.read("SHOW CONSTRAINTS YIELD name RETURN name")}
@@ -350,8 +350,23 @@ class Neo4jStore:
         for name, ddl in schema_statements():
             if name not in existing:
                 self.write(ddl)  # text built from the whitelist
-        self.write("CALL db.awaitIndexes(300)")
+        self.write("CALL db.awaitIndexes($wait)", {"wait": wait})
         self._schema_ready = True
+
+    def defer_indexes(self) -> list[str]:
+        """Drop the schema's indexes that no write reads, for a bulk load into an empty
+        database; returns their names.
+
+        These are the range indexes and the full-text index -- not the uniqueness
+        constraints, which ``CREATE`` relies on against concurrent loads and ``MERGE`` to
+        find nodes. :meth:`ensure_schema` builds them again after the load, one pass each,
+        which costs the server less than updating them row by row (docs/loading.md).
+        """
+        self._ensure_schema_once()  # else the first write would recreate them
+        names = [name for name, ddl in schema_statements() if "CONSTRAINT" not in ddl]
+        for name in names:
+            self.write(f"DROP INDEX `{name}` IF EXISTS")  # names from the schema
+        return names
 
     def _ensure_schema_once(self) -> None:
         # MERGE by id needs the constraints (uniqueness under concurrency, and speed):
@@ -463,6 +478,13 @@ class Neo4jStore:
         )
         out = [self._record(r["labels"], r["props"]) for r in rows]
         return sorted(out, key=lambda n: n.uid)
+
+    def stored_nodes(self) -> int:
+        """Nodes in the database besides DutyGraph's own meta node (any label, schema or
+        not): 0 means the database holds no data."""
+        rows = self.read("MATCH (n) RETURN count(n) AS n")
+        meta = self.read("MATCH (m:DutyGraphMeta) RETURN count(m) AS n")
+        return int(rows[0]["n"]) - int(meta[0]["n"])
 
     def existing_uids(self, uids: Iterable[str]) -> set[str]:
         wanted = list(dict.fromkeys(uids))

@@ -1,0 +1,167 @@
+"""The initial load: the first load of an empty Neo4j database through ``neo4j-admin import``.
+
+The same reading, validation and reference resolution as every load
+(:func:`loaders.pipeline.load_paths`), and the same graph as the ordinary load writes (the
+same :func:`graph.checksum.graph_checksum`); only the write differs. Instead of
+transactions over Bolt:
+
+1. the validated rows are written as the import tool's CSV files
+   (:mod:`graph.store.neo4j_import`) in the instance's ``import`` directory;
+2. the database is checked to be empty once more, then the server is stopped
+   (``neo4jctl stop``): Neo4j Community has one user database, which cannot be taken
+   offline alone;
+3. ``neo4jctl import`` replaces the (empty) database by the files' graph -- all or nothing:
+   if the import fails the previous store is put back;
+4. the server is started again, the constraints, indexes and the full-text index are
+   created (the import creates none) and awaited, and the data version is renewed.
+
+Only for a server that ``ops/neo4j/neo4jctl`` runs (:class:`graph.store.neo4j_ctl.ManagedNeo4j`)
+and whose database holds nothing: a database with data is refused before anything is read.
+Invalid input is refused before the server is touched, exactly as by the ordinary load.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from graph.store.base import GraphStore
+from graph.store.neo4j import Neo4jStore
+from graph.store.neo4j_ctl import DATABASE, ManagedNeo4j
+from graph.store.neo4j_import import ImportFiles
+from loaders.errors import LoadUsageError
+from loaders.pipeline import LoadReport, Writer, load_paths
+from loaders.validate import Collected
+from loaders.write import WriteCounts, iter_rel_rows, node_rows, node_tables
+
+#: Seconds the indexes built after the import may take to come online.
+SCHEMA_WAIT = 3600
+#: Relationship rows handed to the file writer at a time.
+_CHUNK = 20_000
+
+
+class InitialLoadRefused(LoadUsageError):
+    """``--initial`` asked of a database or server it does not apply to."""
+
+
+def check_server(store: GraphStore, server: ManagedNeo4j | None) -> ManagedNeo4j:
+    """The managed server ``store`` talks to; refuse any other setup."""
+    if not isinstance(store, Neo4jStore):
+        raise InitialLoadRefused("--initial 只用于 Neo4j（设置 NEO4J_URI）/ --initial is for "
+                                 "Neo4j only (set NEO4J_URI)")
+    if server is None:
+        raise InitialLoadRefused(
+            "--initial 需要由 ops/neo4j/neo4jctl 管理的 Neo4j（设置 NEO4J_CTL_HOME 与 "
+            "NEO4J_CTL_PORT）/ --initial needs a Neo4j server run by ops/neo4j/neo4jctl "
+            "(set NEO4J_CTL_HOME and NEO4J_CTL_PORT as for neo4jctl)")
+    if not server.serves(store.uri, store.database):
+        raise InitialLoadRefused(
+            f"NEO4J_URI={store.uri}（数据库 {store.database}）不是 neo4jctl 实例 {server.home} "
+            f"（bolt://127.0.0.1:{server.port}，数据库 {DATABASE}）/ NEO4J_URI {store.uri} "
+            f"(database {store.database}) is not the neo4jctl server of {server.home} "
+            f"(bolt://127.0.0.1:{server.port}, database {DATABASE})")
+    return server
+
+
+def refuse_unless_empty(store: Neo4jStore) -> None:
+    """Raise :class:`InitialLoadRefused` when the database holds any node."""
+    n = store.stored_nodes()
+    if n:
+        raise InitialLoadRefused(
+            f"数据库非空（{n} 个节点）：--initial 只用于空数据库的首次导入，请用 dutygraph load"
+            f"（不带 --initial）追加 / the database is not empty (node count: {n}): --initial is "
+            "only for the first load of an empty database; use dutygraph load without "
+            "--initial to add to it")
+
+
+def write_files(collected: Collected, folder: Path,
+                progress: Callable[[int], None] | None = None) -> ImportFiles:
+    """Every validated row of ``collected`` as import files in ``folder``."""
+    files = ImportFiles(folder)
+    try:
+        for t in node_tables():
+            rows = collected.rows[t.name]
+            for i in range(0, len(rows), _CHUNK):
+                part = node_rows(t, rows[i:i + _CHUNK])
+                files.add_nodes(part.label, part.props, part.rows)
+                if progress:
+                    progress(len(part.rows))
+        groups: dict[tuple[str, tuple[str, ...]], list[Any]] = {}
+        for rel, names, row in iter_rel_rows(collected):
+            group = groups.setdefault((rel, names), [])
+            group.append(row)
+            if len(group) >= _CHUNK:
+                files.add_relationships(rel, names, group)
+                if progress:
+                    progress(len(group))
+                group.clear()
+        for (rel, names), group in groups.items():
+            files.add_relationships(rel, names, group)
+            if progress:
+                progress(len(group))
+    finally:
+        files.close()
+    return files
+
+
+def import_writer(server: ManagedNeo4j) -> Writer:
+    """A :data:`loaders.pipeline.Writer` that imports instead of writing over Bolt."""
+
+    def write(store: GraphStore, collected: Collected, batch_size: int,
+              progress: Callable[[int], None] | None = None) -> WriteCounts:
+        del batch_size  # one import, no batches
+        assert isinstance(store, Neo4jStore)
+        seconds: dict[str, float] = {}
+        t0 = time.perf_counter()
+        server.import_dir.mkdir(parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix="dutygraph-initial-", dir=server.import_dir))
+        try:
+            files = write_files(collected, folder, progress)
+            seconds["files"] = time.perf_counter() - t0
+            refuse_unless_empty(store)  # again: nothing may have arrived since the start
+            server.stop()
+            try:
+                server.import_files(folder)
+            finally:
+                server.start()  # also after a failed import: the server as it was
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        seconds.update(server.seconds)
+        t1 = time.perf_counter()
+        store.ensure_schema(wait=SCHEMA_WAIT)
+        seconds["schema"] = time.perf_counter() - t1
+        store.flush()
+        return WriteCounts(files.nodes, files.relationships, seconds)
+
+    return write
+
+
+def load_initial(
+    store: GraphStore,
+    paths: Iterable[Path | str],
+    server: ManagedNeo4j | None,
+    **options: Any,
+) -> LoadReport:
+    """The first load of an empty database (see the module docstring).
+
+    ``options`` are those of :func:`loaders.pipeline.load_paths` (``skip_invalid``,
+    ``dry_run``, ``progress``, ``max_issues``). The report's ``seconds`` has, besides the
+    usual phases, ``files`` (writing the import files), ``stop``, ``import`` (wall time of
+    ``neo4jctl import``; ``import_tool``: the time the tool reports), ``start`` and
+    ``schema`` (constraints and indexes built and online).
+
+    Raises
+    ------
+    InitialLoadRefused
+        No managed server, another server configured, or a database that is not empty.
+    """
+    managed = check_server(store, server)
+    assert isinstance(store, Neo4jStore)  # checked above
+    refuse_unless_empty(store)
+    report = load_paths(store, paths, writer=import_writer(managed), **options)
+    report.initial = True
+    return report
