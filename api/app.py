@@ -39,9 +39,11 @@ responsibilities" (主体责任、监督责任、第一责任人责任、一岗�
   names exactly one node (otherwise **409** with the candidates).
 * Dates are ISO `YYYY-MM-DD`; `as_of` evaluates posts and portfolios at that date (default today).
 * Lists are paginated with `limit`/`offset` and report `total`; order is stable.
-* Errors share one body: `error`, `message_zh`, `message_en` (+ `kind`/`id` for **404**,
-  `fields` for **422**); **503** with `Retry-After` while the database is unreachable — the
-  service recovers by itself when it comes back.
+* Errors share one body: `error`, `code` (the message's catalogue code), `message` (in the
+  request's language: `?lang=`, the pages' cookie, `Accept-Language`; default Chinese),
+  `message_zh`, `message_en` (+ `kind`/`id` for **404**, `fields` for **422**); **503** with
+  `Retry-After` while the database is unreachable — the service recovers by itself when it
+  comes back.
 * Graph views: `/api/graph/...` (JSON with style hints), `/views/...` (interactive page),
   and `.graphml` / `.gexf` / `.csv.zip` downloads.
 """
@@ -109,7 +111,9 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     app.state.settings = settings
     app.state.store_holder = holder
     # Answers of the read queries, per data version (api/cache.py).
-    app.state.response_cache = ResponseCache(enabled=settings.api_cache == "on")
+    app.state.response_cache = ResponseCache(
+        enabled=settings.api_cache == "on",
+        stats_dir=settings.home / "cache-stats" if settings.api_cache_stats else None)
     errors.install(app)
     # Logins, roles, unit scopes, audit and security headers (api/security): before the
     # routers (its guard dependency is copied into each route) and the gzip layer.

@@ -11,14 +11,23 @@ entry after it.
 The data version is the store's (``GraphStore.data_version``): the embedded store's write
 counter, Neo4j's token renewed by every load (read from the server at most once a second).
 Today's date is part of the key because ``as_of`` defaults to today.
+
+Nothing tells a client whether its answer was reused: a hit would tell a user that someone
+else asked the same question since the data last changed. The hit and miss counters stay
+on the server (``hits``/``misses``); with ``DUTYGRAPH_API_CACHE_STATS=true`` each process
+writes them to ``$DUTYGRAPH_HOME/cache-stats/<pid>.json`` about twice a second, where the
+benchmark (``bench/api.py``, several worker processes) reads them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import anyio.to_thread
@@ -32,17 +41,19 @@ from graph.store.base import GraphStore
 #: Default bounds of one process's cache.
 MAX_ENTRIES = 4096
 MAX_BYTES = 64 * 1024 * 1024
-#: ``X-Cache`` tells clients (and the benchmark) whether the answer was reused.
-HIT = {"X-Cache": "hit"}
-MISS = {"X-Cache": "miss"}
+#: Seconds between two writes of a process's counters (``DUTYGRAPH_API_CACHE_STATS``).
+STATS_EVERY = 0.5
 
 
 class ResponseCache:
     """An LRU map of JSON bodies, bounded in entries and bytes, safe across threads."""
 
     def __init__(self, *, enabled: bool = True, max_entries: int = MAX_ENTRIES,
-                 max_bytes: int = MAX_BYTES) -> None:
+                 max_bytes: int = MAX_BYTES, stats_dir: Path | None = None) -> None:
         self.enabled = enabled
+        #: Where this process's counters are written (None: kept in memory only).
+        self.stats_dir = stats_dir
+        self._stats_pid = 0
         self.max_entries, self.max_bytes = max_entries, max_bytes
         self._items: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
         self._bytes = 0
@@ -51,6 +62,8 @@ class ResponseCache:
 
     # -- entries -----------------------------------------------------------------------
     def get(self, key: tuple[Any, ...]) -> bytes | None:
+        if self.stats_dir is not None and self._stats_pid != os.getpid():
+            self._start_stats()
         with self._lock:
             body = self._items.get(key)
             if body is None:
@@ -73,6 +86,31 @@ class ResponseCache:
                                    or self._bytes > self.max_bytes):
                 _, dropped = self._items.popitem(last=False)
                 self._bytes -= len(dropped)
+
+    # -- counters for the benchmark ---------------------------------------------------------
+    def _start_stats(self) -> None:
+        """One writer thread per process (a forked worker does not inherit the parent's)."""
+        with self._lock:
+            if self._stats_pid == os.getpid():
+                return
+            self._stats_pid = os.getpid()
+        threading.Thread(target=self._write_stats, name="cache-stats", daemon=True).start()
+
+    def _write_stats(self) -> None:
+        from graph.private import private_dir, write_private
+
+        assert self.stats_dir is not None
+        written: tuple[int, int] | None = None
+        try:
+            path = private_dir(self.stats_dir) / f"{os.getpid()}.json"
+            while True:
+                now = (self.hits, self.misses)
+                if now != written:
+                    write_private(path, b'{"hits": %d, "misses": %d}' % now)
+                    written = now
+                time.sleep(STATS_EVERY)
+        except OSError:  # the home went away (a test's temporary one): nothing to report to
+            return
 
     def clear(self) -> None:
         with self._lock:
@@ -108,7 +146,7 @@ async def cached_json(request: Request, store: GraphStore, scope: Scope,
         key = request_key(request, version or "", scope)
         body = cache.get(key)
         if body is not None:
-            return Response(body, media_type="application/json", headers=HIT)
+            return Response(body, media_type="application/json")
 
     def answer() -> bytes:
         value = compute()
@@ -117,7 +155,6 @@ async def cached_json(request: Request, store: GraphStore, scope: Scope,
         return value.model_dump_json(by_alias=True).encode()
 
     body = await anyio.to_thread.run_sync(answer)
-    if cache is None or key is None:
-        return Response(body, media_type="application/json")
-    cache.put(key, body)
-    return Response(body, media_type="application/json", headers=MISS)
+    if cache is not None and key is not None:
+        cache.put(key, body)
+    return Response(body, media_type="application/json")

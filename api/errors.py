@@ -1,8 +1,10 @@
 """The one place where DutyGraph's errors become HTTP responses.
 
 Routes never catch domain errors: queries raise :mod:`graph.errors` exceptions and the
-handlers registered here turn them into a small, predictable JSON body with a message in
-Chinese and English:
+handlers registered here turn them into a small, predictable JSON body: the machine code
+``error``, the message's catalogue code ``code``, the message in the request's language
+(``message``: ``?lang=``, the pages' language cookie, then ``Accept-Language``; Chinese by
+default) and in both languages (``message_zh``, ``message_en``):
 
 ===================  ======  ==========================================================
 error                status  body
@@ -23,14 +25,16 @@ reconnects by itself once the server answers again, so the next request simply w
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.i18n import Lang, api_lang, translate
 from graph.errors import (
     AmbiguousId,
     DutyGraphError,
@@ -40,7 +44,7 @@ from graph.errors import (
     StoreError,
     StoreUnavailable,
 )
-from graph.schema import SCHEMA
+from graph.messages import Message
 
 log = logging.getLogger("dutygraph.api")
 
@@ -53,13 +57,19 @@ class FieldProblem(BaseModel):
 
     field: str | None = Field(default=None, description="Parameter name (``as_of``, ...).")
     location: str | None = Field(default=None, description="``path``, ``query`` or ``body``.")
-    reason: str = Field(description="Why the value was rejected.")
+    reason: str = Field(description="Why the value was rejected, in the request's language.")
+    code: str | None = Field(default=None, description="Catalogue code of the reason "
+                             "(``reason.no_such_date``), when DutyGraph knows it.")
 
 
 class ErrorBody(BaseModel):
     """The body of every error response."""
 
     error: str = Field(description="Stable machine-readable code, e.g. ``not_found``.")
+    code: str = Field(description="Catalogue code of the message (``error.not_found``): "
+                      "the same condition in any language.")
+    message: str = Field(description="The message in the request's language (``?lang=``, "
+                         "the pages' language cookie, ``Accept-Language``; default Chinese).")
     message_zh: str = Field(description="说明（中文）")
     message_en: str = Field(description="Explanation (English).")
     kind: str | None = Field(default=None, description="Kind of the missing node (404).")
@@ -69,18 +79,24 @@ class ErrorBody(BaseModel):
 
 
 _EXAMPLES: dict[int, dict[str, Any]] = {
-    404: {"error": "not_found", "kind": "Unit", "id": "NOPE",
-          "message_zh": "未找到单位 NOPE", "message_en": "Unit 'NOPE' not found"},
-    409: {"error": "ambiguous_id", "id": "X1", "candidates": ["unit:X1", "person:X1"],
-          "message_zh": "编号 X1 对应多个对象，请写成 类型:编号（如 unit:X1）",
-          "message_en": "id 'X1' is ambiguous: unit:X1, person:X1; write kind:id"},
-    422: {"error": "invalid_request",
+    404: {"error": "not_found", "code": "error.not_found", "kind": "Unit", "id": "NOPE",
+          "message": "没有编号为“NOPE”的单位。", "message_zh": "没有编号为“NOPE”的单位。",
+          "message_en": "There is no unit with the id “NOPE”."},
+    409: {"error": "ambiguous_id", "code": "error.ambiguous_id", "id": "X1",
+          "candidates": ["unit:X1", "person:X1"],
+          "message": "编号“X1”对应多个对象（unit:X1、person:X1），请写成 类型:编号",
+          "message_zh": "编号“X1”对应多个对象（unit:X1、person:X1），请写成 类型:编号",
+          "message_en": "The id “X1” names several records (unit:X1, person:X1); write kind:id"},
+    422: {"error": "invalid_request", "code": "api.invalid_request",
           "fields": [{"field": "as_of", "location": "query",
                       "reason": "Input should be a valid date"}],
-          "message_zh": "请求参数有误：as_of", "message_en": "Invalid request parameter: as_of"},
-    503: {"error": "store_unavailable",
-          "message_zh": "数据库暂时不可用，请稍后重试",
-          "message_en": "The database is unavailable; retry shortly"},
+          "message": "请求参数有误：as_of", "message_zh": "请求参数有误：as_of",
+          "message_en": "Invalid request parameter: as_of"},
+    503: {"error": "store_unavailable", "code": "api.store_unavailable",
+          "message": "数据库暂时不可用，请 5 秒后重试（服务会在数据库恢复后自动恢复）",
+          "message_zh": "数据库暂时不可用，请 5 秒后重试（服务会在数据库恢复后自动恢复）",
+          "message_en": "The database is unavailable; retry in 5 s (the service recovers by "
+                        "itself once the database is back)"},
 }
 _DESCRIPTIONS = {
     404: "Not found / 未找到",
@@ -103,57 +119,56 @@ def responses(*codes: int) -> dict[int | str, dict[str, Any]]:
 QUERY_ERRORS = responses(404, 409, 422, 503)
 
 
-def _kind_zh(kind: str) -> str:
-    try:
-        return SCHEMA.node(kind).zh
-    except SchemaError:
-        return "对象" if kind in ("node", "") else kind
+def error_payload(error: str, message: Message, lang: Lang, **extra: Any) -> dict[str, Any]:
+    """The body of an error answer: the machine code, the message's code and the message
+    in ``lang`` and in both languages, and the answer's own fields (``None`` left out)."""
+    body = ErrorBody(error=error, code=message.code, message=translate(message, lang),
+                     message_zh=translate(message, "zh"), message_en=translate(message, "en"),
+                     **extra)
+    return body.model_dump(exclude_none=True)
 
 
-def _body(status: int, body: ErrorBody, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse(body.model_dump(exclude_none=True), status_code=status, headers=headers)
+def _json(request: Request, status: int, error: str, message: Message,
+          headers: dict[str, str] | None = None, **extra: Any) -> JSONResponse:
+    return JSONResponse(error_payload(error, message, api_lang(request), **extra),
+                        status_code=status, headers=headers)
 
 
-def not_found(exc: NotFound) -> JSONResponse:
-    return _body(404, ErrorBody(
-        error="not_found", kind=exc.kind, id=exc.node_id,
-        message_zh=f"未找到{_kind_zh(exc.kind)} {exc.node_id}",
-        message_en=f"{exc.kind} {exc.node_id!r} not found"))
+def error_json(request: Request, status: int, error: str, message: Message) -> JSONResponse:
+    """An error answer outside the domain's exceptions (CSRF, forbidden, ...)."""
+    return _json(request, status, error, message)
 
 
-def ambiguous(exc: AmbiguousId) -> JSONResponse:
-    return _body(409, ErrorBody(
-        error="ambiguous_id", id=exc.node_id, candidates=exc.uids,
-        message_zh=f"编号 {exc.node_id} 对应多个对象（{'、'.join(exc.uids)}），请写成 类型:编号",
-        message_en=str(exc)))
+def not_found(request: Request, exc: NotFound) -> JSONResponse:
+    return _json(request, 404, "not_found", exc.message, kind=exc.kind, id=exc.node_id)
 
 
-def invalid(exc: InvalidArgument | SchemaError) -> JSONResponse:
+def ambiguous(request: Request, exc: AmbiguousId) -> JSONResponse:
+    return _json(request, 409, "ambiguous_id", exc.message, id=exc.node_id,
+                 candidates=exc.uids)
+
+
+def invalid(request: Request, exc: InvalidArgument | SchemaError) -> JSONResponse:
+    lang = api_lang(request)
     if isinstance(exc, InvalidArgument):
-        problems = [FieldProblem(field=exc.field, reason=exc.reason)]
-        what = exc.field
+        problem = FieldProblem(field=exc.field, reason=translate(exc.reason, lang),
+                               code=exc.reason.code)
     else:
-        problems = [FieldProblem(field=None, reason=str(exc))]
-        what = str(exc)
-    return _body(422, ErrorBody(
-        error="invalid_argument", fields=problems,
-        message_zh=f"参数有误：{what}", message_en=f"Invalid argument: {exc}"))
+        problem = FieldProblem(field=None, reason=translate(exc.message, lang),
+                               code=exc.message.code)
+    return _json(request, 422, "invalid_argument", exc.message, fields=[problem])
 
 
-def unavailable(exc: Exception) -> JSONResponse:
+def unavailable(request: Request, exc: Exception) -> JSONResponse:
     log.warning("store unavailable: %s", exc)
-    return _body(503, ErrorBody(
-        error="store_unavailable",
-        message_zh=f"数据库暂时不可用，请 {RETRY_AFTER} 秒后重试（服务会在数据库恢复后自动恢复）",
-        message_en=(f"The database is unavailable; retry in {RETRY_AFTER} s "
-                    "(the service recovers by itself once the database is back)")),
-        headers={"Retry-After": str(RETRY_AFTER)})
+    return _json(request, 503, "store_unavailable",
+                 Message("api.store_unavailable", seconds=RETRY_AFTER),
+                 headers={"Retry-After": str(RETRY_AFTER)})
 
 
-def store_error(exc: StoreError) -> JSONResponse:
+def store_error(request: Request, exc: StoreError) -> JSONResponse:
     log.error("store error: %s", exc)
-    return _body(500, ErrorBody(
-        error="store_error", message_zh="数据库操作失败", message_en=f"Storage failed: {exc}"))
+    return _json(request, 500, "store_error", Message("api.store_error", detail=exc.message))
 
 
 def _loc_field(loc: tuple[Any, ...] | list[Any]) -> tuple[str | None, str | None]:
@@ -163,24 +178,80 @@ def _loc_field(loc: tuple[Any, ...] | list[Any]) -> tuple[str | None, str | None
     return (".".join(parts) or None), None
 
 
-def validation(exc: RequestValidationError) -> JSONResponse:
+def validation_reason(err: Mapping[str, Any]) -> Message | None:
+    """The catalogue's reason for one of FastAPI's (pydantic's) validation errors, when
+    its type is one DutyGraph's parameters meet; None for the others.
+
+    >>> validation_reason({"type": "less_than_equal", "ctx": {"le": 3}})
+    Message('reason.at_most', max=3)
+    >>> validation_reason({"type": "something_else"}) is None
+    True
+    """
+    ctx: Mapping[str, Any] = err.get("ctx") or {}
+    kind = err.get("type")
+    if kind == "missing":
+        return Message("reason.required")
+    if kind == "string_too_long":
+        return Message("reason.too_long", max=ctx.get("max_length"))
+    if kind == "string_too_short":
+        return Message("reason.too_short", min=ctx.get("min_length"))
+    if kind in ("int_parsing", "int_from_float", "int_type"):
+        return Message("reason.not_an_integer")
+    if kind in ("float_parsing", "float_type"):
+        return Message("reason.not_a_number")
+    if kind in ("bool_parsing", "bool_type"):
+        return Message("reason.not_a_bool")
+    if kind == "greater_than_equal":
+        return Message("reason.at_least", min=ctx.get("ge"))
+    if kind == "less_than_equal":
+        return Message("reason.at_most", max=ctx.get("le"))
+    if kind == "greater_than":
+        return Message("reason.greater_than", min=ctx.get("gt"))
+    if kind == "less_than":
+        return Message("reason.less_than", max=ctx.get("lt"))
+    if kind == "string_pattern_mismatch":
+        return Message("reason.pattern", pattern=ctx.get("pattern"))
+    if kind in ("literal_error", "enum"):
+        return Message("reason.one_of", expected=ctx.get("expected"))
+    if kind in ("date_parsing", "date_from_datetime_parsing", "date_type"):
+        return Message("reason.not_a_date", value=err.get("input"))
+    return None
+
+
+def validation_problems(exc: RequestValidationError) -> list[tuple[str, Message]]:
+    """(field, reason) of each refused parameter; a reason DutyGraph does not know is
+    FastAPI's own text."""
+    out = []
+    for err in exc.errors():
+        field, _ = _loc_field(err.get("loc", ()))
+        reason = validation_reason(err) or Message("error.text", text=str(err.get("msg")))
+        out.append((field or "?", reason))
+    return out
+
+
+def validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+    lang = api_lang(request)
     problems = []
     for err in exc.errors():
         field, location = _loc_field(err.get("loc", ()))
-        problems.append(FieldProblem(field=field, location=location, reason=str(err.get("msg"))))
-    names = "、".join(sorted({p.field or "?" for p in problems}))
-    return _body(422, ErrorBody(
-        error="invalid_request", fields=problems,
-        message_zh=f"请求参数有误：{names}", message_en=f"Invalid request parameter: {names}"))
+        reason = validation_reason(err)
+        problems.append(FieldProblem(
+            field=field, location=location,
+            reason=translate(reason, lang) if reason else str(err.get("msg")),
+            code=reason.code if reason else None))
+    names = sorted({p.field or "?" for p in problems})
+    return _json(request, 422, "invalid_request", Message("api.invalid_request", names=names),
+                 fields=problems)
 
 
-def http_error(exc: StarletteHTTPException) -> JSONResponse:
-    code = "not_found" if exc.status_code == 404 else f"http_{exc.status_code}"
-    zh = "未找到该地址" if exc.status_code == 404 else "请求未能处理"
-    return JSONResponse(
-        ErrorBody(error=code, message_zh=zh, message_en=str(exc.detail)).model_dump(
-            exclude_none=True),
-        status_code=exc.status_code, headers=getattr(exc, "headers", None))
+def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    if exc.status_code == 404:
+        error, message = "not_found", Message("api.no_such_address")
+    else:
+        error = f"http_{exc.status_code}"
+        message = Message("api.http_error", detail=str(exc.detail))
+    return _json(request, exc.status_code, error, message,
+                 headers=getattr(exc, "headers", None))
 
 
 def _is_driver_unavailable(exc: BaseException) -> bool:
@@ -196,39 +267,42 @@ def _is_driver_unavailable(exc: BaseException) -> bool:
 def install(app: FastAPI) -> None:
     """Register every handler on ``app`` (called once by :func:`api.app.create_app`)."""
 
-    async def on_not_found(_: Request, exc: Exception) -> JSONResponse:
+    async def on_not_found(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, NotFound)
-        return not_found(exc)
+        return not_found(request, exc)
 
-    async def on_ambiguous(_: Request, exc: Exception) -> JSONResponse:
+    async def on_ambiguous(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, AmbiguousId)
-        return ambiguous(exc)
+        return ambiguous(request, exc)
 
-    async def on_invalid(_: Request, exc: Exception) -> JSONResponse:
+    async def on_invalid(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, InvalidArgument | SchemaError)
-        return invalid(exc)
+        return invalid(request, exc)
 
-    async def on_unavailable(_: Request, exc: Exception) -> JSONResponse:
-        return unavailable(exc)
+    async def on_unavailable(request: Request, exc: Exception) -> JSONResponse:
+        return unavailable(request, exc)
 
-    async def on_store_error(_: Request, exc: Exception) -> JSONResponse:
+    async def on_store_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StoreError)
-        return store_error(exc)
+        return store_error(request, exc)
 
-    async def on_validation(_: Request, exc: Exception) -> JSONResponse:
+    async def on_validation(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
-        return validation(exc)
+        from api.ui.render import invalid_request_page, is_page
 
-    async def on_http(_: Request, exc: Exception) -> JSONResponse:
+        if is_page(request):  # the inspectors' pages answer with a page, in their language
+            return invalid_request_page(request, validation_problems(exc))
+        return validation(request, exc)
+
+    async def on_http(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
-        return http_error(exc)
+        return http_error(request, exc)
 
-    async def on_other(_: Request, exc: Exception) -> JSONResponse:
+    async def on_other(request: Request, exc: Exception) -> JSONResponse:
         if _is_driver_unavailable(exc):
-            return unavailable(exc)
+            return unavailable(request, exc)
         assert isinstance(exc, DutyGraphError)
-        return _body(400, ErrorBody(error="bad_request", message_zh=f"请求无法处理：{exc}",
-                                    message_en=str(exc)))
+        return _json(request, 400, "bad_request", Message("api.bad_request", detail=exc.message))
 
     app.add_exception_handler(NotFound, on_not_found)
     app.add_exception_handler(AmbiguousId, on_ambiguous)

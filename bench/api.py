@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from api.cache import STATS_EVERY
 from bench.common import ROOT
 from bench.loadgen import drive
 from bench.queries import dataset, load_into, read_rows
@@ -106,7 +107,10 @@ def free_port() -> int:
 
 
 def start_server(home: Path, v: Variant) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "DUTYGRAPH_HOME": str(home), "DUTYGRAPH_API_CACHE": v.cache}
+    # The server writes its cache counters into the home (clients are never told whether
+    # an answer was reused: that would tell one user what another looked at).
+    env = {**os.environ, "DUTYGRAPH_HOME": str(home), "DUTYGRAPH_API_CACHE": v.cache,
+           "DUTYGRAPH_API_CACHE_STATS": "true"}
     cmd = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory",
            "--host", "127.0.0.1", "--port", str(v.port), "--workers", str(v.workers),
            "--log-level", "warning", "--no-access-log"]
@@ -140,6 +144,17 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+def cache_hits(home: Path) -> int | None:
+    """Response-cache hits so far over the server's worker processes (their counter files,
+    ``api/cache.py``); None when the server writes none (cache off, an older checkout)."""
+    import json
+
+    files = sorted((home / "cache-stats").glob("*.json"))
+    if not files:
+        return None
+    return sum(int(json.loads(f.read_text())["hits"]) for f in files)
 
 
 def group_cpu_seconds(pgid: int) -> float:
@@ -223,7 +238,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     try:
         loaded_s = load_into(store, folder) if args.load else None
         counts = store.counts()
-        info: dict[str, Any] = getattr(store, "server_info", dict)()
+        info: dict[str, Any] = store.server_info()
         neo4j_version = info.get("version")
     finally:
         store.close()
@@ -269,6 +284,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 for v in variants:
                     assert v.proc is not None
                     cpu0 = group_cpu_seconds(v.proc.pid)
+                    hits0 = cache_hits(Path(tmp) / v.name)
                     out = asyncio.run(drive(
                         "127.0.0.1", v.port, v.headers,
                         chooser(pools, weights, PHASES.index(phase) + 1 if phase in PHASES
@@ -277,6 +293,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                         duration=min(5.0, args.duration) if phase == "warmup" else args.duration,
                         max_requests=args.max_requests, think=think, seed=args.seed))
                     server_cpu = group_cpu_seconds(v.proc.pid) - cpu0
+                    time.sleep(2 * STATS_EVERY)  # the workers' last counts reach their files
+                    hits1 = cache_hits(Path(tmp) / v.name)
+                    out["cache_hit_ratio"] = (
+                        round((hits1 - (hits0 or 0)) / out["requests"], 3)
+                        if hits1 is not None and out["requests"] else None)
                     out["server_cpu_s"] = round(server_cpu, 2)
                     out["server_cpu_pct_of_core"] = round(100 * server_cpu / out["seconds"], 1)
                     out["server_cpu_ms_per_request"] = (

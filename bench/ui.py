@@ -148,7 +148,7 @@ PAGES = (
 
 def page_screenshots(context: Any, base: str, store: Any) -> list[str]:
     """docs/screenshots/<name>.png of the main pages at 1280×800, in Chinese."""
-    from api.ui.cases import cases_in_subtree
+    from graph.queries.cases import cases_in_subtree
     from graph.queries.chain import case_trace
 
     listed = cases_in_subtree(store, "unit:JD", limit=50).items

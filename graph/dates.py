@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from graph.errors import InvalidArgument
+from graph.messages import Message
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -29,11 +30,11 @@ def parse_date(value: str | dt.date | None, field: str = "as_of") -> str | None:
     if isinstance(value, dt.date):
         return value.isoformat()
     if not _ISO.match(value):
-        raise InvalidArgument(field, f"not a date (YYYY-MM-DD): {value!r}")
+        raise InvalidArgument(field, Message("reason.not_a_date", value=value))
     try:
         return dt.date.fromisoformat(value).isoformat()
     except ValueError:
-        raise InvalidArgument(field, f"no such date: {value!r}") from None
+        raise InvalidArgument(field, Message("reason.no_such_date", value=value)) from None
 
 
 def as_of_or_today(value: str | dt.date | None) -> str:

@@ -12,6 +12,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -25,6 +26,8 @@ from graph.queries.subgraph import Subgraph
 def _row(item: Any) -> dict[str, Any]:
     if isinstance(item, BaseModel):
         return item.model_dump(mode="json")
+    if dataclasses.is_dataclass(item) and not isinstance(item, type):
+        return dataclasses.asdict(item)
     if isinstance(item, Mapping):
         return dict(item)
     raise TypeError(f"cannot make a row of {type(item).__name__}")

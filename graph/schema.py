@@ -28,6 +28,7 @@ from functools import cached_property
 from typing import Any, Literal
 
 from graph.errors import SchemaError
+from graph.messages import Message
 
 PropType = Literal["str", "text", "int", "date", "enum"]
 Lang = Literal["zh", "en"]
@@ -82,7 +83,7 @@ class EnumType:
         for v in self.values:
             if v.code == code:
                 return v
-        raise SchemaError(f"{code!r} is not a value of enum {self.name!r}")
+        raise SchemaError(Message("schema.bad_enum_value", value=code, enum=self.name))
 
     def label(self, code: str, lang: Lang = "zh") -> str:
         return self.value(code).label(lang)
@@ -172,7 +173,7 @@ class NodeKind:
         for p in self.properties:
             if p.name == name:
                 return p
-        raise SchemaError(f"{self.label} has no property {name!r}")
+        raise SchemaError(Message("schema.no_property", owner=self.label, name=name))
 
     @property
     def prop_names(self) -> tuple[str, ...]:
@@ -209,7 +210,7 @@ class RelKind:
         for p in self.properties:
             if p.name == name:
                 return p
-        raise SchemaError(f"{self.type} has no property {name!r}")
+        raise SchemaError(Message("schema.no_property", owner=self.type, name=name))
 
     @property
     def prop_names(self) -> tuple[str, ...]:
@@ -238,25 +239,25 @@ class Schema:
         try:
             return self._by_label[label]
         except KeyError:
-            raise SchemaError(f"unknown node label {label!r}") from None
+            raise SchemaError(Message("schema.unknown_label", label=label)) from None
 
     def rel(self, rel_type: str) -> RelKind:
         try:
             return self._by_type[rel_type]
         except KeyError:
-            raise SchemaError(f"unknown relationship type {rel_type!r}") from None
+            raise SchemaError(Message("schema.unknown_rel_type", type=rel_type)) from None
 
     def enum(self, name: str) -> EnumType:
         try:
             return self._by_enum[name]
         except KeyError:
-            raise SchemaError(f"unknown enum {name!r}") from None
+            raise SchemaError(Message("schema.unknown_enum", enum=name)) from None
 
     def node_by_prefix(self, prefix: str) -> NodeKind:
         try:
             return self._by_prefix[prefix.lower()]
         except KeyError:
-            raise SchemaError(f"unknown node kind {prefix!r}") from None
+            raise SchemaError(Message("schema.unknown_prefix", prefix=prefix)) from None
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -278,10 +279,9 @@ class Schema:
     def check_endpoints(self, rel_type: str, source_label: str, target_label: str) -> None:
         rel = self.rel(rel_type)
         if source_label not in rel.sources or target_label not in rel.targets:
-            raise SchemaError(
-                f"{rel_type} may not connect {source_label} → {target_label} "
-                f"(allowed: {'|'.join(rel.sources)} → {'|'.join(rel.targets)})"
-            )
+            raise SchemaError(Message(
+                "schema.bad_endpoints", type=rel_type, source=source_label, target=target_label,
+                sources="|".join(rel.sources), targets="|".join(rel.targets)))
 
 
 # -- uids -------------------------------------------------------------------------------
@@ -294,7 +294,7 @@ def split_uid(uid: str) -> tuple[str, str]:
     """(label, id) of a uid; raises SchemaError for a malformed uid or unknown kind."""
     prefix, sep, node_id = uid.partition(":")
     if not sep or not node_id:
-        raise SchemaError(f"not a node uid: {uid!r} (expected kind:id, e.g. unit:JD)")
+        raise SchemaError(Message("schema.not_a_uid", uid=uid))
     return SCHEMA.node_by_prefix(prefix).label, node_id
 
 
@@ -429,6 +429,9 @@ ENUMS = (
         ("lecture", "讲党课", "lecture", ("党课", "授课")),
         ("other", "其他", "other"),
     ),
+    _e("link_review",
+       ("not_applicable", "经倒查不予追究", "judged not applicable on review",
+        ("不适用", "不予追究", "经倒查不适用", "经倒查无责任", "无监督责任", "已倒查不予追究"))),
     _e("supervision_mode", ("same_level", "同级监督", "same level", ("同级",)),
        ("stationed", "派驻监督", "stationed", ("派驻",))),
     _e(
@@ -489,7 +492,7 @@ NODES = (
         P("status", "enum", "状态", "status", enum="project_status"),
         P("completed_on", "date", "完成日期", "completed on"),
     ), color="#17a589", shape="square",
-       scope=ScopeRule((("ADDRESSES", "out"),)),
+       scope=ScopeRule((("ADDRESSES", "out"), ("FOLLOWS_CASE", "out"))),
        context=("ADDRESSES", "out"), view_rank=7),
     NodeKind("Inspection", "检查", "inspection", "name", (
         _NAME,
@@ -506,6 +509,10 @@ NODES = (
         P("occurred_on", "date", "发生日期", "occurred on"),
         P("opened_on", "date", "立案日期", "opened on"),
         P("closed_on", "date", "结案日期", "closed on"),
+        # 倒查 of the supervising discipline body ended without holding it accountable
+        # (its supervision was judged not at fault): the trace and the analytics then do
+        # not count its link as never traced. Unset: no such judgement is recorded.
+        P("supervision_review", "enum", "监督责任倒查", "supervisory review", enum="link_review"),
     ), color="#1c2833", shape="star",
        scope=ScopeRule((("OCCURRED_IN", "out"),)),
        context=("OCCURRED_IN", "out"), view_rank=4),
@@ -569,6 +576,10 @@ RELATIONSHIPS = (
     RelKind("OCCURRED_IN", "发生于", "occurred in", ("Case",), ("Unit",), color="#1c2833"),
     RelKind("INVOLVES", "涉及", "involves", ("Case",), ("Person",), color="#1c2833"),
     RelKind("ORIGINATED_FROM", "线索来源", "originated from", ("Case",), ("Issue",), color="#1c2833"),
+    RelKind("NAMES_RESPONSIBLE", "认定直接责任人", "names as directly responsible", ("Case",),
+            ("Person",), color="#1c2833", dashes=True),
+    RelKind("FOLLOWS_CASE", "案后治理", "follows case", ("Issue", "Project"), ("Case",),
+            color="#17a589", dashes=True),
     RelKind("FOR_CASE", "针对案件", "for case", ("Accountability",), ("Case",), color="#e74c3c"),
     RelKind("TARGETS", "问责对象", "targets", ("Accountability",), _UP, color="#e74c3c"),
     RelKind("DECIDED_BY", "决定单位", "decided by", ("Accountability",), ("Unit",), color="#e74c3c"),

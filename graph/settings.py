@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     batch_size: int = Field(default=5000, ge=1, le=100_000, alias="DUTYGRAPH_BATCH_SIZE")
     #: Seconds a Neo4j query may run before it is cancelled.
     query_timeout: float = Field(default=30.0, gt=0, alias="DUTYGRAPH_QUERY_TIMEOUT")
+    #: Accountability categories that also discharge a trace-back link of another category
+    #: (graph/accountability.py), as a JSON object; empty: each link only by its own.
+    category_equivalences: dict[str, list[str]] = Field(
+        default_factory=dict, alias="DUTYGRAPH_CATEGORY_EQUIVALENCES")
     # -- security (api/security) -----------------------------------------------------------
     #: ``on`` (default): every page and API call needs a login or a token. ``off`` only for
     #: local development on a single-user machine: everyone is an admin seeing everything.
@@ -43,10 +47,29 @@ class Settings(BaseSettings):
     secure_cookies: bool = Field(default=False, alias="DUTYGRAPH_SECURE_COOKIES")
     #: Hours a browser session stays valid after login.
     session_hours: float = Field(default=8.0, gt=0, le=24 * 30, alias="DUTYGRAPH_SESSION_HOURS")
+    #: Days a new API token is valid (``dutygraph users token NAME --days N`` to differ).
+    token_days: int = Field(default=90, ge=1, le=3650, alias="DUTYGRAPH_TOKEN_DAYS")
+    #: Login attempts per user name and per client address within the window, across all
+    #: server processes; further attempts answer 429 until the oldest leave the window.
+    login_limit: int = Field(default=5, ge=1, le=1000, alias="DUTYGRAPH_LOGIN_LIMIT")
+    login_window: float = Field(default=300.0, gt=0, le=86_400, alias="DUTYGRAPH_LOGIN_WINDOW")
+    #: Key of the audit chain's HMAC; default: generated once into $DUTYGRAPH_HOME/audit.key.
+    #: Keep it outside the home (readable by the service account only) to make a rewrite
+    #: of the log need more than access to the home (docs/security.md).
+    audit_key_file: Path | None = Field(default=None, alias="DUTYGRAPH_AUDIT_KEY_FILE")
     # -- API -------------------------------------------------------------------------------
     #: Reuse read-query answers until the data changes (api/cache.py); ``off`` recomputes
     #: every answer (the benchmark compares both).
     api_cache: Literal["on", "off"] = Field(default="on", alias="DUTYGRAPH_API_CACHE")
+    #: Write each server process's cache hit/miss counters to
+    #: ``$DUTYGRAPH_HOME/cache-stats/<pid>.json`` (the benchmark reads them; clients are
+    #: never told whether their answer was reused).
+    api_cache_stats: bool = Field(default=False, alias="DUTYGRAPH_API_CACHE_STATS")
+    # -- loading ---------------------------------------------------------------------------
+    #: Largest uncompressed part of an XLSX workbook, in MiB (sheet XML, shared strings,
+    #: ...), checked before parsing; the shared strings are held in memory while a sheet
+    #: is read, so this bounds the memory and time a crafted workbook can take.
+    xlsx_max_part_mb: float = Field(default=256.0, gt=0, alias="DUTYGRAPH_XLSX_MAX_PART_MB")
 
     @property
     def backend(self) -> str:

@@ -29,9 +29,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from graph.messages import Message
 from graph.store.base import GraphStore
 from graph.store.neo4j import Neo4jStore
-from graph.store.neo4j_ctl import DATABASE, ManagedNeo4j
+from graph.store.neo4j_ctl import ManagedNeo4j, NotManaged, managed
 from graph.store.neo4j_import import ImportFiles
 from loaders.errors import LoadUsageError
 from loaders.pipeline import LoadReport, Writer, load_paths
@@ -48,34 +49,19 @@ class InitialLoadRefused(LoadUsageError):
     """``--initial`` asked of a database or server it does not apply to."""
 
 
-def check_server(store: GraphStore, server: ManagedNeo4j | None) -> ManagedNeo4j:
-    """The managed server ``store`` talks to; refuse any other setup."""
-    if not isinstance(store, Neo4jStore):
-        raise InitialLoadRefused("--initial 只用于 Neo4j（设置 NEO4J_URI）/ --initial is for "
-                                 "Neo4j only (set NEO4J_URI)")
-    if server is None:
-        raise InitialLoadRefused(
-            "--initial 需要由 ops/neo4j/neo4jctl 管理的 Neo4j（设置 NEO4J_CTL_HOME 与 "
-            "NEO4J_CTL_PORT）/ --initial needs a Neo4j server run by ops/neo4j/neo4jctl "
-            "(set NEO4J_CTL_HOME and NEO4J_CTL_PORT as for neo4jctl)")
-    if not server.serves(store.uri, store.database):
-        raise InitialLoadRefused(
-            f"NEO4J_URI={store.uri}（数据库 {store.database}）不是 neo4jctl 实例 {server.home} "
-            f"（bolt://127.0.0.1:{server.port}，数据库 {DATABASE}）/ NEO4J_URI {store.uri} "
-            f"(database {store.database}) is not the neo4jctl server of {server.home} "
-            f"(bolt://127.0.0.1:{server.port}, database {DATABASE})")
-    return server
+def check_server(store: GraphStore, server: ManagedNeo4j | None) -> Neo4jStore:
+    """``store`` as the database of the managed ``server``; refuse any other setup."""
+    try:
+        return managed(store, server)
+    except NotManaged as exc:
+        raise InitialLoadRefused(exc.message) from None
 
 
 def refuse_unless_empty(store: Neo4jStore) -> None:
     """Raise :class:`InitialLoadRefused` when the database holds any node."""
     n = store.stored_nodes()
     if n:
-        raise InitialLoadRefused(
-            f"数据库非空（{n} 个节点）：--initial 只用于空数据库的首次导入，请用 dutygraph load"
-            f"（不带 --initial）追加 / the database is not empty (node count: {n}): --initial is "
-            "only for the first load of an empty database; use dutygraph load without "
-            "--initial to add to it")
+        raise InitialLoadRefused(Message("load.initial_not_empty", nodes=n))
 
 
 def write_files(collected: Collected, folder: Path,
@@ -108,13 +94,13 @@ def write_files(collected: Collected, folder: Path,
     return files
 
 
-def import_writer(server: ManagedNeo4j) -> Writer:
-    """A :data:`loaders.pipeline.Writer` that imports instead of writing over Bolt."""
+def import_writer(server: ManagedNeo4j, store: Neo4jStore) -> Writer:
+    """A :data:`loaders.pipeline.Writer` that imports into ``server``'s database
+    (``store``, the one the pipeline writes to) instead of writing over Bolt."""
 
-    def write(store: GraphStore, collected: Collected, batch_size: int,
+    def write(_: GraphStore, collected: Collected, batch_size: int,
               progress: Callable[[int], None] | None = None) -> WriteCounts:
         del batch_size  # one import, no batches
-        assert isinstance(store, Neo4jStore)
         seconds: dict[str, float] = {}
         t0 = time.perf_counter()
         server.import_dir.mkdir(parents=True, exist_ok=True)
@@ -159,9 +145,9 @@ def load_initial(
     InitialLoadRefused
         No managed server, another server configured, or a database that is not empty.
     """
-    managed = check_server(store, server)
-    assert isinstance(store, Neo4jStore)  # checked above
-    refuse_unless_empty(store)
-    report = load_paths(store, paths, writer=import_writer(managed), **options)
+    neo = check_server(store, server)
+    assert server is not None  # checked above
+    refuse_unless_empty(neo)
+    report = load_paths(neo, paths, writer=import_writer(server, neo), **options)
     report.initial = True
     return report

@@ -13,12 +13,14 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from graph.messages import Message
 from graph.settings import get_settings
 from graph.store.base import GraphStore
 from loaders.errors import IssueLog, LoadIssue, LoadUsageError
 from loaders.progress import Bars
 from loaders.readers import discover, read_path
 from loaders.resolve import Resolver
+from loaders.rules import check_rules
 from loaders.titles import fill_titles
 from loaders.validate import Collected, SheetValidator, report_duplicates
 from loaders.write import WriteCounts, count_relationships, write_all
@@ -71,6 +73,7 @@ def load_paths(
     progress: bool | None = None,
     batch_size: int | None = None,
     max_issues: int = 1000,
+    lang: str = "zh",
     writer: Writer = write_all,
 ) -> LoadReport:
     """Load files and folders (CSV, XLSX, JSON, JSONL) into ``store``.
@@ -91,6 +94,8 @@ def load_paths(
         Records per write; default ``DUTYGRAPH_BATCH_SIZE``.
     max_issues
         Errors (and, separately, warnings) listed in the report; all are counted.
+    lang
+        Language of the progress bars' labels (``zh`` or ``en``).
     writer
         What writes the validated rows (default :func:`loaders.write.write_all`; the
         initial load of :mod:`loaders.initial` writes import files instead). Its
@@ -106,8 +111,8 @@ def load_paths(
     log = IssueLog(cap=max_issues)
     collected = Collected()
     seconds: dict[str, float] = {}
-    with Bars(progress) as bars:
-        advance = bars.task("读取校验 read+validate")
+    with Bars(progress, lang) as bars:
+        advance = bars.task(Message("load.progress_read"))
         for path, explicit in files:
             for sheet in read_path(path, explicit, log):
                 SheetValidator(sheet, collected, log).run(advance)
@@ -116,8 +121,9 @@ def load_paths(
         seconds["read"] = t1 - t0
 
         resolver = Resolver(collected, store, log, skip_invalid)
-        resolver.query_store(lambda total: bars.task("查询图谱 lookup", total))
+        resolver.query_store(lambda total: bars.task(Message("load.progress_lookup"), total))
         resolver.run()
+        check_rules(collected, log, skip_invalid=skip_invalid)
         t2 = time.perf_counter()
         seconds["resolve"] = t2 - t1
 
@@ -136,7 +142,7 @@ def load_paths(
             fill_titles(collected, store)
             total = collected.valid_rows + count_relationships(collected)
             counts = writer(store, collected, batch_size or get_settings().batch_size,
-                            bars.task("写入 write", total))
+                            bars.task(Message("load.progress_write"), total))
             report.written = True
             report.nodes = dict(sorted(counts.nodes.items()))
             report.relationships = dict(sorted(counts.relationships.items()))
@@ -152,7 +158,7 @@ def load_paths(
 def sample_paths(form: str = "csv") -> list[Path]:
     """The shipped sample data in ``form`` (csv or xlsx)."""
     if form not in SAMPLE_FORMS:
-        raise LoadUsageError(f"未知的样例格式 / unknown sample form {form!r} (csv, xlsx)")
+        raise LoadUsageError(Message("load.unknown_sample_form", form=form))
     from loaders import sample
 
     # The sample package (loaders/sample) provides sample_paths(form) -> list[Path].

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
+from graph.messages import Message, render
+
 Advance = Callable[[int], None]
 
 
@@ -17,8 +19,9 @@ def _noop(n: int) -> None:
 class Bars:
     """A group of bars; a do-nothing stand-in when disabled (not a TTY, or asked so)."""
 
-    def __init__(self, enabled: bool | None = None) -> None:
+    def __init__(self, enabled: bool | None = None, lang: str = "zh") -> None:
         self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self.lang = lang
         self._progress: Any = None
 
     def __enter__(self) -> Bars:
@@ -37,7 +40,7 @@ class Bars:
                 TextColumn("{task.description:<22}"),
                 BarColumn(),
                 MofNCompleteColumn(),
-                _RateColumn(),
+                _RateColumn(self.lang),
                 TimeElapsedColumn(),
                 TimeRemainingColumn(),
                 console=Console(stderr=True),
@@ -52,12 +55,13 @@ class Bars:
             self._progress.__exit__(et, ev, tb)
             self._progress = None
 
-    def task(self, description: str, total: int | None = None) -> Advance:
-        """A new bar; returns the function that advances it by n rows."""
+    def task(self, description: Message, total: int | None = None) -> Advance:
+        """A new bar labelled ``description`` (in the bars' language); returns the function
+        that advances it by n rows."""
         if self._progress is None:
             return _noop
         progress = self._progress
-        task_id = progress.add_task(description, total=total)
+        task_id = progress.add_task(render(description, self.lang), total=total)
 
         def advance(n: int) -> None:
             progress.update(task_id, advance=n)
@@ -65,13 +69,15 @@ class Bars:
         return advance
 
 
-def _RateColumn() -> Any:  # builds a rich column lazily (rich imported on demand)
+def _RateColumn(lang: str) -> Any:  # builds a rich column lazily (rich imported on demand)
     from rich.progress import ProgressColumn
     from rich.text import Text
 
     class RateColumn(ProgressColumn):
         def render(self, task: Any) -> Text:
             speed = task.finished_speed or task.speed
-            return Text("" if speed is None else f"{speed:,.0f} rows/s")
+            if speed is None:
+                return Text("")
+            return Text(render(Message("load.progress_rate", rate=format(speed, ",.0f")), lang))
 
     return RateColumn()

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from graph.messages import AnyOf, Bilingual, Message
 from graph.schema import SCHEMA, split_uid, uid_of
 from graph.store.base import GraphStore
 from loaders.errors import IssueLog
@@ -173,14 +174,13 @@ class Resolver:
         assert col.ref is not None
         src = self.c.sources[row[0]]
         _, node_id = split_ref(ref)
-        kinds = "或".join(SCHEMA.node(lb).zh for lb in col.ref.labels)
-        kinds_en = " or ".join(SCHEMA.node(lb).en for lb in col.ref.labels)
+        kinds: AnyOf | Message = AnyOf(
+            Bilingual(SCHEMA.node(lb).zh, SCHEMA.node(lb).en) for lb in col.ref.labels)
         if code == "REF_AMBIGUOUS":
-            kinds, kinds_en = "单位和人员", "unit and a person"
+            kinds = Message("load.unit_and_person")
         self.log.error(code, file=src.file, sheet=src.sheet, row=row[1],
                        column=src.header(col.name),
-                       value=node_id if code == "REF_AMBIGUOUS" else ref,
-                       detail=kinds, detail_en=kinds_en)
+                       value=node_id if code == "REF_AMBIGUOUS" else ref, detail=kinds)
 
     def run(self) -> None:
         """Rewrite references as uids, logging each that does not resolve.

@@ -74,8 +74,9 @@ _REFS = {  # reference columns per table: each non-empty value is one relationsh
     "units": ("parent_id",), "posts": ("person_id",), "portfolios": ("person_id",),
     "supervision": ("supervisor_id",), "duties": ("holder_id", "parent_id"),
     "issues": ("unit_id", "inspection_id", "owner_id", "duty_id"),
-    "projects": ("issue_id", "leader_id"), "inspections": ("conducted_by", "covers"),
-    "cases": ("unit_id", "subject_ids", "issue_id"),
+    "projects": ("issue_id", "leader_id", "follows_case"),
+    "inspections": ("conducted_by", "covers"),
+    "cases": ("unit_id", "subject_ids", "issue_id", "responsible_ids"),
     "accountability": ("case_id", "target_id", "decided_by"),
     "referrals": ("issued_by", "sent_to", "issue_id"),
     "records": ("actor_id", "duty_id", "target_id"),
@@ -852,15 +853,35 @@ class District:
         g, s, rng = self.g, self.scale, self.rng
         pool = [u for u in [*self.level2, *self.level3] if u.id not in self.quiet]
         rate = len(pool) * s.cases
+        # One case of the year before last whose supervising body nobody traced back, one
+        # case of the year before that which no 案后治理 followed (the first that qualifies:
+        # picked without drawing from the generator, so the rest of the data is unchanged).
+        untraced = y == g.years[-2]
+        unfollowed = y == g.years[-3]
         for _ in range(int(rate) + (rng.random() < rate - int(rate))):
-            self._case(rng.choice(pool), y)
+            cid, unit, kind = self._case(rng.choice(pool), y, untraced=untraced,
+                                         unfollowed=unfollowed)
+            if kind == "untraced":
+                untraced = False
+                g.plant("V_SUPERVISION_NOT_TRACED", [f"case:{cid}", f"unit:{unit}"],
+                        "leadership held, the supervising body neither held nor judged "
+                        "not applicable")
+            elif kind == "unfollowed":
+                unfollowed = False
+                g.plant("V_NO_POST_CASE_GOVERNANCE", [f"case:{cid}", f"unit:{unit}"],
+                        "concluded, and no issue or project follows it")
         if y == g.years[-2]:
             for u in rng.sample(pool, 2):
-                cid = self._case(u, y, direct_only=True)
+                cid, _, _ = self._case(u, y, direct_only=True)
                 g.plant("V_ACCOUNTABILITY_DIRECT_ONLY", [f"case:{cid}"],
                         "accountability decided for the directly involved person only")
 
-    def _case(self, u: Unit, y: int, direct_only: bool = False) -> str:
+    def _case(self, u: Unit, y: int, direct_only: bool = False, untraced: bool = False,
+              unfollowed: bool = False) -> tuple[str, str, str | None]:
+        """Write one case and its accountability; returns (case id, unit id, the plant it
+        became: ``untraced``, ``unfollowed`` or None). A concluded case records its
+        supervising body as judged not applicable unless it held it, and a project follows
+        it (案后治理), except where planted."""
         g, rng, p = self.g, self.rng, self.p
         occurred_d = dt.date.fromisoformat(g.day(y, 1, 200))
         decided_d = occurred_d + dt.timedelta(days=rng.randint(60, 150))
@@ -875,14 +896,50 @@ class District:
         cid = g.nid(f"CA-{p}-")
         kind = rng.choice(_CASE_KINDS)
         pending = decided >= g.today
+        issue_id = self._last_issue.get(u.id) if rng.random() < 0.4 else None
+        closed = None if pending else (decided_d - dt.timedelta(days=7)).isoformat()
+        targets = [] if pending else self._targets(u, subject, occurred, direct_only)
+        held_body = any(c == "supervisory" for _, c in targets)
+        plant: str | None = None
+        review: str | None = None
+        if targets and not direct_only and not held_body:
+            if untraced and u.supervisor:
+                plant = "untraced"
+            else:
+                review = "not_applicable"
+        if closed and unfollowed and plant is None:
+            plant = "unfollowed"
         g.sink.row("cases", id=cid, title=f"{u.name}{kind}问题", unit_id=u.id, category=kind,
-                   subject_ids=[subject],
-                   issue_id=self._last_issue.get(u.id) if rng.random() < 0.4 else None,
-                   occurred_on=occurred,
+                   subject_ids=[subject], issue_id=issue_id, occurred_on=occurred,
                    opened_on=(occurred_d + dt.timedelta(days=30)).isoformat(),
-                   closed_on=None if pending else (decided_d - dt.timedelta(days=7)).isoformat())
-        if pending:
-            return cid
+                   closed_on=closed, supervision_review=review)
+        for target, category in targets:
+            unit_target = target.startswith(f"{p}-")
+            # The four forms grade the handling of persons; an organisation takes none.
+            form = None if unit_target else rng.choices(FORMS, FORM_WEIGHTS)[0]
+            measure = (rng.choice(("check", "circulate")) if form is None else
+                       {1: rng.choice(("circulate", "admonish")),
+                        2: rng.choice(("organizational", "disciplinary")),
+                        3: "organizational", 4: "disciplinary"}[form])
+            g.sink.row("accountability", id=g.nid(f"AC-{p}-"), case_id=cid, target_id=target,
+                       category=category, measure=measure, form=form,
+                       decided_by=self.d.id if category == "overall_leadership" else self.jw.id,
+                       decided_on=decided)
+        if closed and plant != "unfollowed":
+            done = min(dt.date.fromisoformat(closed) + dt.timedelta(days=60),
+                       g.as_of - dt.timedelta(days=1)).isoformat()
+            # Own id sequence: the other projects keep their ids.
+            g.sink.row("projects", id=g.nid(f"PC-{p}-"), title=f"以案促改：{u.name}{kind}问题",
+                       leader_id=u.secretary_on(closed), goal="堵塞案发环节制度漏洞",
+                       deadline=(dt.date.fromisoformat(closed)
+                                 + dt.timedelta(days=180)).isoformat(),
+                       status="done", completed_on=done, follows_case=cid)
+        return cid, u.id, plant
+
+    def _targets(self, u: Unit, subject: str, occurred: str,
+                 direct_only: bool) -> list[tuple[str, str]]:
+        """Who is held accountable for a case, and in which category."""
+        g, rng = self.g, self.rng
         targets = [(subject, "direct")]
         if not direct_only:
             sec = u.secretary_on(occurred)
@@ -898,18 +955,7 @@ class District:
             if len(targets) == 1:
                 targets.append((leader, "important_leadership") if leader
                                else (u.id, "overall_leadership"))
-        for target, category in targets:
-            unit_target = target.startswith(f"{p}-")
-            form = 1 if unit_target else rng.choices(FORMS, FORM_WEIGHTS)[0]
-            measure = (rng.choice(("check", "circulate")) if unit_target else
-                       {1: rng.choice(("circulate", "admonish")),
-                        2: rng.choice(("organizational", "disciplinary")),
-                        3: "organizational", 4: "disciplinary"}[form])
-            g.sink.row("accountability", id=g.nid(f"AC-{p}-"), case_id=cid, target_id=target,
-                       category=category, measure=measure, form=form,
-                       decided_by=self.d.id if category == "overall_leadership" else self.jw.id,
-                       decided_on=decided)
-        return cid
+        return targets
 
 
 def generate(out: Path, scale: str | Scale = "district", seed: int = 1,

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.messages import Message
 from graph.schema import SCHEMA, uid_of
 from loaders.errors import IssueLog
 from loaders.readers import RawSheet
@@ -250,7 +251,7 @@ class SheetValidator:
                 col = slot.column
                 self._err(bad.code, n, self.info.header(col.name),
                           value=to_text(bad.value) if bad.value is not None else None,
-                          detail=bad.detail, detail_en=bad.detail_en)
+                          detail=bad.detail)
         if values is None:
             return 0  # blank and trailing rows
         values[0] = self.src
@@ -283,16 +284,15 @@ def report_duplicates(collected: Collected, log: IssueLog) -> None:
     wanted: dict[str, set[str]] = {}
     for table_name, node_id, _, _ in collected.duplicates:
         wanted.setdefault(table_name, set()).add(node_id)
-    first: dict[tuple[str, str], str] = {}
+    first: dict[tuple[str, str], Message] = {}
     for table_name, ids in wanted.items():
         for row in collected.rows[table_name]:
             if row[2] in ids and (table_name, row[2]) not in first:
                 src = collected.sources[row[0]]
-                sheet = f" › {src.sheet}" if src.sheet else ""
-                where = f"{src.file}{sheet} 第{row[1]}行/row {row[1]}"
-                first[(table_name, row[2])] = where
+                place = " › ".join(p for p in (src.file, src.sheet) if p)
+                first[(table_name, row[2])] = Message("load.at_row", place=place, row=row[1])
     for table_name, node_id, src_idx, n in collected.duplicates:
         src = collected.sources[src_idx]
         log.error("DUPLICATE_ID", file=src.file, sheet=src.sheet, row=n, column=src.header("id"),
                   value=node_id,
-                  detail=first.get((table_name, node_id), "无效行 / an invalid row"))
+                  detail=first.get((table_name, node_id), Message("load.invalid_row")))

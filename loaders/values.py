@@ -22,6 +22,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
+from graph.messages import Bilingual, Message
 from graph.schema import SCHEMA, Property
 
 #: Longest text kept in a short (``str``) or long (``text``) property.
@@ -47,15 +48,14 @@ Converter = Callable[[Any], Any]
 
 
 class BadValue(Exception):  # a signal inside the validator, not a user-facing error
-    """A cell value that cannot be converted; ``code`` is a :data:`loaders.errors.MESSAGES` key."""
+    """A cell value that cannot be converted; ``code`` is a :data:`loaders.errors.CODES` key,
+    ``detail`` its entry's ``detail`` (a text, or a message / bilingual value)."""
 
-    def __init__(self, code: str, value: Any = None, detail: str = "",
-                 detail_en: str | None = None) -> None:
+    def __init__(self, code: str, value: Any = None, detail: Any = "") -> None:
         super().__init__(code)
         self.code = code
         self.value = value
         self.detail = detail
-        self.detail_en = detail if detail_en is None else detail_en
 
 
 #: Text that :func:`escape` quotes: optional quotes, then a formula-leading character.
@@ -226,7 +226,8 @@ def converter(prop: Property) -> Converter:
                 return code
             code = enum.parse(to_text(raw))
             if code is None:
-                raise BadValue("BAD_ENUM", raw, enum_choices(name), ", ".join(enum.codes))
+                raise BadValue("BAD_ENUM", raw,
+                               Bilingual(enum_choices(name), ", ".join(enum.codes)))
             if raw.__class__ is str and len(seen) < 1000:
                 seen[raw] = code
             return code
@@ -251,9 +252,9 @@ def parse_id(raw: Any) -> str:
     if text.startswith("'"):
         text = unescape(text)
     if "\n" in text or "\r" in text:
-        raise BadValue("BAD_ID", text, "含换行 / contains a line break")
+        raise BadValue("BAD_ID", text, Message("load.id_line_break"))
     if len(text) > MAX_ID:
-        raise BadValue("BAD_ID", text, f"超过 {MAX_ID} 字符 / longer than {MAX_ID} characters")
+        raise BadValue("BAD_ID", text, Message("load.id_too_long", max=MAX_ID))
     return text
 
 
@@ -295,6 +296,7 @@ def parse_ref(text: str, labels: tuple[str, ...]) -> tuple[str | None, str]:
     if label is None:
         return None, text  # an id that merely contains a colon
     if label not in labels:
-        raise BadValue("BAD_PREFIX", text, "、".join(SCHEMA.node(lb).zh for lb in labels),
-                       ", ".join(SCHEMA.node(lb).prefix for lb in labels))
+        raise BadValue("BAD_PREFIX", text, Bilingual(
+            "、".join(SCHEMA.node(lb).zh for lb in labels),
+            ", ".join(SCHEMA.node(lb).prefix for lb in labels)))
     return label, parse_id(m[2])

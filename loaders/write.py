@@ -1,22 +1,18 @@
-"""Writing validated rows, in batches, then ``flush``.
+"""Writing validated rows, in batches, then ``flush``: a *planned* load through
+:meth:`graph.store.base.GraphStore.write_batch`, the same on every store.
 
-Two ways, one result:
+The graph is asked once which of the input's nodes it already holds; new nodes are written
+in batches (``new``: Neo4j creates them without a lookup first), each batch also carrying
+the relationships whose later-created endpoint it holds; nodes the graph already holds,
+and relationships between two of them, are merged. See :mod:`graph.store.neo4j_load` for
+why this is safe with concurrent loads; the embedded store applies each batch through its
+upserts. Rows stay compact lists (:mod:`graph.store.batch`) until a batch is written.
 
-* A store with ``write_batch`` (Neo4j) gets a *planned* load (:func:`write_planned`):
-  the graph is asked once which of the input's nodes it already holds; new nodes are
-  created in batches, each batch's transaction also creating the relationships whose
-  later-created endpoint it holds; nodes the graph already holds, and relationships
-  between two of them, are merged. See :mod:`graph.store.neo4j_load` for why this is
-  safe with concurrent loads.
-* Any other store (embedded) gets upserts: nodes first, then relationships. Records are
-  built batch by batch from the compact rows, so at most one batch of
-  ``NodeRecord``/``RelRecord`` objects exists at a time.
+A large load into an empty graph drops the range and full-text indexes first and builds
+them once at the end: cheaper for the server than updating them row by row.
 
-  A large load into an empty graph drops the range and full-text indexes first and
-  builds them once at the end: cheaper for the server than updating them row by row.
-
-Either way a load cut short after any batch is completed by running it again: what was
-written is then found in the graph and merged (rewritten unchanged), the rest created.
+A load cut short after any batch is completed by running it again: what was written is
+then found in the graph and merged (rewritten unchanged), the rest created.
 """
 
 from __future__ import annotations
@@ -31,7 +27,8 @@ from typing import Any
 
 from graph.errors import DutyGraphError
 from graph.schema import SCHEMA, uid_of
-from graph.store.base import GraphStore, NodeRecord, RelRecord
+from graph.store.base import GraphStore
+from graph.store.batch import LoadBatch, NodeRows, RelRows
 from loaders.resolve import ref_slots
 from loaders.tables import TABLES, Table
 from loaders.validate import FIRST_VALUE, Collected
@@ -44,27 +41,6 @@ class WriteCounts:
     nodes: Counter[str] = field(default_factory=Counter)
     relationships: Counter[str] = field(default_factory=Counter)
     seconds: dict[str, float] = field(default_factory=dict)
-
-
-def iter_nodes(collected: Collected) -> Iterator[NodeRecord]:
-    for t in TABLES:
-        if t.node is None:
-            continue
-        names = t.prop_names
-        end = FIRST_VALUE + len(names)
-        label = t.node
-        for row in collected.rows[t.name]:
-            values = row[FIRST_VALUE:end]
-            props = {n: v for n, v in zip(names, values, strict=True) if v is not None}
-            yield NodeRecord(label, row[2], props)
-
-
-def iter_relationships(collected: Collected) -> Iterator[RelRecord]:
-    """Every relationship as a record: the rows of :func:`iter_rel_rows`, whose key is
-    already the one :meth:`RelRecord.make` derives, with unset properties left out."""
-    for rel, names, (src, dst, key, *values) in iter_rel_rows(collected):
-        props = {n: v for n, v in zip(names, values, strict=True) if v is not None}
-        yield RelRecord(rel, src, dst, props, key)
 
 
 def count_relationships(collected: Collected) -> int:
@@ -82,17 +58,6 @@ def count_relationships(collected: Collected) -> int:
     return n
 
 
-def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def write_all(
     store: GraphStore,
     collected: Collected,
@@ -100,24 +65,10 @@ def write_all(
     progress: Callable[[int], None] | None = None,
 ) -> WriteCounts:
     """Write every row of ``collected``; returns records written per label and type."""
-    if callable(getattr(store, "write_batch", None)):
-        return write_planned(store, collected, batch_size, progress)
-    counts = WriteCounts()
-    for batch in _batches(iter_nodes(collected), batch_size):
-        store.upsert_nodes(batch)
-        counts.nodes.update(r.label for r in batch)
-        if progress:
-            progress(len(batch))
-    for batch in _batches(iter_relationships(collected), batch_size):
-        store.upsert_relationships(batch)
-        counts.relationships.update(r.type for r in batch)
-        if progress:
-            progress(len(batch))
-    store.flush()
-    return counts
+    return write_planned(store, collected, batch_size, progress)
 
 
-# -- the planned load (stores with write_batch) -----------------------------------------
+# -- the planned load ---------------------------------------------------------------------
 #: Write transactions in flight at once: the server runs each on one thread, so a second
 #: one uses the second core while the first commits.
 WRITERS = 2
@@ -168,11 +119,9 @@ def node_tables() -> list[Table]:
     return [t for t in TABLES if t.node is not None]
 
 
-def node_rows(t: Table, rows: list[Any]) -> Any:
-    """``rows`` of node table ``t`` as :class:`graph.store.neo4j_load.NodeRows`
+def node_rows(t: Table, rows: list[Any]) -> NodeRows:
+    """``rows`` of node table ``t`` as :class:`graph.store.batch.NodeRows`
     (``[id, uid, *values]``)."""
-    from graph.store.neo4j_load import NodeRows
-
     assert t.node is not None
     label, names = t.node, t.prop_names
     end = FIRST_VALUE + len(names)
@@ -231,7 +180,7 @@ def run_ordered(
 
 
 def write_planned(
-    store: Any,
+    store: GraphStore,
     collected: Collected,
     batch_size: int,
     progress: Callable[[int], None] | None = None,
@@ -269,11 +218,9 @@ def write_planned(
     return counts
 
 
-def _write_planned(store: Any, collected: Collected, batch_size: int,
+def _write_planned(store: GraphStore, collected: Collected, batch_size: int,
                    progress: Callable[[int], None] | None, writers: int,
                    existing: set[str]) -> WriteCounts:
-    from graph.store.neo4j_load import LoadBatch, RelRows
-
     counts = WriteCounts()
 
     # 1. Nodes the graph holds: merged first, in batches of their own.

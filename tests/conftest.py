@@ -16,6 +16,9 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
+# The catalogues render the domain's messages (str() of errors, load reasons), as they do
+# in the CLI and the API, which import them the same way.
+import api.i18n  # noqa: F401
 from graph.settings import Settings
 from graph.store import GraphStore
 from graph.store.embedded import EmbeddedStore
@@ -94,13 +97,26 @@ def sample_store(
 ) -> GraphStore:
     """The shipped sample data (CSV form) in a store of the parametrised backend. READ-ONLY.
 
-    Loaded once per session per backend. The Neo4j database is shared with the ``store``
-    fixture, which clears it: the sample is reloaded when make_store has cleared the database
-    since (generation counter) or when the counts differ from those right after loading.
+    Loaded once per session per backend (:func:`sample_store_of`).
+    """
+    return sample_store_of(backend, tmp_path_factory, _sample_stores)
+
+
+def sample_store_of(
+    backend: str,
+    tmp_path_factory: pytest.TempPathFactory,
+    cache: dict[str, tuple[GraphStore, int, dict[str, object]]],
+) -> GraphStore:
+    """The sample in a store of ``backend``, loaded once per session (``cache`` is the
+    ``_sample_stores`` fixture), for tests that need both stores at once. READ-ONLY.
+
+    The Neo4j database is shared with the ``store`` fixture, which clears it: the sample is
+    reloaded when make_store has cleared the database since (generation counter) or when
+    the counts differ from those right after loading.
     """
     from loaders.pipeline import load_sample
 
-    cached = _sample_stores.get(backend)
+    cached = cache.get(backend)
     if cached is not None:
         store, generation, counts = cached
         if backend == "embedded":
@@ -118,7 +134,7 @@ def sample_store(
         store.clear()
     report = load_sample(store, progress=False)
     assert report.ok and report.written, [e.model_dump() for e in report.errors[:5]]
-    _sample_stores[backend] = (store, NEO4J_GENERATION, store.counts().as_dict())
+    cache[backend] = (store, NEO4J_GENERATION, store.counts().as_dict())
     return store
 
 

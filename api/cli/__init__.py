@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+from typing import Annotated
+
 import typer
 
 from api.cli import analyze, core, export, generate, load, query, security
+from api.cli.text import set_lang
 
 app = typer.Typer(
     name="dutygraph",
@@ -13,6 +17,23 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+class Language(StrEnum):
+    zh = "zh"
+    en = "en"
+
+
+@app.callback()
+def options(
+    lang: Annotated[Language, typer.Option(
+        "--lang", envvar="DUTYGRAPH_LANG",
+        help="Language of the output: zh (default) or en.")] = Language.zh,
+) -> None:
+    """DutyGraph: the 四责协同 responsibility graph (load, query, analyze, serve)."""
+    set_lang(lang.value)
+
+
 core.register(app)
 load.register(app)
 generate.register(app)

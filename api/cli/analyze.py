@@ -8,8 +8,10 @@ from pathlib import Path
 import typer
 
 from api.cli.common import EXIT_USAGE, cli_store, fail
+from api.cli.text import cli_lang, say
 from graph.analytics.config import load_config
 from graph.errors import InvalidArgument
+from graph.messages import Message
 
 
 class Format(StrEnum):
@@ -34,7 +36,8 @@ def analyze(
     out: Path = typer.Option(None, "--out", help="Write to this file instead of standard output."),
     config: Path = typer.Option(
         None, "--config", help="JSON file overriding thresholds and windows (docs/analytics.md)."),
-    lang: Lang = typer.Option(Lang.zh, "--lang", help="Language of the HTML report."),
+    lang: Lang | None = typer.Option(
+        None, "--lang", help="Language of the HTML report (default: the CLI's language)."),
 ) -> None:
     """Find weak links (vertical, horizontal, structural), score every unit's health."""
     from api.reports.analysis import render
@@ -43,18 +46,18 @@ def analyze(
     try:
         cfg = load_config(config)
     except InvalidArgument as exc:
-        raise fail(f"配置错误 / configuration error: {exc.reason}", EXIT_USAGE) from None
+        raise fail(Message("cli.config_error", detail=exc.reason), EXIT_USAGE) from None
     with cli_store() as store:
         # One process, no concurrent writer: read the embedded graph without a copy.
         analysis = analyze_store(store, as_of=as_of, unit=unit, config=cfg, in_place=True)
-    text = render(analysis, fmt.value, lang.value)
+    text = render(analysis, fmt.value, lang.value if lang else cli_lang())
     if out is None:
         typer.echo(text, nl=False)
         return
     out.write_text(text, encoding="utf-8")
     r = analysis.report
-    typer.echo(f"已写入 / written: {out} ({len(r.findings)} findings, {len(r.health)} units)",
-               err=True)
+    typer.echo(say("cli.report_written", path=str(out), findings=len(r.findings),
+                   units=len(r.health)), err=True)
 
 
 def register(app: typer.Typer) -> None:

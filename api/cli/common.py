@@ -1,5 +1,6 @@
 """What every CLI command shares: opening the configured store, and turning DutyGraph's
-errors into a clear message and an exit code instead of a stack trace."""
+errors into a clear message (in the CLI's language) and an exit code instead of a stack
+trace."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from collections.abc import Iterator
 
 import typer
 
+from api.cli.text import say
 from graph.errors import DutyGraphError, NotFound, StoreUnavailable
+from graph.messages import Message
 from graph.settings import Settings, get_settings
 from graph.store import GraphStore, open_store
 
@@ -19,8 +22,9 @@ EXIT_USAGE = 2
 EXIT_UNAVAILABLE = 3
 
 
-def fail(message: str, code: int = EXIT_INVALID) -> typer.Exit:
-    typer.echo(message, err=True)
+def fail(message: Message, code: int = EXIT_INVALID) -> typer.Exit:
+    """Print ``message`` in the CLI's language on stderr and return the exit to raise."""
+    typer.echo(say(message), err=True)
     return typer.Exit(code)
 
 
@@ -31,19 +35,19 @@ def cli_store(settings: Settings | None = None) -> Iterator[GraphStore]:
     try:
         store = open_store(settings)
     except StoreUnavailable as exc:
-        raise fail(f"数据库不可用 / database unavailable: {exc}", EXIT_UNAVAILABLE) from None
+        raise fail(Message("cli.unavailable", detail=exc.message), EXIT_UNAVAILABLE) from None
     except DutyGraphError as exc:
-        raise fail(f"错误 / error: {exc}") from None
+        raise fail(Message("cli.error", detail=exc.message)) from None
     try:
         yield store
     except NotFound as exc:
-        raise fail(f"未找到 / not found: {exc}") from None
+        raise fail(Message("cli.not_found", detail=exc.message)) from None
     except StoreUnavailable as exc:
-        raise fail(f"数据库不可用 / database unavailable: {exc}", EXIT_UNAVAILABLE) from None
+        raise fail(Message("cli.unavailable", detail=exc.message), EXIT_UNAVAILABLE) from None
     except DutyGraphError as exc:
-        raise fail(f"错误 / error: {exc}") from None
+        raise fail(Message("cli.error", detail=exc.message)) from None
     finally:
         try:
             store.close()
         except DutyGraphError as exc:  # pragma: no cover - reported, not raised twice
-            print(f"warning: {exc}", file=sys.stderr)
+            print(say("cli.warning", detail=exc.message), file=sys.stderr)

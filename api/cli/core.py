@@ -9,6 +9,8 @@ from typing import Annotated
 import typer
 
 from api.cli.common import cli_store, fail
+from api.cli.text import say, say_n
+from graph.messages import Message
 from graph.settings import Settings, get_settings
 
 
@@ -20,8 +22,8 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
     if as_json:
         typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
         return
-    typer.echo(f"backend: {doc['backend']}")
-    typer.echo(f"nodes: {doc['total_nodes']}  relationships: {doc['total_relationships']}")
+    typer.echo(say("cli.backend", backend=doc["backend"]))
+    typer.echo(say("cli.totals", nodes=doc["total_nodes"], rels=doc["total_relationships"]))
     for label, n in doc["nodes"].items():
         typer.echo(f"  {label:<16}{n:>10}")
     for rel_type, n in doc["relationships"].items():
@@ -75,19 +77,20 @@ def demo(
     settings = base.model_copy(update={"neo4j_uri": None, "home": demo_home(base)})
     with cli_store(settings) as store:
         if reload_sample or store.counts().total_nodes == 0:
-            typer.echo(f"loading the sample data into {settings.home} ...")
+            typer.echo(say("cli.loading_sample", path=str(settings.home)))
             report = load_sample(store, progress=False)
             if not report.ok:
-                raise fail("示例数据加载失败 / the sample data did not load")
+                raise fail(Message("cli.sample_failed"))
             store.flush()
         counts = store.counts()
-        typer.echo(f"embedded store at {settings.home}: {counts.total_nodes} nodes, "
-                   f"{counts.total_relationships} relationships")
+        typer.echo(say("cli.demo_store", path=str(settings.home),
+                       nodes=say_n("ui.n_nodes", counts.total_nodes),
+                       rels=say_n("ui.n_relationships", counts.total_relationships)))
         from api.cli.security import ensure_demo_admin
 
         ensure_demo_admin(settings)  # random password printed once, never a fixed default
         url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"  # noqa: S104
-        typer.echo(f"DutyGraph demo: {url}/  (API docs {url}/docs, health {url}/health)")
+        typer.echo(say("cli.demo_url", url=url))
         uvicorn.run(create_app(settings, store=store), host=host, port=port, log_level="info")
 
 

@@ -11,6 +11,8 @@ from typing import Annotated
 import typer
 
 from api.cli.common import EXIT_USAGE, cli_store, fail
+from api.cli.text import say
+from graph.messages import AnyOf, Message
 
 
 def export(
@@ -25,22 +27,21 @@ def export(
     from loaders.export import FORMATS, export_graph
 
     if fmt not in FORMATS:
-        raise fail(f"不支持的格式 / unsupported format {fmt!r}: csv 或 json", EXIT_USAGE)
+        raise fail(Message("cli.unsupported_format", format=fmt, formats=AnyOf(FORMATS)),
+                   EXIT_USAGE)
     if out.exists() and not out.is_dir():
-        raise fail(f"用法错误 / usage error: {out} 不是目录 / is not a folder", EXIT_USAGE)
+        raise fail(Message("cli.not_a_folder", path=str(out)), EXIT_USAGE)
     with cli_store() as store:
         report = export_graph(store, out, fmt)
     total = sum(report.rows.values())
-    typer.echo(f"已导出 / exported {total:,} rows in {len(report.files)} files → {out}")
+    typer.echo(say("cli.exported", rows=format(total, ","), files=len(report.files), path=str(out)))
     for name, n in report.rows.items():
         if n:
             typer.echo(f"  {name:<16}{n:>10}")
     if report.unexported:
-        typer.echo(f"注意 / note: relationships no table carries, not exported: "
-                   f"{report.unexported}", err=True)
+        typer.echo(say("cli.unexported", detail=str(report.unexported)), err=True)
     if report.collapsed:
-        typer.echo(f"注意 / note: {report.collapsed} single-valued cells had several "
-                   f"relationships; the first was kept", err=True)
+        typer.echo(say("cli.collapsed", n=report.collapsed), err=True)
 
 
 def register(app: typer.Typer) -> None:

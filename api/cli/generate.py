@@ -9,6 +9,8 @@ from pathlib import Path
 import typer
 
 from api.cli.common import EXIT_USAGE, fail
+from api.cli.text import say
+from graph.messages import Message
 
 
 def register(app: typer.Typer) -> None:
@@ -32,19 +34,19 @@ def register(app: typer.Typer) -> None:
         from loaders.synthetic import SCALES, generate
 
         if scale not in SCALES:
-            raise fail(f"未知规模 / unknown scale {scale!r}: district 或 city", EXIT_USAGE)
+            raise fail(Message("cli.unknown_scale", scale=scale), EXIT_USAGE)
         if fmt != "csv":
-            raise fail(f"不支持的格式 / unsupported format {fmt!r}: csv", EXIT_USAGE)
+            raise fail(Message("cli.unsupported_format", format=fmt, formats="csv"),
+                       EXIT_USAGE)
         try:
             day = dt.date.fromisoformat(as_of)
         except ValueError:
-            raise fail(f"日期无效 / not a date (YYYY-MM-DD): {as_of!r}", EXIT_USAGE) from None
+            raise fail(Message("reason.not_a_date", value=as_of), EXIT_USAGE) from None
         if out.exists() and any(out.iterdir()):
-            typer.echo(f"注意 / note: writing into non-empty {out}", err=True)
+            typer.echo(say("cli.non_empty_folder", path=str(out)), err=True)
         t0 = time.perf_counter()
         manifest = generate(out, scale, seed=seed, as_of=day)
         seconds = time.perf_counter() - t0
-        typer.echo(
-            f"已生成 / generated {manifest['nodes']:,} nodes, "
-            f"{manifest['relationships']:,} relationships in {seconds:.1f}s → {out} "
-            f"(planted weak links: {sum(manifest['planted'].values())}, see planted.json)")
+        typer.echo(say("cli.generated", nodes=format(manifest["nodes"], ","),
+                       rels=format(manifest["relationships"], ","), seconds=format(seconds, ".1f"),
+                       path=str(out), planted=sum(manifest["planted"].values())))

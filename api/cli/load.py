@@ -12,8 +12,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from api.cli.common import EXIT_INVALID, EXIT_USAGE, cli_store, fail
+from api.cli.text import cli_lang, say, say_n
+from graph.messages import Message
 from graph.settings import get_settings
 from graph.store import GraphStore
 from loaders.errors import LoadIssue, LoadUsageError
@@ -54,27 +57,30 @@ def load(
             form = rest.pop(0)
         try:
             targets.extend(sample_paths(form))
-        except (LoadUsageError, ImportError) as exc:
-            raise fail(f"用法错误 / usage error: {exc}", EXIT_USAGE) from None
+        except LoadUsageError as exc:
+            raise fail(Message("cli.usage_error", detail=exc.message), EXIT_USAGE) from None
+        except ImportError as exc:
+            raise fail(Message("cli.usage_error", detail=str(exc)), EXIT_USAGE) from None
     targets.extend(Path(p) for p in rest)
     if not targets:
-        raise fail("用法错误 / usage error: give PATH... or --sample", EXIT_USAGE)
+        raise fail(Message("cli.usage_error", detail=Message("cli.give_paths")), EXIT_USAGE)
     for p in targets:
         if not p.exists():
-            raise fail(f"用法错误 / usage error: 没有这个文件或目录 / no such file or folder: {p}",
-                       EXIT_USAGE)
+            raise fail(Message("cli.usage_error",
+                               detail=Message("load.no_such_path", path=str(p))), EXIT_USAGE)
     settings = get_settings()
     if initial and not settings.neo4j_uri:
-        raise fail("用法错误 / usage error: --initial 只用于 Neo4j（设置 NEO4J_URI）/ --initial "
-                   "is for Neo4j only (set NEO4J_URI)", EXIT_USAGE)
+        raise fail(Message("cli.usage_error", detail=Message("load.initial_neo4j_only")),
+                   EXIT_USAGE)
     with cli_store(settings) as store:
         try:
             if initial:
                 report = _load_initial(store, targets, skip_invalid, dry_run)
             else:
-                report = load_paths(store, targets, skip_invalid=skip_invalid, dry_run=dry_run)
+                report = load_paths(store, targets, skip_invalid=skip_invalid, dry_run=dry_run,
+                                    lang=cli_lang())
         except LoadUsageError as exc:
-            raise fail(f"用法错误 / usage error: {exc}", EXIT_USAGE) from None
+            raise fail(Message("cli.usage_error", detail=exc.message), EXIT_USAGE) from None
     if as_json:
         typer.echo(json.dumps(report_json(report), ensure_ascii=False, indent=2))
     else:
@@ -89,10 +95,12 @@ def _load_initial(store: GraphStore, targets: list[Path], skip_invalid: bool,
     from loaders.initial import load_initial
 
     return load_initial(store, targets, ManagedNeo4j.from_env(), skip_invalid=skip_invalid,
-                        dry_run=dry_run)
+                        dry_run=dry_run, lang=cli_lang())
 
 
 def report_json(report: LoadReport) -> dict[str, object]:
+    """The report as JSON: each problem's reason in both languages (``reason_zh``,
+    ``reason_en``), whatever language the CLI prints in."""
     doc = report.model_dump(mode="json")
     doc["total_rows"] = report.total_rows
     doc["rows_per_second"] = round(report.rows_per_second, 1)
@@ -103,37 +111,42 @@ def _issue_table(title: str, issues: list[LoadIssue], total: int) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"{title} ({total})", show_lines=False, title_justify="left")
-    for name in ("文件 file", "工作表 sheet", "行 row", "列 column", "代码 code", "原因 reason"):
+    table = Table(title=say("cli.issues_title", title=title, n=total), show_lines=False,
+                  title_justify="left")
+    for name in (say("cli.col_file"), say("cli.col_sheet"), say("cli.col_row"),
+                 say("cli.col_column"), say("cli.col_code"), say("cli.col_reason")):
         table.add_column(name, overflow="fold")
+    lang = cli_lang()
     for i in issues:
-        table.add_row(i.file or "", i.sheet or "", "" if i.row is None else str(i.row),
-                      i.column or "", i.code, f"{i.reason_zh}\n{i.reason_en}")
+        table.add_row(escape(i.file or ""), escape(i.sheet or ""),
+                      "" if i.row is None else str(i.row), escape(i.column or ""), i.code,
+                      escape(i.reason(lang)))
     Console(stderr=True, width=160).print(table)
 
 
 def print_report(report: LoadReport) -> None:
     """Errors as a readable table (stderr), then what was written (stdout)."""
     if report.errors:
-        title = "跳过的行 skipped" if report.skip_invalid else "错误 errors"
+        title = say("cli.skipped_rows") if report.skip_invalid else say("cli.errors")
         _issue_table(title, report.errors, report.error_count)
     if report.warnings:
-        _issue_table("提示 warnings", report.warnings, report.warning_count)
+        _issue_table(say("cli.warnings"), report.warnings, report.warning_count)
     if report.truncated:
-        typer.echo("（仅列出部分问题 / list truncated; see the counts）", err=True)
+        typer.echo(say("cli.list_truncated"), err=True)
     rows = report.total_rows
     if not report.ok:
-        typer.echo(f"输入无效，未写入任何数据 / invalid input, nothing written: "
-                   f"{report.error_count} errors in {rows} rows", err=True)
+        typer.echo(say("cli.load_invalid", errors=say_n("cli.n_errors", report.error_count),
+                       rows=say_n("cli.n_rows", rows)), err=True)
         return
     if report.dry_run:
-        typer.echo(f"校验通过（未写入）/ valid, dry run: {rows} rows, "
-                   f"{report.rows_skipped} would be skipped")
+        typer.echo(say("cli.load_dry_run", rows=say_n("cli.n_rows", rows),
+                       skipped=report.rows_skipped))
         return
-    how = " (neo4j-admin import, --initial)" if report.initial else ""
-    typer.echo(f"已导入 / loaded: {rows} rows ({report.rows_skipped} skipped) into "
-               f"{report.backend}{how} in {report.seconds.get('total', 0):.1f}s "
-               f"({report.rows_per_second:,.0f} rows/s)")
+    backend = say("cli.backend_initial", backend=report.backend) if report.initial \
+        else report.backend
+    typer.echo(say("cli.loaded", rows=say_n("cli.n_rows", rows), skipped=report.rows_skipped,
+                   backend=backend, seconds=format(report.seconds.get("total", 0), ".1f"),
+                   speed=format(report.rows_per_second, ",.0f")))
     for label, n in report.nodes.items():
         typer.echo(f"  {label:<16}{n:>10}")
     for rel_type, n in report.relationships.items():

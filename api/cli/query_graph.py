@@ -10,15 +10,15 @@ import itertools
 from typing import Annotated
 
 import typer
-from pydantic import BaseModel
-from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
+from api.cli import output as out
 from api.cli.common import cli_store
+from api.cli.text import cli_lang, say, say_n
 from graph.queries.loops import LOOP_KINDS, OpenLoops, open_loops
-from graph.queries.models import NodeRef
 from graph.queries.search import SearchResults, search
-from graph.queries.stats import AccountabilityStats, Bucket, accountability_stats
+from graph.queries.stats import AccountabilityStats, Bucket, YearCount, accountability_stats
 from graph.queries.subgraph import Subgraph, neighbourhood, shortest_paths
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
@@ -29,21 +29,6 @@ TypesOpt = Annotated[list[str] | None, typer.Option("--type", "-t",
                                                     help="Relationship type (repeatable).")]
 LabelsOpt = Annotated[list[str] | None, typer.Option("--label", "-l",
                                                      help="Node kind, e.g. Unit (repeatable).")]
-
-
-def _console() -> Console:
-    return Console(soft_wrap=False)
-
-
-def _emit(result: BaseModel, as_json: bool) -> bool:
-    """Print JSON and return True when asked for it (the caller then skips the table)."""
-    if as_json:
-        typer.echo(result.model_dump_json(indent=2))
-    return as_json
-
-
-def _ref(ref: NodeRef | None) -> str:
-    return "—" if ref is None else f"{ref.caption} [dim]{ref.uid}[/dim]"
 
 
 def open_loops_cmd(
@@ -59,24 +44,25 @@ def open_loops_cmd(
     past deadline -- most overdue first."""
     with cli_store() as store:
         result = open_loops(store, unit=unit, as_of=as_of, kinds=kind, limit=limit, offset=offset)
-    if not _emit(result, as_json):
+    if not out.emit(result, as_json):
         _loops_table(result)
 
 
 def _loops_table(result: OpenLoops) -> None:
-    scope = result.unit.caption if result.unit else "全部 / all"
-    table = Table(title=f"未闭环事项 / open loops — {scope}, {result.as_of}")
-    cols = ("逾期天数 days", "类型 kind", "事项 item", "单位 unit", "责任人 holder", "期限 due")
-    for col in cols:
-        table.add_column(col, justify="right" if col.startswith("逾期") else "left")
+    scope = escape(result.unit.caption) if result.unit else say("cli.all")
+    table = Table(title=say("cli.loops_title", scope=scope, date=result.as_of))
+    table.add_column(say("ui.loop_days"), justify="right")
+    for col in (say("cli.col_kind"), say("cli.col_item"), say("cli.col_unit"),
+                say("cli.col_responsible"), say("cli.col_due")):
+        table.add_column(col)
     for i in result.items:
-        table.add_row(str(i.days_overdue), i.kind_zh, _ref(i.node), _ref(i.unit), _ref(i.holder),
-                      i.due_on or "—")
-    console = _console()
+        table.add_row(str(i.days_overdue), out.pick(i.kind_zh, i.kind_en), out.ref(i.node),
+                      out.ref(i.unit), out.ref(i.holder), i.due_on or "—")
+    console = out.console()
     console.print(table)
-    totals = ", ".join(f"{LOOP_KINDS[k][0]} {n}" for k, n in result.totals.items())
+    totals = ", ".join(f"{out.pick(*LOOP_KINDS[k])} {n}" for k, n in result.totals.items())
     shown = f"{result.offset + 1}–{result.offset + len(result.items)}" if result.items else "0"
-    console.print(f"合计 total {result.total} ({totals}); 显示 shown {shown}")
+    console.print(say("cli.loops_total", total=result.total, totals=totals, shown=shown))
 
 
 def stats_cmd(
@@ -88,35 +74,54 @@ def stats_cmd(
     """Accountability statistics (问责统计) by year, category, measure and form."""
     with cli_store() as store:
         result = accountability_stats(store, unit=unit, years=year)
-    if not _emit(result, as_json):
+    if not out.emit(result, as_json):
         _stats_tables(result)
 
 
 def _stats_tables(result: AccountabilityStats) -> None:
-    console = _console()
-    scope = result.unit.caption if result.unit else "全部 / all"
-    years = Table(title=f"问责人次 / accountability — {scope} (total {result.total})")
-    for col in ("年度 year", "人次 count", "增减 change", "增幅 %"):
+    """Persons (人次) and Party organisations (个) side by side per year, then each kind's
+    breakdowns: the two are never added up."""
+    console = out.console()
+    scope = escape(result.unit.caption) if result.unit else say("cli.all")
+    persons, orgs = result.persons, result.organisations
+    years = Table(title=say("cli.stats_title_split", scope=scope))
+    for col in (say("cli.col_year"), say("cli.col_person_times"), say("cli.col_change"),
+                say("cli.col_change_pct"), say("ui.orgs_count"), say("cli.col_change")):
         years.add_column(col, justify="right")
-    for y in result.by_year:
-        change = "—" if y.change is None else f"{y.change:+d}"
-        pct = "—" if y.change_pct is None else f"{y.change_pct:+.1f}%"
-        years.add_row(str(y.year), str(y.count), change, pct)
+    by_year = {y.year: y for y in persons.by_year}
+    org_years = {y.year: y for y in orgs.by_year}
+    for year in sorted(by_year.keys() | org_years.keys()):
+        p, o = by_year.get(year), org_years.get(year)
+        years.add_row(str(year), str(p.count) if p else "0", _change(p),
+                      "—" if p is None or p.change_pct is None else f"{p.change_pct:+.1f}%",
+                      str(o.count) if o else "0", _change(o))
+    years.add_row(say("ui.total"), str(persons.total), "", "", str(orgs.total), "")
     console.print(years)
+    console.print(say("cli.stats_kinds", persons=persons.total, people=persons.distinct,
+                      orgs=orgs.total, distinct=orgs.distinct))
+    if result.untargeted:
+        console.print(say("cli.stats_untargeted", n=result.untargeted))
 
-    def dim(title: str, buckets: list[Bucket]) -> None:
+    def dim(title: str, buckets: list[Bucket], counted: str) -> None:
+        if not buckets:
+            return
         t = Table(title=title)
-        t.add_column("类别 value")
-        t.add_column("人次 count", justify="right")
+        t.add_column(say("cli.col_value"))
+        t.add_column(counted, justify="right")
         for b in buckets:
-            t.add_row(f"{b.zh} / {b.en}", str(b.count))
+            t.add_row(out.pick(b.zh, b.en), str(b.count))
         console.print(t)
 
-    dim("责任类型 / category", result.by_category)
-    dim("问责方式 / measure", result.by_measure)
-    dim("形态 / form", result.by_form)
-    dim("对象 / target", result.by_target)
-    console.print(f"[dim]{result.rule}[/dim]")
+    for kind in (persons, orgs):
+        who, counted = out.pick(kind.zh, kind.en), out.pick(kind.counted_zh, kind.counted_en)
+        dim(f"{who} · {say('cli.col_category')}", kind.by_category, counted)
+        dim(f"{who} · {say('cli.col_measure')}", kind.by_measure, counted)
+        dim(f"{who} · {say('cli.col_form')}", kind.by_form, counted)
+    console.print(f"[dim]{escape(result.rule)}[/dim]")
+
+
+def _change(y: YearCount | None) -> str:
+    return "—" if y is None or y.change is None else f"{y.change:+d}"
 
 
 def search_cmd(
@@ -128,20 +133,23 @@ def search_cmd(
     """Search names and titles (检索), best match first."""
     with cli_store() as store:
         result = search(store, text, labels=label, limit=limit)
-    if not _emit(result, as_json):
+    if not out.emit(result, as_json):
         _search_table(result)
 
 
 def _search_table(result: SearchResults) -> None:
-    table = Table(title=f"检索 / search: {result.query}")
-    for col in ("#", "名称 name", "类型 kind", "uid", "匹配 match", "说明 context"):
+    table = Table(title=say("cli.search_title", query=escape(result.query)))
+    for col in ("#", say("cli.col_name"), say("cli.col_kind"), "uid", say("cli.col_match"),
+                say("cli.col_context")):
         table.add_column(col)
     for n, h in enumerate(result.hits, 1):
-        table.add_row(str(n), h.node.caption, h.kind_zh, h.node.uid, h.match, h.context or "")
-    console = _console()
+        context = (h.context_en or h.context) if cli_lang() == "en" else h.context
+        table.add_row(str(n), escape(h.node.caption), escape(out.kind(h.node.label)),
+                      escape(h.node.uid), escape(h.match), escape(context or ""))
+    console = out.console()
     console.print(table)
     if not result.hits:
-        console.print("无结果 / no match")
+        console.print(say("cli.no_match"))
 
 
 def neighbourhood_cmd(
@@ -157,8 +165,9 @@ def neighbourhood_cmd(
     with cli_store() as store:
         result = neighbourhood(store, node, depth=depth, rel_types=rel_type, labels=label,
                                limit=limit, as_of=as_of)
-    if not _emit(result, as_json):
-        _subgraph_tables(result, f"邻域 / neighbourhood of {result.roots[0]} (depth {depth})")
+    if not out.emit(result, as_json):
+        _subgraph_tables(result, say("cli.neighbourhood_title", node=escape(result.roots[0]),
+                                     depth=depth))
 
 
 def path_cmd(
@@ -172,44 +181,50 @@ def path_cmd(
     """All shortest paths between two nodes (relationships in either direction)."""
     with cli_store() as store:
         result = shortest_paths(store, a, b, max_depth=max_depth, rel_types=rel_type, limit=limit)
-    if not _emit(result, as_json):
+    if not out.emit(result, as_json):
         _paths_text(result)
 
 
 def _subgraph_tables(result: Subgraph, title: str) -> None:
-    console = _console()
-    nodes = Table(title=f"{title}: {len(result.nodes)} nodes, {len(result.edges)} edges")
-    for col in ("层 level", "名称 name", "类型 kind", "uid", "未显示 more"):
+    console = out.console()
+    nodes = Table(title=say("cli.subgraph_title", title=title,
+                            nodes=say_n("ui.n_nodes", len(result.nodes)),
+                            rels=say_n("ui.n_relationships", len(result.edges))))
+    for col in (say("cli.col_level"), say("cli.col_name"), say("cli.col_kind"), "uid",
+                say("cli.col_more")):
         nodes.add_column(col)
     for n in result.nodes:
         more = result.more.get(n.uid)
-        nodes.add_row(str(n.level), n.caption, n.label, n.uid, f"+{more}" if more else "")
+        nodes.add_row(str(n.level), escape(n.caption), escape(n.label), escape(n.uid),
+                      f"+{more}" if more else "")
     console.print(nodes)
-    edges = Table(title="关系 / relationships")
-    for col in ("from", "type", "to", "props"):
+    edges = Table(title=say("ui.relationships"))
+    for col in (say("cli.col_from"), say("cli.col_type"), say("cli.col_to"),
+                say("cli.col_props")):
         edges.add_column(col)
     for e in result.edges:
         props = ", ".join(f"{k}={v}" for k, v in e.props.items())
-        edges.add_row(e.src, e.type, e.dst, props)
+        edges.add_row(escape(e.src), escape(e.type), escape(e.dst), escape(props))
     console.print(edges)
     if result.truncated:
-        console.print(f"[yellow]截断 / truncated: {sum(result.more.values())} more[/yellow]")
+        cut = say("cli.truncated", n=sum(result.more.values()))
+        console.print(f"[yellow]{cut}[/yellow]")
 
 
 def _paths_text(result: Subgraph) -> None:
-    console = _console()
+    console = out.console()
     if not result.paths:
-        console.print(f"无路径 / no path between {result.roots[0]} and {result.roots[1]}")
+        console.print(say("cli.no_path", a=escape(result.roots[0]), b=escape(result.roots[1])))
         raise typer.Exit(0)
     captions = {n.uid: n.caption for n in result.nodes}
     by_pair: dict[frozenset[str], list[str]] = {}
     for e in result.edges:
         by_pair.setdefault(frozenset((e.src, e.dst)), []).append(e.type)
     for i, path in enumerate(result.paths, 1):
-        parts = [f"{captions[path[0]]} [dim]{path[0]}[/dim]"]
+        parts = [f"{escape(captions[path[0]])} [dim]{escape(path[0])}[/dim]"]
         for u, v in itertools.pairwise(path):
             types = "|".join(sorted(set(by_pair.get(frozenset((u, v)), []))))
-            parts.append(f" —{types}— {captions[v]} [dim]{v}[/dim]")
+            parts.append(f" —{escape(types)}— {escape(captions[v])} [dim]{escape(v)}[/dim]")
         console.print(f"{i}. " + "".join(parts))
 
 

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from api.cli.common import fail
-from api.security.audit import AuditLog
+from api.cli.common import EXIT_USAGE, fail
+from api.cli.text import say, say_n
+from api.security.audit import AuditLog, read_head
 from api.security.users import Role, UserError, UserStore, generate_password
+from graph.messages import Message
 from graph.settings import Settings, get_settings
 
 users_app = typer.Typer(help="Manage users, roles and unit scopes.", no_args_is_help=True)
@@ -28,7 +32,7 @@ def _user_errors() -> Iterator[None]:
     try:
         yield
     except UserError as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc.message) from None
 
 
 ScopeOpt = Annotated[
@@ -49,9 +53,10 @@ def users_add(
     pw = password or generate_password()
     with _user_errors():
         user = _users().add(username, role, pw, scope or [])
-    typer.echo(f"added {user.username} ({user.role}, scope {', '.join(user.scopes)})")
+    typer.echo(say("users.added", name=user.username, role=user.role.value,
+                   scope=", ".join(user.scopes)))
     if password is None:
-        typer.echo(f"password (shown once): {pw}")
+        typer.echo(say("users.password_once", password=pw))
 
 
 @users_app.command("list")
@@ -66,16 +71,16 @@ def users_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for r in rows:
-        state = "disabled" if r["disabled"] else "active"
+        state = say("auth.disabled") if r["disabled"] else say("auth.active")
         typer.echo(f"{r['username']:<20}{r['role']:<11}{state:<10}{','.join(r['scopes'])}")
 
 
 @users_app.command("disable")
 def users_disable(username: str) -> None:
-    """Disable a user: logins and tokens stop working at once."""
+    """Disable a user: sessions end, logins and tokens stop working at once."""
     with _user_errors():
         _users().set_disabled(username, True)
-    typer.echo(f"disabled {username}")
+    typer.echo(say("users.disabled", name=username))
 
 
 @users_app.command("enable")
@@ -83,54 +88,132 @@ def users_enable(username: str) -> None:
     """Enable a disabled user again."""
     with _user_errors():
         _users().set_disabled(username, False)
-    typer.echo(f"enabled {username}")
+    typer.echo(say("users.enabled", name=username))
 
 
 @users_app.command("set-scope")
 def users_set_scope(username: str, scope: ScopeOpt = None) -> None:
     """Replace the unit subtrees a user may see."""
     if not scope:
-        raise fail("give at least one --scope UNIT (or '*')", 2)
+        raise fail(Message("users.needs_scope"), EXIT_USAGE)
     with _user_errors():
         _users().set_scope(username, scope)
-    typer.echo(f"{username}: scope {', '.join(scope)}")
+    typer.echo(say("users.scope_set", name=username, scope=", ".join(scope)))
 
 
 @users_app.command("passwd")
-def users_passwd(username: str) -> None:
-    """Set a new random password, printed once."""
+def users_passwd(
+    username: str,
+    keep_tokens: Annotated[bool, typer.Option(
+        "--keep-tokens", help="Keep the user's API tokens (default: revoke them).")] = False,
+) -> None:
+    """Set a new random password, printed once. Ends the user's browser sessions at once
+    and revokes their API tokens (unless --keep-tokens)."""
     pw = generate_password()
     with _user_errors():
-        _users().set_password(username, pw)
-    typer.echo(f"password (shown once): {pw}")
+        _, revoked = _users().set_password(username, pw, keep_tokens=keep_tokens)
+    typer.echo(say("users.password_once", password=pw))
+    typer.echo(say_n("users.passwd_revoked", revoked))
+
+
+@users_app.command("signout")
+def users_signout(username: str) -> None:
+    """Sign a user out everywhere: every browser session ends at once (tokens stay)."""
+    with _user_errors():
+        n = _users().sign_out_everywhere(username)
+    typer.echo(say_n("users.signed_out", n, name=username))
 
 
 @users_app.command("token")
-def users_token(username: str, label: Annotated[str, typer.Option()] = "") -> None:
+def users_token(
+    username: str,
+    label: Annotated[str, typer.Option(help="What the token is for (shown by `tokens`).")] = "",
+    days: Annotated[int | None, typer.Option(
+        help="Days the token is valid (default DUTYGRAPH_TOKEN_DAYS, 90).")] = None,
+) -> None:
     """Issue an API bearer token for a user, printed once."""
     with _user_errors():
-        token = _users().issue_token(username, label)
+        token = _users().issue_token(username, label,
+                                     days if days is not None else get_settings().token_days)
     typer.echo(token)
 
 
+@users_app.command("tokens")
+def users_tokens(username: str,
+                 as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """List a user's API tokens: id, label, created, expires, last used (never secrets)."""
+    with _user_errors():
+        tokens = _users().tokens(username)
+    now = dt.datetime.now(dt.UTC)
+    rows: list[dict[str, Any]] = [
+        {"id": t.id, "label": t.label, "created": t.created, "expires": t.expires,
+         "expired": t.expired(now),
+         "last_used": None if used is None else dt.datetime.fromtimestamp(
+             used, dt.UTC).isoformat(timespec="seconds")}
+        for t, used in tokens
+    ]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for r in rows:
+        state = say("users.token_expired") if r["expired"] else say("users.token_active")
+        typer.echo(say("users.token_row", id=r["id"], state=state, expires=r["expires"],
+                       used=r["last_used"] or say("users.token_never"), label=r["label"]))
+
+
+@users_app.command("revoke")
+def users_revoke(username: str, token_id: str) -> None:
+    """Revoke one API token of a user (its id from `dutygraph users tokens NAME`)."""
+    with _user_errors():
+        _users().revoke_token(username, token_id)
+    typer.echo(say("users.token_revoked", name=username, token=token_id))
+
+
 @audit_app.command("verify")
-def audit_verify(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Check the hash chain: exit 0 when intact, 1 when any entry was edited or deleted."""
-    result = AuditLog(get_settings().home).verify()
+def audit_verify(
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    head: Annotated[Path | None, typer.Option(
+        "--head", help="A copy of audit.head kept elsewhere: that entry must still be in "
+                       "the log, unchanged (catches a log cut short with its head file).",
+        exists=True, dir_okay=False)] = None,
+) -> None:
+    """Check the keyed hash chain: exit 0 when intact, 1 when any entry was edited or
+    deleted."""
+    saved = None
+    if head is not None:
+        try:
+            saved = read_head(head)
+        except (ValueError, OSError) as exc:
+            raise fail(Message("audit.bad_head", detail=str(exc)), 2) from None
+    result = AuditLog.from_settings(get_settings()).verify(saved)
     if as_json:
         typer.echo(result.model_dump_json(indent=2))
     else:
-        typer.echo(f"{'OK' if result.ok else 'TAMPERED'}: {result.entries} entries")
+        if result.ok:
+            typer.echo(say_n("audit.verified", result.entries))
+        else:
+            typer.echo(say_n("audit.tampered", result.entries))
         for p in result.problems:
             typer.echo(f"  {p}")
     if not result.ok:
         raise typer.Exit(1)
 
 
+@audit_app.command("head")
+def audit_head() -> None:
+    """Print the log's head (last sequence number and hash): keep copies of it elsewhere
+    and check against them with `dutygraph audit verify --head COPY`."""
+    log = AuditLog.from_settings(get_settings())
+    if not log.head_path.exists():
+        typer.echo("0 " + "0" * 64)
+        return
+    typer.echo(log.head_path.read_text().strip())
+
+
 @audit_app.command("who-viewed")
 def audit_who_viewed(uid: str, limit: Annotated[int, typer.Option()] = 50) -> None:
     """Who viewed a record (e.g. person:P001), newest first."""
-    for e in AuditLog(get_settings().home).who_viewed(uid, limit):
+    for e in AuditLog.from_settings(get_settings()).who_viewed(uid, limit):
         typer.echo(f"{e.ts}  {e.user:<16}{e.action:<10}{e.route}")
 
 
@@ -145,21 +228,16 @@ def ensure_demo_admin(settings: Settings) -> None:
         return
     password = generate_password()
     users.add(DEMO_ADMIN, Role.admin, password, ["*"])
-    typer.echo(f"demo admin created / 已创建演示管理员: user {DEMO_ADMIN}  password {password}")
-    typer.echo("  (shown only this once; change it with `dutygraph users passwd demo-admin`)")
+    typer.echo(say("users.demo_admin", name=DEMO_ADMIN, password=password))
 
 
 def require_users(settings: Settings) -> None:
     """For ``dutygraph serve``: refuse to start with logins on and nobody able to log in."""
     if settings.auth == "off":
-        typer.echo("WARNING: DUTYGRAPH_AUTH=off — no logins, everyone is an admin "
-                   "(local development only) / 已关闭登录，仅限本机开发", err=True)
+        typer.echo(say("users.auth_off"), err=True)
         return
     if not any(not u.disabled for u in UserStore(settings.home).all()):
-        raise fail(
-            "没有可登录的用户，服务未启动。请先添加：dutygraph users add NAME --role admin\n"
-            f"no user can log in ({settings.home}/users.json): add one first with "
-            "`dutygraph users add NAME --role admin`")
+        raise fail(Message("users.nobody", path=str(settings.home / "users.json")))
 
 
 def register(app: typer.Typer) -> None:

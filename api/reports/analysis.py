@@ -23,13 +23,13 @@ from typing import Any, Literal
 
 import networkx as nx
 
+from api.i18n import Lang, Translator, translate
 from api.views.cells import csv_cell
 from api.views.style import edge_style, node_style
 from api.views.vis import make_network, render_html
 from graph.analytics.findings import CODES
 from graph.analytics.report import Analysis, Report
 
-Lang = Literal["zh", "en"]
 #: Coordination evidence kind -> the relationship type whose style draws it.
 EVIDENCE_TYPE = {"posts": "SERVES_IN", "portfolios": "IN_CHARGE_OF", "supervision": "SUPERVISES",
                  "referrals": "SENT_TO", "records": "CONCERNS", "hierarchy": "SUBORDINATE_TO"}
@@ -58,34 +58,40 @@ def findings_csv(report: Report) -> str:
 
 
 # -- HTML ---------------------------------------------------------------------------
-_T = {
-    "title": ("协同分析报告", "Coordination analysis report"),
-    "as_of": ("截至", "As of"),
-    "scope": ("范围", "Scope"),
-    "all": ("全部单位", "all units"),
-    "summary": ("概况", "Summary"),
-    "health": ("健康度排名（最弱在前）", "Health ranking (weakest first)"),
-    "rollup": ("分层汇总（下属单位平均分）", "Roll-up per subtree (mean score)"),
-    "findings": ("发现的薄弱环节", "Weak links found"),
-    "graph": ("协同网络图", "Coordination network"),
-    "legend": ("图例：红色粗虚线 = 唯一联系（桥）；黑色粗虚线边框与 ⚠ = 单点枢纽（割点）。",
-               "Legend: thick dashed red line = bridge (only link); thick dashed black border "
-               "and ⚠ = single point of failure (articulation point)."),
-    "code": ("代码", "Code"), "kind": ("类型", "Kind"), "severity": ("严重程度", "Severity"),
-    "unit": ("单位", "Unit"), "explanation": ("说明", "Explanation"),
-    "score": ("得分", "Score"), "level": ("层级", "Level"), "reasons": ("扣分原因", "Reasons"),
-    "units": ("单位数", "Units"), "min": ("最低分", "Min"), "mean": ("平均分", "Mean"),
-    "weakest": ("最弱单位", "Weakest units"), "count": ("数量", "Count"),
-    "method": ("介数计算方法", "Betweenness method"),
-    "more": ("仅显示前 {n} 条，完整列表见 JSON/CSV。", "First {n} shown; see JSON/CSV for all."),
-}
-_SEV = {"high": ("严重", "high"), "medium": ("一般", "medium"), "low": ("轻微", "low")}
 ROW_LIMIT = 2000
 
 
-def _t(key: str, lang: Lang) -> str:
-    zh, en = _T[key]
-    return zh if lang == "zh" else en
+def report_texts(lang: Lang) -> dict[str, str]:
+    """The report's headings and notes in ``lang``, from the catalogues (``report.*``)."""
+    return {
+        "title": translate("report.title", lang),
+        "as_of": translate("report.as_of", lang),
+        "scope": translate("report.scope", lang),
+        "all": translate("report.all", lang),
+        "summary": translate("report.summary", lang),
+        "health": translate("report.health", lang),
+        "rollup": translate("report.rollup", lang),
+        "findings": translate("report.findings", lang),
+        "graph": translate("report.graph", lang),
+        "legend": translate("report.legend", lang),
+        "code": translate("report.code", lang),
+        "kind": translate("report.kind", lang),
+        "severity": translate("report.severity", lang),
+        "unit": translate("report.unit", lang),
+        "explanation": translate("report.explanation", lang),
+        "score": translate("report.score", lang),
+        "level": translate("report.level", lang),
+        "reasons": translate("report.reasons", lang),
+        "units": translate("report.units", lang),
+        "min": translate("report.min", lang),
+        "mean": translate("report.mean", lang),
+        "weakest": translate("report.weakest", lang),
+        "count": translate("report.count", lang),
+        "method": translate("report.method", lang),
+        "more": translate("report.more", lang, n=ROW_LIMIT),
+        "colon": translate("punct.colon", lang),
+        "list_sep": translate("punct.list_sep", lang),
+    }
 
 
 def _e(value: Any) -> str:
@@ -125,13 +131,14 @@ def graph_network(analysis: Analysis, lang: Lang = "zh", limit: int = GRAPH_NODE
     weak = {frozenset(e) for e in analysis.weak_edges}
     score = {h.uid: h.score for h in analysis.report.health}
     net = make_network()
+    score_word = translate("report.score", lang)
     for v in nodes:
         a = H.nodes[v]
         label = str(a.get("caption") or v)
         style = node_style(str(a.get("label") or "Unit"), lang)
         title = f"{label} ({v})"
         if v in score:
-            title += f" · {_t('score', lang)} {score[v]:g}"
+            title += f" · {score_word} {score[v]:g}"
         opts: dict[str, Any] = {"shape": style["shape"], "color": style["color"],
                                 "group": style["group"], "title": title}
         if v in spof:
@@ -162,31 +169,32 @@ def _table(head: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
 def report_html(analysis: Analysis, lang: Lang = "zh") -> str:
     """A self-contained HTML report: summary, findings, health ranking, roll-up, graph."""
     r = analysis.report
+    t = {k: _e(v) for k, v in report_texts(lang).items()}
     captions = {h.uid: h.caption for h in r.health}
     zh = lang == "zh"
+    severity = Translator(lang).enum
     summary_rows = [(f"<code>{_e(c)}</code>", _e(CODES[c].zh if zh else CODES[c].en), str(n))
                     for c, n in r.counts.items()]
     bc = r.metrics.get("coordination_network", {}).get("betweenness", {})
     findings_rows = [
         (f"<code>{_e(f.code)}</code>", _e(CODES[f.code].zh if zh else CODES[f.code].en),
-         f'<span class="sev-{f.severity}">{_e(_SEV[f.severity][0 if zh else 1])}</span>',
+         f'<span class="sev-{f.severity}">{_e(severity("severity", f.severity))}</span>',
          _e(captions.get(f.unit or "", f.unit or "")),
          _e(f.explanation_zh if zh else f.explanation_en))
         for f in r.findings[:ROW_LIMIT]
     ]
     health_rows = [
         (_e(h.caption), _e(h.level), f"<strong>{h.score:g}</strong>",
-         _e("、".join(sorted({d.code for d in h.deductions}))))
+         _e(t["list_sep"].join(sorted({d.code for d in h.deductions}))))
         for h in r.health[:ROW_LIMIT] if h.deductions
     ]
     rollup_rows = [
         (_e(s.caption), str(s.units), f"{s.min_score:g}", f"{s.mean_score:g}",
-         _e("、".join(f"{w.caption}({w.score:g})" for w in s.weakest)))
+         _e(t["list_sep"].join(f"{w.caption}({w.score:g})" for w in s.weakest)))
         for s in r.rollup[:ROW_LIMIT]
     ]
-    more = (f"<p>{_e(_t('more', lang).format(n=ROW_LIMIT))}</p>"
-            if len(r.findings) > ROW_LIMIT else "")
-    scope = r.scope_caption or _t("all", lang)
+    more = f"<p>{t['more']}</p>" if len(r.findings) > ROW_LIMIT else ""
+    scope = _e(r.scope_caption) if r.scope_caption else t["all"]
     body = f"""<style>
 main {{ max-width: 1200px; margin: 0 auto; padding: 1em; }}
 table {{ border-collapse: collapse; width: 100%; margin-bottom: 1.5em; font-size: 14px; }}
@@ -198,25 +206,22 @@ th {{ background: #f3f3f3; }}
 #status {{ position: fixed !important; }}
 </style>
 <main>
-<h1>{_e(_t('title', lang))}</h1>
-<p>{_e(_t('as_of', lang))} {_e(r.as_of)} · {_e(_t('scope', lang))}: {_e(scope)} ·
-{_e(_t('method', lang))}: {_e(bc.get('method'))} {_e(bc.get('k', ''))}</p>
-<h2>{_e(_t('summary', lang))}</h2>
-{_table([_e(_t('code', lang)), _e(_t('kind', lang)), _e(_t('count', lang))], summary_rows)}
-<h2>{_e(_t('health', lang))}</h2>
-{_table([_e(_t('unit', lang)), _e(_t('level', lang)), _e(_t('score', lang)),
-         _e(_t('reasons', lang))], health_rows)}
-<h2>{_e(_t('rollup', lang))}</h2>
-{_table([_e(_t('unit', lang)), _e(_t('units', lang)), _e(_t('min', lang)),
-         _e(_t('mean', lang)), _e(_t('weakest', lang))], rollup_rows)}
-<h2>{_e(_t('findings', lang))}</h2>
+<h1>{t['title']}</h1>
+<p>{t['as_of']} {_e(r.as_of)} · {t['scope']}{t['colon']}{scope} ·
+{t['method']}{t['colon']}{_e(bc.get('method'))} {_e(bc.get('k', ''))}</p>
+<h2>{t['summary']}</h2>
+{_table([t['code'], t['kind'], t['count']], summary_rows)}
+<h2>{t['health']}</h2>
+{_table([t['unit'], t['level'], t['score'], t['reasons']], health_rows)}
+<h2>{t['rollup']}</h2>
+{_table([t['unit'], t['units'], t['min'], t['mean'], t['weakest']], rollup_rows)}
+<h2>{t['findings']}</h2>
 {more}
-{_table([_e(_t('code', lang)), _e(_t('kind', lang)), _e(_t('severity', lang)),
-         _e(_t('unit', lang)), _e(_t('explanation', lang))], findings_rows)}
-<h2>{_e(_t('graph', lang))}</h2>
-<p>{_e(_t('legend', lang))}</p>
+{_table([t['code'], t['kind'], t['severity'], t['unit'], t['explanation']], findings_rows)}
+<h2>{t['graph']}</h2>
+<p>{t['legend']}</p>
 </main>"""
-    return render_html(graph_network(analysis, lang), title=_t("title", lang),
+    return render_html(graph_network(analysis, lang), title=translate("report.title", lang),
                        inline_assets=True, lang=lang, body_before=body)
 
 

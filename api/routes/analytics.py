@@ -1,17 +1,13 @@
 """Coordination analytics over HTTP: weak-link findings (filterable by unit subtree, code,
 severity and axis, paginated), health scores per unit and the roll-up per subtree.
 
-An analysis reads the whole graph (seconds at district scale), so results are cached per
-(scope, date) and reused while the store is unchanged: the key includes the embedded
-store's write counter or, for Neo4j, the counts per label and type, and entries expire
-after :data:`TTL_SECONDS` so edits that keep the counts equal are seen too.
+An analysis reads the whole graph (seconds at district scale), so its report is kept per
+(date, unit, user scope, configuration) in the store's derived values until the data
+changes (:func:`graph.analytics.report.cached_report`).
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import OrderedDict
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -21,72 +17,24 @@ from api.deps import AsOfParam, LimitParam, OffsetParam, StoreDep, iso, one_of
 from api.errors import QUERY_ERRORS
 from api.routes.examples import ok
 from api.security.policy import ANALYTICS, AnalyticsScope
-from graph.analytics import CODES, AnalyticsConfig, Finding, analyze_store, load_config
+from graph.analytics import CODES, AnalyticsConfig, Finding, load_config
 from graph.analytics.health import SubtreeHealth, UnitHealth
-from graph.analytics.report import Report
+from graph.analytics.report import Report, cached_report
 from graph.errors import InvalidArgument
+from graph.messages import Message
 from graph.queries.common import as_of_or_today
-from graph.store.base import GraphStore
 
 router = APIRouter(prefix="/api/analytics", tags=["analytics"])
 
-TTL_SECONDS = 300.0
-MAX_ENTRIES = 16
+def get_config(request: Request) -> AnalyticsConfig:
+    """The analytics configuration of the app (read once, then kept in the app's state)."""
+    cfg: AnalyticsConfig | None = getattr(request.app.state, "analytics_config", None)
+    if cfg is None:
+        cfg = request.app.state.analytics_config = load_config()
+    return cfg
 
 
-class AnalysisCache:
-    """Reports by (store state, scope, date); one computation at a time per key."""
-
-    def __init__(self, config: AnalyticsConfig) -> None:
-        self.config = config
-        self._entries: OrderedDict[tuple[Any, ...], tuple[float, Report]] = OrderedDict()
-        self._lock = threading.Lock()
-        self._computing: dict[tuple[Any, ...], threading.Lock] = {}
-
-    @staticmethod
-    def _state(store: GraphStore) -> tuple[Any, ...]:
-        version = getattr(store, "version", None)
-        if store.backend == "embedded" and isinstance(version, int):
-            return (id(store), version)
-        counts = store.counts()
-        return (id(store), tuple(sorted(counts.nodes.items())),
-                tuple(sorted(counts.relationships.items())))
-
-    def report(self, store: GraphStore, unit: str | None, as_of: str) -> Report:
-        key = (self._state(store), unit, as_of)
-        now = time.monotonic()
-        with self._lock:
-            hit = self._entries.get(key)
-            if hit is not None and now - hit[0] < TTL_SECONDS:
-                self._entries.move_to_end(key)
-                return hit[1]
-            gate = self._computing.setdefault(key, threading.Lock())
-        with gate:  # concurrent requests for the same report wait for one computation
-            with self._lock:
-                hit = self._entries.get(key)
-                if hit is not None and time.monotonic() - hit[0] < TTL_SECONDS:
-                    return hit[1]
-            try:
-                report = analyze_store(store, as_of=as_of, unit=unit, config=self.config).report
-            finally:
-                with self._lock:
-                    self._computing.pop(key, None)
-            with self._lock:
-                self._entries[key] = (time.monotonic(), report)
-                self._entries.move_to_end(key)
-                while len(self._entries) > MAX_ENTRIES:
-                    self._entries.popitem(last=False)
-        return report
-
-
-def get_cache(request: Request) -> AnalysisCache:
-    cache: AnalysisCache | None = getattr(request.app.state, "analysis_cache", None)
-    if cache is None:
-        cache = request.app.state.analysis_cache = AnalysisCache(load_config())
-    return cache
-
-
-CacheDep = Annotated[AnalysisCache, Depends(get_cache)]
+ConfigDep = Annotated[AnalyticsConfig, Depends(get_config)]
 UnitScope = Annotated[str | None, Query(
     description="Only this unit and every unit below it (uid or id). / 限定单位及其下级。",
     examples=["unit:MH"])]
@@ -100,14 +48,16 @@ def codes_dep(
     if code:
         unknown = sorted(set(code) - set(CODES))
         if unknown:
-            raise InvalidArgument("code", f"unknown finding code(s): {', '.join(unknown)}")
+            raise InvalidArgument("code", Message("reason.unknown_codes", codes=unknown))
     return code
 
 
-def report_dep(store: StoreDep, cache: CacheDep, scope: AnalyticsScope,
+def report_dep(store: StoreDep, config: ConfigDep, scope: AnalyticsScope,
                unit: UnitScope = None, as_of: AsOfParam = None) -> Report:
-    """The (cached) analysis of the scope as of the date."""
-    return cache.report(store, unit, as_of_or_today(iso(as_of)))
+    """The (cached) analysis of what the user may see (the unit's subtree when given) as
+    of the date."""
+    return cached_report(store, as_of=as_of_or_today(iso(as_of)), unit=unit, config=config,
+                         scope=scope)
 
 
 ReportDep = Annotated[Report, Depends(report_dep)]

@@ -38,4 +38,4 @@ async def trace(
                               examples=["case:C-SIPG-01"])],
 ) -> Response:
     return await cached_json(request, store, scope, CaseTrace,
-                             lambda: case_trace(store, case))
+                             lambda: case_trace(store, case, scope=scope))

@@ -39,4 +39,4 @@ async def chain(
                                examples=["issue:I-SIPG-01"])],
 ) -> Response:
     return await cached_json(request, store, scope, IssueChain,
-                             lambda: issue_chain(store, issue))
+                             lambda: issue_chain(store, issue, scope=scope))

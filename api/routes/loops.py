@@ -48,4 +48,5 @@ async def loops(
 ) -> Response:
     return await cached_json(request, store, scope, OpenLoops,
                              lambda: open_loops(store, unit=unit, as_of=iso(as_of),
-                                                kinds=kind, limit=limit, offset=offset))
+                                                kinds=kind, limit=limit, offset=offset,
+                                                scope=scope))

@@ -48,7 +48,7 @@ def build_examples() -> dict[str, Any]:
         "unit_overview": unit_overview(store, "JD"),
         "person_profile": person_profile(store, "P-JD-01", as_of="2017-06-30"),
         "issue_chain": issue_chain(store, "I-SIPG-01"),
-        "case_trace": case_trace(store, "C-SIPG-01"),
+        "case_trace": case_trace(store, "C-JD-100"),
         "open_loops": open_loops(store, as_of=as_of, limit=2),
         "accountability_stats": accountability_stats(store, unit="JD"),
         "search": search(store, "嘉定", limit=2),

@@ -40,4 +40,5 @@ async def profile(
     as_of: AsOfParam = None,
 ) -> Response:
     return await cached_json(request, store, scope, PersonProfile,
-                             lambda: person_profile(store, person, as_of=iso(as_of)))
+                             lambda: person_profile(store, person, as_of=iso(as_of),
+                                                    scope=scope))

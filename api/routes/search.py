@@ -43,4 +43,4 @@ async def search_nodes(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="At most this many hits.")] = 20,
 ) -> Response:
     return await cached_json(request, store, scope, SearchResults,
-                             lambda: search(store, q, labels=label, limit=limit))
+                             lambda: search(store, q, labels=label, limit=limit, scope=scope))

@@ -25,10 +25,12 @@ Year = Annotated[int, Field(ge=1949, le=2100)]
     response_model=AccountabilityStats,
     summary="Accountability statistics / 问责统计",
     description=(
-        "Accountability decisions (person-times, 人次) by year — with the change on the year "
-        "before — and by category, measure, form and target, for the subtree of `unit` "
-        "(default: everything). `year` restricts the breakdowns to those years. Example: "
-        "嘉定区委 (`unit:JD`) shows 8 in 2016 and 31 in 2017, +287.5%."
+        "Accountability decisions for the subtree of `unit` (default: everything), persons "
+        "and Party organisations counted apart, never added up: `persons` in person-times "
+        "(人次) and `organisations` (党组织, 个), each by year — with the change on the year "
+        "before — and by category, measure and form (the four forms apply to persons only). "
+        "`year` restricts the breakdowns to those years. Example: 嘉定区委 (`unit:JD`) shows "
+        "8 person-times in 2016 and 31 in 2017, +287.5%."
     ),
     responses={**ok("accountability_stats"), **QUERY_ERRORS},
 )
@@ -44,4 +46,5 @@ async def accountability(
         examples=[[2016, 2017]])] = None,
 ) -> Response:
     return await cached_json(request, store, scope, AccountabilityStats,
-                             lambda: accountability_stats(store, unit=unit, years=year))
+                             lambda: accountability_stats(store, unit=unit, years=year,
+                                                          scope=scope))

@@ -16,7 +16,6 @@ from pydantic import BaseModel, Field
 
 from api.deps import AsOfParam, StoreDep, iso, one_of
 from api.security.policy import ReadScope
-from api.security.scoped import scoped_subgraph
 from api.views.cells import csv_cell
 from api.views.style import edge_style, legend, node_style
 from graph.queries.subgraph import MAX_DEPTH, MAX_LIMIT, MAX_PATH_DEPTH, Subgraph
@@ -53,9 +52,8 @@ def neighbourhood_dep(
     as_of: AsOfParam = None,
 ) -> Subgraph:
     """The capped neighbourhood the graph routes show (see graph.queries.subgraph)."""
-    sub = neighbourhood_query(store, uid, depth=depth, rel_types=rel_types, labels=labels,
-                              limit=limit, as_of=iso(as_of))
-    return scoped_subgraph(request, store, sub)  # the user's unit scope (api/security)
+    return neighbourhood_query(store, uid, depth=depth, rel_types=rel_types, labels=labels,
+                               limit=limit, as_of=iso(as_of), scope=scope)
 
 
 def path_dep(
@@ -72,9 +70,8 @@ def path_dep(
     limit: Annotated[int, Query(ge=1, le=100, description="At most this many paths.")] = 5,
 ) -> Subgraph:
     """All shortest undirected paths between two nodes."""
-    sub = paths_query(store, source, target, max_depth=max_depth, rel_types=rel_types,
-                      limit=limit)
-    return scoped_subgraph(request, store, sub)  # the user's unit scope (api/security)
+    return paths_query(store, source, target, max_depth=max_depth, rel_types=rel_types,
+                       limit=limit, scope=scope)
 
 
 # -- JSON view ---------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 from pyvis.network import Network
 
 from api.errors import QUERY_ERRORS
+from api.i18n import Lang, api_lang, translate
 from api.routes.subgraphs import (
     GraphView,
     ViewNode,
@@ -35,16 +36,18 @@ _HTML: dict[int | str, dict[str, Any]] = {
           "description": "An HTML page / 页面"}}
 
 
-def _tooltip(n: ViewNode) -> str:
-    lines = [f"{n.kind_zh} {n.caption}", n.uid]
+def _tooltip(n: ViewNode, lang: Lang) -> str:
+    kind = n.kind_en if lang == "en" else n.kind_zh
+    lines = [f"{kind} {n.caption}", n.uid]
     lines += [f"{k}: {v}" for k, v in n.props.items() if k not in ("name", "title")]
     if n.more:
-        lines.append(f"另有 {n.more} 个相邻节点未显示 / {n.more} more not shown")
+        lines.append(translate("views.more_neighbours", lang, n=n.more))
     return "\n".join(lines)
 
 
-def build_network(sub: Subgraph) -> tuple[Network, GraphView]:
-    """A pyvis network of the subgraph with schema styles (and positions when large)."""
+def build_network(sub: Subgraph, lang: Lang = "zh") -> tuple[Network, GraphView]:
+    """A pyvis network of the subgraph with schema styles (and positions when large), its
+    tooltips and relationship names in ``lang``."""
     view = to_view(sub)
     large = len(view.nodes) > PHYSICS_MAX_NODES
     net = make_network(physics=not large)
@@ -56,14 +59,15 @@ def build_network(sub: Subgraph) -> tuple[Network, GraphView]:
         if n.uid in pos:
             x, y = pos[n.uid]
             extra = {"x": round(x, 1), "y": round(y, 1)}
-        net.add_node(n.uid, label=label, title=_tooltip(n), shape=n.style.shape,
+        net.add_node(n.uid, label=label, title=_tooltip(n, lang), shape=n.style.shape,
                      color=n.style.color, group=n.style.group,
                      borderWidth=4 if n.uid in roots else 1, **extra)
     for e in view.edges:
         # Large views: the relationship name only as a tooltip; a thousand edge labels
         # cost more to draw than everything else together.
-        edge_label = {} if large else {"label": e.label_zh}
-        net.add_edge(e.src, e.dst, title=f"{e.label_zh} / {e.label_en}", color=e.style.color,
+        name = e.label_en if lang == "en" else e.label_zh
+        edge_label = {} if large else {"label": name}
+        net.add_edge(e.src, e.dst, title=name, color=e.style.color,
                      dashes=e.style.dashes, width=e.style.width, arrows=e.style.arrows,
                      id=e.id, **edge_label)
     if large:
@@ -75,20 +79,20 @@ def build_network(sub: Subgraph) -> tuple[Network, GraphView]:
     return net, view
 
 
-def _page(sub: Subgraph, title: str, nonce: str | None = None) -> HTMLResponse:
-    net, view = build_network(sub)
+def _page(sub: Subgraph, title: str, lang: Lang, nonce: str | None = None) -> HTMLResponse:
+    net, view = build_network(sub, lang)
     notes = []
     if view.truncated:
-        notes.append(f"已截断：{sum(view.more.values())} 个相邻节点未显示 / truncated")
+        notes.append(translate("views.truncated", lang, n=sum(view.more.values())))
     if not view.paths and len(view.roots) == 2 and view.roots[0] != view.roots[1]:
-        notes.append("未找到路径 / no path found")
+        notes.append(translate("views.no_path", lang))
     banner = ""
     if notes:
         banner = ('<div role="note" style="position:absolute;top:8px;left:8px;z-index:1;'
                   'background:#fff;border:1px solid #ccc;padding:2px 6px;font-size:13px">'
                   + html.escape(" · ".join(notes)) + "</div>")
     return HTMLResponse(render_html(net, title=title, inline_assets=False, body_before=banner,
-                                    nonce=nonce))
+                                    nonce=nonce, lang=lang))
 
 
 @router.get(
@@ -96,14 +100,17 @@ def _page(sub: Subgraph, title: str, nonce: str | None = None) -> HTMLResponse:
     response_class=HTMLResponse,
     summary="Neighbourhood page / 节点邻域图",
     description="The view of `/api/graph/neighbourhood/{uid}` as an interactive page "
-    "(same parameters). Everything it loads comes from this server.",
+    "(same parameters), in the request's language (`?lang=`, the pages' cookie, "
+    "Accept-Language; Chinese by default). Everything it loads comes from this server.",
     responses={**_HTML, **QUERY_ERRORS},
 )
 def neighbourhood_page(request: Request,
                        sub: Annotated[Subgraph, Depends(neighbourhood_dep)]) -> HTMLResponse:
     centre = next((n for n in sub.nodes if n.uid == sub.roots[0]), None)
     name = centre.caption if centre else sub.roots[0]
-    return _page(sub, f"{name} — 邻域 / neighbourhood", csp_nonce(request))
+    lang = api_lang(request)
+    return _page(sub, translate("views.neighbourhood_title", lang, name=name), lang,
+                 csp_nonce(request))
 
 
 @router.get(
@@ -114,4 +121,6 @@ def neighbourhood_page(request: Request,
     responses={**_HTML, **QUERY_ERRORS},
 )
 def path_page(request: Request, sub: Annotated[Subgraph, Depends(path_dep)]) -> HTMLResponse:
-    return _page(sub, f"{sub.roots[0]} → {sub.roots[-1]} — 路径 / paths", csp_nonce(request))
+    lang = api_lang(request)
+    title = translate("views.path_title", lang, a=sub.roots[0], b=sub.roots[-1])
+    return _page(sub, title, lang, csp_nonce(request))

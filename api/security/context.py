@@ -1,15 +1,17 @@
-"""The security state of one application: users, audit log, session codec, rate limiter and
-the cache of allowed unit sets. Built by :func:`api.security.install`, kept in
-``app.state.security``; helpers read the current user from ``request.state``."""
+"""The security state of one application: users, audit log, session codec, the shared
+security database (login attempts, sessions, token use) and the cache of allowed unit
+sets. Built by :func:`api.security.install`, kept in ``app.state.security``; helpers read
+the current user from ``request.state``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from fastapi import Request
 
 from api.security.audit import AuditLog
-from api.security.session import RateLimiter, SessionCodec, secret_key
+from api.security.session import SessionCodec, secret_key
+from api.security.state import SecurityState
 from api.security.users import Role, User, UserStore
 from graph.scope import EVERYTHING_SCOPE, Scope, unit_uids
 from graph.settings import Settings
@@ -26,7 +28,10 @@ class Security:
     users: UserStore
     audit: AuditLog
     codec: SessionCodec
-    limiter: RateLimiter = field(default_factory=RateLimiter)
+
+    @property
+    def state(self) -> SecurityState:
+        return self.users.state
 
     @property
     def enabled(self) -> bool:
@@ -37,7 +42,7 @@ class Security:
         return cls(
             settings=settings,
             users=UserStore(settings.home),
-            audit=AuditLog(settings.home),
+            audit=AuditLog.from_settings(settings),
             codec=SessionCodec(secret_key(settings), settings.session_hours * 3600),
         )
 

@@ -1,18 +1,29 @@
-"""The security middleware: who is asking, security headers, result pruning and auditing.
+"""The security middleware: who is asking, security headers, the scope check and auditing.
 
 One pure-ASGI layer (inside the gzip layer, so it sees plain bodies):
 
 1. a fresh CSP nonce per request (``request.state.csp_nonce``) and the security headers on
    every response;
-2. the user, from ``Authorization: Bearer dg_...`` or the signed session cookie (read from
-   the user file every time: a disabled user is out at once); no user on a non-public path
-   → 401 JSON for the API, a redirect to ``/login?next=...`` for pages;
+2. the user, from ``Authorization: Bearer dg_...`` (an unexpired, unrevoked token; its last
+   use is recorded) or the signed session cookie, whose session id must name a live row of
+   the server-side session table (logout, a password change, disabling and
+   ``users signout`` delete rows: the cookie stops working at once); the user is read from
+   the user file every time; no user on a non-public path → 401 JSON for the API, a
+   redirect to ``/login?next=...`` for pages;
 3. CSRF: a state-changing request authenticated by the cookie must carry the session's
    token (``X-CSRF-Token``; the login/logout forms check their hidden field themselves);
-4. for a scoped user, subtree statistics without ``unit`` are asked for the scope's unit,
-   and JSON results lose the items about out-of-scope nodes;
-5. successful reads of people, issues, cases and accountability decisions, searches and
-   exports are appended to the audit log with the ids the response carried.
+4. for a scoped user, every JSON answer and page is checked to name no node outside the
+   scope (:mod:`api.security.check`; the queries apply the scope, this is the second line
+   of defence): a failure is logged and answered 500, never silently rewritten;
+5. successful reads that carried records about people and their cases (every kind but
+   units: people, duties, issues, projects, inspections, cases, accountability decisions,
+   referrals, records), searches and exports are appended to the audit log with the ids
+   the response carried; 403 and 404 answers to a user are appended too (with the path
+   asked for), so probing for ids leaves a trace.
+
+Authenticated answers are ``Cache-Control: private, no-store``, and nothing in the headers
+says whether an answer came from the response cache (that would tell a user what another
+one looked at).
 """
 
 from __future__ import annotations
@@ -22,32 +33,42 @@ import io
 import re
 import secrets
 import zipfile
+from collections.abc import Awaitable, Callable
 from typing import Any
-from urllib.parse import parse_qsl, quote, unquote, urlencode
+from urllib.parse import parse_qsl, unquote, urlencode
 
 import anyio.to_thread
 import orjson
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Message as AsgiMessage
 
+from api.errors import error_payload
+from api.i18n import LANG_COOKIE, Lang, json_lang
+from api.security.check import ScopeLeak, check
 from api.security.context import DEV_USER, Security, scope_of_user
-from api.security.prune import collect_uids, prune
 from api.security.session import COOKIE, CSRF_HEADER
-from api.security.users import User
+from api.security.users import User, token_id_of
 from graph.errors import StoreUnavailable
+from graph.messages import Message
+from graph.schema import SCHEMA
 
 PUBLIC_EXACT = {"/health", "/login", "/logout", "/favicon.ico"}
 PUBLIC_PREFIX = ("/static/",)
 #: Answer 401 JSON (not a redirect) under these prefixes: programs, not people, ask them.
 API_PREFIX = ("/api/", "/openapi.json", "/fragments/")
-#: Routes whose ``unit`` defaults to the user's scope unit (subtree statistics and lists).
-SUBTREE_PATHS = ("/api/stats/accountability", "/api/loops", "/api/analytics/findings",
-                 "/api/analytics/health", "/api/analytics/rollup", "/api/analytics/summary",
-                 "/loops", "/weak-links")
-AUDITED_KINDS = ("person", "issue", "case", "accountability")
-_UID_RE = re.compile(r"\b(person|issue|case|accountability):([A-Za-z0-9_.\-]+)")
-_PAGE_RE = re.compile(r'href="/(people|issues|cases)/([^"?#/]+)')
+#: Record kinds whose ids are audited: every kind that belongs to units (people and what
+#: is about them: duties, issues, projects, inspections, cases, decisions, referrals,
+#: records); units themselves are the organisation chart, not personal or case data.
+AUDITED_KINDS = tuple(k.prefix for k in SCHEMA.nodes if k.scope.anchors)
+_KINDS_RE = "|".join(AUDITED_KINDS)
+_UID_RE = re.compile(rf"\b({_KINDS_RE}):([A-Za-z0-9_.\-]+)")
+#: A whole JSON string that is a uid: ids in any script (escapes included), not only ASCII.
+_QUOTED_RE = re.compile(rf'"((?:{_KINDS_RE}):(?:[^"\\\s]|\\.)+)"')
+_PAGE_RE = re.compile(r'href="/(people|issues|cases|nodes)/([^"?#/]+)')
 _ENCODED_COLON = re.compile(r"%3[Aa]")
 _PAGE_KIND = {"people": "person", "issues": "issue", "cases": "case"}
+#: Answers to a signed-in user that are audited as refusals (probing leaves a trace).
+_REFUSED = (403, 404)
 _SEARCH = ("/api/search", "/search")
 _DETAIL = ("/api/people/", "/api/issues/", "/api/cases/", "/people/", "/issues/", "/cases/",
            "/nodes/")
@@ -84,7 +105,11 @@ def audit_action(path: str) -> str | None:
 
 
 def audited_ids(body: bytes, content_type: str) -> list[str]:
-    """The person/issue/case/accountability uids a response carried, in order."""
+    """The uids of the audited kinds (:data:`AUDITED_KINDS`) a response carried, in order.
+
+    JSON strings are read whole (any id), pages by the records they link to, and any text
+    (CSV, HTML, percent-encoded links) by the plain ``kind:id`` form.
+    """
     texts: list[str] = []
     if content_type.startswith("application/zip"):
         try:
@@ -96,9 +121,18 @@ def audited_ids(body: bytes, content_type: str) -> list[str]:
         texts = [body.decode("utf-8", "replace")]
     found: dict[str, None] = {}
     for text in texts:
+        for quoted in _QUOTED_RE.findall(text):
+            try:
+                found[str(orjson.loads(f'"{quoted}"'))] = None
+            except orjson.JSONDecodeError:  # a quote inside HTML text, not JSON
+                continue
         if "href=" in text:  # pages link to the records they show
             for kind, node_id in _PAGE_RE.findall(text):
-                found[f"{_PAGE_KIND[kind]}:{unquote(node_id)}"] = None
+                ref = unquote(node_id)
+                if kind != "nodes":
+                    found[f"{_PAGE_KIND[kind]}:{ref}"] = None
+                elif ref.partition(":")[0] in AUDITED_KINDS:
+                    found[ref] = None
         # Percent-decoding a whole body is slow (milliseconds for a 30 kB answer, on the
         # event loop): only when a uid may be encoded in it (``person%3AP1``).
         if _ENCODED_COLON.search(text):
@@ -115,23 +149,27 @@ class SecurityMiddleware:
         self.fastapi_app = fastapi_app
 
     # -- who is asking ---------------------------------------------------------------
-    def _user(self, scope: Scope) -> tuple[User | None, str, bool]:
-        """(user, how: token|session|none, bad_token)."""
+    def _user(self, scope: Scope) -> tuple[User | None, str, bool, str | None]:
+        """(user, how: token|session|none, bad_token, token id)."""
         if not self.sec.enabled:
-            return DEV_USER, "none", False
+            return DEV_USER, "none", False, None
         headers = {k.decode("latin-1").lower(): v.decode("latin-1")
                    for k, v in scope.get("headers", [])}
         auth = headers.get("authorization", "")
         if auth.lower().startswith("bearer "):
-            user = self.sec.users.authenticate_token(auth[7:].strip())
-            return user, "token", user is None
+            token = auth[7:].strip()
+            user = self.sec.users.authenticate_token(token)
+            return user, "token", user is None, token_id_of(token) if user else None
         session = self.sec.codec.loads(_cookie(headers.get("cookie", ""), COOKIE))
         scope.setdefault("state", {})["session"] = session
-        if session and session.username:
-            user = self.sec.users.get(session.username)
+        if session and session.sid:
+            # The server-side row decides: an ended session is no session, whatever the
+            # cookie says (a read of the shared WAL database: it never waits for writers).
+            session.username = self.sec.state.session_user(session.sid)
+            user = self.sec.users.get(session.username) if session.username else None
             if user is not None and not user.disabled:
-                return user, "session", False
-        return None, "none", False
+                return user, "session", False, None
+        return None, "none", False, None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -141,15 +179,18 @@ class SecurityMiddleware:
         state = scope.setdefault("state", {})
         state["csp_nonce"] = nonce
         path: str = scope["path"]
-        user, how, bad_token = self._user(scope)
+        user, how, bad_token, token_id = self._user(scope)
         state["user"] = user
+        if token_id is not None and self.sec.state.token_use_due(token_id):
+            await anyio.to_thread.run_sync(self.sec.state.record_token_use, token_id)
         extra = [(b"content-security-policy", csp(nonce).encode()),
                  (b"x-content-type-options", b"nosniff"),
                  (b"referrer-policy", b"no-referrer"),
                  (b"x-frame-options", b"DENY"),
                  (b"cross-origin-opener-policy", b"same-origin")]
         if user is not None and not is_public(path):
-            extra.append((b"cache-control", b"no-store"))
+            # Never stored by a browser or a shared proxy: the answer is this user's.
+            extra.append((b"cache-control", b"private, no-store"))
 
         async def send_plain(status: int, body: bytes, ctype: bytes,
                              headers: list[tuple[bytes, bytes]] | None = None) -> None:
@@ -161,10 +202,8 @@ class SecurityMiddleware:
 
         if bad_token or (user is None and not is_public(path)):
             if bad_token or path.startswith(API_PREFIX):
-                body = orjson.dumps({
-                    "error": "unauthenticated",
-                    "message_zh": "请先登录或提供有效的访问令牌",
-                    "message_en": "log in or send a valid bearer token"})
+                body = orjson.dumps(error_payload(
+                    "unauthenticated", Message("api.unauthenticated"), _lang(scope)))
                 await send_plain(401, body, b"application/json",
                                  [(b"www-authenticate", b'Bearer realm="dutygraph"')])
             else:
@@ -181,28 +220,34 @@ class SecurityMiddleware:
             session = state.get("session")
             if not session or not secrets.compare_digest(
                     headers.get(CSRF_HEADER, ""), session.csrf):
-                body = orjson.dumps({"error": "csrf", "message_zh": "CSRF 校验失败",
-                                     "message_en": "missing or wrong CSRF token"})
+                body = orjson.dumps(error_payload("csrf", Message("api.csrf"), _lang(scope)))
                 await send_plain(403, body, b"application/json")
                 return
-        if user is not None and not user.sees_everything and path in SUBTREE_PATHS:
-            scope["query_string"] = _default_unit(scope.get("query_string", b""), user)
 
         scoped = user is not None and not user.sees_everything
-        action = audit_action(path) if user is not None and user is not DEV_USER else "skip"
-        want_json_prune = scoped
-        if action == "skip" and not want_json_prune:
-            await self.app(scope, receive, _with_headers(send, extra))
+        audited = user is not None and user is not DEV_USER
+        action = audit_action(path) if audited else "skip"
+        if action == "skip" and not scoped:
+            refused = self._audit_refused if audited and not is_public(path) else None
+            await self.app(scope, receive, _with_headers(send, extra, scope, user, refused))
             return
-        await self._buffered(scope, receive, send, extra, user, action, want_json_prune)
+        await self._buffered(scope, receive, send, extra, user, action, scoped)
+
+    async def _audit_refused(self, scope: Scope, user: User, status: int) -> None:
+        """Append a 403/404 answer to a user (no record was shown: no ids; the path says
+        what was asked for), before the answer leaves."""
+        query = scope.get("query_string", b"").decode("latin-1")
+        await asyncio.wrap_future(self.sec.audit.submit(
+            user.username, "refused", _route_of(scope), [],
+            {"status": status, "path": scope["path"][:500], "query": query[:500]}))
 
     async def _buffered(self, scope: Scope, receive: Receive, send: Send,
                         extra: list[tuple[bytes, bytes]], user: User | None,
-                        action: str | None, want_prune: bool) -> None:
-        start: Message = {}
+                        action: str | None, scoped: bool) -> None:
+        start: AsgiMessage = {}
         chunks: list[bytes] = []
 
-        async def capture(message: Message) -> None:
+        async def capture(message: AsgiMessage) -> None:
             nonlocal start
             if message["type"] == "http.response.start":
                 start = message
@@ -215,18 +260,27 @@ class SecurityMiddleware:
         ctype = next((v.decode("latin-1") for k, v in headers if k.lower() == b"content-type"),
                      "")
         status = int(start.get("status", 500))
-        if (want_prune and user is not None and status == 200
-                and ctype.startswith("application/json")):
+        if (scoped and user is not None and status == 200
+                and ctype.startswith(("application/json", "text/html"))):
             try:
-                # Scope queries are blocking driver calls: off the event loop.
-                body = await anyio.to_thread.run_sync(self._prune_json, body, user)
+                # The second line of defence (api/security/check.py); its store reads are
+                # blocking driver calls: off the event loop.
+                await anyio.to_thread.run_sync(self._check, body, ctype, user)
             except StoreUnavailable:
                 # The scope cannot be checked: show nothing rather than everything.
-                status, body = 503, orjson.dumps({
-                    "error": "unavailable", "message_zh": "数据库暂时不可用，请稍后重试",
-                    "message_en": "the database is unavailable, try again shortly"})
+                status, body = 503, orjson.dumps(error_payload(
+                    "unavailable", Message("api.unavailable_retry"), _lang(scope)))
                 headers = [(k, v) for k, v in headers if k.lower() != b"content-type"]
                 headers += [(b"content-type", b"application/json"), (b"retry-after", b"10")]
+            except ScopeLeak:
+                # A query let through what the user may not see: say nothing of it.
+                status, body = 500, orjson.dumps(error_payload(
+                    "internal", Message("api.internal"), _lang(scope)))
+                headers = [(k, v) for k, v in headers if k.lower() != b"content-type"]
+                headers += [(b"content-type", b"application/json")]
+        if (user is not None and user is not DEV_USER and status in _REFUSED
+                and not is_public(scope["path"])):
+            await self._audit_refused(scope, user, status)
         if user is not None and status == 200 and action != "skip" and scope["method"] == "GET":
             ids = audited_ids(body, ctype)
             if action is not None or ids:
@@ -241,33 +295,23 @@ class SecurityMiddleware:
                                 *extra]})
         await send({"type": "http.response.body", "body": body})
 
-    def _prune_json(self, body: bytes, user: User) -> bytes:
-        try:
-            data = orjson.loads(body)
-        except orjson.JSONDecodeError:
-            return body
-        uids = collect_uids(data)
-        if not uids:
-            return body
+    def _check(self, body: bytes, ctype: str, user: User) -> None:
         store = self.fastapi_app.state.store_holder.get()
-        scope = scope_of_user(store, user)
-        hidden = uids - store.reads.visible(uids, scope) - store.reads.outline(uids, scope)
-        return orjson.dumps(prune(data, hidden)) if hidden else body
+        check(store, scope_of_user(store, user), body, ctype)
+
+
+def _lang(scope: Scope) -> Lang:
+    """The language of a JSON answer made here (as :func:`api.i18n.api_lang` decides)."""
+    headers = {k.decode("latin-1").lower(): v.decode("latin-1")
+               for k, v in scope.get("headers", [])}
+    query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
+    return json_lang(query.get("lang"), _cookie(headers.get("cookie", ""), LANG_COOKIE),
+                     headers.get("accept-language"))
 
 
 def _route_of(scope: Scope) -> str:
     route = scope.get("route")
     return str(getattr(route, "path", scope["path"]))
-
-
-def _default_unit(query_string: bytes, user: User) -> bytes:
-    params = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
-    if any(k == "unit" and v.strip() for k, v in params) or not user.scopes:
-        return query_string
-    # Several scope units: the first (aggregates over the whole graph would count records
-    # outside the scope; the user passes unit= for the others).
-    params = [(k, v) for k, v in params if k != "unit"] + [("unit", user.scopes[0])]
-    return urlencode(params, quote_via=quote).encode("latin-1")
 
 
 def _cookie(header: str, name: str) -> str | None:
@@ -278,9 +322,16 @@ def _cookie(header: str, name: str) -> str | None:
     return None
 
 
-def _with_headers(send: Send, extra: list[tuple[bytes, bytes]]) -> Send:
-    async def wrapped(message: Message) -> None:
+def _with_headers(send: Send, extra: list[tuple[bytes, bytes]], scope: Scope,
+                  user: User | None,
+                  refused: Callable[[Scope, User, int], Awaitable[None]] | None) -> Send:
+    """``send`` with the security headers added; a 403/404 answer is first handed to
+    ``refused`` (the audit) when given."""
+    async def wrapped(message: AsgiMessage) -> None:
         if message["type"] == "http.response.start":
+            status = int(message.get("status", 200))
+            if refused is not None and user is not None and status in _REFUSED:
+                await refused(scope, user, status)
             message = {**message, "headers": [*message.get("headers", []), *extra]}
         await send(message)
     return wrapped

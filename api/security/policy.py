@@ -26,6 +26,7 @@ from starlette.routing import BaseRoute
 from api.deps import holder_of
 from api.security.context import current_user, scope_of_user
 from graph.errors import DutyGraphError
+from graph.messages import Message
 from graph.scope import EVERYTHING_SCOPE, Scope
 
 
@@ -43,8 +44,8 @@ class Forbidden(DutyGraphError):
     """The user's role does not allow the action."""
 
     def __init__(self, action: str) -> None:
+        super().__init__(Message("api.forbidden", action=action))
         self.action = action
-        super().__init__(f"无权执行此操作 / your role may not do this: {action}")
 
 
 #: The attribute that marks a dependency as a route's access policy (read by the test).

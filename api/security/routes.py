@@ -13,40 +13,23 @@ from urllib.parse import parse_qsl
 
 import anyio.to_thread
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
+from api import errors
+from api.i18n import ntranslate, page_lang, translate
 from api.security.audit import AuditEntry
 from api.security.context import current_user, security_of
 from api.security.policy import ADMIN, PUBLIC
 from api.security.session import COOKIE, CSRF_FIELD, Session, new_csrf
 from api.security.users import User
+from graph.messages import Message
 
 router = APIRouter(include_in_schema=False)
 # Admin-only, left out of the public OpenAPI document (see docs/security.md).
 api_router = APIRouter(prefix="/api/audit", tags=["audit"], include_in_schema=False)
 
 MAX_FORM = 4096
-
-TEXT = {
-    "zh": {"login": "登录", "username": "用户名", "password": "密码", "submit": "登录",
-           "bad": "用户名或密码错误，或账户已停用。", "csrf": "页面已过期，请重新提交。",
-           "limited": "尝试次数过多，请 {s} 秒后再试。", "logout": "退出登录",
-           "logout_q": "确定退出登录？", "users": "用户", "role": "角色", "scope": "范围",
-           "status": "状态", "disabled": "已停用", "active": "启用", "audit": "查阅记录",
-           "who": "谁在何时查看了该记录", "uid": "对象编号", "when": "时间", "user": "用户",
-           "route": "途径", "none": "没有记录。", "find": "查询", "tokens": "令牌",
-           "intro": "请使用管理员分配的账户登录。"},
-    "en": {"login": "Log in", "username": "User name", "password": "Password",
-           "submit": "Log in", "bad": "Wrong user name or password, or the account is disabled.",
-           "csrf": "The form expired; please submit it again.",
-           "limited": "Too many attempts; try again in {s} seconds.", "logout": "Log out",
-           "logout_q": "Log out now?", "users": "Users", "role": "Role", "scope": "Scope",
-           "status": "Status", "disabled": "disabled", "active": "active", "audit": "Audit",
-           "who": "Who viewed this record, and when", "uid": "Record uid", "when": "Time",
-           "user": "User", "route": "Route", "none": "No entries.", "find": "Look up",
-           "tokens": "Tokens", "intro": "Log in with the account your administrator gave you."},
-}
 
 
 def safe_next(value: str | None) -> str:
@@ -61,7 +44,7 @@ def _session(request: Request) -> Session:
     session = getattr(request.state, "session", None)
     if isinstance(session, Session):
         return session
-    return Session(username=None, csrf=new_csrf())
+    return Session(sid=None, csrf=new_csrf())
 
 
 def set_session(request: Request, response: Response, session: Session) -> None:
@@ -71,11 +54,13 @@ def set_session(request: Request, response: Response, session: Session) -> None:
                         secure=secure, path="/", max_age=int(sec.codec.max_age))
 
 
-def _page(request: Request, template: str, *, status: int = 200, **ctx: Any) -> HTMLResponse:
-    from api.ui.render import render, request_lang
+def _page(request: Request, template: str, *, status: int = 200, title: Message,
+          **ctx: Any) -> HTMLResponse:
+    """A login or admin page in the page's language."""
+    from api.ui.render import render
 
-    lang = request_lang(request)
-    return render(request, template, status=status, s=TEXT[lang], **ctx)
+    return render(request, template, status=status, title=translate(title, page_lang(request)),
+                  **ctx)
 
 
 async def _form(request: Request) -> dict[str, str]:
@@ -93,7 +78,7 @@ def _client(request: Request) -> str:
 def login_page(request: Request, next: Annotated[str, Query(max_length=2000)] = "/"
                ) -> Response:
     session = _session(request)
-    response = _page(request, "login.html", title=TEXT["zh"]["login"], csrf=session.csrf,
+    response = _page(request, "login.html", title=Message("auth.login"), csrf=session.csrf,
                      next=safe_next(next), error="", username="")
     set_session(request, response, session)
     return response
@@ -101,47 +86,70 @@ def login_page(request: Request, next: Annotated[str, Query(max_length=2000)] = 
 
 @router.post("/login", response_class=HTMLResponse, dependencies=[PUBLIC])
 async def login(request: Request) -> Response:
+    """Check a login form.
+
+    The attempt is counted *before* the password is checked, atomically across threads
+    and server processes (:meth:`api.security.state.SecurityState.begin_login`): however
+    many guesses arrive at once, at most ``DUTYGRAPH_LOGIN_LIMIT`` per user name and per
+    address reach the check within the window; the rest answer 429. Failed and refused
+    attempts are audited.
+    """
     sec = security_of(request)
     session = _session(request)
     form = await _form(request)
     username = form.get("username", "").strip()[:64]
     nxt = safe_next(form.get("next"))
+    ip = _client(request)
+
+    lang = page_lang(request)
 
     def again(status: int, error: str, headers: dict[str, str] | None = None) -> Response:
-        fresh = Session(username=None, csrf=new_csrf())
-        resp = _page(request, "login.html", status=status, title=TEXT["zh"]["login"],
+        fresh = Session(sid=None, csrf=new_csrf())
+        resp = _page(request, "login.html", status=status, title=Message("auth.login"),
                      csrf=fresh.csrf, next=nxt, error=error, username=username)
         resp.headers.update(headers or {})
         set_session(request, resp, fresh)
         return resp
 
-    lang_text = TEXT["en" if request.query_params.get("lang") == "en" else "zh"]
+    async def audit(action: str, detail: dict[str, Any]) -> None:
+        # The name as typed: the account may not exist (the entry names no record).
+        await asyncio.wrap_future(sec.audit.submit(
+            username or "-", action, "/login", [], {"ip": ip, **detail}))
+
     if not secrets.compare_digest(form.get(CSRF_FIELD, ""), session.csrf) or \
             getattr(request.state, "session", None) is None:
-        return again(403, lang_text["csrf"])
-    keys = (f"user:{username.lower()}", f"ip:{_client(request)}")
-    wait = sec.limiter.retry_after(*keys)
-    if wait:
-        return again(429, lang_text["limited"].format(s=wait), {"Retry-After": str(wait)})
+        return again(403, translate("auth.csrf", lang))
+    keys = (f"user:{username.lower()}", f"ip:{ip}")
+    settings = sec.settings
+    wait, attempt = await anyio.to_thread.run_sync(
+        sec.state.begin_login, keys, settings.login_limit, settings.login_window)
+    if attempt is None:
+        await audit("login-refused", {"status": 429, "retry_after": wait})
+        return again(429, ntranslate("auth.limited", wait, lang), {"Retry-After": str(wait)})
     # argon2 takes tens of milliseconds of CPU: not on the event loop.
     user = await anyio.to_thread.run_sync(sec.users.authenticate, username,
                                           form.get("password", ""))
     if user is None:
-        sec.limiter.fail(*keys)
-        return again(401, lang_text["bad"])
-    sec.limiter.clear(keys[0])
-    # A new session (and CSRF token) at login: a planted cookie is worth nothing.
+        await audit("login-failed", {"status": 401})
+        return again(401, translate("auth.bad", lang))
+    await anyio.to_thread.run_sync(sec.state.login_succeeded, attempt)
+    # A new server-side session (and CSRF token) at login: a planted cookie is worth
+    # nothing, and the session the browser had before ends.
+    if session.sid is not None:
+        await anyio.to_thread.run_sync(sec.state.end_session, session.sid)
+    sid = await anyio.to_thread.run_sync(sec.state.create_session, user.username,
+                                         sec.codec.max_age, ip)
     response = RedirectResponse(nxt, status_code=303)
-    set_session(request, response, Session(username=user.username, csrf=new_csrf()))
+    set_session(request, response, Session(sid=sid, csrf=new_csrf()))
     await asyncio.wrap_future(
-        sec.audit.submit(user.username, "login", "/login", [], {"ip": _client(request)}))
+        sec.audit.submit(user.username, "login", "/login", [], {"ip": ip}))
     return response
 
 
 @router.get("/logout", response_class=HTMLResponse, dependencies=[PUBLIC])
 def logout_page(request: Request) -> Response:
     session = _session(request)
-    response = _page(request, "login.html", title=TEXT["zh"]["logout"], csrf=session.csrf,
+    response = _page(request, "login.html", title=Message("auth.logout"), csrf=session.csrf,
                      next="/", error="", username="", logout=True)
     set_session(request, response, session)
     return response
@@ -149,13 +157,15 @@ def logout_page(request: Request) -> Response:
 
 @router.post("/logout", dependencies=[PUBLIC])
 async def logout(request: Request) -> Response:
+    """End the session on the server (a saved copy of the cookie is worth nothing after)."""
     form = await _form(request)
     session = _session(request)
     if not secrets.compare_digest(form.get(CSRF_FIELD, ""), session.csrf):
-        return JSONResponse({"error": "csrf", "message_zh": "CSRF 校验失败",
-                             "message_en": "missing or wrong CSRF token"}, status_code=403)
+        return errors.error_json(request, 403, "csrf", Message("api.csrf"))
+    if session.sid is not None:
+        await anyio.to_thread.run_sync(security_of(request).state.end_session, session.sid)
     response = RedirectResponse("/login", status_code=303)
-    set_session(request, response, Session(username=None, csrf=new_csrf()))
+    set_session(request, response, Session(sid=None, csrf=new_csrf()))
     return response
 
 
@@ -191,13 +201,13 @@ def _who_viewed(request: Request, uid: str) -> WhoViewed:
 @router.get("/admin/users", response_class=HTMLResponse, dependencies=[ADMIN])
 def users_page(request: Request) -> Response:
     users = [UserView.of(u) for u in security_of(request).users.all()]
-    return _page(request, "admin_users.html", title=TEXT["zh"]["users"], users=users)
+    return _page(request, "admin_users.html", title=Message("auth.users"), users=users)
 
 
 @router.get("/admin/audit", response_class=HTMLResponse, dependencies=[ADMIN])
 def audit_page(request: Request, uid: Annotated[str, Query(max_length=200)] = "") -> Response:
     result = _who_viewed(request, uid.strip())
-    return _page(request, "admin_audit.html", title=TEXT["zh"]["audit"], uid=result.uid,
+    return _page(request, "admin_audit.html", title=Message("auth.audit"), uid=result.uid,
                  entries=result.entries)
 
 

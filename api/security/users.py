@@ -1,8 +1,15 @@
-"""Users, roles and API tokens, kept in ``$DUTYGRAPH_HOME/users.json``.
+"""Users, roles and API tokens, kept in ``$DUTYGRAPH_HOME/users.json`` (mode 600).
 
 Passwords are hashed with argon2id (argon2-cffi defaults). API tokens are random 32-byte
-secrets shown once; only their SHA-256 is stored. The file is written atomically under an
-exclusive lock, so two ``dutygraph users`` commands never lose each other's change.
+secrets shown once; only their SHA-256 is stored, with a label, the creation time and an
+expiry (``DUTYGRAPH_TOKEN_DAYS``, default 90 days); each can be revoked on its own. The
+file is written atomically under an exclusive lock, so two ``dutygraph users`` commands
+never lose each other's change.
+
+What ends access at once: disabling a user ends their browser sessions (and refuses their
+tokens while disabled); a password change ends their sessions and revokes their tokens
+(a new password usually follows a suspected compromise; ``keep_tokens`` keeps them for
+unattended jobs); :meth:`UserStore.revoke_token` ends one token.
 """
 
 from __future__ import annotations
@@ -22,9 +29,12 @@ from pathlib import Path
 import orjson
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
+from api.security.state import SecurityState
 from graph.errors import DutyGraphError
+from graph.messages import Message
+from graph.private import open_private, private_dir, write_private
 
 _hasher = PasswordHasher()
 #: A fixed hash to verify against when the user does not exist, so that the time a failed
@@ -42,11 +52,28 @@ class UserError(DutyGraphError):
     """A user command that cannot be carried out (unknown user, weak password, ...)."""
 
 
+#: Days a new API token is valid unless told otherwise (``DUTYGRAPH_TOKEN_DAYS``); also
+#: the validity of tokens issued before tokens had expiries, counted from their creation.
+DEFAULT_TOKEN_DAYS = 90
+
+
 class ApiToken(BaseModel):
     id: str
     sha256: str
     label: str = ""
     created: str
+    #: UTC time (ISO 8601) after which the token is refused.
+    expires: str = ""
+
+    @model_validator(mode="after")
+    def _expiry(self) -> ApiToken:
+        if not self.expires:  # a token from before expiries: DEFAULT_TOKEN_DAYS from creation
+            created = dt.datetime.fromisoformat(self.created)
+            self.expires = _iso(created + dt.timedelta(days=DEFAULT_TOKEN_DAYS))
+        return self
+
+    def expired(self, now: dt.datetime | None = None) -> bool:
+        return (now or dt.datetime.now(dt.UTC)) >= dt.datetime.fromisoformat(self.expires)
 
 
 class User(BaseModel):
@@ -84,9 +111,7 @@ _USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
 def hash_password(password: str) -> str:
     if len(password) < MIN_PASSWORD:
-        raise UserError(
-            f"密码至少 {MIN_PASSWORD} 个字符 / password needs {MIN_PASSWORD}+ characters"
-        )
+        raise UserError(Message("users.short_password", min=MIN_PASSWORD))
     return _hasher.hash(password)
 
 
@@ -98,9 +123,17 @@ class UserStore:
     """The user file of one DutyGraph home."""
 
     def __init__(self, home: Path) -> None:
+        self.home = private_dir(home)
         self.path = home / "users.json"
-        home.mkdir(parents=True, exist_ok=True)
         self._parsed: tuple[tuple[int, int, int], UserFile] | None = None
+        self._state: SecurityState | None = None
+
+    @property
+    def state(self) -> SecurityState:
+        """The home's sessions and token use (opened on first use)."""
+        if self._state is None:
+            self._state = SecurityState(self.home)
+        return self._state
 
     # -- file handling ----------------------------------------------------------------
     def _read(self) -> UserFile:
@@ -129,19 +162,14 @@ class UserStore:
     @contextlib.contextmanager
     def _edit(self) -> Iterator[UserFile]:
         lock = self.path.with_name(".users.lock")
-        with open(lock, "a+") as fh:
+        with os.fdopen(open_private(lock, os.O_RDWR), "r+") as fh:
             fcntl.flock(fh, fcntl.LOCK_EX)
             try:
                 data = self._parse()  # a private copy to change
                 yield data
-                tmp = self.path.with_name(f".users.{os.getpid()}.tmp")
-                with open(tmp, "wb") as out:
-                    doc = data.model_dump(mode="json")
-                    out.write(orjson.dumps(doc, option=orjson.OPT_INDENT_2))
-                    out.flush()
-                    os.fsync(out.fileno())
-                os.chmod(tmp, 0o600)
-                os.replace(tmp, self.path)
+                doc = data.model_dump(mode="json")
+                write_private(self.path, orjson.dumps(doc, option=orjson.OPT_INDENT_2),
+                              sync=True)
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
@@ -155,16 +183,16 @@ class UserStore:
     # -- commands ---------------------------------------------------------------------
     def add(self, username: str, role: Role, password: str, scopes: list[str]) -> User:
         if not _USERNAME.fullmatch(username):
-            raise UserError(f"用户名无效 / invalid user name: {username!r}")
+            raise UserError(Message("users.bad_name", name=username))
         if role != Role.admin and not scopes:
-            raise UserError("非管理员必须指定范围 / a non-admin user needs --scope UNIT (or '*')")
+            raise UserError(Message("users.needs_scope"))
         user = User(
             username=username, role=role, scopes=scopes or ["*"],
             password_hash=hash_password(password), created=_now(),
         )
         with self._edit() as data:
             if username in data.users:
-                raise UserError(f"用户已存在 / user exists: {username}")
+                raise UserError(Message("users.exists", name=username))
             data.users[username] = user
         return user
 
@@ -175,32 +203,75 @@ class UserStore:
         return user
 
     def set_disabled(self, username: str, disabled: bool) -> User:
+        """Disable (and sign out everywhere) or enable a user."""
         with self._edit() as data:
             user = self._existing(data, username)
             user.disabled = disabled
+        if disabled:
+            self.state.end_sessions(username)
         return user
 
-    def set_password(self, username: str, password: str) -> User:
+    def set_password(self, username: str, password: str, *, keep_tokens: bool = False
+                     ) -> tuple[User, int]:
+        """A new password; ends every session of the user and, unless ``keep_tokens``,
+        revokes their API tokens. Returns the user and the number of tokens revoked."""
+        digest = hash_password(password)
         with self._edit() as data:
             user = self._existing(data, username)
-            user.password_hash = hash_password(password)
-        return user
+            user.password_hash = digest
+            revoked = [] if keep_tokens else [t.id for t in user.tokens]
+            if not keep_tokens:
+                user.tokens = []
+        self.state.end_sessions(username)
+        self.state.forget_tokens(revoked)
+        return user, len(revoked)
 
-    def issue_token(self, username: str, label: str = "") -> str:
-        """A new API token (``dg_<id>_<secret>``), shown once; only its hash is kept."""
+    def sign_out_everywhere(self, username: str) -> int:
+        """End every browser session of the user; how many there were."""
+        with self._edit() as data:
+            self._existing(data, username)
+        return self.state.end_sessions(username)
+
+    def issue_token(self, username: str, label: str = "", days: float | None = None) -> str:
+        """A new API token (``dg_<id>_<secret>``) valid ``days`` (default
+        :data:`DEFAULT_TOKEN_DAYS`), shown once; only its hash is kept."""
+        days = DEFAULT_TOKEN_DAYS if days is None else days
+        if not 0 < days <= 3650:
+            raise UserError(Message("users.bad_token_days", days=days, max=3650))
         token_id, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
+        now = dt.datetime.now(dt.UTC)
         with self._edit() as data:
             user = self._existing(data, username)
-            user.tokens.append(ApiToken(id=token_id, sha256=_sha(secret), label=label,
-                                        created=_now()))
+            user.tokens.append(ApiToken(
+                id=token_id, sha256=_sha(secret), label=label[:100], created=_iso(now),
+                expires=_iso(now + dt.timedelta(days=days))))
         return f"dg_{token_id}_{secret}"
+
+    def revoke_token(self, username: str, token_id: str) -> ApiToken:
+        """Revoke one API token of the user (it is refused from the next request on)."""
+        with self._edit() as data:
+            user = self._existing(data, username)
+            found = next((t for t in user.tokens if t.id == token_id), None)
+            if found is None:
+                raise UserError(Message("users.no_such_token", name=username, token=token_id))
+            user.tokens = [t for t in user.tokens if t.id != token_id]
+        self.state.forget_tokens([token_id])
+        return found
+
+    def tokens(self, username: str) -> list[tuple[ApiToken, float | None]]:
+        """The user's tokens with their last use (epoch seconds, None: never used)."""
+        user = self.get(username)
+        if user is None:
+            raise UserError(Message("users.no_such_user", name=username))
+        used = self.state.token_last_used(t.id for t in user.tokens)
+        return [(t, used.get(t.id)) for t in user.tokens]
 
     @staticmethod
     def _existing(data: UserFile, username: str) -> User:
         try:
             return data.users[username]
         except KeyError:
-            raise UserError(f"无此用户 / no such user: {username}") from None
+            raise UserError(Message("users.no_such_user", name=username)) from None
 
     # -- authentication ---------------------------------------------------------------
     def authenticate(self, username: str, password: str) -> User | None:
@@ -215,21 +286,35 @@ class UserStore:
         return user
 
     def authenticate_token(self, token: str) -> User | None:
-        prefix, _, rest = token.partition("_")
-        token_id, _, secret = rest.partition("_")
-        if prefix != "dg" or not token_id or not secret:
+        """The user of a valid, unexpired token of an enabled account, else None."""
+        token_id = token_id_of(token)
+        if token_id is None:
             return None
-        digest = _sha(secret)
+        digest = _sha(token.split("_", 2)[2])
+        now = dt.datetime.now(dt.UTC)
         for user in self._read().users.values():
             for t in user.tokens:
                 if t.id == token_id and hmac.compare_digest(t.sha256, digest):
-                    return None if user.disabled else user
+                    return None if user.disabled or t.expired(now) else user
         return None
+
+
+def token_id_of(token: str) -> str | None:
+    """The id part of ``dg_<id>_<secret>`` (None when the token is not of that form)."""
+    prefix, _, rest = token.partition("_")
+    token_id, _, secret = rest.partition("_")
+    if prefix != "dg" or not token_id or not secret:
+        return None
+    return token_id
 
 
 def _sha(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def _iso(moment: dt.datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
 def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    return _iso(dt.datetime.now(dt.UTC))

@@ -8,16 +8,18 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from api.i18n import Translator
 from api.security.policy import ReadScope
-from api.ui.cases import cases_in_subtree
-from api.ui.i18n import Translator
 from api.ui.render import get_store, page, render, request_lang
+from graph.queries.cases import cases_in_subtree
 from graph.queries.chain import case_trace, issue_chain
 from graph.queries.common import parse_date, resolve
 from graph.queries.holders import unit_holders, unit_overview
 from graph.queries.loops import open_loops
 from graph.queries.person import person_profile
 from graph.schema import SCHEMA, uid_of
+from graph.scope import Scope
+from graph.store.base import GraphStore
 
 router = APIRouter(include_in_schema=False)
 
@@ -34,8 +36,8 @@ def unit_page(request: Request, scope: ReadScope, unit_id: str, as_of: AsOf = ""
     holders = unit_holders(store, uid_of("Unit", unit_id), as_of=day, up=True, scope=scope)
     uid = holders.unit.unit.uid
     overview = unit_overview(store, uid, scope=scope)
-    loops = open_loops(store, unit=uid, as_of=day, limit=UNIT_PAGE_ITEMS)
-    cases = cases_in_subtree(store, uid, limit=UNIT_PAGE_ITEMS)
+    loops = open_loops(store, unit=uid, as_of=day, limit=UNIT_PAGE_ITEMS, scope=scope)
+    cases = cases_in_subtree(store, uid, limit=UNIT_PAGE_ITEMS, scope=scope)
     return render(request, "unit.html", title=holders.unit.unit.caption, holders=holders,
                   overview=overview, loops=loops, cases=cases, as_of_param=day or "")
 
@@ -45,7 +47,7 @@ def unit_page(request: Request, scope: ReadScope, unit_id: str, as_of: AsOf = ""
 def person_page(request: Request, scope: ReadScope, person_id: str, as_of: AsOf = "") -> Response:
     store = get_store(request)
     day = parse_date(as_of)
-    profile = person_profile(store, uid_of("Person", person_id), as_of=day)
+    profile = person_profile(store, uid_of("Person", person_id), as_of=day, scope=scope)
     return render(request, "person.html", title=profile.person.caption, profile=profile,
                   as_of_param=day or "")
 
@@ -54,9 +56,9 @@ def person_page(request: Request, scope: ReadScope, person_id: str, as_of: AsOf 
 @page
 def issue_page(request: Request, scope: ReadScope, issue_id: str) -> Response:
     store = get_store(request)
-    chain = issue_chain(store, uid_of("Issue", issue_id))
+    chain = issue_chain(store, uid_of("Issue", issue_id), scope=scope)
     shown = {chain.issue.uid} | {link.holder.uid for link in chain.links if link.holder}
-    related = [r for r in _relationships(store, chain.issue.uid)
+    related = [r for r in _relationships(store, chain.issue.uid, scope)
                if r["node"]["uid"] not in shown]
     return render(request, "issue.html", title=chain.issue.caption, chain=chain,
                   related=related)
@@ -66,7 +68,7 @@ def issue_page(request: Request, scope: ReadScope, issue_id: str) -> Response:
 @page
 def case_page(request: Request, scope: ReadScope, case_id: str) -> Response:
     store = get_store(request)
-    trace = case_trace(store, uid_of("Case", case_id))
+    trace = case_trace(store, uid_of("Case", case_id), scope=scope)
     return render(request, "case.html", title=trace.case.caption, trace=trace)
 
 
@@ -75,20 +77,32 @@ def case_page(request: Request, scope: ReadScope, case_id: str) -> Response:
 def node_page(request: Request, scope: ReadScope, uid: str) -> Response:
     """Any node: its properties and relationships (duties, projects, records, ...)."""
     store = get_store(request)
-    node = resolve(store, uid)
+    node = resolve(store, uid, scope=scope)
     kind = SCHEMA.node(node.label)
     t = Translator(request_lang(request))
     props = [
         (t.prop(node.label, p.name), t.prop_value(node.label, p.name, node.props.get(p.name)))
         for p in kind.properties if node.props.get(p.name) not in (None, "")
     ]
-    rels = _relationships(store, node.uid)
-    return render(request, "node.html", title=node.caption, node=node, props=props, rels=rels)
+    rels = _relationships(store, node.uid, scope)
+    # An inspection run by several units (a 巡察组's committee with the discipline body).
+    organisers = [r["node"] for r in rels
+                  if r["type"] == "CONDUCTED_BY" and r["direction"] == "out"]
+    return render(request, "node.html", title=node.caption, node=node, props=props, rels=rels,
+                  organisers=organisers)
 
 
-def _relationships(store: Any, uid: str, limit: int = 300) -> list[dict[str, Any]]:
+def _relationships(store: GraphStore, uid: str, scope: Scope,
+                   limit: int = 300) -> list[dict[str, Any]]:
+    """The node's relationships to what the user may see (in outline above the scope),
+    the first ``limit`` of them."""
+    neighbours = store.neighbours(uid, limit=limit if scope.everything else None)
+    if not scope.everything:
+        others = {n.node.uid for n in neighbours}
+        shown = store.reads.visible(others, scope) | store.reads.outline(others, scope)
+        neighbours = [n for n in neighbours if n.node.uid in shown][:limit]
     rows = []
-    for n in store.neighbours(uid, limit=limit):
+    for n in neighbours:
         rows.append({"type": n.type, "direction": n.direction, "props": dict(n.props),
                      "node": {"uid": n.node.uid, "label": n.node.label, "id": n.node.id,
                               "caption": n.node.caption}})

@@ -11,8 +11,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from api.i18n import Translator, translate
 from api.security.policy import ReadScope
-from api.ui.i18n import Translator
 from api.ui.render import get_store, page, render, request_lang
 from api.views.style import WEAK_COLOR, edge_style, legend, node_style
 from api.views.vis import STATIC_PREFIX
@@ -25,12 +25,23 @@ router = APIRouter(include_in_schema=False)
 #: Nodes fetched for the first view and for each expansion.
 DEFAULT_LIMIT = 150
 MAX_LIMIT = 2000
-#: Strings graph.js shows (looked up here so the catalogue stays the one source).
-_JS_STRINGS = (
-    "graph_status", "graph_more", "graph_error", "graph_path_none", "graph_empty", "loading",
-    "graph_selected", "graph_expand", "open_page", "graph_path_from", "graph_path_to",
-    "graph_weak_mark",
-)
+
+
+def js_strings(t: Translator) -> dict[str, str]:
+    """The texts graph.js shows, from the catalogues (``%(name)s`` placeholders)."""
+    return {
+        "graph_status": translate("ui.graph_status", t.lang),
+        "graph_more": translate("ui.graph_more", t.lang),
+        "graph_error": translate("ui.graph_error", t.lang),
+        "graph_path_none": translate("ui.graph_path_none", t.lang),
+        "graph_empty": translate("ui.graph_empty", t.lang),
+        "loading": translate("ui.loading", t.lang),
+        "graph_expand_node": translate("ui.graph_expand_node", t.lang),
+        "open_page_node": translate("ui.open_page_node", t.lang),
+        "graph_path_from": translate("ui.graph_path_from", t.lang),
+        "graph_path_to": translate("ui.graph_path_to", t.lang),
+        "graph_weak_mark": translate("ui.graph_weak_mark", t.lang),
+    }
 
 
 def graph_config(lang: str, t: Translator, **extra: Any) -> dict[str, Any]:
@@ -41,7 +52,7 @@ def graph_config(lang: str, t: Translator, **extra: Any) -> dict[str, Any]:
         "nodeStyles": {n.label: node_style(n.label, t.lang) for n in SCHEMA.nodes},
         "edgeStyles": {r.type: edge_style(r.type, t.lang) for r in SCHEMA.relationships},
         "weakColor": WEAK_COLOR,
-        "strings": {k: t(k) for k in _JS_STRINGS},
+        "strings": js_strings(t),
         "font": '"Noto Sans CJK SC", "WenQuanYi Zen Hei", sans-serif',
         **extra,
     }
@@ -65,8 +76,9 @@ def graph_page(
 ) -> Response:
     store = get_store(request)
     t = Translator(request_lang(request))
-    start = NodeRef.of(resolve(store, node.strip())) if node.strip() else None
-    target = NodeRef.of(resolve(store, path_to.strip())) if path_to.strip() else None
+    start = NodeRef.of(resolve(store, node.strip(), scope=scope)) if node.strip() else None
+    target = (NodeRef.of(resolve(store, path_to.strip(), scope=scope))
+              if path_to.strip() else None)
     cfg = graph_config(
         t.lang, t,
         start=start.model_dump() if start else None,
@@ -77,7 +89,7 @@ def graph_page(
     # Inside <script type="application/json"> no "<" may start a tag or a comment
     # ("</script>", "<!--"): JSON's \u003c escape keeps the text inert and JSON.parse-able.
     config_json = json.dumps(cfg, ensure_ascii=False).replace("<", "\\u003c")
-    title = t("graph_title") + (f" · {start.caption}" if start else "")
+    title = translate("ui.graph_title", t.lang) + (f" · {start.caption}" if start else "")
     return render(request, "graph.html", title=title, start=start, target=target,
                   config_json=config_json, legend=legend(t.lang), depth=depth,
                   layout=layout, vis_prefix=STATIC_PREFIX)

@@ -7,11 +7,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from api.i18n import translate
 from api.security.policy import ReadScope
 from api.ui.render import get_store, page, render, request_lang
 from graph.errors import InvalidArgument
+from graph.messages import Message
 from graph.queries.search import search
 from graph.schema import SCHEMA, uid_of
+from graph.scope import Scope
 from graph.store.base import GraphStore
 
 router = APIRouter(include_in_schema=False)
@@ -34,10 +37,10 @@ def pilot_units(store: GraphStore) -> list[dict[str, Any]]:
 
 
 def _hits(
-    store: GraphStore, q: str, kind: str | None, limit: int, lang: str
+    store: GraphStore, q: str, kind: str | None, limit: int, lang: str, scope: Scope
 ) -> list[dict[str, Any]]:
     labels = [SCHEMA.node(kind).label] if kind else None
-    results = search(store, q, labels=labels, limit=limit)
+    results = search(store, q, labels=labels, limit=limit, scope=scope)
     return [
         {"node": h.node, "score": h.score,
          "context": (h.context_en or h.context) if lang == "en" else h.context}
@@ -65,9 +68,9 @@ def search_page(
     lang = request_lang(request)
     text = " ".join(q.split())
     if kind and kind not in SCHEMA.labels:
-        raise InvalidArgument("kind", f"unknown kind / 未知类型 {kind!r}")
-    results = _hits(store, text, kind or None, SEARCH_LIMIT, lang) if text else []
-    title = f"{text} · 搜索" if lang != "en" else f"{text} · Search"
+        raise InvalidArgument("kind", Message("reason.unknown_kind", value=kind))
+    results = _hits(store, text, kind or None, SEARCH_LIMIT, lang, scope) if text else []
+    title = translate("ui.search_title", lang, q=text)
     return render(request, "search.html", title=title if text else "", results=results,
                   kind=kind)
 
@@ -81,5 +84,5 @@ def suggest(request: Request, scope: ReadScope,
     if not text:
         return HTMLResponse("")
     store = get_store(request)
-    results = _hits(store, text, None, SUGGEST_LIMIT, request_lang(request))
+    results = _hits(store, text, None, SUGGEST_LIMIT, request_lang(request), scope)
     return render(request, "suggest.html", results=results)

@@ -19,8 +19,7 @@ import jinja2
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.security.scoped import scoped_context
-from api.ui.i18n import LANG_COOKIE, Lang, Translator, pick_lang
+from api.i18n import LANG_COOKIE, Lang, Translator, page_lang, translate, translations
 from graph.errors import (
     AmbiguousId,
     DutyGraphError,
@@ -29,6 +28,7 @@ from graph.errors import (
     SchemaError,
     StoreUnavailable,
 )
+from graph.messages import Message
 from graph.schema import SCHEMA, split_uid
 from graph.store.base import GraphStore
 
@@ -41,18 +41,42 @@ _PAGE_PREFIX = {"unit": "/units/", "person": "/people/", "issue": "/issues/", "c
 P = ParamSpec("P")
 
 
-@functools.lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
-    """The template environment (built once, on first use)."""
+@functools.cache
+def environment(lang: Lang) -> jinja2.Environment:
+    """The template environment of one language (built once, on first use).
+
+    Templates take their texts from the message catalogues through ``jinja2.ext.i18n``:
+    ``_(code, name=value)`` and ``ngettext(code, code, n)`` ("new style": the parameters
+    are escaped and always formatted in). One environment per language keeps the
+    request's language out of shared state; ``punct`` holds the language's punctuation.
+    """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         autoescape=jinja2.select_autoescape(["html"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
-    env.globals.update(node_url=node_url, graph_url=graph_url, static=static_url)
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(node_url=node_url, graph_url=graph_url, static=static_url,
+                       punct=punctuation(lang))
     return env
+
+
+def punctuation(lang: Lang) -> dict[str, str]:
+    """The language's colon, parentheses and separators, for the templates.
+
+    >>> punctuation("zh")["colon"], punctuation("en")["colon"]
+    ('：', ': ')
+    """
+    return {
+        "colon": translate("punct.colon", lang),
+        "open_paren": translate("punct.open_paren", lang),
+        "close_paren": translate("punct.close_paren", lang),
+        "list_sep": translate("punct.list_sep", lang),
+        "group_sep": translate("punct.group_sep", lang),
+    }
 
 
 def static_url(path: str) -> str:
@@ -87,7 +111,8 @@ def graph_url(ref: Any, **params: Any) -> str:
 
 
 def request_lang(request: Request) -> Lang:
-    return pick_lang(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE))
+    """The language of a page request (``?lang=``, the cookie, else Chinese)."""
+    return page_lang(request)
 
 
 def switch_url(request: Request, lang: Lang) -> str:
@@ -118,9 +143,7 @@ def render(
         "schema": SCHEMA,
         **context,
     }
-    # Lists lose the items about nodes outside the user's unit scope (api/security).
-    ctx = scoped_context(request, ctx)
-    body = environment().get_template(template).render(ctx)
+    body = environment(lang).get_template(template).render(ctx)
     response = HTMLResponse(body, status_code=status)
     if request.query_params.get("lang") == lang:
         response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax",
@@ -132,50 +155,58 @@ def render(
 
 
 def error_page(request: Request, exc: DutyGraphError) -> HTMLResponse:
-    """The page for a domain error: 404, 503 (with a retry hint), 400 or an id chooser."""
-    t = Translator(request_lang(request))
+    """The page for a domain error in the page's language: 404, 503 (with a retry hint),
+    409 (an id chooser), 400, 403."""
+    lang = request_lang(request)
     if isinstance(exc, NotFound):
-        kind = _kind_name(exc.kind, t)
-        return render(request, "error.html", status=404, title=t("not_found_title"),
-                      error="not_found", message=t("not_found_body", id=exc.node_id, kind=kind))
+        return _error(request, 404, "not_found", translate("ui.not_found_title", lang),
+                      translate(exc.message, lang))
     if isinstance(exc, StoreUnavailable):
-        response = render(request, "error.html", status=503, title=t("unavailable_title"),
-                          error="unavailable", message=t("unavailable_body"))
+        response = _error(request, 503, "unavailable", translate("ui.unavailable_title", lang),
+                          translate("ui.unavailable_body", lang))
         response.headers["Retry-After"] = "10"
         return response
     if isinstance(exc, AmbiguousId):
-        return render(request, "error.html", status=409, title=t("ambiguous_title"),
-                      error="ambiguous", message=t("ambiguous_body", id=exc.node_id),
-                      choices=exc.uids)
-    if isinstance(exc, InvalidArgument):
-        return render(request, "error.html", status=400, title=t("invalid_title"),
-                      error="invalid", message=t("invalid_body", field=exc.field,
-                                                 reason=exc.reason))
-    if isinstance(exc, SchemaError):
-        return render(request, "error.html", status=400, title=t("invalid_title"),
-                      error="invalid", message=str(exc))
+        return _error(request, 409, "ambiguous", translate("ui.ambiguous_title", lang),
+                      translate("ui.ambiguous_body", lang, id=exc.node_id), choices=exc.uids)
+    if isinstance(exc, InvalidArgument | SchemaError):
+        return _error(request, 400, "invalid", translate("ui.invalid_title", lang),
+                      translate(exc.message, lang))
     if hasattr(exc, "action"):  # api.security.guard.Forbidden: the role may not do this
-        return render(request, "error.html", status=403, title=t("forbidden_title"),
-                      error="forbidden", message=t("forbidden_body"))
+        return _error(request, 403, "forbidden", translate("ui.forbidden_title", lang),
+                      translate("ui.forbidden_body", lang))
     log.exception("page failed", exc_info=exc)
-    return render(request, "error.html", status=500, title=t("error"), error="other",
-                  message=str(exc))
+    return _error(request, 500, "other", translate("ui.error", lang),
+                  translate(exc.message, lang))
+
+
+def is_page(request: Request) -> bool:
+    """Whether the request was routed to one of the inspectors' pages (api/ui)."""
+    route = request.scope.get("route")
+    module = getattr(getattr(route, "endpoint", None), "__module__", "")
+    return module.startswith("api.ui")
+
+
+def invalid_request_page(request: Request, problems: list[tuple[str, Message]]) -> HTMLResponse:
+    """The 400 page for parameters FastAPI refused before the page ran (a too long query,
+    a missing or out-of-range parameter): each (field, reason) in the page's language."""
+    lang = request_lang(request)
+    message = translate("punct.group_sep", lang).join(
+        translate(Message("error.invalid_argument", field=field, reason=reason), lang)
+        for field, reason in problems)
+    return _error(request, 400, "invalid", translate("ui.invalid_title", lang), message)
 
 
 def not_found_page(request: Request) -> HTMLResponse:
-    t = Translator(request_lang(request))
-    return render(request, "error.html", status=404, title=t("not_found_title"),
-                  error="not_found", message=t("page_not_found"))
+    lang = request_lang(request)
+    return _error(request, 404, "not_found", translate("ui.not_found_title", lang),
+                  translate("ui.page_not_found", lang))
 
 
-def _kind_name(kind: str, t: Translator) -> str:
-    try:
-        return t.kind(SCHEMA.node(kind).label)
-    except DutyGraphError:
-        try:
-            return t.kind(SCHEMA.node_by_prefix(kind).label)
-        except DutyGraphError:
-            return kind if t.lang == "en" else "记录"
+def _error(request: Request, status: int, error: str, title: str, message: str,
+           **context: Any) -> HTMLResponse:
+    return render(request, "error.html", status=status, title=title, error=error,
+                  message=message, **context)
 
 
 def page(func: Callable[P, Response]) -> Callable[P, Response]:

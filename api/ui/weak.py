@@ -1,8 +1,8 @@
 """Weak-link findings and health scores for the pages, from :mod:`graph.analytics`.
 
-An analysis reads the whole graph and takes seconds, so the pages share the API's cache
-(:class:`api.routes.analytics.AnalysisCache`): the whole graph is analysed once per date
-and store state, and a unit's page lists the findings that belong to its subtree. The unit
+An analysis reads the whole graph and takes seconds, so the pages share the API's reports
+(:func:`graph.analytics.report.cached_report`): the whole graph is analysed once per date
+and data version, and a unit's page lists the findings that belong to its subtree. The unit
 page and the graph load them after the page itself (fragment and JSON endpoints below), so
 they never wait for a cold analysis.
 """
@@ -14,15 +14,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from api.routes.analytics import get_cache
+from api.i18n import Translator, translate
+from api.routes.analytics import get_config
 from api.security.policy import AnalyticsScope
-from api.ui.i18n import Translator
 from api.ui.render import environment, get_store, page, request_lang
 from graph.analytics import CODES
-from graph.analytics.report import Report
+from graph.analytics.report import Report, cached_report
 from graph.queries.common import as_of_or_today, resolve
 from graph.queries.subtree import subtree_uids
 from graph.schema import split_uid
+from graph.scope import Scope
 from graph.store.base import GraphStore
 
 router = APIRouter(include_in_schema=False)
@@ -31,9 +32,11 @@ router = APIRouter(include_in_schema=False)
 UNIT_PAGE_FINDINGS = 10
 
 
-def whole_report(request: Request, store: GraphStore) -> Report:
-    """The analysis of the whole graph as of today (cached, shared with the JSON API)."""
-    return get_cache(request).report(store, None, as_of_or_today(None))
+def scoped_report(request: Request, store: GraphStore, scope: Scope) -> Report:
+    """The analysis of what ``scope`` shows as of today (cached per data version and scope,
+    shared with the JSON API)."""
+    return cached_report(store, as_of=as_of_or_today(None), config=get_config(request),
+                         scope=scope)
 
 
 def _ref(store: GraphStore, uid: str, captions: dict[str, str]) -> dict[str, Any]:
@@ -80,8 +83,9 @@ def health_rows(report: Report, units: frozenset[str] | None, t: Translator
                 points[d.code] = points.get(d.code, 0.0) + d.points
                 times[d.code] = times.get(d.code, 0) + 1
         reasons = [
-            f"{t.pick(CODES[c].zh, CODES[c].en)}{f' ×{times[c]}' if times[c] > 1 else ''}"
-            f" −{points[c]:g}"
+            t.pick(CODES[c].zh, CODES[c].en)
+            + (translate("ui.times", t.lang, n=times[c]) if times[c] > 1 else "")
+            + f" −{points[c]:g}"
             for c in sorted(points, key=lambda c: -points[c])
         ]
         out.append({"unit": {"uid": h.uid, "label": label, "id": node_id,
@@ -90,10 +94,11 @@ def health_rows(report: Report, units: frozenset[str] | None, t: Translator
     return out
 
 
-def for_subtree(request: Request, store: GraphStore, unit_uid: str | None, t: Translator
-                ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(findings, health rows) for a subtree, or the whole graph (waits for the analysis)."""
-    report = whole_report(request, store)
+def for_subtree(request: Request, store: GraphStore, unit_uid: str | None, t: Translator,
+                scope: Scope) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(findings, health rows) for a subtree, or all the scope shows (waits for the
+    analysis)."""
+    report = scoped_report(request, store, scope)
     units = subtree_uids(store, unit_uid) if unit_uid else None
     return finding_rows(store, report, units), health_rows(report, units, t)
 
@@ -122,14 +127,14 @@ def unit_findings_fragment(
 ) -> Response:
     """The findings and health score of a unit page (fetched after the page loads)."""
     store = get_store(request)
-    root = resolve(store, unit, ("Unit",))
-    report = whole_report(request, store)
+    root = resolve(store, unit, ("Unit",), scope=scope)
+    report = scoped_report(request, store, scope)
     units = subtree_uids(store, root.uid)
     t = Translator(request_lang(request))
     findings = finding_rows(store, report, units, limit=UNIT_PAGE_FINDINGS)
     total = sum(1 for f in report.findings if f.unit in units)
     mine = health_rows(report, frozenset({root.uid}), t)
-    body = environment().get_template("_unit_findings.html").render(
+    body = environment(t.lang).get_template("_unit_findings.html").render(
         request=request, t=t, lang=t.lang, findings=findings, total=total,
         health=mine[0] if mine else None, unit=root)
     return HTMLResponse(body)
@@ -140,5 +145,5 @@ def unit_findings_fragment(
 def weak_marks_json(request: Request, scope: AnalyticsScope) -> Response:
     """Weak nodes and links for the graph (waits for the analysis once, then cached)."""
     store = get_store(request)
-    return JSONResponse(weak_marks(whole_report(request, store)))
+    return JSONResponse(weak_marks(scoped_report(request, store, scope)))
 

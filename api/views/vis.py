@@ -69,6 +69,20 @@ def make_network(*, hierarchical: bool = False, physics: bool = True) -> Network
     return net
 
 
+def script_json(value: Any) -> str:
+    """JSON to embed in a ``<script>`` element: every ``<`` written as ``\\u003c``.
+
+    Escaping only ``</`` is not enough: ``<!--<script>`` in a stored name switches the HTML
+    parser into the script's "double-escaped" state, where the element's own ``</script>``
+    no longer ends it, and the page's script is lost. Without any ``<`` the text is inert to
+    the HTML parser and still the same JSON (and the same JavaScript value).
+
+    >>> script_json({"name": "</script><!--<script>"})
+    '{"name": "\\\\u003c/script>\\\\u003c!--\\\\u003cscript>"}'
+    """
+    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")
+
+
 def render_html(
     net: Network,
     *,
@@ -85,10 +99,9 @@ def render_html(
     for a strict Content-Security-Policy.
     """
     nodes, edges, _heading, _h, _w, options = net.get_network_data()
-    data = json.dumps({"nodes": nodes, "edges": edges}, ensure_ascii=False)
-    # "</" cannot end the script element when the data sits inside it.
-    data = data.replace("</", "<\\/")
-    opts = options if isinstance(options, str) else json.dumps(options)
+    data = script_json({"nodes": nodes, "edges": edges})
+    opts = (options.replace("<", "\\u003c") if isinstance(options, str)
+            else script_json(options))
     nonce_attr = f' nonce="{html.escape(nonce)}"' if nonce else ""
     if inline_assets:
         css = f"<style>{_asset('vis-network.css')}</style>"

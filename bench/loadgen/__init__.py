@@ -45,9 +45,9 @@ class Connection:
         self._reader: asyncio.StreamReader | None = None
         self._writer: asyncio.StreamWriter | None = None
 
-    async def get(self, target: str) -> tuple[int, int, bool]:
-        """(status, body bytes, ``X-Cache: hit``) of ``GET target``; reconnects once if the
-        server closed the connection."""
+    async def get(self, target: str) -> tuple[int, int]:
+        """(status, body bytes) of ``GET target``; reconnects once if the server closed the
+        connection."""
         for attempt in (0, 1):
             if self._writer is None:
                 self._reader, self._writer = await asyncio.open_connection(self.host, self.port)
@@ -61,11 +61,11 @@ class Connection:
                     raise
         raise AssertionError("unreachable")
 
-    async def _response(self, reader: asyncio.StreamReader) -> tuple[int, int, bool]:
+    async def _response(self, reader: asyncio.StreamReader) -> tuple[int, int]:
         head = await reader.readuntil(b"\r\n\r\n")
         lines = head.split(b"\r\n")
         status = int(lines[0].split(b" ", 2)[1])
-        length, chunked, close, hit = 0, False, False, False
+        length, chunked, close = 0, False, False
         for line in lines[1:]:
             name, _, value = line.partition(b":")
             name = name.strip().lower()
@@ -75,8 +75,6 @@ class Connection:
                 chunked = True
             elif name == b"connection" and b"close" in value.lower():
                 close = True
-            elif name == b"x-cache":
-                hit = value.strip() == b"hit"
         if chunked:
             length = 0
             while True:
@@ -89,7 +87,7 @@ class Connection:
             await reader.readexactly(length)
         if close:
             self.close()
-        return status, length, hit
+        return status, length
 
     def close(self) -> None:
         if self._writer is not None:
@@ -106,12 +104,11 @@ async def drive(host: str, port: int, headers: dict[str, str], choose: Chooser, 
     errors: dict[str, int] = defaultdict(int)
     sent = 0
     received = 0
-    hits = 0
     t_start = time.perf_counter()
     stop_at = t_start + duration
 
     async def one_client() -> None:
-        nonlocal sent, received, hits
+        nonlocal sent, received
         conn = Connection(host, port, headers)
         try:
             if think > 0:  # spread the first requests over one think time
@@ -121,10 +118,9 @@ async def drive(host: str, port: int, headers: dict[str, str], choose: Chooser, 
                 name, url = choose()
                 t0 = time.perf_counter()
                 try:
-                    status, size, hit = await conn.get(url)
+                    status, size = await conn.get(url)
                     ok = status == 200
                     received += size
-                    hits += hit
                 except (OSError, asyncio.IncompleteReadError, ValueError):
                     ok = False
                 ms = (time.perf_counter() - t0) * 1000
@@ -151,8 +147,6 @@ async def drive(host: str, port: int, headers: dict[str, str], choose: Chooser, 
         "offered_rps": round(n / elapsed, 1) if elapsed else None,
         "throughput_rps": round(len(every) / elapsed, 1) if elapsed else None,
         "body_mb": round(received / 1e6, 1),
-        # Answers the server's response cache reused (``X-Cache: hit``).
-        "cache_hit_ratio": round(hits / n, 3) if n else None,
         "loadgen_cpu_s": round(cpu, 2),
         "loadgen_cpu_pct_of_core": round(100 * cpu / elapsed, 1) if elapsed else None,
         "loadgen_cpu_ms_per_request": round(1000 * cpu / n, 3) if n else None,

@@ -24,11 +24,18 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from graph.errors import InvalidArgument
 
 ENV_JSON = "DUTYGRAPH_ANALYTICS"
+
+
+def _settings_equivalences() -> dict[str, list[str]]:
+    from graph.settings import get_settings
+
+    return {k: list(v) for k, v in get_settings().category_equivalences.items()}
+
 ENV_PREFIX = "DUTYGRAPH_ANALYTICS_"
 
 
@@ -73,6 +80,16 @@ class AnalyticsConfig(BaseModel):
                                  "important_leadership", "supervisory"],
         description="V_ACCOUNTABILITY_DIRECT_ONLY: categories that show accountability went "
         "beyond the direct person (倒查领导责任和监督责任).")
+    category_equivalences: dict[str, list[str]] = Field(
+        default_factory=lambda: dict(_settings_equivalences()),
+        description="V_SUPERVISION_NOT_TRACED: accountability categories that also discharge "
+        "a link of another category (graph/accountability.py); default: the setting "
+        "DUTYGRAPH_CATEGORY_EQUIVALENCES, shared with the trace-back (none: each link only "
+        "by its own category).")
+    post_case_days: int = Field(
+        default=180, ge=0,
+        description="V_NO_POST_CASE_GOVERNANCE: a case concluded at least this many days "
+        "before as_of must be followed (FOLLOWS_CASE) by an issue or project (案后治理).")
     pressure_min_units_below: int = Field(
         default=1, ge=1,
         description="V_PRESSURE_BREAK: report a break only if it cuts off at least "
@@ -163,6 +180,17 @@ class AnalyticsConfig(BaseModel):
         description="At most this many findings of one code count against one unit (50 open "
         "issues should not outweigh every other kind of weakness).")
     rollup_weakest: int = Field(default=5, ge=1, description="Weakest units listed per subtree.")
+
+    @field_validator("category_equivalences")
+    @classmethod
+    def _known_categories(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        from graph.accountability import equivalences
+
+        try:
+            equivalences(value)
+        except InvalidArgument as exc:
+            raise ValueError(exc.reason) from None
+        return value
 
     def weight(self, code: str, severity: str) -> float:
         """Points a finding of this code and severity takes off the health score."""

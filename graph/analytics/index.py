@@ -229,9 +229,10 @@ class GraphIndex:
     def build(cls, G: nx.MultiDiGraph, as_of: str) -> GraphIndex:
         """Index ``G`` as of ``as_of`` (ISO date) in one pass over nodes and edges."""
         ix = cls(G=G, as_of=as_of)
-        # The raw dicts behind G.nodes / G.adj: the views' per-item overhead is measurable
-        # at 2M nodes, and this pass only reads.
-        for uid, a in G._node.items():  # type: ignore[attr-defined]
+        # NetworkX's public views, iterated once each: ``nodes(data=True)`` yields the
+        # attribute dicts themselves, ``edges(data=True)`` one tuple per edge (walking
+        # ``G.adj`` instead would build a view object per node and per neighbour).
+        for uid, a in G.nodes(data=True):
             label = a.get("label")
             if label == "Unit":
                 ix.units.append(uid)
@@ -251,23 +252,21 @@ class GraphIndex:
         # Most frequent types first (records dominate); types no rule reads are skipped.
         by, concerns, holds, holder_of, cascades = (ix.record_by, ix.record_concerns, ix.holds,
                                                     ix.holder_of, ix.cascades)
-        for s, nbrs in G._adj.items():  # type: ignore[attr-defined]
-            for d, keyed in nbrs.items():
-                for a in keyed.values():
-                    t = a.get("type")
-                    if t == "BY":
-                        by[s].append(d)
-                    elif t == "CONCERNS":
-                        concerns[s].append(d)
-                    elif t in _SKIP:
-                        continue
-                    elif t == "HOLDS":
-                        holds[s].append(d)
-                        holder_of[d].append(s)
-                    elif t == "CASCADES_TO":
-                        cascades[s].append(d)
-                    else:
-                        ix._add_rare(t, s, d, a)
+        for s, d, a in G.edges(data=True):
+            t = a.get("type")
+            if t == "BY":
+                by[s].append(d)
+            elif t == "CONCERNS":
+                concerns[s].append(d)
+            elif t in _SKIP:
+                continue
+            elif t == "HOLDS":
+                holds[s].append(d)
+                holder_of[d].append(s)
+            elif t == "CASCADES_TO":
+                cascades[s].append(d)
+            else:
+                ix._add_rare(t, s, d, a)
         for lst in ix.children.values():
             lst.sort()
         return ix

@@ -13,11 +13,13 @@ makes the structural metrics fast at city scale:
 * bridges and articulation points, **with the number of units each one cuts off**, in one
   iterative depth-first search (Hopcroft-Tarjan, linear time) -- NetworkX's
   ``bridges``/``articulation_points`` give no cut sizes;
-* betweenness exact (NetworkX, Brandes) up to ``exact_betweenness_max_nodes`` nodes, above
-  it sampled from ``betweenness_k`` pivots with a fixed seed, computed by a *vectorised
-  Brandes* over the SciPy CSR adjacency (frontier-at-a-time gathers and ``np.bincount``
-  accumulation; the same estimator as ``nx.betweenness_centrality(k=...)``, many times
-  faster than its per-edge Python loop);
+* betweenness by this module's *vectorised Brandes* (:func:`algebraic_betweenness`) over
+  the SciPy CSR adjacency (frontier-at-a-time gathers and ``np.bincount`` accumulation,
+  many times faster than NetworkX's per-edge Python loop): exact -- every node a source,
+  equal to ``nx.betweenness_centrality(H)`` -- up to ``exact_betweenness_max_nodes``
+  nodes, above it from ``betweenness_k`` pivots drawn with a fixed seed, the estimator of
+  ``nx.betweenness_centrality(H, k=...)`` for those pivots (the tests compare both with
+  NetworkX on small graphs);
 * k-core numbers and connected components (NetworkX, linear).
 
 Examples
@@ -288,8 +290,9 @@ def algebraic_betweenness(
                                  minlength=n)
         delta[s] = 0.0
         bc += delta
-    # Scaling exactly as NetworkX 3.6 (``_rescale``): ordered (s, t) pairs, and with a sample
-    # a pivot cannot be its own path's inner node, so pivots are scaled by k-1, others by k.
+    # The scaling of nx.betweenness_centrality (NetworkX 3.6): ordered (s, t) pairs, and with
+    # a sample a pivot cannot be its own path's inner node, so pivots are scaled by k-1,
+    # others by k.
     N = n - 1
     k = len(sources)
     if k == n:
@@ -306,7 +309,9 @@ def algebraic_betweenness(
 
 
 def betweenness(H: nx.Graph, cfg: AnalyticsConfig) -> tuple[dict[str, float], dict[str, Any]]:
-    """Normalised betweenness, exact or sampled as configured, and how it was computed."""
+    """Normalised betweenness by :func:`algebraic_betweenness`: from every node up to
+    ``cfg.exact_betweenness_max_nodes`` nodes, else from ``cfg.betweenness_k`` pivots drawn
+    with ``cfg.seed``; and how it was computed."""
     n = H.number_of_nodes()
     if n <= cfg.exact_betweenness_max_nodes:
         return algebraic_betweenness(H, list(H)), {

@@ -1,7 +1,16 @@
 """Assemble the analysis: findings of every kind, network metrics, health and roll-up.
 
 :func:`analyze` is the one entry point (pure: a NetworkX projection in, a model out);
-:func:`analyze_store` takes the projection from a store first.
+:func:`analyze_store` takes the projection from a store first -- of the nodes a user's
+scope shows -- and :func:`cached_report` keeps its reports in the store's derived values.
+
+A scoped analysis is the analysis of what the scope shows, as if nothing else existed: the
+projection holds only the nodes in scope (``store.reads.members``) and the relationships
+between them, so every finding, count, score and roll-up is computed over the visible
+subtrees and names nothing outside them. Relationships that leave the scope are not seen:
+a unit supervised only by a body outside the scope reads as unsupervised there. Units
+above the scope, seen in outline elsewhere, take no part (an analysis of them would
+describe what lies below them).
 
 Examples
 --------
@@ -19,7 +28,10 @@ Examples
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,8 +45,9 @@ from graph.analytics.horizontal import horizontal_findings
 from graph.analytics.index import GraphIndex
 from graph.analytics.structural import structural_analysis
 from graph.analytics.vertical import vertical_findings
+from graph.dates import as_of_or_today
 from graph.errors import NotFound
-from graph.queries.common import as_of_or_today
+from graph.scope import EVERYTHING_SCOPE, Scope
 from graph.store.base import GraphStore
 
 
@@ -67,7 +80,7 @@ def resolve_unit(G: nx.MultiDiGraph, unit: str) -> str:
     """The uid of a unit given as ``unit:ID`` or a bare id; raises NotFound."""
     uid = unit if unit.startswith("unit:") else f"unit:{unit}"
     if uid not in G or G.nodes[uid].get("label") != "Unit":
-        raise NotFound("Unit", unit)
+        raise NotFound("Unit", uid.partition(":")[2])
     return uid
 
 
@@ -147,20 +160,84 @@ def analyze_store(
     unit: str | None = None,
     config: AnalyticsConfig | None = None,
     in_place: bool = False,
+    scope: Scope = EVERYTHING_SCOPE,
 ) -> Analysis:
-    """:func:`analyze` over ``store.to_networkx()`` (either backend).
+    """:func:`analyze` over the projection of the nodes ``scope`` shows (either backend).
 
-    ``in_place=True`` reads an embedded store's graph without copying it (half the memory
-    at city scale); only safe when nothing writes to the store meanwhile (the CLI).
+    Parameters
+    ----------
+    unit : str, optional
+        Restrict to this unit and every unit below it; it must be in ``scope`` (else
+        NotFound). Default: the scope's root when it has exactly one, else the whole
+        scope (a scope of 嘉定 has two roots, 嘉定区委 and 嘉定区纪委监委).
+    in_place : bool
+        Read the store's own graph where it keeps one, instead of a copy (half the memory
+        at city scale); only safe when nothing writes to the store meanwhile (the CLI).
+        A scoped analysis always reads a projection of its own.
+    scope : Scope
+        What the user may see; the module docstring says how it shapes the analysis.
     """
     t0 = time.perf_counter()
-    G: nx.MultiDiGraph = (
-        store.graph if in_place and store.backend == "embedded"  # type: ignore[attr-defined]
-        else store.to_networkx())
+    if scope.everything:
+        G = store.to_networkx(shared=in_place)
+    else:
+        G = store.to_networkx(store.reads.members(scope))
+        if unit is None and scope.roots is not None and len(scope.roots) == 1:
+            unit = next(iter(scope.roots))
     projected = time.perf_counter() - t0
     result = analyze(G, as_of=as_of, unit=unit, config=config)
     result.report.metrics["timings_s"]["projection"] = round(projected, 3)
     return result
+
+
+#: Reports kept per data version (each holds every finding: megabytes at city scale).
+MAX_REPORTS = 16
+
+
+class _Reports:
+    """The reports of one data version: least recently used go first, and one computation
+    per key at a time (concurrent requests for it wait for that one)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._items: OrderedDict[tuple[Any, ...], Report] = OrderedDict()
+        self._gates: dict[tuple[Any, ...], threading.Lock] = {}
+
+    def get(self, key: tuple[Any, ...], compute: Callable[[], Report]) -> Report:
+        with self._lock:
+            gate = self._gates.setdefault(key, threading.Lock())
+        with gate:
+            with self._lock:
+                if key in self._items:
+                    self._items.move_to_end(key)
+                    return self._items[key]
+            report = compute()
+            with self._lock:
+                self._items[key] = report
+                while len(self._items) > MAX_REPORTS:
+                    self._items.popitem(last=False)
+                self._gates.pop(key, None)
+        return report
+
+
+def cached_report(
+    store: GraphStore,
+    *,
+    as_of: str | None = None,
+    unit: str | None = None,
+    config: AnalyticsConfig | None = None,
+    scope: Scope = EVERYTHING_SCOPE,
+) -> Report:
+    """The report of :func:`analyze_store`, computed once per (date, unit, scope, config)
+    and kept in ``store.derived`` until the store's data version changes (the only
+    staleness rule). Reports are shared: do not modify them."""
+    cfg = config or AnalyticsConfig()
+    day = as_of_or_today(as_of)
+    uid = None if unit is None else (unit if unit.startswith("unit:") else f"unit:{unit}")
+    key = (day, uid, scope.key, cfg.model_dump_json())
+    reports = store.derived.get(("analysis-reports",), _Reports)
+    return reports.get(key, lambda: analyze_store(store, as_of=day, unit=uid, config=cfg,
+                                                  scope=scope).report)
 
 
 def _int(value: Any) -> int | None:

@@ -10,9 +10,12 @@ from graph.queries.person_models import DecisionItem
 
 #: Chain roles in the order links are listed, with the responsibility each holds (None:
 #: direct responsibility, outside the four) and the accountability category it answers to.
+#: ``owner`` is the issue chain's direct link (who leads fixing the issue); a case's direct
+#: links are the persons ``involved`` and those it names ``responsible``.
 ROLES: dict[str, tuple[str | None, str]] = {
     "owner": (None, "direct"),
     "involved": (None, "direct"),
+    "responsible": (None, "direct"),
     "member_in_charge": ("dual", "important_leadership"),
     "secretary": ("first", "primary_leadership"),
     "committee": ("primary", "overall_leadership"),
@@ -48,6 +51,8 @@ class ChainLink(BaseModel):
     holder bears (None for direct responsibility); ``category`` the accountability category
     (``direct``, ``important_leadership``, ``primary_leadership``, ``overall_leadership``,
     ``supervisory``). A missing link has no holder and says why in ``zh``/``en``.
+    ``outline``: the holder lies above the user's scope, so it is named only (no link to
+    its page; see :mod:`graph.queries.chain`).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -60,6 +65,10 @@ class ChainLink(BaseModel):
     missing: bool = False
     zh: str = ""
     en: str = ""
+    outline: bool = False
+    #: Other chain roles of the same holder, folded into this link (a person is listed
+    #: once: someone directly involved who is also the secretary is a direct link).
+    also: list[str] = []
 
 
 class IssueChain(BaseModel):
@@ -83,14 +92,57 @@ class IssueChain(BaseModel):
         return [link for link in self.links if link.missing]
 
 
+#: Statuses of a trace link, in the order of the rule that decides them.
+TRACE_STATUSES = ("missing", "held", "not_applicable", "held_other_category", "gap")
+
+
 class TraceLink(BaseModel):
-    """An expected holder set against the decisions: ``held`` (with the decisions that
-    targeted them), ``gap`` (in the chain, not held accountable) or ``missing`` (the chain
-    had nobody there at the date, so nobody could be held)."""
+    """An expected holder set against the decisions (:data:`TRACE_STATUSES`):
+
+    * ``held`` — a decision of the link's category (or a configured equivalent,
+      :mod:`graph.accountability`) targeted the holder (for a discipline body: the body or
+      someone serving in it at the date); ``decisions`` lists them;
+    * ``not_applicable`` — a discipline body's link the case records as judged not
+      applicable on review (``supervision_review``, 经倒查不予追究);
+    * ``held_other_category`` — the holder was held accountable, but only in another
+      category, which does not discharge this link (``other_decisions``);
+    * ``gap`` — in the chain, not held accountable;
+    * ``missing`` — the chain had nobody there at the date, so nobody could be held.
+    """
 
     link: ChainLink
     status: str
     decisions: list[DecisionItem]
+    #: Decisions against the holder in a category that does not discharge the link.
+    other_decisions: list[DecisionItem] = []
+
+
+class RectificationLead(BaseModel):
+    """Who leads the rectification of an originating issue (its owner, ASSIGNED_TO), and
+    the role they also hold in the trace's chain, if any."""
+
+    person: NodeRef
+    in_chain: str | None = None
+
+
+class RectificationItem(BaseModel):
+    """An issue the case originated from and who leads its rectification (领衔整改): a duty
+    of its own, outside the accountability chain."""
+
+    issue: NodeRef
+    status: str | None = None
+    owners: list[RectificationLead]
+
+
+class PostCaseItem(BaseModel):
+    """An issue or project that follows the case (案后治理, ``FOLLOWS_CASE``)."""
+
+    node: NodeRef
+    kind: str
+    status: str | None = None
+    #: The issue's ``found_on``; the project's ``completed_on``, else its ``deadline``.
+    on: str | None = None
+    leads: list[NodeRef]
 
 
 class TraceSummary(BaseModel):
@@ -98,7 +150,10 @@ class TraceSummary(BaseModel):
 
     ``stopped_at_direct``: someone was held for direct responsibility and nobody in a
     leadership or supervisory link was — the pattern 倒查 exists to prevent.
-    ``whole_chain_held``: every holder present in the chain was held accountable.
+    ``whole_chain_held``: every holder present in the chain was held accountable (a
+    discipline body judged not applicable counts as settled).
+    ``persons`` / ``organisations``: the decisions about persons (人次) and about Party
+    organisations (个), counted apart.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -111,6 +166,10 @@ class TraceSummary(BaseModel):
     decisions: int
     stopped_at_direct: bool
     whole_chain_held: bool
+    held_other_category: int = 0
+    not_applicable: int = 0
+    persons: int = 0
+    organisations: int = 0
 
 
 class CaseTrace(BaseModel):
@@ -128,3 +187,9 @@ class CaseTrace(BaseModel):
     outside_chain: list[DecisionItem]
     decisions: list[DecisionItem]
     summary: TraceSummary
+    #: The case's judgement on its supervising body (``not_applicable`` or None).
+    supervision_review: str | None = None
+    #: The originating issues and who leads their rectification (outside the chain).
+    rectification: list[RectificationItem] = []
+    #: Issues and projects that follow the case (案后治理).
+    post_case: list[PostCaseItem] = []

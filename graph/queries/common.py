@@ -3,28 +3,26 @@ property maps into references. Dates live in :mod:`graph.dates` (re-exported her
 
 from __future__ import annotations
 
-import contextlib
-import gc
-import weakref
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Any
 
 from graph.dates import active, as_of_or_today, parse_date, today
 from graph.errors import AmbiguousId, NotFound
 from graph.schema import SCHEMA, split_uid, uid_of
+from graph.scope import EVERYTHING_SCOPE, Scope
 from graph.store.base import GraphStore, NodeRecord
 
 __all__ = ["active", "as_of_or_today", "parse_date", "ref_of", "resolve", "today", "uid_for"]
 
-if TYPE_CHECKING:
-    from graph.store.embedded import EmbeddedStore
-    from graph.store.neo4j import Neo4jStore
 
-def resolve(store: GraphStore, ref: str, labels: tuple[str, ...] | None = None) -> NodeRecord:
+def resolve(store: GraphStore, ref: str, labels: tuple[str, ...] | None = None, *,
+            scope: Scope = EVERYTHING_SCOPE) -> NodeRecord:
     """The node a user means by ``ref``: a uid (``unit:JD``) or a bare id (``JD``).
 
-    A bare id must name exactly one node of the allowed labels. Raises NotFound (with the
-    expected kind) or AmbiguousId.
+    A bare id must name exactly one node of the allowed labels that ``scope`` lets the user
+    see: a node outside the scope is not found, and an id shared with a node outside the
+    scope is not ambiguous (nothing tells the user the other one exists). Raises NotFound
+    (with the expected kind) or AmbiguousId.
     """
     kind = labels[0] if labels and len(labels) == 1 else "node"
     if ":" in ref:
@@ -34,10 +32,13 @@ def resolve(store: GraphStore, ref: str, labels: tuple[str, ...] | None = None) 
             if labels and label not in labels:
                 raise NotFound(kind, ref)
             node = store.get_node(uid_of(label, node_id))
-            if node is None:
+            if node is None or not (scope.everything or store.reads.visible([node.uid], scope)):
                 raise NotFound(label, node_id)
             return node
     found = store.find_ids(ref, labels)
+    if found and not scope.everything:
+        seen = store.reads.visible([n.uid for n in found], scope)
+        found = [n for n in found if n.uid in seen]
     if not found:
         raise NotFound(kind, ref)
     if len(found) > 1:
@@ -59,34 +60,10 @@ def uid_form(ref: str) -> str | None:
     return None
 
 
-@contextlib.contextmanager
-def no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a large result is built.
-
-    Building a thousand-node subgraph allocates tens of thousands of containers, all of
-    which survive (they are the result), so the collector runs again and again over them
-    for nothing: it doubled the time of the neighbourhood's shaping and validation. The
-    collector is only re-enabled if it was enabled on entry, so nested or concurrent uses
-    can at worst leave it on early, never off.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
-def neo4j(store: GraphStore) -> Neo4jStore | None:
-    """The store as a Neo4jStore when it is one (for the Cypher implementations)."""
-    return store if store.backend == "neo4j" else None  # type: ignore[return-value]
 
 
-def embedded(store: GraphStore) -> EmbeddedStore:
-    if store.backend != "embedded":  # pragma: no cover - a programming error
-        raise TypeError(f"not an embedded store: {store.backend}")
-    return store  # type: ignore[return-value]
 
 
 # -- turning stored nodes into records (added for the unit/person/chain queries) ---------
@@ -98,32 +75,6 @@ def record_of(props: Mapping[str, Any]) -> NodeRecord:
     label, node_id = split_uid(str(props["uid"]))
     names = SCHEMA.node(label).prop_names
     return NodeRecord(label, node_id, {k: v for k, v in props.items() if k in names})
-
-
-def graph_record(graph: Any, uid: str) -> NodeRecord:
-    """A NodeRecord for node ``uid`` of an embedded store's MultiDiGraph."""
-    attrs = graph.nodes[uid]
-    return NodeRecord(
-        attrs["label"], attrs["id"], {k: v for k, v in attrs.items() if k not in ("label", "id")}
-    )
-
-
-def edges_of(
-    graph: Any, uid: str, rel_type: str, direction: str = "out"
-) -> list[tuple[str, dict[str, Any]]]:
-    """``(other uid, edge attributes)`` of every ``rel_type`` edge at ``uid`` in an embedded
-    store's MultiDiGraph, ``direction`` "out" (uid is the source) or "in"."""
-    # The adjacency dicts directly: networkx's edge views cost more than the walk itself.
-    adjacency = graph._succ if direction == "out" else graph._pred
-    return [(other, a) for other, keyed in adjacency[uid].items() for a in keyed.values()
-            if a["type"] == rel_type]
-
-
-def graph_props(graph: Any, uid: str) -> dict[str, Any]:
-    """A node of an embedded store's MultiDiGraph as Cypher's ``properties(n)`` gives it
-    (``uid``, ``id`` and the schema properties), so both backends feed one shaping step."""
-    attrs = graph.nodes[uid]
-    return {"uid": uid, **{k: v for k, v in attrs.items() if k != "label"}}
 
 
 def uid_for(ref: str, label: str) -> str:
@@ -148,34 +99,12 @@ def uid_for(ref: str, label: str) -> str:
     return uid_of(label, ref)
 
 
-# -- per-label node lists of an embedded store (added for open loops and statistics) -----
-_LABELLED: weakref.WeakKeyDictionary[Any, tuple[int, dict[str, list[str]]]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def labelled(store: EmbeddedStore, label: str) -> list[str]:
-    """Uids of every ``label`` node of an embedded store, sorted.
-
-    Cached per store until its next write (its ``version`` counter), so queries that start
-    from all nodes of one kind need not walk the whole graph each time.
-    """
-    version = getattr(store, "version", None)
-    cached = _LABELLED.get(store)
-    if cached is None or version is None or cached[0] != version:
-        by_label: dict[str, list[str]] = {}
-        for uid, attrs in store.graph.nodes(data=True):
-            by_label.setdefault(attrs["label"], []).append(uid)
-        for uids in by_label.values():
-            uids.sort()
-        cached = (-1 if version is None else version, by_label)
-        _LABELLED[store] = cached
-    return cached[1].get(label, [])
 
 
 def ref_of(props: Mapping[str, Any]) -> dict[str, str]:
     """The fields of a :class:`graph.queries.models.NodeRef` from stored properties with
-    ``uid`` (Cypher's ``properties(n)`` or :func:`graph_props`), as a plain dict.
+    ``uid`` (Cypher's ``properties(n)`` or a map projection with the caption), as a plain
+    dict.
 
     Results with hundreds of nested references are shaped as dicts and validated once
     (``Model.model_validate``), which is several times faster than building each model.

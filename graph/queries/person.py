@@ -6,8 +6,20 @@ duties held, issues assigned and projects led (with overdue flags), integrity re
 received and whether they were answered in time, duty/failure records by or about the
 person, and the accountability decisions targeting them.
 
-Both backends produce the same *row* — a dict of lists of property maps, the shape the
-Cypher query returns — and :func:`assemble_profile` shapes it, so the results are equal.
+The store reads one row (``store.reads.person_profile``, :class:`graph.store.rows.PersonRow`)
+and :func:`assemble_profile` shapes it, so both backends give equal results.
+
+Scope (applied by the store where it selects):
+
+* a person outside the scope is NotFound, exactly like a missing id;
+* posts and portfolios are listed only in units in scope, issues and projects only when in
+  scope (an issue by the unit it was found in, a project by the issues it addresses);
+* every reference is kept only in scope: an issue's units, a project's or referral's
+  issues, a referral's issuing unit, a record's actors, targets and duties, a decision's
+  case and deciding unit (a single reference out of scope is ``None``);
+* duties, referrals received, records by or about the person and decisions targeting them
+  belong to the person (one of their scope anchors), so they are all listed;
+* the summary counts what remains.
 """
 
 from __future__ import annotations
@@ -15,112 +27,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from graph.dates import active, as_of_or_today
 from graph.errors import NotFound
-from graph.queries.common import (
-    active,
-    as_of_or_today,
-    edges_of,
-    embedded,
-    graph_props,
-    neo4j,
-    no_gc,
-    ref_of,
-    uid_for,
-)
+from graph.queries.common import ref_of, uid_for
 from graph.queries.holders import duty_dicts
 from graph.queries.models import NodeRef
 from graph.queries.person_models import PersonProfile
 from graph.schema import split_uid
+from graph.scope import EVERYTHING_SCOPE, Scope
 from graph.store.base import GraphStore
+from graph.store.rows import PersonRow
 
 Row = dict[str, Any]
 
 #: Issue states in which a passed deadline no longer matters.
 ISSUE_DONE = ("rectified", "closed")
-
-# One round trip; the person is found through the Entity.uid uniqueness constraint and
-# every list hangs off it by one or two hops. Nodes that only become references travel as
-# uid and caption (map projections); records and duties, whose fields the profile shows,
-# as their properties.
-_PERSON_CYPHER = """
-MATCH (p:Entity {uid: $uid}) WHERE p:Person
-RETURN properties(p) AS person,
-  COLLECT { MATCH (p)-[s:SERVES_IN]->(u:Unit)
-            RETURN {unit: u {.uid, .name}, role: s.role, start: s.start, end: s.end} } AS posts,
-  COLLECT { MATCH (p)-[c:IN_CHARGE_OF]->(u:Unit)
-            RETURN {unit: u {.uid, .name}, portfolio: c.portfolio, start: c.start, end: c.end}
-          } AS portfolios,
-  COLLECT { MATCH (p)-[:HOLDS]->(d:Duty) RETURN properties(d) } AS duties,
-  COLLECT { MATCH (i:Issue)-[:ASSIGNED_TO]->(p)
-            RETURN {node: properties(i),
-                    units: COLLECT { MATCH (i)-[:FOUND_IN]->(u:Unit) RETURN u {.uid, .name} }}
-          } AS issues,
-  COLLECT { MATCH (j:Project)-[:LED_BY]->(p)
-            RETURN {node: j {.uid, .title, .deadline, .status, .completed_on},
-                    issues: COLLECT { MATCH (j)-[:ADDRESSES]->(i:Issue) RETURN i {.uid, .title} }}
-          } AS projects,
-  COLLECT { MATCH (r:Referral)-[:SENT_TO]->(p)
-            RETURN {node: properties(r),
-                    issuers: COLLECT { MATCH (r)-[:ISSUED_BY]->(u:Unit) RETURN u {.uid, .name} },
-                    issues: COLLECT { MATCH (r)-[:ABOUT]->(i:Issue) RETURN i {.uid, .title} }}
-          } AS referrals,
-  COLLECT { MATCH (rec:Record)-[:BY]->(p)
-            RETURN {node: properties(rec),
-                    actors: COLLECT { MATCH (rec)-[:BY]->(a:Entity)
-                                      RETURN a {.uid, .name, .title} },
-                    targets: COLLECT { MATCH (rec)-[:CONCERNS]->(t:Entity)
-                                       RETURN t {.uid, .name, .title} },
-                    duties: COLLECT { MATCH (rec)-[:FULFILS]->(d:Duty) RETURN d {.uid, .title} }}
-          } AS records_by,
-  COLLECT { MATCH (rec:Record)-[:CONCERNS]->(p)
-            RETURN {node: properties(rec),
-                    actors: COLLECT { MATCH (rec)-[:BY]->(a:Entity)
-                                      RETURN a {.uid, .name, .title} },
-                    targets: COLLECT { MATCH (rec)-[:CONCERNS]->(t:Entity)
-                                       RETURN t {.uid, .name, .title} },
-                    duties: COLLECT { MATCH (rec)-[:FULFILS]->(d:Duty) RETURN d {.uid, .title} }}
-          } AS records_concerning,
-  COLLECT { MATCH (a:Accountability)-[:TARGETS]->(p)
-            RETURN {node: properties(a),
-                    targets: [properties(p)],
-                    cases: COLLECT { MATCH (a)-[:FOR_CASE]->(c:Case) RETURN c {.uid, .title} },
-                    deciders: COLLECT { MATCH (a)-[:DECIDED_BY]->(u:Unit) RETURN u {.uid, .name} }}
-          } AS decisions
-"""
-
-
-# -- embedded: the same row -------------------------------------------------------------
-def _person_row_embedded(g: Any, uid: str) -> Row:
-    def props(u: str) -> Row:
-        return graph_props(g, u)
-
-    def ends(u: str, rel_type: str, direction: str = "out") -> list[Row]:
-        return [props(o) for o, _ in edges_of(g, u, rel_type, direction)]
-
-    def record(rec: str) -> Row:
-        return {"node": props(rec), "actors": ends(rec, "BY"), "targets": ends(rec, "CONCERNS"),
-                "duties": ends(rec, "FULFILS")}
-
-    return {
-        "person": props(uid),
-        "posts": [{"unit": props(u), "role": a.get("role"), "start": a.get("start"),
-                   "end": a.get("end")} for u, a in edges_of(g, uid, "SERVES_IN")],
-        "portfolios": [{"unit": props(u), "portfolio": a.get("portfolio"),
-                        "start": a.get("start"), "end": a.get("end")}
-                       for u, a in edges_of(g, uid, "IN_CHARGE_OF")],
-        "duties": ends(uid, "HOLDS"),
-        "issues": [{"node": props(i), "units": ends(i, "FOUND_IN")}
-                   for i, _ in edges_of(g, uid, "ASSIGNED_TO", "in")],
-        "projects": [{"node": props(j), "issues": ends(j, "ADDRESSES")}
-                     for j, _ in edges_of(g, uid, "LED_BY", "in")],
-        "referrals": [{"node": props(r), "issuers": ends(r, "ISSUED_BY"),
-                       "issues": ends(r, "ABOUT")} for r, _ in edges_of(g, uid, "SENT_TO", "in")],
-        "records_by": [record(r) for r, _ in edges_of(g, uid, "BY", "in")],
-        "records_concerning": [record(r) for r, _ in edges_of(g, uid, "CONCERNS", "in")],
-        "decisions": [{"node": props(a), "targets": [props(uid)], "cases": ends(a, "FOR_CASE"),
-                       "deciders": ends(a, "DECIDED_BY")}
-                      for a, _ in edges_of(g, uid, "TARGETS", "in")],
-    }
 
 
 # -- shaping (shared) -------------------------------------------------------------------
@@ -154,12 +75,14 @@ def first_ref(nodes: Iterable[Mapping[str, Any]], memo: Memo | None = None) -> A
     return found[0] if found else None
 
 
-def decision_dict(row: Mapping[str, Any], target: Mapping[str, Any] | None) -> Row:
+def decision_dict(row: Mapping[str, Any], target: Mapping[str, Any] | None, *,
+                  outline: bool = False) -> Row:
     """DecisionItem fields of an accountability decision from its row (``node``, ``cases``,
-    ``deciders``) and one of its targets."""
+    ``deciders``) and one of its targets (``outline``: above the user's scope)."""
     p = row["node"]
     return {
         "decision": ref_of(p), "target": ref_of(target) if target is not None else None,
+        "target_outline": outline,
         "category": p.get("category"), "measure": p.get("measure"), "form": p.get("form"),
         "decided_on": p.get("decided_on"), "case": first_ref(row["cases"]),
         "decided_by": first_ref(row["deciders"]),
@@ -213,14 +136,14 @@ def _by_date(items: Iterable[Row], date: str, ref: str) -> list[Row]:
     return sorted(items, key=lambda x: (x[date] or "", x[ref]["uid"]))
 
 
-def assemble_profile(row: Row, as_of: str) -> PersonProfile:
+def assemble_profile(row: PersonRow, as_of: str) -> PersonProfile:
     """The profile from the row both backends produce (see the module docstring)."""
-    posts = sorted(
+    posts: list[Row] = sorted(
         ({"unit": ref_of(x["unit"]), "role": x["role"], "start": x["start"], "end": x["end"],
           "active": active(x, as_of)} for x in row["posts"]),
         key=lambda p: (p["start"] or "", p["unit"]["uid"], p["role"], p["end"] or ""),
     )
-    portfolios = sorted(
+    portfolios: list[Row] = sorted(
         ({"unit": ref_of(x["unit"]), "portfolio": x["portfolio"], "start": x["start"],
           "end": x["end"], "active": active(x, as_of)} for x in row["portfolios"]),
         key=lambda p: (p["start"] or "", p["unit"]["uid"], p["portfolio"] or "", p["end"] or ""),
@@ -258,20 +181,14 @@ def assemble_profile(row: Row, as_of: str) -> PersonProfile:
     })
 
 
-def person_profile(store: GraphStore, person: str, *, as_of: str | None = None) -> PersonProfile:
+def person_profile(store: GraphStore, person: str, *, as_of: str | None = None,
+                   scope: Scope = EVERYTHING_SCOPE) -> PersonProfile:
     """The profile of ``person`` (a uid or bare id), flags computed as of ``as_of`` (default
-    today). Raises NotFound for an unknown person, InvalidArgument for a malformed date."""
+    today), as ``scope`` sees it (see the module docstring). Raises NotFound for an unknown
+    person or one outside ``scope``, InvalidArgument for a malformed date."""
     date = as_of_or_today(as_of)
     uid = uid_for(person, "Person")
-    db = neo4j(store)
-    with no_gc():  # hundreds of records and references (see no_gc)
-        if db is not None:
-            rows = db.read_plain(_PERSON_CYPHER, {"uid": uid})
-            row = rows[0] if rows else None
-        else:
-            g = embedded(store).graph
-            ok = uid in g and g.nodes[uid]["label"] == "Person"
-            row = _person_row_embedded(g, uid) if ok else None
-        if row is None:
-            raise NotFound("Person", split_uid(uid)[1])
-        return assemble_profile(row, date)
+    row = store.reads.person_profile(uid, scope)
+    if row is None:
+        raise NotFound("Person", split_uid(uid)[1])
+    return assemble_profile(row, date)

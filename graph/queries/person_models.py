@@ -77,12 +77,17 @@ class RecordItem(BaseModel):
 
 
 class DecisionItem(BaseModel):
-    """An accountability decision (问责) with its case, target and deciding unit."""
+    """An accountability decision (问责) with its case, target and deciding unit.
+
+    ``target_outline``: the target lies above the user's scope and is named only (no link
+    to its page); ``target`` is ``None`` when the scope hides it.
+    """
 
     model_config = ConfigDict(frozen=True)
 
     decision: NodeRef
     target: NodeRef | None = None
+    target_outline: bool = False
     category: str | None = None
     measure: str | None = None
     form: int | None = None

@@ -1,5 +1,14 @@
 """Accountability statistics (问责统计) for a unit's subtree, with year-on-year change.
 
+Who was held accountable decides how a decision is counted (DESIGN.md §8): decisions about
+persons count in *person-times* (人次, the unit of the source article's "31 in 2017") and
+decisions about Party organisations in *organisations* (个). The two are reported
+separately, never added up: :attr:`AccountabilityStats.persons` and
+:attr:`AccountabilityStats.organisations`, each with its own years, categories, measures
+and forms (the four forms apply to persons only; an organisation's decision carries none,
+which the loader enforces). A decision recording no target is counted in neither
+(:attr:`AccountabilityStats.untargeted`).
+
 Which decisions count for a subtree (:data:`MEMBERSHIP_RULE`), first rule that applies:
 
 1. the decision is ``FOR_CASE`` a case that ``OCCURRED_IN`` some unit: it counts when one
@@ -9,28 +18,28 @@ Which decisions count for a subtree (:data:`MEMBERSHIP_RULE`), first rule that a
    ``decided_on``; a person with no post on that date: any post they held);
 3. otherwise it counts when it was ``DECIDED_BY`` a unit of the subtree.
 
-Without a unit every decision counts. One Accountability node is one decision about one
-target (人次, person-times), the unit of the source article's "31 in 2017".
-
-The backends only collect facts per decision; the rule and the counting run once, in
-Python, so both stores give identical results.
+Without a unit every decision counts. The store collects the facts per decision
+(``store.reads.accountability_facts``); the rule and the counting run once, here, so both
+stores give identical results.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
 
-from graph.errors import InvalidArgument
-from graph.queries.common import active, embedded, labelled, neo4j, resolve
+from graph.dates import active
+from graph.errors import InvalidArgument, NotFound
+from graph.queries.common import resolve
 from graph.queries.models import NodeRef
-from graph.queries.subtree import subtree_uids
-from graph.schema import SCHEMA
+from graph.schema import SCHEMA, split_uid
+from graph.scope import EVERYTHING_SCOPE, Scope
 from graph.store.base import GraphStore
+from graph.store.rows import DecisionFactsRow
 
 MEMBERSHIP_RULE = (
     "case OCCURRED_IN a unit of the subtree; else a TARGETS unit in it, or a TARGETS person "
@@ -40,6 +49,13 @@ MEMBERSHIP_RULE = (
 _FORM_LABELS = {1: ("第一种形态", "form 1"), 2: ("第二种形态", "form 2"),
                 3: ("第三种形态", "form 3"), 4: ("第四种形态", "form 4")}
 _UNKNOWN = ("unknown", "未标明", "not given")
+
+#: (target kind, the label the graph gives such targets, Chinese, English, counted in
+#: Chinese, counted in English)
+_KINDS = {
+    "person": ("Person", "党员干部", "persons", "人次", "person-times"),
+    "organisation": ("Unit", "党组织", "Party organisations", "个", "organisations"),
+}
 
 
 class Bucket(BaseModel):
@@ -72,47 +88,76 @@ class YearBucket(BaseModel):
     count: int
 
 
-class AccountabilityStats(BaseModel):
-    unit: NodeRef | None
-    rule: str
+class TargetStats(BaseModel):
+    """The decisions about one kind of target: persons (人次) or Party organisations (个).
+
+    ``total`` counts decisions (one target each: a person held accountable twice counts
+    twice, as 人次 does); ``distinct`` counts the targets (人 / 个, each once).
+    """
+
+    kind: str
+    zh: str
+    en: str
+    #: What a count means: ``人次`` / ``person-times``, ``个`` / ``organisations``.
+    counted_zh: str
+    counted_en: str
     total: int
+    distinct: int
     by_year: list[YearCount]
     by_category: list[Bucket]
     by_measure: list[Bucket]
     by_form: list[Bucket]
-    #: ``person`` or ``unit`` (who was held accountable), ``unknown`` without a target.
-    by_target: list[Bucket]
     by_year_category: list[YearBucket]
     by_year_measure: list[YearBucket]
     by_year_form: list[YearBucket]
 
 
+class AccountabilityStats(BaseModel):
+    """Accountability of a subtree: persons and organisations counted apart."""
+
+    unit: NodeRef | None
+    rule: str
+    #: Every decision counted (persons, organisations and untargeted ones).
+    total: int
+    persons: TargetStats
+    organisations: TargetStats
+    #: Decisions that record no target (counted in neither kind).
+    untargeted: int
+
+
 @dataclass(frozen=True)
 class _Decision:
-    props: Mapping[str, Any]
-    case_units: frozenset[str]
-    target_units: frozenset[str]
-    #: (unit uid, start, end) of every post of every targeted person.
-    tenures: tuple[tuple[str, str | None, str | None], ...]
-    deciders: frozenset[str]
-    target_kinds: frozenset[str]
+    row: DecisionFactsRow
 
     def units(self) -> frozenset[str]:
         """The units this decision belongs to, after :data:`MEMBERSHIP_RULE`."""
-        if self.case_units:
-            return self.case_units
-        day = self.props.get("decided_on")
-        current = {u for u, s, e in self.tenures if day and active({"start": s, "end": e}, day)}
-        people = current or {u for u, _, _ in self.tenures}
-        if self.target_units or people:
-            return self.target_units | people
-        return self.deciders
+        row = self.row
+        if row["case_units"]:
+            return frozenset(row["case_units"])
+        day = row["decided_on"]
+        tenures = [(str(u), s, e) for u, s, e in row["tenures"]]
+        current = {u for u, s, e in tenures if day and active({"start": s, "end": e}, day)}
+        people = current or {u for u, _, _ in tenures}
+        targets = {t for t in row["targets"] if split_uid(t)[0] == "Unit"}
+        if targets or people:
+            return frozenset(targets | people)
+        return frozenset(row["deciders"])
+
+    def targets(self, label: str) -> list[str]:
+        return sorted({t for t in self.row["targets"] if split_uid(t)[0] == label})
+
+    @property
+    def year(self) -> int | None:
+        day = self.row["decided_on"]
+        return int(day[:4]) if day else None
 
 
 def accountability_stats(
-    store: GraphStore, *, unit: str | None = None, years: Iterable[int] | None = None
+    store: GraphStore, *, unit: str | None = None, years: Iterable[int] | None = None,
+    scope: Scope = EVERYTHING_SCOPE,
 ) -> AccountabilityStats:
-    """Counts of accountability decisions by year, category, measure, form and target.
+    """Counts of accountability decisions by year, category, measure and form, for persons
+    (人次) and Party organisations (个) apart.
 
     Parameters
     ----------
@@ -123,11 +168,13 @@ def accountability_stats(
     years
         Only these years of ``decided_on`` (every breakdown is restricted to them); the
         year-on-year change of the first of them still compares with the year before.
+    scope
+        Only decisions the user may see are counted.
 
     Raises
     ------
     NotFound
-        ``unit`` names no unit.
+        ``unit`` names no unit, or one outside ``scope``.
     InvalidArgument
         A year outside 1949..2100.
     """
@@ -135,35 +182,45 @@ def accountability_stats(
     if wanted is not None and any(not 1949 <= y <= 2100 for y in wanted):
         raise InvalidArgument("years", "years must be between 1949 and 2100")
     root = resolve(store, unit, ("Unit",)) if unit else None
-    allowed = subtree_uids(store, root.uid) if root else None
-    db = neo4j(store)
-    if db is not None:
-        decisions = _decisions_neo4j(db, None if allowed is None else sorted(allowed))
-    else:
-        decisions = _decisions_embedded(store)
+    if root is not None and not store.reads.visible([root.uid], scope):
+        raise NotFound("Unit", root.id)
+    allowed = store.reads.subtree(root.uid) if root else None
+    decisions = [_Decision(r) for r in store.reads.accountability_facts(
+        None if allowed is None else sorted(allowed), scope)]
     if allowed is not None:
         decisions = [d for d in decisions if d.units() & allowed]
-
-    per_year = Counter(y for d in decisions if (y := _year(d)) is not None)
-    chosen = [d for d in decisions if wanted is None or _year(d) in wanted]
+    chosen = [d for d in decisions if wanted is None or d.year in wanted]
     return AccountabilityStats(
         unit=NodeRef.of(root) if root else None,
         rule=MEMBERSHIP_RULE,
         total=len(chosen),
-        by_year=_by_year(per_year, wanted),
-        by_category=_buckets(chosen, "category", "accountability_category"),
-        by_measure=_buckets(chosen, "measure", "accountability_measure"),
-        by_form=_form_buckets(chosen),
-        by_target=_target_buckets(chosen),
-        by_year_category=_cross(chosen, lambda d: d.props.get("category")),
-        by_year_measure=_cross(chosen, lambda d: d.props.get("measure")),
-        by_year_form=_cross(chosen, lambda d: d.props.get("form")),
+        persons=_target_stats("person", decisions, wanted),
+        organisations=_target_stats("organisation", decisions, wanted),
+        untargeted=sum(1 for d in chosen if not d.row["targets"]),
     )
 
 
-def _year(d: _Decision) -> int | None:
-    day = d.props.get("decided_on")
-    return int(day[:4]) if day else None
+def _target_stats(kind: str, decisions: list[_Decision],
+                  wanted: list[int] | None) -> TargetStats:
+    label, zh, en, counted_zh, counted_en = _KINDS[kind]
+    mine = [d for d in decisions if d.targets(label)]
+    per_year = Counter(y for d in mine if (y := d.year) is not None)
+    chosen = [d for d in mine if wanted is None or d.year in wanted]
+    return TargetStats(
+        kind=kind, zh=zh, en=en, counted_zh=counted_zh, counted_en=counted_en,
+        total=len(chosen),
+        distinct=len({t for d in chosen for t in d.targets(label)}),
+        by_year=_by_year(per_year, wanted),
+        by_category=_buckets(chosen, "category", "accountability_category"),
+        by_measure=_buckets(chosen, "measure", "accountability_measure"),
+        # An organisation's decision carries no form: only a form given anyway (data
+        # loaded before the loader refused it) is shown, never a "not given" bucket.
+        by_form=_form_buckets(chosen, unknown=kind == "person"),
+        by_year_category=_cross(chosen, lambda d: d.row["category"]),
+        by_year_measure=_cross(chosen, lambda d: d.row["measure"]),
+        by_year_form=_cross([d for d in chosen if kind == "person" or d.row["form"] is not None],
+                            lambda d: d.row["form"]),
+    )
 
 
 def _by_year(per_year: Counter[int], wanted: list[int] | None) -> list[YearCount]:
@@ -185,7 +242,7 @@ def _by_year(per_year: Counter[int], wanted: list[int] | None) -> list[YearCount
 
 
 def _buckets(decisions: list[_Decision], prop: str, enum: str) -> list[Bucket]:
-    counts = Counter(d.props.get(prop) for d in decisions)
+    counts: Counter[Any] = Counter(d.row[prop] for d in decisions)  # type: ignore[literal-required]
     out = []
     for v in SCHEMA.enum(enum).values:  # schema order: the order people expect
         if counts.get(v.code):
@@ -197,114 +254,20 @@ def _buckets(decisions: list[_Decision], prop: str, enum: str) -> list[Bucket]:
     return out
 
 
-def _form_buckets(decisions: list[_Decision]) -> list[Bucket]:
-    counts = Counter(d.props.get("form") for d in decisions)
+def _form_buckets(decisions: list[_Decision], *, unknown: bool) -> list[Bucket]:
+    counts = Counter(d.row["form"] for d in decisions)
     out = [Bucket(code=str(f), zh=zh, en=en, count=counts[f])
            for f, (zh, en) in _FORM_LABELS.items() if counts.get(f)]
-    other = sum(n for f, n in counts.items() if f not in _FORM_LABELS)
+    other = sum(n for f, n in counts.items()
+                if f not in _FORM_LABELS and (unknown or f is not None))
     if other:
         out.append(Bucket(code=_UNKNOWN[0], zh=_UNKNOWN[1], en=_UNKNOWN[2], count=other))
     return out
 
 
-def _target_buckets(decisions: list[_Decision]) -> list[Bucket]:
-    counts: Counter[str] = Counter()
-    for d in decisions:
-        for kind in sorted(d.target_kinds) or [_UNKNOWN[0]]:
-            counts[kind] += 1
-    labels = {"Person": ("person", "个人", "person"), "Unit": ("unit", "单位", "organisation"),
-              _UNKNOWN[0]: _UNKNOWN}
-    return [Bucket(code=labels[k][0], zh=labels[k][1], en=labels[k][2], count=counts[k])
-            for k in ("Person", "Unit", _UNKNOWN[0]) if counts.get(k)]
-
-
-def _cross(decisions: list[_Decision], value: Any) -> list[YearBucket]:
+def _cross(decisions: list[_Decision], value: Callable[[_Decision], Any]) -> list[YearBucket]:
     counts = Counter(
         (y, _UNKNOWN[0] if (v := value(d)) is None else str(v))
-        for d in decisions if (y := _year(d)) is not None
+        for d in decisions if (y := d.year) is not None
     )
     return [YearBucket(year=y, code=c, count=n) for (y, c), n in sorted(counts.items())]
-
-
-# -- facts --------------------------------------------------------------------------------
-def _decisions_embedded(store: GraphStore) -> list[_Decision]:
-    es = embedded(store)
-    g = es.graph
-
-    def out(uid: str, rel: str) -> list[tuple[str, dict[str, Any]]]:
-        return [(v, a) for v, keyed in g.succ[uid].items() for a in keyed.values()
-                if a["type"] == rel]
-
-    found = []
-    for uid in labelled(es, "Accountability"):
-        attrs = g.nodes[uid]
-        targets = [t for t, _ in out(uid, "TARGETS")]
-        found.append(_Decision(
-            props=attrs,
-            case_units=frozenset(
-                u for c, _ in out(uid, "FOR_CASE") for u, _ in out(c, "OCCURRED_IN")
-            ),
-            target_units=frozenset(t for t in targets if g.nodes[t]["label"] == "Unit"),
-            tenures=tuple(
-                (u, e.get("start"), e.get("end"))
-                for t in targets if g.nodes[t]["label"] == "Person"
-                for u, e in out(t, "SERVES_IN")
-            ),
-            deciders=frozenset(u for u, _ in out(uid, "DECIDED_BY")),
-            target_kinds=frozenset(g.nodes[t]["label"] for t in targets),
-        ))
-    return found
-
-
-# Every decision with the facts the rule needs; with a subtree, only decisions with some
-# unit of it among those facts (a superset of the rule's answer, which Python computes).
-_DECISIONS_ALL = """
-MATCH (a:Accountability)
-"""
-# With a subtree, the candidates are reached from its units (through the uid constraint)
-# along the same four relationships the facts below read, instead of every decision: the
-# same superset, at city scale a fraction of the work.
-_DECISIONS_IN = """
-UNWIND $units AS uu
-MATCH (u:Entity {uid: uu})
-CALL (u) {
-  MATCH (a:Accountability)-[:FOR_CASE]->(:Case)-[:OCCURRED_IN]->(u) RETURN a
-  UNION
-  MATCH (a:Accountability)-[:TARGETS]->(u) RETURN a
-  UNION
-  MATCH (a:Accountability)-[:TARGETS]->(:Person)-[:SERVES_IN]->(u) RETURN a
-  UNION
-  MATCH (a:Accountability)-[:DECIDED_BY]->(u) RETURN a
-}
-WITH DISTINCT a
-"""
-_DECISIONS = """
-WITH a,
-     COLLECT { MATCH (a)-[:FOR_CASE]->(:Case)-[:OCCURRED_IN]->(u:Unit) RETURN u.uid }
-       AS case_units,
-     COLLECT { MATCH (a)-[:TARGETS]->(u:Unit) RETURN u.uid } AS target_units,
-     COLLECT { MATCH (a)-[:TARGETS]->(:Person)-[s:SERVES_IN]->(u:Unit)
-               RETURN [u.uid, s.start, s.end] } AS tenures,
-     COLLECT { MATCH (a)-[:DECIDED_BY]->(u:Unit) RETURN u.uid } AS deciders
-WHERE $units IS NULL
-   OR any(u IN case_units + target_units + [t IN tenures | t[0]] + deciders WHERE u IN $units)
-RETURN a.decided_on AS decided_on, a.category AS category, a.measure AS measure, a.form AS form,
-       case_units, target_units, tenures, deciders,
-       COLLECT { MATCH (a)-[:TARGETS]->(t) RETURN CASE WHEN t:Person THEN 'Person' ELSE 'Unit' END }
-         AS target_kinds
-"""
-
-
-def _decisions_neo4j(db: Any, units: list[str] | None) -> list[_Decision]:
-    return [
-        _Decision(
-            props={k: row[k] for k in ("decided_on", "category", "measure", "form")},
-            case_units=frozenset(row["case_units"]),
-            target_units=frozenset(row["target_units"]),
-            tenures=tuple((t[0], t[1], t[2]) for t in row["tenures"]),
-            deciders=frozenset(row["deciders"]),
-            target_kinds=frozenset(row["target_kinds"]),
-        )
-        for row in db.read_plain((_DECISIONS_ALL if units is None else _DECISIONS_IN)
-                                 + _DECISIONS, {"units": units})
-    ]

@@ -1,52 +1,58 @@
 """Subgraphs for graph views: a capped neighbourhood around a node, and shortest paths.
 
-**Neighbourhood** (breadth first, relationships in either direction): level 0 is the node;
-level *k + 1* holds the not yet included neighbours of level *k*, taken in a fixed order --
-by kind (:data:`KIND_ORDER`: structure before evidence), then uid -- until ``limit`` nodes
-are included. Every included node closer than ``depth`` is *expanded*: the result holds all
-its relationships to included nodes, and ``more[uid]`` counts its neighbours the cap left
-out (the "N more" a view shows). Filters: relationship types, neighbour kinds, and
-``as_of``, which drops tenures (relationships with ``start``/``end``) not held that day.
+**Neighbourhood** (breadth first, relationships in either direction, through nodes the
+user's scope shows): level 0 is the node; level *k + 1* holds the not yet included
+neighbours of level *k*, taken in a fixed order -- by kind (the schema's
+:attr:`~graph.schema.NodeKind.view_rank`: structure before evidence), then uid -- until
+``limit`` nodes are included. Every included node closer than ``depth`` is *expanded*: the
+result holds all its relationships to included nodes, and ``more[uid]`` counts its
+neighbours in scope the cap left out (the "N more" a view shows). Filters: relationship
+types, neighbour kinds, and ``as_of``, which drops tenures (relationships with
+``start``/``end``) not held that day. Nodes out of scope are never taken, counted or
+walked through, and neither are units above the scope: a view of them would show what
+lies below them.
 
 **Shortest paths**: all shortest undirected paths between two nodes up to ``max_depth``
-hops, as node sequences, the first ``limit`` in lexicographic order of their uids (at most
-:data:`PATH_CAP` are considered), with every relationship along them.
+hops through nodes in scope, as node sequences, the first ``limit`` in lexicographic order
+of their uids (at most :data:`graph.store.paths.PATH_CAP` are considered), with every
+relationship along them.
 
-Both backends return identical results for the same data: Neo4j answers a neighbourhood
-with one query (a CALL per level, then the edges and cut counts, all in one record) and
-paths with ``allShortestPaths`` (the depth from a whitelist); the embedded store walks its
-MultiDiGraph; the ordering rules above are applied in both.
+The stores' ``neighbourhood`` and ``shortest_paths`` operations select (Cypher in
+:mod:`graph.store.cypher.subgraph`, walks in :mod:`graph.store.walks.subgraph`); this module
+checks the arguments and shapes their rows, so both backends give identical results.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pydantic import BaseModel, Field
+from pydantic.dataclasses import dataclass
 
-from graph.errors import InvalidArgument, NotFound, SchemaError
-from graph.queries.common import active, embedded, neo4j, no_gc, parse_date, resolve, uid_form
+from graph.errors import AmbiguousId, InvalidArgument, NotFound, SchemaError
+from graph.queries.common import parse_date, uid_form
 from graph.queries.models import NodeRef
-from graph.schema import SCHEMA, cypher_type, split_uid
-from graph.store.base import GraphStore, NodeRecord
+from graph.schema import SCHEMA, split_uid
+from graph.scope import EVERYTHING_SCOPE, Scope
+from graph.store.base import GraphStore
+from graph.store.rows import OUTGOING, VIEW_PROPS, NeighbourhoodRow, PathsRow
 
-#: Order in which a capped level takes neighbours: the structure of responsibility first.
-KIND_ORDER: dict[str, int] = {p: i for i, p in enumerate((
-    "unit", "person", "duty", "issue", "case", "accountability", "referral", "project",
-    "inspection", "record",
-))}
 MAX_LIMIT = 5000
 MAX_DEPTH = 5
 MAX_PATH_DEPTH = 10
-#: At most this many shortest paths are looked at before the first ``limit`` are chosen.
-PATH_CAP = 1000
-#: Hop bounds allowed in variable-length patterns (Cypher cannot take them as parameters).
-_HOPS = {n: str(n) for n in range(1, MAX_PATH_DEPTH + 1)}
+MAX_PATHS = 100
 
 
-class SubNode(BaseModel):
+# Nodes and edges are slotted pydantic dataclasses, not models: a model instance carries a
+# __dict__ and a fields-set besides itself, three objects the garbage collector tracks; a
+# thousand-node view made the collector run so often that it doubled the time of shaping
+# and validation. One object each keeps that cost at a third (measured in
+# tests/graph/queries/test_subgraph.py::test_a_view_is_few_tracked_objects).
+@dataclass(slots=True)
+class SubNode:
     uid: str
     label: str
     id: str
@@ -54,18 +60,19 @@ class SubNode(BaseModel):
     #: Hops from the centre (neighbourhood) or position on the first path through it.
     level: int
     #: Short properties (long text such as goals and summaries left out).
-    props: dict[str, Any] = Field(default_factory=dict)
+    props: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     def ref(self) -> NodeRef:
         return NodeRef(uid=self.uid, label=self.label, id=self.id, caption=self.caption)
 
 
-class SubEdge(BaseModel):
+@dataclass(slots=True)
+class SubEdge:
     src: str
     dst: str
     type: str
     key: str
-    props: dict[str, Any] = Field(default_factory=dict)
+    props: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
 class Subgraph(BaseModel):
@@ -81,8 +88,17 @@ class Subgraph(BaseModel):
 
 
 # -- shared ------------------------------------------------------------------------------
-def _prio(uid: str) -> tuple[int, str]:
-    return (KIND_ORDER.get(uid.partition(":")[0], len(KIND_ORDER)), uid)
+#: Per uid prefix: (label, view property names, caption property, view rank).
+_BY_PREFIX = {n.prefix: (n.label, VIEW_PROPS[n.label], n.caption, n.view_rank)
+              for n in SCHEMA.nodes}
+#: Per relationship type: its property names and key property names.
+_REL_PROPS = {r.type: (r.prop_names, r.key) for r in SCHEMA.relationships}
+_TYPES = SCHEMA.rel_types
+Row = dict[str, Any]
+
+
+def _rank(uid: str) -> tuple[int, str]:
+    return (_BY_PREFIX[uid.partition(":")[0]][3], uid)
 
 
 def _types(rel_types: Iterable[str] | None) -> list[str] | None:
@@ -103,57 +119,59 @@ def _labels(labels: Iterable[str] | None) -> list[str] | None:
         raise InvalidArgument("labels", str(exc)) from None
 
 
-#: Per label, the properties a subgraph node carries (long free text left out).
-_SHORT = {n.label: tuple(p.name for p in n.properties if p.type != "text") for n in SCHEMA.nodes}
-#: Per relationship type, its property names and key property names.
-_REL_PROPS = {r.type: (r.prop_names, r.key) for r in SCHEMA.relationships}
-_WITH_PROPS = sorted(r.type for r in SCHEMA.relationships if r.properties)
-#: Relationship type ↔ small integer, for the one-integer edges of the neighbourhood query.
-_TYPES = tuple(r.type for r in SCHEMA.relationships)
-_TYPE_CODE = {t: i for i, t in enumerate(_TYPES)}
-assert len(_TYPES) < 32
-
-
-#: Types whose relationships carry properties (the others have an empty key).
-_WITH_PROPS_SET = frozenset(_WITH_PROPS)
-Row = dict[str, Any]
-
-
-def _short_props(label: str, props: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v for k in _SHORT[label] if (v := props.get(k)) is not None}
+def _uid(store: GraphStore, ref: str, scope: Scope) -> str:
+    """The uid a user means by ``ref`` (a uid, or a bare id naming one node in scope);
+    whether a uid exists in scope is for the operation to find out (no round trip here)."""
+    uid = uid_form(ref)
+    if uid is not None:
+        return uid
+    found = sorted(store.reads.visible([n.uid for n in store.find_ids(ref)], scope))
+    if not found:
+        raise NotFound("node", ref)
+    if len(found) > 1:
+        raise AmbiguousId(ref, found)
+    return found[0]
 
 
 # Nodes and edges are shaped as dicts and the Subgraph validated once at the end: one
 # pydantic-core pass over a thousand nodes costs a fraction of a thousand model objects
 # built one by one in Python (model_construct included).
-def _node_dict(uid: str, props: Mapping[str, Any], level: int) -> Row:
-    label, node_id = split_uid(uid)
-    caption = props.get(SCHEMA.node(label).caption)
+def _node(uid: str, values: Iterable[Any], level: int) -> Row:
+    """A SubNode's fields from a node's view property values (in VIEW_PROPS order)."""
+    prefix, _, node_id = uid.partition(":")
+    label, names, caption_key, _ = _BY_PREFIX[prefix]
+    props = {k: v for k, v in zip(names, values, strict=True) if v is not None}
+    caption = props.get(caption_key)
     return {"uid": uid, "label": label, "id": node_id,
             "caption": str(caption) if caption not in (None, "") else node_id,
-            "level": level, "props": _short_props(label, props)}
+            "level": level, "props": props}
 
 
-def _edge_dict(rel_type: str, src: str, dst: str, props: Mapping[str, Any] | None) -> Row:
+def _node_of(props: Mapping[str, Any], level: int) -> Row:
+    uid = str(props["uid"])
+    names = _BY_PREFIX[uid.partition(":")[0]][1]
+    return _node(uid, (props.get(k) for k in names), level)
+
+
+def _edge(rel_type: str, src: str, dst: str, props: Mapping[str, Any] | None) -> Row:
     names, key_names = _REL_PROPS[rel_type]
     clean = {k: v for k in names if (v := (props or {}).get(k)) is not None}
     key = "|".join("" if clean.get(k) is None else str(clean[k]) for k in key_names)
     return {"src": src, "dst": dst, "type": rel_type, "key": key, "props": clean}
 
 
-def _add_edge(edges: dict[tuple[str, str, str, str], Row], rel_type: str, src: str, dst: str,
-              props: Mapping[str, Any] | None) -> None:
-    """Add an edge once by its identity (type, src, dst, key)."""
-    if rel_type not in _WITH_PROPS_SET:  # no properties: the key is empty, known at once
-        if (rel_type, src, dst, "") not in edges:
-            edges[(rel_type, src, dst, "")] = _edge_dict(rel_type, src, dst, None)
-        return
-    e = _edge_dict(rel_type, src, dst, props)
-    edges.setdefault((rel_type, src, dst, e["key"]), e)
+def _ident(rel_type: str, src: str, dst: str, key: str) -> str:
+    """An edge's identity as one string (no tuple to track), ordered as the tuple
+    (type, src, dst, key) is: NUL sorts before every character a field holds."""
+    return f"{rel_type}\0{src}\0{dst}\0{key}"
 
 
-def _tenure_ok(props: Mapping[str, Any], as_of: str | None) -> bool:
-    return as_of is None or active(props, as_of)
+def _finish(roots: list[str], nodes: list[Row], edges: dict[str, Row],
+            more: dict[str, int], paths: list[list[str]] | None = None) -> Subgraph:
+    """The Subgraph of nodes (in view order), edges by identity and cut counts."""
+    return Subgraph.model_validate({
+        "roots": roots, "nodes": nodes, "edges": [edges[k] for k in sorted(edges)],
+        "more": dict(sorted(more.items())), "truncated": bool(more), "paths": paths or []})
 
 
 # -- neighbourhood --------------------------------------------------------------------------
@@ -166,6 +184,7 @@ def neighbourhood(
     labels: Iterable[str] | None = None,
     limit: int = 200,
     as_of: str | None = None,
+    scope: Scope = EVERYTHING_SCOPE,
 ) -> Subgraph:
     """The capped neighbourhood of ``node`` (uid or bare id), see the module docstring.
 
@@ -176,14 +195,17 @@ def neighbourhood(
     rel_types, labels
         Follow only these relationship types; include only neighbours of these kinds.
     limit
-        At most this many nodes, the centre included (1..5000).
+        At most this many nodes, the centre included (1..5000); as many as the scope
+        shows, up to ``limit``.
     as_of
         Leave out tenures not held on this date.
+    scope
+        What the user may see: the neighbourhood is walked through its nodes only.
 
     Raises
     ------
     NotFound
-        No such node.
+        No such node in ``scope``.
     InvalidArgument
         Bad depth, limit, date, type or label.
     """
@@ -192,196 +214,39 @@ def neighbourhood(
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidArgument("limit", f"must be between 1 and {MAX_LIMIT}")
     types, kinds, day = _types(rel_types), _labels(labels), parse_date(as_of)
-    db = neo4j(store)
-    if db is not None:
-        # A uid needs no lookup first: the query finds the centre, or nothing.
-        uid = uid_form(node)
-        centre = uid if uid is not None else resolve(store, node).uid
-        with no_gc():  # decoding and shaping a thousand nodes (see no_gc)
-            found = _neighbourhood_neo4j(db, centre, depth, types, kinds, limit, day)
-        if found is None:
-            raise NotFound(*split_uid(centre))
-        return found
-    centre_node = resolve(store, node)
-    with no_gc():
-        return _neighbourhood_embedded(store, centre_node, depth, types, kinds, limit, day)
+    centre = _uid(store, node, scope)
+    row = store.reads.neighbourhood(centre, depth=depth, rel_types=types, labels=kinds,
+                                    limit=limit, as_of=day, scope=scope)
+    if row is None:
+        raise NotFound(*split_uid(centre))
+    return shape_neighbourhood(centre, row)
 
 
-def _neighbourhood_embedded(
-    store: GraphStore, centre: NodeRecord, depth: int, types: list[str] | None,
-    kinds: list[str] | None, limit: int, as_of: str | None,
-) -> Subgraph:
-    g = embedded(store).graph
-    wanted_types = None if types is None else set(types)
-    wanted_kinds = None if kinds is None else set(kinds)
-
-    def links(u: str) -> Iterable[tuple[str, str, str, dict[str, Any]]]:
-        """(src, dst, other, attrs) of every relationship at ``u`` that passes the filters."""
-        for side, adj in (("out", g.succ[u]), ("in", g.pred[u])):
-            for other, keyed in adj.items():
-                if wanted_kinds is not None and g.nodes[other]["label"] not in wanted_kinds:
-                    continue
-                for attrs in keyed.values():
-                    if wanted_types is not None and attrs["type"] not in wanted_types:
-                        continue
-                    if _tenure_ok(attrs, as_of):
-                        src, dst = (u, other) if side == "out" else (other, u)
-                        yield src, dst, other, attrs
-
-    level = {centre.uid: 0}
-    frontier = [centre.uid]
-    for k in range(1, depth + 1):
-        room = limit - len(level)
-        if room <= 0 or not frontier:
-            break
-        found = {o for f in frontier for _, _, o, _ in links(f) if o not in level}
-        frontier = sorted(found, key=_prio)[:room]
-        level.update((u, k) for u in frontier)
-
-    edges: dict[tuple[str, str, str, str], Row] = {}
-    more = {}
-    for u in (u for u, lv in level.items() if lv < depth):
-        cut = set()
-        for src, dst, other, attrs in links(u):
-            if other in level:
-                _add_edge(edges, attrs["type"], src, dst, attrs)
-            else:
-                cut.add(other)
-        if cut:
-            more[u] = len(cut)
-    nodes = [_node_dict(u, g.nodes[u], lv) for u, lv in level.items()]
-    return _finish([centre.uid], nodes, list(edges.values()), more)
-
-
-def _finish(roots: list[str], nodes: list[Row], edges: list[Row],
-            more: dict[str, int], paths: list[list[str]] | None = None) -> Subgraph:
-    nodes.sort(key=lambda n: (n["level"], *_prio(n["uid"])))
-    unique = {(e["type"], e["src"], e["dst"], e["key"]): e for e in edges}
-    return Subgraph.model_validate({
-        "roots": roots, "nodes": nodes, "edges": [unique[k] for k in sorted(unique)],
-        "more": dict(sorted(more.items())), "truncated": bool(more), "paths": paths or []})
-
-
-def _rel_pattern(types: list[str] | None) -> str:
-    return "" if types is None else ":" + "|".join(cypher_type(t) for t in types)
-
-
-_FILTERS = """
-  ($labels IS NULL OR any(l IN labels(b) WHERE l IN $labels))
-  AND ($as_of IS NULL
-       OR ((r.start IS NULL OR r.start <= $as_of) AND (r.end IS NULL OR r.end >= $as_of)))
-"""
-
-
-def _short_projection(var: str) -> str:
-    """``CASE split(b.uid, ':')[0] WHEN 'unit' THEN [b.name, b.kind, b.level, b.code] ...
-    END``: only the short properties travel, as a list in :data:`_SHORT` order (no keys to
-    decode). The kind is read off the uid (read anyway), not tested label by label; labels,
-    prefixes and property names come from the schema, the whitelist."""
-    cases = "".join(
-        f" WHEN '{SCHEMA.node(label).prefix}' THEN [{', '.join(f'{var}.`{k}`' for k in names)}]"
-        for label, names in _SHORT.items()
-    )
-    return f"CASE split({var}.uid, ':')[0]" + cases + " ELSE [] END"
-
-
-#: Per uid prefix: (label, short property names, caption property).
-_BY_PREFIX = {n.prefix: (n.label, _SHORT[n.label], n.caption) for n in SCHEMA.nodes}
-
-
-def _short_node(uid: str, values: list[Any], level: int) -> Row:
-    """:func:`_node_dict` of a :func:`_short_projection` row, without the general path's
-    lookups (a thousand of these per view)."""
-    prefix, _, node_id = uid.partition(":")
-    label, names, caption_key = _BY_PREFIX[prefix]
-    props = {k: v for k, v in zip(names, values, strict=False) if v is not None}
-    caption = props.get(caption_key)
-    return {"uid": uid, "label": label, "id": node_id,
-            "caption": str(caption) if caption not in (None, "") else node_id,
-            "level": level, "props": props}
-
-
-def _neighbourhood_query(types: list[str] | None, depth: int) -> str:
-    """One round trip, one record: each level chosen in a CALL (``seen`` is a list, but
-    Cypher checks ``IN`` against a list through a hash set), then every relationship of
-    each expanded node, the other end named by uid (``included`` or not is decided here,
-    with the same set). Per-row overhead in the driver dominated when levels and edges
-    came back as thousands of records; now they come back as lists in one record."""
-    pattern = _rel_pattern(types)
-    level = (
-        "CALL (seen, frontier) {\n"
-        "  UNWIND CASE WHEN size(seen) < $limit THEN frontier ELSE [] END AS a\n"
-        "  MATCH (a)-[r" + pattern + "]-(b:Entity)\n"
-        "  WHERE NOT b IN seen AND " + _FILTERS + "\n"
-        "  WITH DISTINCT b\n"
-        "  ORDER BY coalesce($prio[split(b.uid, ':')[0]], $nprio), b.uid\n"
-        "  RETURN collect(b) AS found\n"
-        "}\n"
-        "WITH seen, levels,\n"
-        "     found[..CASE WHEN $limit > size(seen) THEN $limit - size(seen) ELSE 0 END] AS next\n"
-        "WITH seen + next AS seen, next AS frontier, levels + [next] AS levels\n"
-    )
-    return (
-        "MATCH (c:Entity {uid: $uid})\n"
-        "WITH [c] AS seen, [c] AS frontier, [[c]] AS levels\n"
-        + level * _DEPTHS[depth]
-        + "WITH seen, levels, [lv IN levels | [b IN lv | [b.uid, " + _short_projection("b")
-        + "]]] AS nodes\n"
-        "UNWIND range(0, size(levels) - 2) AS k\n"
-        "UNWIND levels[k] AS a\n"
-        "CALL (a, seen) {\n"
-        "  MATCH (a)-[r" + pattern + "]-(b:Entity)\n"
-        "  WHERE " + _FILTERS + "\n"
-        "  WITH r, b, b IN seen AS inc,\n"
-        "       CASE WHEN startNode(r) = a THEN 32 ELSE 0 END + $type_code[type(r)] AS code\n"
-        "  RETURN collect(CASE WHEN inc THEN b.uid END) AS others,\n"
-        "         collect(CASE WHEN inc THEN code END) AS codes,\n"
-        "         collect(CASE WHEN inc AND type(r) IN $with_props THEN properties(r) END)\n"
-        "           AS rich,\n"
-        "         count(DISTINCT CASE WHEN NOT inc THEN b END) AS cut\n"
-        "}\n"
-        "RETURN nodes, collect([a.uid, others, codes, rich, cut]) AS adjacency"
-    )
-
-
-#: Depths allowed in the neighbourhood query text (levels are unrolled, one CALL each).
-_DEPTHS = {n: n for n in range(1, MAX_DEPTH + 1)}
-
-
-def _neighbourhood_neo4j(
-    db: Any, centre: str, depth: int, types: list[str] | None,
-    kinds: list[str] | None, limit: int, as_of: str | None,
-) -> Subgraph | None:
-    """The neighbourhood, or None when no node has uid ``centre``."""
-    rows = db.read_plain(_neighbourhood_query(types, depth), {
-        "uid": centre, "labels": kinds, "as_of": as_of, "limit": limit, "prio": KIND_ORDER,
-        "nprio": len(KIND_ORDER), "with_props": _WITH_PROPS, "type_code": _TYPE_CODE})
-    if not rows:
-        return None
-    return _shape_neighbourhood(centre, rows[0])
-
-
-def _shape_neighbourhood(centre: str, row: Row) -> Subgraph:
-    """The Subgraph of the neighbourhood query's one row."""
-    nodes = [_short_node(uid, values, k)
-             for k, level in enumerate(row["nodes"]) for uid, values in level]
-    edges: dict[tuple[str, str, str, str], Row] = {}
+def shape_neighbourhood(centre: str, row: NeighbourhoodRow) -> Subgraph:
+    """The Subgraph of a neighbourhood row (either store)."""
+    # Levels come in view order (each level by rank and uid, as taken): no sort.
+    nodes = [_node(item[0], itertools.islice(item, 1, None), k)
+             for k, level in enumerate(row["levels"]) for item in level]
+    edges: dict[str, Row] = {}
     more: dict[str, int] = {}
-    for uid, others, codes, rich, cut in row["adjacency"]:
-        # collect() drops the nulls, and ``rich`` only has entries for typed-with-props
-        # edges, in the same order as theirs in ``others``/``codes``.
+    for uid, others, codes, rich, cut in row["expanded"]:
+        # ``rich`` holds the properties of the edges whose type has any, in their order.
         props = iter(rich)
         for other, code in zip(others, codes, strict=True):
-            rel_type = _TYPES[code & 31]
-            src, dst = (uid, other) if code & 32 else (other, uid)
-            if rel_type in _WITH_PROPS_SET:
-                _add_edge(edges, rel_type, src, dst, next(props))
-            elif (rel_type, src, dst, "") not in edges:
-                edges[(rel_type, src, dst, "")] = {"src": src, "dst": dst, "type": rel_type,
-                                                   "key": "", "props": {}}
+            rel_type = _TYPES[code % OUTGOING]
+            src, dst = (uid, other) if code >= OUTGOING else (other, uid)
+            if _REL_PROPS[rel_type][0]:
+                e = _edge(rel_type, src, dst, next(props))
+                edges.setdefault(_ident(rel_type, src, dst, e["key"]), e)
+            else:
+                ident = _ident(rel_type, src, dst, "")
+                if ident not in edges:
+                    # Strings only (props left to its default): a dict the collector
+                    # does not track.
+                    edges[ident] = {"src": src, "dst": dst, "type": rel_type, "key": ""}
         if cut:
-            more[uid] = int(cut)
-    return _finish([centre], nodes, list(edges.values()), more)
+            more[uid] = cut
+    return _finish([centre], nodes, edges, more)
 
 
 # -- shortest paths ----------------------------------------------------------------------------
@@ -393,8 +258,10 @@ def shortest_paths(
     max_depth: int = 6,
     rel_types: Iterable[str] | None = None,
     limit: int = 5,
+    scope: Scope = EVERYTHING_SCOPE,
 ) -> Subgraph:
-    """All shortest undirected paths between ``a`` and ``b`` (uids or bare ids).
+    """All shortest undirected paths between ``a`` and ``b`` (uids or bare ids) through
+    nodes in ``scope``.
 
     Returns a subgraph with ``paths`` (the first ``limit`` uid sequences in lexicographic
     order), their nodes (``level`` = position on the first path through the node) and every
@@ -403,142 +270,36 @@ def shortest_paths(
     Raises
     ------
     NotFound
-        Either node does not exist.
+        Either node does not exist in ``scope``.
     InvalidArgument
         ``max_depth`` outside 1..10, ``limit`` outside 1..100, unknown type.
     """
     if not 1 <= max_depth <= MAX_PATH_DEPTH:
         raise InvalidArgument("max_depth", f"must be between 1 and {MAX_PATH_DEPTH}")
-    if not 1 <= limit <= 100:
-        raise InvalidArgument("limit", "must be between 1 and 100")
+    if not 1 <= limit <= MAX_PATHS:
+        raise InvalidArgument("limit", f"must be between 1 and {MAX_PATHS}")
     types = _types(rel_types)
-    start, end = resolve(store, a), resolve(store, b)
-    roots = [start.uid, end.uid]
-    if start.uid == end.uid:
-        return _finish(roots, [_node_dict(start.uid, start.props, 0)], [], {}, [[start.uid]])
-    db = neo4j(store)
-    if db is not None:
-        return _paths_neo4j(db, start, end, max_depth, types, limit)
-    return _paths_embedded(store, start, end, max_depth, types, limit)
+    start, end = _uid(store, a, scope), _uid(store, b, scope)
+    row = store.reads.shortest_paths(start, end, max_depth=max_depth, rel_types=types,
+                                     limit=limit, scope=scope)
+    found = {str(p["uid"]) for p in row["ends"]}
+    for uid in (start, end):
+        if uid not in found:
+            raise NotFound(*split_uid(uid))
+    return shape_paths([start, end], row)
 
 
-def _paths_result(
-    roots: list[str],
-    seqs: list[list[str]],
-    limit: int,
-    props_of: Callable[[str], Mapping[str, Any]],
-    edges_of: Callable[[str, str], list[Row]],
-) -> Subgraph:
-    chosen = sorted({tuple(s) for s in seqs})[:limit]
-    first: dict[str, int] = {}
-    edges: list[Row] = []
-    for seq in chosen:
-        for i, u in enumerate(seq):
-            first.setdefault(u, i)
-        for u, v in itertools.pairwise(seq):
-            edges.extend(edges_of(u, v))
-    nodes = [_node_dict(u, props_of(u), lv) for u, lv in first.items()]
-    return _finish(roots, nodes, edges, {}, [list(s) for s in chosen])
-
-
-class _Side:
-    """One end of a bidirectional breadth-first search (embedded shortest paths)."""
-
-    def __init__(self, root: str) -> None:
-        self.dist: dict[str, int] = {root: 0}
-        self.preds: dict[str, list[str]] = {root: []}
-        self.frontier = [root]
-
-    def expand(self, around: Callable[[str], set[str]]) -> None:
-        level = self.dist[self.frontier[0]] + 1
-        nxt: list[str] = []
-        for u in self.frontier:
-            for v in around(u):
-                if v not in self.dist:
-                    self.dist[v], self.preds[v] = level, [u]
-                    nxt.append(v)
-                elif self.dist[v] == level:
-                    self.preds[v].append(u)
-        self.frontier = nxt
-
-    def paths(self, node: str) -> Iterator[list[str]]:
-        """Every shortest path from ``node`` back to the root (node first)."""
-        stack = [[node]]
-        while stack:
-            path = stack.pop()
-            preds = self.preds[path[-1]]
-            if not preds:
-                yield path
-            stack.extend([*path, p] for p in sorted(preds, reverse=True))
-
-
-def _paths_embedded(
-    store: GraphStore, start: NodeRecord, end: NodeRecord, max_depth: int,
-    types: list[str] | None, limit: int,
-) -> Subgraph:
-    g = embedded(store).graph
-    wanted = None if types is None else set(types)
-
-    def ok(keyed: Mapping[str, Mapping[str, Any]]) -> bool:
-        return any(wanted is None or a["type"] in wanted for a in keyed.values())
-
-    def around(u: str) -> set[str]:
-        return ({v for v, kd in g.succ[u].items() if ok(kd)}
-                | {v for v, kd in g.pred[u].items() if ok(kd)})
-
-    # Breadth first from both ends, one whole level of the smaller frontier at a time,
-    # recording every predecessor on a shortest path; the levels that meet hold the middle
-    # nodes of every shortest path (both sides' levels were complete when they met).
-    sides = [_Side(start.uid), _Side(end.uid)]
-    middle: list[str] = []
-    hops = 0
-    while not middle and hops < max_depth:
-        side, other = sorted(sides, key=lambda sd: len(sd.frontier))
-        if not side.frontier:
-            break
-        side.expand(around)
-        hops += 1
-        middle = sorted(u for u in side.frontier if u in other.dist)
-    joined = (left[::-1] + right[1:] for m in middle
-              for left in sides[0].paths(m) for right in sides[1].paths(m))
-    seqs = list(itertools.islice(joined, PATH_CAP))
-
-    def edges_of(u: str, v: str) -> list[Row]:
-        out = [(u, v, a) for a in g.succ[u].get(v, {}).values()]
-        out += [(v, u, a) for a in g.succ[v].get(u, {}).values()]
-        return [_edge_dict(a["type"], s, d, a)
-                for s, d, a in out if wanted is None or a["type"] in wanted]
-
-    return _paths_result([start.uid, end.uid], seqs, limit, lambda u: g.nodes[u], edges_of)
-
-
-def _paths_query(types: list[str] | None, max_depth: int) -> str:
-    return (
-        "MATCH (a:Entity {uid: $a}), (b:Entity {uid: $b})\n"
-        "MATCH p = allShortestPaths((a)-[" + _rel_pattern(types) + "*.." + _HOPS[max_depth]
-        + "]-(b))\n"
-        "RETURN [n IN nodes(p) | properties(n)] AS nodes,\n"
-        "       [r IN relationships(p) | {type: type(r), src: startNode(r).uid,\n"
-        "                                 dst: endNode(r).uid, props: properties(r)}] AS rels\n"
-        "LIMIT $cap"
-    )
-
-
-def _paths_neo4j(
-    db: Any, start: NodeRecord, end: NodeRecord, max_depth: int, types: list[str] | None,
-    limit: int,
-) -> Subgraph:
-    rows = db.read_plain(_paths_query(types, max_depth),
-                         {"a": start.uid, "b": end.uid, "cap": PATH_CAP})
-    props: dict[str, Mapping[str, Any]] = {}
-    pair_edges: dict[frozenset[str], list[Row]] = {}
-    seqs = []
-    for row in rows:
-        seqs.append([n["uid"] for n in row["nodes"]])
-        for n in row["nodes"]:
-            props[n["uid"]] = n
-        for r in row["rels"]:
-            pair_edges.setdefault(frozenset((r["src"], r["dst"])), []).append(
-                _edge_dict(r["type"], r["src"], r["dst"], r["props"]))
-    return _paths_result([start.uid, end.uid], seqs, limit, lambda u: props[u],
-                         lambda u, v: pair_edges.get(frozenset((u, v)), []))
+def shape_paths(roots: list[str], row: PathsRow) -> Subgraph:
+    """The Subgraph of a paths row (either store)."""
+    first: dict[str, Row] = {}
+    edges: dict[str, Row] = {}
+    for path in row["paths"]:
+        for i, props in enumerate(path["nodes"]):
+            if props["uid"] not in first:
+                first[props["uid"]] = _node_of(props, i)
+        for r in path["rels"]:
+            e = _edge(r["type"], r["src"], r["dst"], r["props"])
+            edges.setdefault(_ident(e["type"], e["src"], e["dst"], e["key"]), e)
+    paths = [[str(p["uid"]) for p in path["nodes"]] for path in row["paths"]]
+    nodes = sorted(first.values(), key=lambda n: (n["level"], *_rank(n["uid"])))
+    return _finish(roots, nodes, edges, {}, paths)

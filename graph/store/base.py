@@ -18,6 +18,7 @@ import networkx as nx
 from graph.schema import SCHEMA, split_uid, uid_of
 
 if TYPE_CHECKING:
+    from graph.store.batch import LoadBatch
     from graph.store.ops import ReadOps
 
 Direction = Literal["out", "in", "both"]
@@ -121,8 +122,18 @@ class GraphStore(Protocol):
         blocking.
         """
 
-    def ensure_schema(self) -> None:
-        """Create constraints and indexes derived from the schema (idempotent)."""
+    def server_info(self) -> dict[str, str]:
+        """What answers: for Neo4j the address, version and edition of the server; for the
+        embedded store where it keeps the graph (recorded with benchmark results)."""
+
+    def ensure_schema(self, wait: int = 300) -> None:
+        """Create constraints and indexes derived from the schema (idempotent), and wait
+        at most ``wait`` seconds for them to be online."""
+
+    def defer_indexes(self) -> list[str]:
+        """Drop the indexes no write reads, before a bulk load into an empty graph (the
+        load then calls :meth:`ensure_schema` to build them once); their names, ``[]``
+        where a store has none."""
 
     def upsert_nodes(self, records: Sequence[NodeRecord]) -> int:
         """Create or replace nodes by (label, id), in batches. Returns rows written."""
@@ -133,6 +144,13 @@ class GraphStore(Protocol):
         Both endpoints must exist and be of kinds the schema allows; otherwise the whole
         batch is rejected with :class:`graph.errors.StoreError` and nothing of it written.
         """
+
+    def write_batch(self, batch: LoadBatch) -> int:
+        """One batch of a bulk load (``loaders.write``), all or nothing; returns the rows
+        written. Nodes are written whole (properties not given are cleared), relationships
+        by (type, src, dst, key), both endpoints in the graph or in the batch; otherwise
+        :class:`graph.errors.StoreError` and nothing of the batch is written. ``new``
+        promises that no node of the batch exists yet (a store may write it faster)."""
 
     def get_node(self, uid: str) -> NodeRecord | None: ...
 

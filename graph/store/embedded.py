@@ -28,6 +28,7 @@ import networkx as nx
 import orjson
 
 from graph.errors import StoreError
+from graph.private import open_private, private_dir
 from graph.schema import SCHEMA, split_uid, uid_of
 from graph.store.base import (
     Counts,
@@ -40,6 +41,7 @@ from graph.store.base import (
     clean_props,
     edge_key,
 )
+from graph.store.batch import LoadBatch
 from graph.store.ops import ReadOps
 from graph.store.walks import WalkReads
 
@@ -74,8 +76,11 @@ class EmbeddedStore:
         #: Identity of the snapshot file this store last read or wrote.
         self._disk_stamp: tuple[int, int, int] | None = None
         if home is not None:
-            home.mkdir(parents=True, exist_ok=True)
+            private_dir(home)
             self._load()
+
+    def server_info(self) -> dict[str, str]:
+        return {"backend": self.backend, "home": str(self.home) if self.home else ""}
 
     def data_version(self, *, wait: bool = True) -> str:
         """This store's write counter (memory is always current)."""
@@ -141,7 +146,7 @@ class EmbeddedStore:
             payload = self._snapshot()
             tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
             try:
-                with open(tmp, "wb") as fh:
+                with os.fdopen(open_private(tmp, os.O_WRONLY | os.O_TRUNC), "wb") as fh:
                     fh.write(payload)
                     fh.flush()
                     os.fsync(fh.fileno())
@@ -183,7 +188,7 @@ class EmbeddedStore:
     @contextlib.contextmanager
     def _file_lock(self) -> Iterator[None]:
         assert self.home is not None
-        with open(self.home / ".lock", "a+") as fh:
+        with os.fdopen(open_private(self.home / ".lock", os.O_RDWR), "r+") as fh:
             fcntl.flock(fh, fcntl.LOCK_EX)
             try:
                 yield
@@ -194,8 +199,12 @@ class EmbeddedStore:
         self.flush()
 
     # -- schema ----------------------------------------------------------------------
-    def ensure_schema(self) -> None:
+    def ensure_schema(self, wait: int = 300) -> None:
         """Nothing to create: uniqueness is by construction (node keys are uids)."""
+
+    def defer_indexes(self) -> list[str]:
+        """No indexes to drop: the graph is keyed by uid."""
+        return []
 
     # -- writes ----------------------------------------------------------------------
     def upsert_nodes(self, records: Sequence[NodeRecord]) -> int:
@@ -246,6 +255,32 @@ class EmbeddedStore:
             if self.home is not None and prepared:
                 self._journal.append(("rels", list(records)))
         return len(prepared)
+
+    def write_batch(self, batch: LoadBatch) -> int:
+        """A bulk-load batch through the upserts, all or nothing: every relationship is
+        checked (schema, endpoints in the graph or the batch) before anything is written."""
+        nodes = [NodeRecord(group.label, str(row[0]), dict(zip(group.props, row[2:], strict=True)))
+                 for group in batch.nodes for row in group.rows]
+        rels = [RelRecord(group.type, row[0], row[1],
+                          dict(zip(group.props, row[3:], strict=True)), str(row[2]))
+                for group in batch.rels for row in group.rows]
+        with self._lock:
+            batch_uids = {n.uid for n in nodes}
+            for n in nodes:
+                clean_props(n.label, n.props, node=True)
+            for r in rels:
+                check_rel(r)
+                clean_props(r.type, r.props, node=False)
+                missing = [u for u in (r.src, r.dst) if u not in self.graph and u not in batch_uids]
+                if missing:
+                    raise StoreError(
+                        f"{r.type} {r.src} → {r.dst}: no node {', '.join(missing)}; "
+                        "batch rejected / 端点不存在，整批未写入")
+            if nodes:
+                self.upsert_nodes(nodes)
+            if rels:
+                self.upsert_relationships(rels)
+        return batch.size
 
     def clear(self) -> None:
         with self._lock:

@@ -19,7 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from graph.errors import StoreError
+from graph.errors import DutyGraphError, StoreError
+from graph.messages import Message
+from graph.store.base import GraphStore
+from graph.store.neo4j import Neo4jStore
 
 #: The control script of this checkout.
 CTL = Path(__file__).resolve().parents[2] / "ops" / "neo4j" / "neo4jctl"
@@ -117,3 +120,21 @@ class ManagedNeo4j:
             self.seconds["import_tool"] = round(sum(
                 int(n) * _UNIT[u] for n, u in re.findall(r"(\d+)(ms|h|m|s)\b", m[1])), 3)
         return out
+
+
+class NotManaged(DutyGraphError):
+    """The store is not the database of a server ``neo4jctl`` runs (see :func:`managed`)."""
+
+
+def managed(store: GraphStore, server: ManagedNeo4j | None) -> Neo4jStore:
+    """``store`` as the Neo4j store of ``server``'s one database; :class:`NotManaged` when
+    it is the embedded store, there is no managed server, or it talks to another one."""
+    if not isinstance(store, Neo4jStore):
+        raise NotManaged(Message("load.initial_neo4j_only"))
+    if server is None:
+        raise NotManaged(Message("load.initial_needs_neo4jctl"))
+    if not server.serves(store.uri, store.database):
+        raise NotManaged(Message(
+            "load.initial_other_server", uri=store.uri, database=store.database,
+            home=str(server.home), port=server.port, expected=DATABASE))
+    return store

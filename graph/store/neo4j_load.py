@@ -24,54 +24,17 @@ every schema property (``null`` removes it), so a rewrite replaces a node's prop
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
 
 from neo4j import ManagedTransaction
 
 from graph.errors import SchemaError, StoreError
 from graph.schema import ENTITY_LABEL, SCHEMA, cypher_label, cypher_type
+from graph.store.batch import LoadBatch, NodeRows, RelRows
+
+__all__ = ["LoadBatch", "NodeRows", "RelRows", "node_statement", "rel_statement",
+           "write_batch_tx"]
 
 _ENTITY = f"`{ENTITY_LABEL}`"
-
-
-@dataclass(frozen=True, slots=True)
-class NodeRows:
-    """Nodes of one label: each row is ``[id, uid, *values]``, values in ``props`` order."""
-
-    label: str
-    props: tuple[str, ...]
-    rows: Sequence[Sequence[Any]]
-
-
-@dataclass(frozen=True, slots=True)
-class RelRows:
-    """Relationships of one type: each row is ``[src uid, dst uid, key, *values]``.
-
-    Endpoint kinds are not checked row by row here: the loader resolved every reference
-    to a kind its column allows.
-    """
-
-    type: str
-    props: tuple[str, ...]
-    rows: Sequence[Sequence[Any]]
-
-
-@dataclass(frozen=True, slots=True)
-class LoadBatch:
-    """One write transaction of a load.
-
-    ``new``: every node in it is absent from the graph (``CREATE``), and every relationship
-    in it touches a node created in it; else everything is ``MERGE`` d.
-    """
-
-    nodes: list[NodeRows] = field(default_factory=list)
-    rels: list[RelRows] = field(default_factory=list)
-    new: bool = False
-
-    @property
-    def size(self) -> int:
-        return sum(len(g.rows) for g in self.nodes) + sum(len(g.rows) for g in self.rels)
 
 
 def _checked(names: Sequence[str], allowed: tuple[str, ...], owner: str) -> tuple[str, ...]:

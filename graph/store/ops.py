@@ -19,7 +19,20 @@ from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from graph.scope import Scope
-from graph.store.rows import OverviewRow, PanelRow
+from graph.store.rows import (
+    CasesRow,
+    CaseTraceRow,
+    CaseworkRow,
+    DecisionFactsRow,
+    IssueChainRow,
+    LoopsRow,
+    NeighbourhoodRow,
+    OverviewRow,
+    PanelRow,
+    PathsRow,
+    PersonRow,
+    SearchRow,
+)
 
 
 class ReadOps(Protocol):
@@ -45,6 +58,11 @@ class ReadOps(Protocol):
         ``unit_uid`` names no unit)."""
         ...
 
+    def members(self, scope: Scope) -> frozenset[str]:
+        """Uids of every node ``scope`` shows whole (every node for everything): the
+        projection a scoped analysis reads (``graph.analytics.report.analyze_store``)."""
+        ...
+
     # -- units -------------------------------------------------------------------------
     def unit_panels(self, uid: str, as_of: str, *, up: bool, scope: Scope) -> list[PanelRow]:
         """The holders panel of unit ``uid`` as of ``as_of``, and with ``up`` of every unit
@@ -54,4 +72,79 @@ class ReadOps(Protocol):
 
     def unit_overview(self, uid: str, scope: Scope) -> OverviewRow | None:
         """Descendants of unit ``uid`` grouped by (level, kind), and its children."""
+        ...
+
+    def cases_in_subtree(self, unit_uid: str, scope: Scope) -> CasesRow | None:
+        """The unit and every (case, unit) pair of a case that occurred in it or a unit
+        below it; ``None`` when the unit is missing or out of scope."""
+        ...
+
+    # -- people ------------------------------------------------------------------------
+    def person_profile(self, uid: str, scope: Scope) -> PersonRow | None:
+        """Person ``uid`` with their posts, portfolios, duties, issues, projects, referrals,
+        records and decisions, each kept or dropped by ``scope``; ``None`` when the person
+        is missing or out of scope."""
+        ...
+
+    # -- chains ------------------------------------------------------------------------
+    def issue_chain(self, uid: str, today: str, scope: Scope) -> IssueChainRow | None:
+        """Issue ``uid``, its owners and the holders of its unit's chain as of its
+        ``found_on`` (else ``today``), each holder marked outline or hidden by ``scope``;
+        ``None`` when the issue is missing or out of scope."""
+        ...
+
+    def case_trace(self, uid: str, today: str, scope: Scope) -> CaseTraceRow | None:
+        """Case ``uid``, the people involved, its originating issues and their owners, the
+        accountability decided for it and its unit's chain as of its ``occurred_on`` (else
+        ``today``), marked by ``scope`` as :meth:`issue_chain`; ``None`` when the case is
+        missing or out of scope."""
+        ...
+
+    # -- open loops --------------------------------------------------------------------
+    def open_loops(self, as_of: str, kinds: Sequence[str], unit: str | None,
+                   scope: Scope) -> LoopsRow | None:
+        """The referrals, issues and projects open at ``as_of`` by their rule, for the loop
+        ``kinds`` wanted, in ``scope`` and, with ``unit``, with a unit in its subtree;
+        ``None`` when ``unit`` is missing or out of scope."""
+
+    # -- search ------------------------------------------------------------------------
+    def search(self, text: str, labels: Sequence[str] | None, limit: int, *,
+               scope: Scope) -> list[SearchRow]:
+        """Nodes in ``scope`` (of ``labels``, all kinds when ``None``) whose searchable
+        properties match ``text`` (folded, :func:`graph.matching.fold`) or whose id is
+        ``text``, ranked by :mod:`graph.matching`, at most ``limit``. Neo4j ranks the best
+        candidates of its full-text index (in scope) and may add ``related`` matches."""
+        ...
+
+    # -- graph views -------------------------------------------------------------------
+    def neighbourhood(self, uid: str, *, depth: int, rel_types: Sequence[str] | None,
+                      labels: Sequence[str] | None, limit: int, as_of: str | None,
+                      scope: Scope) -> NeighbourhoodRow | None:
+        """The capped neighbourhood of node ``uid`` through nodes in ``scope`` only (the
+        rule of :mod:`graph.queries.subgraph`); ``None`` when the node is missing or out of
+        scope."""
+        ...
+
+    def shortest_paths(self, a: str, b: str, *, max_depth: int,
+                       rel_types: Sequence[str] | None, limit: int,
+                       scope: Scope) -> PathsRow:
+        """The ends ``a`` and ``b`` that exist in ``scope``, and when both do, the first
+        ``limit`` (by uid sequence) of their shortest undirected paths of at most
+        ``max_depth`` hops through nodes in ``scope`` (of at most ``PATH_CAP`` found)."""
+        ...
+
+    # -- accountability statistics --------------------------------------------------------
+    def accountability_facts(self, units: Sequence[str] | None,
+                             scope: Scope) -> list[DecisionFactsRow]:
+        """Every accountability decision in ``scope`` with the facts the subtree rule reads;
+        with ``units`` only decisions with one of those units among their facts (a superset
+        of the rule's answer, which the shaping computes)."""
+        ...
+
+    # -- what follows a case ----------------------------------------------------------
+    def case_casework(self, uid: str, bodies: Sequence[str], as_of: str,
+                      scope: Scope) -> CaseworkRow:
+        """Of case ``uid``: the persons it names as directly responsible and the issues and
+        projects that follow it (both in ``scope``), and who served in each of ``bodies``
+        (unit uids: its supervising discipline bodies) on ``as_of``."""
         ...

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from graph.messages import Message
 from loaders.errors import IssueLog, LoadUsageError
 from loaders.tables import TABLES, Table, table_named
 
@@ -57,7 +58,7 @@ def discover(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
         elif p.is_file():
             out.append((p, True))
         else:
-            raise LoadUsageError(f"没有这个文件或目录 / no such file or folder: {p}")
+            raise LoadUsageError(Message("load.no_such_path", path=str(p)))
     return out
 
 

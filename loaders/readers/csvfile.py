@@ -6,6 +6,7 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
+from graph.messages import Message
 from loaders.errors import IssueLog
 from loaders.readers import RawSheet
 from loaders.readers.encoding import detect_encoding, mixed_lines
@@ -65,14 +66,13 @@ def _rows(
         log.error("FILE_UNREADABLE", file=display, detail=str(exc))
 
 
-def _csv_reason(exc: csv.Error) -> str:
-    """The csv module's message, with a bilingual explanation of the common cases."""
+def _csv_reason(exc: csv.Error) -> str | Message:
+    """The csv module's message, explained for the common cases."""
     text = str(exc)
     if "unexpected end of data" in text:
-        return (f"引号未闭合，文件在引号内结束 / unterminated quote: the file ends inside "
-                f"a quoted cell ({text})")
+        return Message("load.csv_unterminated_quote", detail=text)
     if "expected after" in text:
-        return f"引号后紧跟了其他字符 / a character follows a closing quote ({text})"
+        return Message("load.csv_char_after_quote", detail=text)
     return text
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import orjson
 
+from graph.messages import Message
 from loaders.errors import IssueLog
 from loaders.readers import RawSheet, table_list
 from loaders.tables import Table, table_named
@@ -43,12 +44,12 @@ def read_json(path: Path, display: str, log: IssueLog, explicit: bool) -> Iterat
                 continue
             if not isinstance(items, list):
                 log.error("BAD_JSON", file=display, sheet=str(key),
-                          detail="应为对象数组 / expected an array of objects")
+                          detail=Message("load.expect_array_of_objects"))
                 continue
             yield RawSheet(display, str(key), table, "records", _items(items, display, key, log))
     else:
         log.error("BAD_JSON", file=display,
-                  detail="应为数组或 {表名: 数组} / expected an array or {table: array}")
+                  detail=Message("load.expect_array_or_tables"))
 
 
 def _items(
@@ -59,7 +60,7 @@ def _items(
             yield n, item
         else:
             log.error("BAD_JSON", file=display, sheet=sheet, row=n,
-                      detail="应为对象 / expected an object")
+                      detail=Message("load.expect_object"))
 
 
 def read_jsonl(path: Path, display: str, table: Table, log: IssueLog) -> Iterator[RawSheet]:
@@ -84,6 +85,6 @@ def _lines(path: Path, display: str, log: IssueLog) -> Iterator[tuple[int, Any]]
                     yield n, item
                 else:
                     log.error("BAD_JSON", file=display, row=n,
-                              detail="应为对象 / expected an object")
+                              detail=Message("load.expect_object"))
     except OSError as exc:
         log.error("FILE_UNREADABLE", file=display, detail=str(exc))

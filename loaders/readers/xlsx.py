@@ -3,8 +3,13 @@
 * Never evaluated: ``data_only=False`` gives a formula cell's formula text, which is stored
   as plain text; ``keep_links=False`` ignores external links; no macros (``.xlsm``) accepted.
 * Bombs refused before parsing: the zip's entry count, total uncompressed size and each
-  large entry's compression ratio are checked against limits first, and openpyxl parses
-  XML through defusedxml (installed), which rejects entity expansion (billion laughs).
+  large entry's compression ratio are checked against limits first; then every part's
+  uncompressed size, both as declared and as actually inflated (a streaming pass that stops
+  at the limit, so a lying header costs nothing), against ``DUTYGRAPH_XLSX_MAX_PART_MB``
+  (openpyxl keeps the whole shared-strings part in memory while reading a sheet, so a
+  workbook with a ratio of 9:1 but 364 MB of shared strings would take minutes and GBs).
+  openpyxl parses XML through defusedxml (installed), which rejects entity expansion
+  (billion laughs).
 * Read-only streaming (``read_only=True``), with the sheet's declared dimensions ignored
   (``reset_dimensions``) so a lying ``<dimension>`` cannot hide rows.
 """
@@ -12,10 +17,13 @@
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from graph.messages import Message
+from graph.settings import get_settings
 from loaders.errors import IssueLog
 from loaders.readers import RawSheet, table_list
 from loaders.tables import table_named
@@ -26,6 +34,9 @@ MAX_UNCOMPRESSED = 2 << 30  # 2 GiB
 MAX_RATIO = 200
 #: Entries smaller than this are not ratio-checked (tiny XML parts compress very well).
 RATIO_FLOOR = 1 << 20
+#: Bytes inflated per step of the streaming size check.
+CHUNK = 1 << 20
+MIB = 1 << 20
 
 
 def check_zip(path: Path) -> str | None:
@@ -44,18 +55,46 @@ def check_zip(path: Path) -> str | None:
     return None
 
 
+def oversized_part(path: Path, max_part: int) -> tuple[str, str] | None:
+    """The first part larger than ``max_part`` bytes uncompressed, as (name, size text), or
+    None. Declared sizes first (the central directory), then every part is inflated in
+    chunks and counted, stopping as soon as it passes the limit."""
+    with zipfile.ZipFile(path) as zf:
+        infos = zf.infolist()
+        for i in infos:
+            if i.file_size > max_part:
+                return i.filename, f"{i.file_size / MIB:.1f}"
+        for i in infos:
+            read = 0
+            with zf.open(i) as part:
+                while chunk := part.read(CHUNK):
+                    read += len(chunk)
+                    if read > max_part:
+                        return i.filename, f"> {max_part / MIB:.1f}"
+    return None
+
+
 def read_xlsx(path: Path, display: str, log: IssueLog, explicit: bool) -> Iterator[RawSheet]:
+    max_part = int(get_settings().xlsx_max_part_mb * MIB)
     try:
         reason = check_zip(path)
-    except zipfile.BadZipFile as exc:
+        too_large = None if reason else oversized_part(path, max_part)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError,
+            RuntimeError, zlib.error) as exc:
+        # Also a part whose data does not match its header (bad CRC, cut short, corrupt
+        # deflate data) or that is encrypted.
         log.error("FILE_FORMAT", file=display,
-                  detail=f"不是有效的 XLSX / not an XLSX workbook ({exc})")
+                  detail=Message("load.not_xlsx", detail=str(exc)))
         return
     except OSError as exc:
         log.error("FILE_UNREADABLE", file=display, detail=str(exc))
         return
     if reason:
         log.error("ZIP_BOMB", file=display, detail=reason)
+        return
+    if too_large:
+        log.error("XLSX_PART_TOO_LARGE", file=display, detail=display, part=too_large[0],
+                  size=too_large[1], cap=f"{max_part / MIB:.1f}")
         return
 
     import openpyxl

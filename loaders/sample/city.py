@@ -70,19 +70,20 @@ def add_city_links(ds: Dataset, team: dict[str, str]) -> None:
     """After the pilots exist: portfolios over them, city tours covering them."""
     for n, unit in enumerate(PILOTS, start=1):
         ds.portfolio(team[f"member{n}"], unit, "联系指导", "2014-01-01")
-    # The commission's deputy looks after the pilots' discipline bodies.
+    # Planted: the commission's deputy is the one liaison of the pilots' discipline bodies
+    # (S_HIGH_BETWEENNESS).
     for body in ("JD-JW", "MH-JW", "JWDW-JJZ", "SIPG-JW"):
         ds.portfolio("P-SHJW-01", body, "联系指导", "2014-01-01")
     ds.add("inspections", id="INS-SH-2016-1", name="市委第一轮巡视（2016年）", kind="tour",
-           conducted_by="SH", covers=["JD", "MH"], round="1",
+           conducted_by=["SH"], covers=["JD", "MH"], round="1",
            started_on="2016-03-01", ended_on="2016-05-31")
     ds.add("inspections", id="INS-SH-2017-1", name="市委第三轮巡视（2017年）", kind="tour",
-           conducted_by="SH", covers=["JWDW", "SIPG"], round="3",
+           conducted_by=["SH"], covers=["JWDW", "SIPG"], round="3",
            started_on="2017-03-01", ended_on="2017-05-31")
     covers = [u for u in (*PILOTS, *ds.children("JWDW"), *ds.children("SIPG"))
               if ds.units[u]["kind"] != "discipline_body"]
     ds.add("inspections", id="INS-SH-2023-2", name="市委十二届第二轮巡视（2023年）", kind="tour",
-           conducted_by="SH", covers=covers,
+           conducted_by=["SH"], covers=covers,
            round="2", started_on="2023-04-10", ended_on="2023-07-10")
 
 
@@ -90,9 +91,10 @@ def _records(ds: Dataset, members: list[str]) -> None:
     ds.add("records", id="R-SH-001", title="市委常委会专题研究全面从严治党工作", kind="fulfilment",
            action="meeting", actor_id="SH", duty_id="D-SH-02", target_id=None,
            on="2017-02-20", summary="审议年度“四责协同”机制建设试点方案。")
-    ds.add("records", id="R-SH-002", title="市纪委监委向市委常委会报告监督情况",
-           kind="fulfilment", action="report", actor_id="SH-JW", duty_id="D-SHJW-01",
-           target_id="SH", on="2017-07-05", summary="通报上半年监督执纪问责情况。")
+    for n, day in enumerate(("2017-07-05", "2025-07-04"), start=2):
+        ds.add("records", id=f"R-SH-00{n}", title="市纪委监委向市委常委会报告监督情况",
+               kind="fulfilment", action="report", actor_id="SH-JW", duty_id="D-SHJW-01",
+               target_id="SH", on=day, summary="通报上半年监督执纪问责情况。")
     for n, pid in enumerate(members, start=1):
         ds.add("records", id=f"R-SH-1{n:02d}", title="到联系单位督导“四责协同”试点",
                kind="fulfilment", action="check", actor_id=pid, duty_id=f"D-SH-Y{n}",

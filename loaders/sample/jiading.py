@@ -46,6 +46,8 @@ VACANT_UNIT = "区统计局"          # H_NO_SECRETARY: secretary left 2026-08-3
 UNASSIGNED_UNIT = "区档案馆"      # H_UNIT_UNASSIGNED: in no district leader's charge
 UNCOVERED_UNIT = "区侨办"         # V_COVERAGE_GAP: outside the 2022-2025 inspection rounds
 CHAIN_UNIT = "区建设管理委"        # whole-chain accountability; secretary replaced in 2020
+DIRECT_ONLY_CASE = "C-JD-005"    # V_ACCOUNTABILITY_DIRECT_ONLY: stopped at the direct person
+NO_FOLLOW_UP_CASE = "C-JD-012"   # V_NO_POST_CASE_GOVERNANCE: no 案后治理 after it
 
 
 class Jiading:
@@ -72,6 +74,13 @@ class Jiading:
         elif role in ("member", "deputy_secretary"):
             self.members.setdefault(unit, []).append(pid)
         return pid
+
+    def _team_of(self, unit: str) -> list[str]:
+        """The unit's leading team in office from the start (secretary first)."""
+        rows = self.ds.rows["posts"]
+        return [r["person_id"] for r in rows if r["unit_id"] == unit and r["start"] == START
+                and r["end"] is None and r["role"] in ("secretary", "head", "deputy_secretary",
+                                                       "member")]
 
     def secretary_on(self, unit: str, day: str) -> str:
         for pid, start, end in self.secretaries[unit]:
@@ -165,6 +174,8 @@ class Jiading:
             self._person(uid, "班子成员", "member")
 
     def _discipline_portfolios(self) -> None:
+        # Planted: the commission's deputy is the one liaison of all 16 stationed groups and
+        # town commissions (H_MEMBER_LOAD_OUTLIER, S_HIGH_BETWEENNESS): no 2nd (AB角) liaison.
         deputy = self.members["JD-JW"][0]
         for uid in self.ds.units:
             if uid.startswith("JD-PZ") or (uid.startswith("JD-T") and uid.endswith("-JW")):
@@ -233,6 +244,10 @@ class Jiading:
         for parent in [*self.level2]:
             kids = ds.children(parent)
             team = self.members.get(parent, [])
+            if kids and ds.units[kids[0]]["kind"] == "enterprise":
+                # Companies are shared by the whole team (主任 and 副主任 alike), as a
+                # 国资委 divides them, not left to one member.
+                team = self._team_of(parent)
             if not kids or not team:
                 continue
             for n, uid in enumerate(kids):
@@ -270,6 +285,11 @@ class Jiading:
         self.supervisory = ds.duty("D-JDJW-01", "主动“发球”，横向纵向联动监督", "supervisory",
                                    "JD-JW", aspect="监督责任", indicator="每季度通报一次",
                                    year=2017, parent="D-SHJW-01")
+        for uid in [u for u in ds.units if u.startswith("JD-PZ") or
+                    (u.startswith("JD-T") and u.endswith("-JW"))]:
+            ds.duty(f"D-{uid}-01", "对监督对象开展日常监督，“抓早抓小”", "supervisory", uid,
+                    aspect="监督责任", indicator="每季度向区纪委监委报告一次", year=2017,
+                    parent=self.supervisory)
         self.unit_duty: dict[str, str] = {}
         for seq, uid in enumerate(self.level2, start=1):
             parent = self.cascaded[seq % len(self.cascaded)]
@@ -300,26 +320,38 @@ class Jiading:
             year = 2016 if n == 1 else 2017
             month = 3 if n != 3 else 9
             iid = ds.add("inspections", id=f"INS-JD-{year}-{n}", name=f"区委第{n}轮巡察",
-                         kind="inspection", conducted_by="JD", covers=covered, round=str(n),
+                         kind="inspection", conducted_by=["JD"], covers=covered, round=str(n),
                          started_on=f"{year}-{month:02d}-01", ended_on=f"{year}-{month + 2:02d}-28")
             self.first_term.append((iid, covered, f"{year}-{month + 2:02d}-28"))
+        # 2017: every town's Party committee and its discipline commission inspect the
+        # villages and economic zones jointly (村居巡察); the state-assets commission and its
+        # stationed group check every district company (联合专项检查).
+        soe = [u for u in ds.units if u.startswith("JD-E")]
+        soe_owner = self.by_name["区国资委"]
+        for n, tid in enumerate(self.towns):
+            ds.add("inspections", id=f"INS-JD-VC17-{n + 1:02d}",
+                   name=f"{ds.units[tid]['name']}2017年村居巡察", kind="inspection",
+                   conducted_by=[tid, f"{tid}-JW"], covers=ds.children(tid),
+                   round=f"2017村居{n + 1}", started_on="2017-04-10", ended_on="2017-06-30")
+        ds.add("inspections", id="INS-JD-SOE-2017", name="区属企业“三重一大”联合专项检查（2017年）",
+               kind="special_check", conducted_by=[soe_owner, self.supervisor[soe_owner]],
+               covers=soe, round="2017", started_on="2017-05-02", ended_on="2017-08-31")
         uncovered = self.by_name[UNCOVERED_UNIT]
         recent = [u for u in self.level2 if u != uncovered]
         for n in range(4):
             year = 2022 + n
             ds.add("inspections", id=f"INS-JD-{year}", name=f"区委十届第{n + 1}轮巡察",
-                   kind="inspection", conducted_by="JD", covers=recent[n::4], round=str(n + 4),
+                   kind="inspection", conducted_by=["JD"], covers=recent[n::4], round=str(n + 4),
                    started_on=f"{year}-04-01", ended_on=f"{year}-06-30")
         for n, tid in enumerate(self.towns):
             year = 2023 + n % 3
             ds.add("inspections", id=f"INS-JD-VC-{n + 1:02d}",
-                   name=f"{ds.units[tid]['name']}村居巡察", kind="inspection", conducted_by="JD",
-                   covers=ds.children(tid), round=f"村居{n + 1}",
-                   started_on=f"{year}-09-01", ended_on=f"{year}-10-31")
-        soe = [u for u in ds.units if u.startswith("JD-E")]
+                   name=f"{ds.units[tid]['name']}村居巡察", kind="inspection",
+                   conducted_by=["JD", f"{tid}-JW"], covers=ds.children(tid),
+                   round=f"村居{n + 1}", started_on=f"{year}-09-01", ended_on=f"{year}-10-31")
         ds.add("inspections", id="INS-JD-SOE-2024", name="区属企业“三重一大”专项检查",
-               kind="special_check", conducted_by=self.by_name["区国资委"], covers=soe,
-               round="2024", started_on="2024-05-01", ended_on="2024-08-31")
+               kind="special_check", conducted_by=[soe_owner, self.supervisor[soe_owner]],
+               covers=soe, round="2024", started_on="2024-05-01", ended_on="2024-08-31")
         topics = (
             ("“三重一大”决策程序执行不严", "决策监督", "high"),
             ("党委主体责任清单内容空泛、指标不可量化", "清单管理", "medium"),
@@ -380,27 +412,44 @@ class Jiading:
         for n, (uid, occurred, decided, extra) in enumerate(plan, start=1):
             year = decided[:4]
             direct = self._person(uid, "工作人员", "staff", START, decided)
-            cid = ds.add("cases", id=f"C-JD-{n:03d}",
-                         title=f"{ds.units[uid]['name']}{categories[n % 5]}问题",
-                         unit_id=uid, category=categories[n % 5], subject_ids=[direct],
-                         issue_id=None, occurred_on=occurred,
-                         opened_on=_plus_months(occurred, 2), closed_on=_plus_months(decided, -1))
+            cid = f"C-JD-{n:03d}"
+            closed = _plus_months(decided, -1)
+            ds.add("cases", id=cid, title=f"{ds.units[uid]['name']}{categories[n % 5]}问题",
+                   unit_id=uid, category=categories[n % 5], subject_ids=[direct],
+                   issue_id=None, occurred_on=occurred, opened_on=_plus_months(occurred, 2),
+                   closed_on=closed,
+                   # Leadership was traced back and the supervising body reviewed and found
+                   # not at fault (经倒查不予追究); the direct-only case reached neither.
+                   supervision_review=None if cid == DIRECT_ONLY_CASE else "not_applicable")
             form = forms[year].pop(0)
             self._decision(cid, direct, "direct", form, decided)
             for cat in extra:
                 target = (self.secretary_on(uid, occurred) if cat == "primary_leadership"
                           else self.in_charge[uid])
                 self._decision(cid, target, cat, 1, decided)
+            if cid != NO_FOLLOW_UP_CASE:
+                self._follow_up(cid, uid, categories[n % 5], closed)
         self._whole_chain_case()
+
+    def _follow_up(self, case: str, uid: str, topic: str, closed: str) -> None:
+        """案后治理: the unit's secretary leads a project that closes the loophole."""
+        self.ds.add("projects", id=f"PJ-{case}", title=f"以案促改：{self.ds.units[uid]['name']}"
+                    f"{topic}问题堵漏建制", issue_id=None,
+                    leader_id=self.secretary_on(uid, closed), goal="查找案发环节制度漏洞并堵塞",
+                    measures="剖析案例、开展警示教育、修订内控制度",
+                    deadline=_plus_months(closed, 6), status="done",
+                    completed_on=_plus_months(closed, 5), follows_case=case)
 
     def _decision(self, case: str, target: str, category: str, form: int, decided: str,
                   by: str = "JD-JW") -> None:
         measure = {1: "admonish" if category == "direct" else "circulate", 2: "disciplinary",
                    3: "organizational", 4: "disciplinary"}[form]
+        given: int | None = form
         if target in self.ds.units:
-            measure = "check" if category == "supervisory" else "circulate"
+            # A Party organisation is held accountable by organisation measures and no form.
+            measure, given = ("check" if category == "supervisory" else "circulate"), None
         self.ds.add("accountability", id=self.ds.next_id("A-JD-"), title=None, case_id=case,
-                    target_id=target, category=category, measure=measure, form=form,
+                    target_id=target, category=category, measure=measure, form=given,
                     decided_by=by, decided_on=decided)
 
     def _whole_chain_case(self) -> None:
@@ -425,6 +474,7 @@ class Jiading:
                      unit_id=uid, category="违反工作纪律", subject_ids=[direct], issue_id=iid,
                      occurred_on=occurred, opened_on="2017-12-20", closed_on="2018-03-30")
         decided = "2018-04-20"
+        self._follow_up(cid, uid, "工程招投标监管", "2018-03-30")
         self._decision(cid, direct, "direct", 3, decided)
         self._decision(cid, self.in_charge_2017_chain, "important_leadership", 1, decided)
         self._decision(cid, self.secretary_on(uid, occurred), "primary_leadership", 1, decided)
@@ -433,29 +483,60 @@ class Jiading:
 
     def _records(self) -> None:
         ds = self.ds
-        sec = self.secretary_on("JD", "2017-01-01")
-        for uid in self.level2:
-            ds.add("records", id=ds.next_id("R-JD-", 4), title=None, kind="fulfilment",
-                   action="talk", actor_id=sec, duty_id=self.first,
-                   target_id=self.secretary_on(uid, "2017-04-01"), on="2017-04-01",
-                   summary="区委书记“面对面”履责约谈处级单位主要负责人。")
+        # “面对面”履责约谈, in 2017 and again in 2025 (the district secretary changed in 2021):
+        # the secretary talks with each member of the district team, and each member with
+        # the secretaries of the units in their charge. 区档案馆 is in nobody's charge, so
+        # the district secretary talks with its secretary himself.
+        for day in ("2017-04-01", "2025-04-01"):
+            sec = self.secretary_on("JD", day)
+            pairs = [(sec, m) for m in self.members["JD"]]
+            pairs += [(self._in_charge_on(uid, day), self.secretary_on(uid, day))
+                      for uid in self.level2 if uid in self.in_charge]
+            pairs.append((sec, self.secretary_on(self.by_name[UNASSIGNED_UNIT], day)))
+            for actor, target in pairs:
+                ds.add("records", id=ds.next_id("R-JD-", 4), title=None, kind="fulfilment",
+                       action="talk", actor_id=actor,
+                       duty_id=self.first if actor == sec and day < "2021" else None,
+                       target_id=target, on=day, summary="“面对面”履责约谈，红脸出汗、明示提醒。")
         for pid, duty in self.dual.items():
             if pid in self.members.get("JD", []) or any(pid in self.members.get(u, [])
                                                          for u in self.level2):
                 ds.add("records", id=ds.next_id("R-JD-", 4), title=None, kind="fulfilment",
                        action="check", actor_id=pid, duty_id=duty, target_id=None,
                        on="2017-09-15", summary="到分管领域督查“一岗双责”落实情况。")
-        # The discipline body of every unit talks with its team: the horizontal link.
-        self.supervisor["JD"] = "JD-JW"
-        for uid, sup in self.supervisor.items():
+        for pid in self.members["JD"]:
             ds.add("records", id=ds.next_id("R-JD-", 4), title=None, kind="fulfilment",
-                   action="talk", actor_id=sup, duty_id=None,
-                   target_id=self.secretary_on(uid, "2025-03-01"), on="2025-03-01",
-                   summary="监督谈话，提醒落实全面从严治党主体责任。")
+                   action="check", actor_id=pid, duty_id=self.dual[pid], target_id=None,
+                   on="2026-03-16", summary="年度到分管领域督查“一岗双责”落实情况。")
+        # Each level-2 secretary leads the team's own study of its issues (2017).
+        for uid in self.level2:
+            sec = self.secretary_on(uid, "2017-12-15")
+            ds.add("records", id=ds.next_id("R-JD-", 4), title=None, kind="fulfilment",
+                   action="meeting", actor_id=sec, duty_id=f"D-{uid}-F1", target_id=uid,
+                   on="2017-12-15", summary="主持召开班子会，专题研究全面从严治党和问题整改。")
+        # The discipline body of every unit talks with its team: the horizontal link, in
+        # the pilot years and again today.
+        self.supervisor["JD"] = "JD-JW"
+        for day in ("2017-03-01", "2025-03-01"):
+            for uid, sup in self.supervisor.items():
+                ds.add("records", id=ds.next_id("R-JD-", 4), title=None, kind="fulfilment",
+                       action="talk", actor_id=sup, duty_id=None,
+                       target_id=self.secretary_on(uid, day), on=day,
+                       summary="监督谈话，提醒落实全面从严治党主体责任。")
         for issue, uid, owner in self.issues[:8]:
             ds.add("records", id=ds.next_id("R-JD-", 4), title=None, kind="failure",
                    action="other", actor_id=owner, duty_id=self.unit_duty[uid], target_id=uid,
                    on="2017-12-20", summary=f"问题{issue}整改推进迟缓，记入失责记实。")
+        # The owner of the open issue without a project has acted on it, just not planned it.
+        owner = self.secretary_on(self.by_name["区市场监管局"], "2026-07-01")
+        ds.add("records", id=ds.next_id("R-JD-", 4), title=None, kind="fulfilment",
+               action="meeting", actor_id=owner, duty_id=None, target_id=None, on="2026-07-01",
+               summary="召开班子会通报“一案双查”机制问题，尚未制定整改项目。")
+
+    def _in_charge_on(self, unit: str, day: str) -> str:
+        if unit == self.by_name[CHAIN_UNIT] and day < "2020-01-01":
+            return self.in_charge_2017_chain
+        return self.in_charge[unit]
 
 
 def _plus_months(day: str, months: int) -> str:

@@ -73,16 +73,17 @@ TABLES: tuple[Table, ...] = (
         _c("owner_id", "领衔人"), _c("duty_id", "关联责任"), _c("category", "类别"),
         _c("severity", "严重程度", "severity"), _c("found_on", "发现日期", date=True),
         _c("deadline", "整改时限", date=True), _c("status", "状态", "issue_status"),
+        _c("follows_case", "案后治理案件"),
     )),
     Table("projects", "项目清单", (
         _c("id", "编号"), _c("title", "项目"), _c("issue_id", "针对问题"),
         _c("leader_id", "牵头人"), _c("goal", "目标"), _c("measures", "举措"),
         _c("deadline", "完成时限", date=True), _c("status", "状态", "project_status"),
-        _c("completed_on", "完成日期", date=True),
+        _c("completed_on", "完成日期", date=True), _c("follows_case", "案后治理案件"),
     )),
     Table("inspections", "检查", (
         _c("id", "编号"), _c("name", "名称"), _c("kind", "类型", "inspection_kind"),
-        _c("conducted_by", "组织单位"), _c("covers", "覆盖单位", multi=True),
+        _c("conducted_by", "组织单位", multi=True), _c("covers", "覆盖单位", multi=True),
         _c("round", "轮次"), _c("started_on", "开始日期", date=True),
         _c("ended_on", "结束日期", date=True),
     )),
@@ -92,6 +93,8 @@ TABLES: tuple[Table, ...] = (
         _c("subject_ids", "涉案人员", multi=True), _c("issue_id", "线索来源"),
         _c("occurred_on", "发生日期", date=True), _c("opened_on", "立案日期", date=True),
         _c("closed_on", "结案日期", date=True),
+        _c("responsible_ids", "直接责任人", multi=True),
+        _c("supervision_review", "监督责任倒查", "link_review"),
     )),
     Table("accountability", "问责", (
         _c("id", "编号"), _c("title", "问责事项"), _c("case_id", "案件编号"),

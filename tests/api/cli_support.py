@@ -30,9 +30,12 @@ def cli_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         get_settings.cache_clear()
 
 
-def run(*args: str) -> tuple[int, str]:
-    """``dutygraph query ARGS``: (exit code, output)."""
-    result = CliRunner().invoke(app, ["query", *args], env={"COLUMNS": "200"})
+def run(*args: str, lang: str | None = None, env: dict[str, str] | None = None
+        ) -> tuple[int, str]:
+    """``dutygraph [--lang LANG] query ARGS``: (exit code, output)."""
+    options = ["--lang", lang] if lang else []
+    result = CliRunner().invoke(app, [*options, "query", *args],
+                                env={"COLUMNS": "200", "DUTYGRAPH_LANG": "", **(env or {})})
     # An exception that escaped the command (rather than a deliberate exit) is a failure.
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result.exit_code, result.output

@@ -84,11 +84,15 @@ def test_codes_catalogue(client: TestClient) -> None:
 
 
 def test_one_analysis_per_scope_and_date(client: TestClient) -> None:
-    from api.routes.analytics import AnalysisCache
+    from graph.analytics.report import cached_report
 
     client.get("/api/analytics/summary", params={"unit": "SIPG", "as_of": AS_OF})
-    cache = client.app.state.analysis_cache  # type: ignore[attr-defined]
-    assert isinstance(cache, AnalysisCache)
-    first = cache.report(client.app.state.store_holder.get(), "SIPG", AS_OF)  # type: ignore[attr-defined]
-    client.get("/api/analytics/findings", params={"unit": "SIPG", "as_of": AS_OF})
-    assert cache.report(client.app.state.store_holder.get(), "SIPG", AS_OF) is first  # type: ignore[attr-defined]
+    state = client.app.state  # type: ignore[attr-defined]
+    store, config = state.store_holder.get(), state.analytics_config
+    first = cached_report(store, as_of=AS_OF, unit="SIPG", config=config)
+    client.get("/api/analytics/findings", params={"unit": "unit:SIPG", "as_of": AS_OF})
+    assert cached_report(store, as_of=AS_OF, unit="unit:SIPG", config=config) is first
+    # Another date, unit or configuration is another analysis.
+    assert cached_report(store, as_of="2025-01-01", unit="SIPG", config=config) is not first
+    other = config.model_copy(update={"link_window_days": config.link_window_days + 1})
+    assert cached_report(store, as_of=AS_OF, unit="SIPG", config=other) is not first

@@ -83,7 +83,7 @@ def stop(demo: Demo) -> str:
 
 def log_in(base: str, output: str) -> httpx.Client:
     """A browser-like client logged in with the demo admin's password as printed."""
-    found = re.search(r"user (\S+)\s+password (\S+)", output)
+    found = re.search(r"用户 (\S+)\s+密码 (\S+)", output)  # the CLI speaks Chinese by default
     assert found, output
     client = httpx.Client(base_url=base, timeout=10)
     page = client.get("/login")
@@ -114,7 +114,7 @@ def test_demo_serves_the_sample(tmp_path: Path) -> None:
     finally:
         out = stop(demo)
     assert f"http://127.0.0.1:{port}/" in out
-    assert "loading the sample" in out
+    assert "正在把示例数据导入" in out
     home = tmp_path / "xdg" / "dutygraph" / "demo"
     assert (home / "graph.json").exists()
     # Again: the data is there already and is not loaded twice.
@@ -123,4 +123,4 @@ def test_demo_serves_the_sample(tmp_path: Path) -> None:
         assert health and health["counts"] == counts
     finally:
         out = stop(demo)
-    assert "loading the sample" not in out
+    assert "正在把示例数据导入" not in out

@@ -117,3 +117,29 @@ def test_recovers_when_neo4j_comes_back(tmp_path: Path) -> None:
         assert _wait_status(client, "/health", 200, 60) == 200
         print(f"200 again {time.monotonic() - t0:.1f} s after the restart")
         assert client.get("/health").json()["counts"] == before.json()["counts"]
+
+
+def test_error_bodies_carry_the_code_and_the_request_language(client: TestClient) -> None:
+    """``message`` follows ``?lang=``, then the pages' cookie, then Accept-Language (default
+    Chinese); ``code`` names the catalogue entry; both languages stay in the body."""
+    r = client.get("/api/units/NOPE/holders")
+    body = r.json()
+    assert r.status_code == 404 and body["code"] == "error.not_found"
+    assert body["message"] == body["message_zh"] == "没有编号为“NOPE”的单位。"
+    assert body["message_en"] == "There is no unit with the id “NOPE”."
+    r = client.get("/api/units/NOPE/holders", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert r.json()["message"] == "There is no unit with the id “NOPE”."
+    # FastAPI's own validation, with the reasons DutyGraph knows in the request's language.
+    r = client.get("/api/units/JD/holders", params={"as_of": "2017-02-30", "lang": "en"})
+    body = r.json()
+    assert r.status_code == 422 and body["code"] == "api.invalid_request"
+    assert body["message"] == "Invalid request parameter: as_of"
+    assert body["fields"] == [{"field": "as_of", "location": "query",
+                               "reason": "“2017-02-30” is not a date (YYYY-MM-DD)",
+                               "code": "reason.not_a_date"}]
+    client.cookies.set("dg_lang", "zh")  # the pages' choice wins over the browser's
+    r = client.get("/api/loops", params={"limit": 0}, headers={"Accept-Language": "en"})
+    body = r.json()
+    assert body["code"] == "api.invalid_request" and body["message"] == "请求参数有误：limit"
+    assert body["fields"][0]["reason"] == "不能小于 1"
+    assert body["fields"][0]["code"] == "reason.at_least"

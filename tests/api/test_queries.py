@@ -105,7 +105,13 @@ def test_case_trace(client: TestClient) -> None:
     assert body.case.uid == "case:C-SIPG-01"
     assert body.as_of == body.occurred_on
     summary = body.summary
-    assert summary.expected == summary.held + summary.gaps + summary.missing
+    assert summary.expected == (summary.held + summary.gaps + summary.held_other_category
+                                + summary.not_applicable)
+    assert len(body.links) == summary.expected + summary.missing
+    # The group commission was judged not at fault on review; the project follows the case.
+    assert [t.status for t in body.links if t.link.role == "discipline_body"] == [
+        "not_applicable"]
+    assert [p.node.id for p in body.post_case] == ["PJ-SIPG-01"]
 
 
 def test_unknown_ids_are_404_with_kind_and_id(client: TestClient) -> None:
@@ -180,20 +186,25 @@ def test_jd_accountability_8_to_31(client: TestClient) -> None:
     r = client.get("/api/stats/accountability", params={"unit": "unit:JD"})
     assert r.status_code == 200
     body = AccountabilityStats.model_validate(r.json())
-    years = {y.year: y for y in body.by_year}
+    # Persons in person-times (人次), organisations apart (个).
+    years = {y.year: y for y in body.persons.by_year}
     assert years[2016].count == 8
     assert years[2017].count == 31
     assert years[2017].change == 23
     assert years[2017].change_pct == 287.5
     only = client.get("/api/stats/accountability",
                       params=[("unit", "JD"), ("year", "2017")]).json()
-    assert only["total"] == 31
+    assert only["persons"]["total"] == 31 and only["persons"]["counted_zh"] == "人次"
+    assert only["organisations"]["counted_zh"] == "个"
     assert client.get("/api/stats/accountability", params={"year": 1800}).status_code == 422
 
 
-def test_sipg_accountability_7_in_2017(client: TestClient) -> None:
+def test_sipg_accountability_in_2017(client: TestClient) -> None:
+    # The seven managers of the group's companies (DESIGN.md §7): 7 person-times, 7 persons;
+    # no organisation.
     body = client.get("/api/stats/accountability", params={"unit": "SIPG", "year": 2017}).json()
-    assert body["total"] == 7
+    assert (body["persons"]["total"], body["persons"]["distinct"]) == (7, 7)
+    assert body["organisations"]["total"] == 0
 
 
 # -- search -------------------------------------------------------------------------------------

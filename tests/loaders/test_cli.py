@@ -26,15 +26,15 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     get_settings.cache_clear()
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, ["load", *args])
+def run(*args: str, lang: str = "zh") -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["--lang", lang, "load", *args])
     return result.exit_code, result.stdout, result.stderr
 
 
 def test_loaded_exit_0_and_persisted(home: Path, tmp_path: Path) -> None:
     code, out, _ = run(str(write_world(tmp_path / "w")))
     assert code == 0, out
-    assert "已导入 / loaded" in out and "SERVES_IN" in out
+    assert "已导入" in out and "SERVES_IN" in out
     assert EmbeddedStore(home).counts().nodes["Unit"] == 5
 
 
@@ -42,7 +42,11 @@ def test_invalid_exit_1_nothing_written_errors_as_table(home: Path, tmp_path: Pa
     path = write_csv(tmp_path / "units.csv", [*UNITS, ["X", "x", "不存在的类型", "1", ""]])
     code, _, err = run(str(path))
     assert code == 1
-    assert "BAD_ENUM" in err and "units.csv" in err and "nothing written" in err
+    assert "BAD_ENUM" in err and "units.csv" in err and "未写入任何数据" in err
+    assert "“不存在的类型”不是允许的取值" in err
+    code, _, err = run(str(path), lang="en")
+    assert code == 1 and "nothing written: 1 error in " in err
+    assert "'不存在的类型' is not an allowed value" in err and "不是允许的取值" not in err
     assert EmbeddedStore(home).counts().total_nodes == 0
 
 
@@ -71,12 +75,12 @@ def test_skip_invalid_exit_0(home: Path, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "units.csv", [*UNITS, ["X", "x", "other", "1", "NOPE"]])
     code, out, err = run(str(path), "--skip-invalid")
     assert code == 0
-    assert "REF_NOT_FOUND" in err and "1 skipped" in out
+    assert "REF_NOT_FOUND" in err and "跳过 1 行" in out
     assert EmbeddedStore(home).counts().nodes == {"Unit": 3}
 
 
 def test_dry_run(home: Path, tmp_path: Path) -> None:
-    code, out, _ = run(str(write_world(tmp_path / "w")), "--dry-run")
+    code, out, _ = run(str(write_world(tmp_path / "w")), "--dry-run", lang="en")
     assert code == 0 and "dry run" in out
     assert EmbeddedStore(home).counts().total_nodes == 0
 

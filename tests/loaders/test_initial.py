@@ -61,10 +61,10 @@ def shared(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Neo4jSto
         store.close()
 
 
-def _cli(*args: str) -> tuple[int, str, str]:
+def _cli(*args: str, lang: str = "zh") -> tuple[int, str, str]:
     from api.cli import app
 
-    result = CliRunner().invoke(app, ["load", *args])
+    result = CliRunner().invoke(app, ["--lang", lang, "load", *args])
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -77,13 +77,15 @@ def test_initial_refuses_a_database_that_is_not_empty(shared: Neo4jStore, tmp_pa
     before = graph_checksum(shared)
     code, _, err = _cli("--initial", "--sample")
     assert code == 2, err
-    assert "数据库非空（1 个节点）" in err and "the database is not empty (node count: 1)" in err
+    assert "数据库非空（1 个节点）" in err
+    code, _, err = _cli("--initial", "--sample", lang="en")
+    assert code == 2 and "the database is not empty (node count: 1)" in err
     assert graph_checksum(shared) == before
 
 
 def test_initial_refuses_any_node_even_outside_the_schema(shared: Neo4jStore) -> None:
     shared.write("CREATE (:SomethingElse {x: 1})")
-    code, _, err = _cli("--initial", "--sample")
+    code, _, err = _cli("--initial", "--sample", lang="en")
     assert code == 2 and "node count: 1" in err
     shared.clear()
     shared.flush()  # DutyGraph's own meta node does not count
@@ -95,6 +97,7 @@ def test_initial_refuses_any_node_even_outside_the_schema(shared: Neo4jStore) ->
 
 def test_initial_with_invalid_input_writes_nothing(shared: Neo4jStore, tmp_path: Path) -> None:
     folder = _sample_copy(tmp_path)
+    people, units = (_lines(folder / name) for name in ("people.csv", "units.csv"))
     with (folder / "people.csv").open("a", encoding="utf-8") as f:
         f.write("P-BAD,某某,科员\nP-BAD,又一个,科员\n")  # a duplicate id
     with (folder / "units.csv").open("a", encoding="utf-8") as f:
@@ -104,8 +107,9 @@ def test_initial_with_invalid_input_writes_nothing(shared: Neo4jStore, tmp_path:
     doc = json.loads(out)
     assert doc["initial"] and doc["written"] is False and doc["error_count"] == 2
     located = {(e["code"], Path(e["file"]).name, e["row"], e["column"]) for e in doc["errors"]}
-    assert located == {("BAD_ENUM", "units.csv", 585, "kind"),
-                       ("DUPLICATE_ID", "people.csv", 950, "id")}
+    # Rows are numbered from the header's 1: the appended ones follow the last line.
+    assert located == {("BAD_ENUM", "units.csv", units + 1, "kind"),
+                       ("DUPLICATE_ID", "people.csv", people + 2, "id")}
     assert all(e["reason_zh"] and e["reason_en"] for e in doc["errors"])
     assert shared.stored_nodes() == 0
     # In-process: not one neo4jctl command ran (no stop, no import).
@@ -121,14 +125,17 @@ def test_initial_refuses_a_server_neo4jctl_does_not_run(shared: Neo4jStore,
     port = int(os.environ["NEO4J_CTL_PORT"])
     monkeypatch.setenv("NEO4J_CTL_PORT", str(port + 1))  # another instance than NEO4J_URI's
     code, _, err = _cli("--initial", "--sample")
-    assert code == 2
-    assert "不是 neo4jctl 实例" in err and "is not the neo4jctl server" in err
+    assert code == 2 and "不是 neo4jctl 实例" in err
+    code, _, err = _cli("--initial", "--sample", lang="en")
+    assert code == 2 and "is not the neo4jctl server" in err
     monkeypatch.delenv("NEO4J_CTL_HOME")
-    code, _, err = _cli("--initial", "--sample")
-    assert code == 2 and "NEO4J_CTL_HOME" in err
+    code, _, err = _cli("--initial", "--sample", lang="en")
+    assert code == 2 and "needs a Neo4j server run by ops/neo4j/neo4jctl" in err
     monkeypatch.delenv("NEO4J_URI")
     get_settings.cache_clear()
     code, _, err = _cli("--initial", "--sample")
+    assert code == 2 and "--initial 只用于 Neo4j" in err
+    code, _, err = _cli("--initial", "--sample", lang="en")
     assert code == 2 and "--initial is for Neo4j only" in err
     assert shared.stored_nodes() == 0
 
@@ -172,6 +179,11 @@ def _env(server: OwnNeo4j, home: Path) -> dict[str, str]:
 def _load(server: OwnNeo4j, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([*CLI, "load", *args, "--json"], env=_env(server, home), cwd=REPO,
                           text=True, capture_output=True, timeout=900)
+
+
+def _lines(path: Path) -> int:
+    with path.open(encoding="utf-8") as f:
+        return sum(1 for _ in f)
 
 
 def _sample_copy(tmp: Path) -> Path:

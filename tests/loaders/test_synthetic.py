@@ -33,7 +33,11 @@ CODES = {
     "H_NO_SECRETARY", "H_NO_SUPERVISOR", "H_UNIT_UNASSIGNED", "H_MEMBER_NO_RECORDS",
     "H_DISCIPLINE_TEAM_DISCONNECTED", "H_MEMBER_LOAD_OUTLIER",
     "S_BRIDGE", "S_ARTICULATION_POINT", "S_HIGH_BETWEENNESS", "S_ISOLATED_COMPONENT",
+    "V_SUPERVISION_NOT_TRACED", "V_NO_POST_CASE_GOVERNANCE",
 }
+#: The codes ``reference_findings`` states rules for; the case codes added since are checked
+#: against the product's analytics (tests/graph/analytics/test_planted.py), not a copy here.
+REFERENCE_CODES = CODES - {"V_SUPERVISION_NOT_TRACED", "V_NO_POST_CASE_GOVERNANCE"}
 TEAM = ("secretary", "deputy_secretary", "member")
 
 
@@ -75,7 +79,14 @@ def test_manifest_counts_match_what_loads(tiny: Path, tiny_graph: nx.MultiDiGrap
 def test_proportions(tiny_graph: nx.MultiDiGraph) -> None:
     g = tiny_graph
     labels = Counter(d["label"] for _, d in g.nodes(data=True))
-    forms = Counter(d["form"] for _, d in g.nodes(data=True) if d["label"] == "Accountability")
+    accountability = [(n, d) for n, d in g.nodes(data=True) if d["label"] == "Accountability"]
+    forms = Counter(d.get("form") for _, d in accountability)
+    # The four forms grade persons only: a decision about an organisation carries none.
+    on_units = [n for n, _ in accountability
+                if any(a["type"] == "TARGETS" and g.nodes[t]["label"] == "Unit"
+                       for _, t, a in g.out_edges(n, data=True))]
+    assert on_units and forms[None] == len(on_units)
+    del forms[None]
     units = labels["Unit"]
     assert labels["Duty"] / units / 5 >= 8          # dozens of items per unit per year
     team = Counter(v for _, v, d in g.edges(data=True)
@@ -219,7 +230,7 @@ def test_several_districts_stay_consistent(tmp_path: Path) -> None:
     for p in planted:
         expected[p["code"]].add(tuple(p["ids"]))
     found = reference_findings(store.to_networkx())
-    for code in sorted(c for c in CODES if not c.startswith("S_")):
+    for code in sorted(c for c in REFERENCE_CODES if not c.startswith("S_")):
         assert found[code] == expected[code], code
     assert len(expected["V_PRESSURE_BREAK"]) == 3
 
@@ -238,7 +249,7 @@ def test_reference_rules_find_exactly_the_planted(tiny: Path, tiny_graph: nx.Mul
     for p in planted:
         expected[p["code"]].add(tuple(p["ids"]))
     found = reference_findings(tiny_graph)
-    for code in sorted(CODES - {c for c in CODES if c.startswith("S_")}):
+    for code in sorted(c for c in REFERENCE_CODES if not c.startswith("S_")):
         assert found[code] == expected[code], code
     for key in (k for ids in expected.values() for k in ids):
         for uid in key:

@@ -24,7 +24,7 @@ from graph.checksum import graph_checksum
 from graph.errors import DutyGraphError
 from graph.schema import SCHEMA
 from graph.store.embedded import EmbeddedStore
-from loaders.errors import MESSAGES
+from loaders.errors import CODES
 from loaders.pipeline import load_paths, load_sample
 from loaders.values import BadValue, converter, parse_date, parse_id, parse_int, split_multi
 
@@ -47,7 +47,7 @@ def _only_bad_value(fn: Callable[[Any], Any], raw: Any) -> None:
     try:
         fn(raw)
     except BadValue as exc:
-        assert exc.code in MESSAGES
+        assert exc.code in CODES
 
 
 # -- cell parsers ------------------------------------------------------------------------
@@ -91,7 +91,7 @@ def _load_bytes(tmp: Path, name: str, data: bytes) -> None:
     report = load_paths(store, [path], progress=False)  # must not raise
     if not report.ok:
         assert not report.written and graph_checksum(store) == graph_checksum(EmbeddedStore(None))
-    assert all(e.code in MESSAGES for e in report.errors + report.warnings)
+    assert all(e.code in CODES for e in report.errors + report.warnings)
 
 
 @FAST

@@ -35,7 +35,10 @@ let pathPick = [];
 let network = null;
 
 function pairKey(a, b) { return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`; }
-function fmt(text, params) { return text.replace(/\{(\w+)\}/g, (_, k) => params[k] ?? ""); }
+// Catalogue texts are printf style: %(name)s / %(name)d placeholders, %% a percent sign.
+function fmt(text, params) {
+  return text.replace(/%\((\w+)\)[sd]|%%/g, (m, k) => (k ? String(params[k] ?? "") : "%"));
+}
 function pageOf(uid) {
   const i = uid.indexOf(":");
   const prefix = uid.slice(0, i);
@@ -358,7 +361,7 @@ async function load(uid) {
     expanded.add(uid);
     draw(view);
   } catch (err) {
-    setStatus(S.graph_error + err.message, true);
+    setStatus(fmt(S.graph_error, { reason: err.message }), true);
   }
 }
 
@@ -376,7 +379,7 @@ async function expand(uid) {
     const at = network.getPositions([uid])[uid];
     merge(view, at);
   } catch (err) {
-    setStatus(S.graph_error + err.message, true);
+    setStatus(fmt(S.graph_error, { reason: err.message }), true);
   }
 }
 
@@ -401,7 +404,7 @@ async function findPath(a, b) {
     }
     setStatus(`${summary()} · ${S.graph_path_from} ${a} → ${S.graph_path_to} ${b}`);
   } catch (err) {
-    setStatus(S.graph_error + err.message, true);
+    setStatus(fmt(S.graph_error, { reason: err.message }), true);
   }
 }
 
@@ -425,12 +428,12 @@ function renderList() {
     button.dataset.uid = n.uid;
     const m = more.get(n.uid) || 0;
     button.textContent = `${weakNodes.has(n.uid) ? "⚠ " : ""}${kindName(n)}：${n.caption}${m ? ` (+${m})` : ""}`;
-    button.title = `${S.graph_expand}: ${n.caption}`;
+    button.title = fmt(S.graph_expand_node, { name: n.caption });
     button.addEventListener("click", () => { network.selectNodes([n.uid]); network.focus(n.uid, { animation: false, scale: 1 }); expand(n.uid); });
     const link = document.createElement("a");
     link.href = pageOf(n.uid);
     link.textContent = " ↗";
-    link.setAttribute("aria-label", `${S.open_page}: ${n.caption}`);
+    link.setAttribute("aria-label", fmt(S.open_page_node, { name: n.caption }));
     li.append(button, link);
     listEl.append(li);
   }

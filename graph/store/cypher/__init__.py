@@ -5,14 +5,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from graph.store.cypher.analytics import AnalyticsCypher
+from graph.store.cypher.cases import CasesCypher
+from graph.store.cypher.casework import CaseworkCypher
+from graph.store.cypher.chain import ChainCypher
 from graph.store.cypher.holders import HoldersCypher
+from graph.store.cypher.loops import LoopsCypher
+from graph.store.cypher.person import PersonCypher
 from graph.store.cypher.scope import ScopeCypher
+from graph.store.cypher.search import SearchCypher
+from graph.store.cypher.stats import StatsCypher
+from graph.store.cypher.subgraph import SubgraphCypher
 
 if TYPE_CHECKING:
     from graph.store.neo4j import Neo4jStore
 
 
-class CypherReads(ScopeCypher, HoldersCypher):
+class CypherReads(ScopeCypher, HoldersCypher, CasesCypher, PersonCypher, ChainCypher,
+                  LoopsCypher, AnalyticsCypher, SearchCypher, SubgraphCypher, StatsCypher,
+                  CaseworkCypher):
     """:class:`graph.store.ops.ReadOps` for Neo4j."""
 
     def __init__(self, db: Neo4jStore) -> None:

@@ -18,7 +18,8 @@ leads to a node in scope, as :class:`graph.schema.ScopeRule` declares; anchors a
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, LiteralString, cast
 
 from graph.schema import SCHEMA, cypher_label, cypher_type
@@ -99,6 +100,39 @@ def above_scope(var: str, labels: Iterable[str] | None = None) -> str:
     return f"(NOT $scope_all AND ({' OR '.join(alts) or 'false'}))"
 
 
+# -- one text per kind of user -------------------------------------------------------------
+#: Builds a predicate on a variable of some kinds: :func:`in_scope`, :func:`above_scope`,
+#: or a constant for a user who sees everything.
+Predicate = Callable[[str, Iterable[str]], str]
+
+
+def _always(var: str, labels: Iterable[str]) -> str:
+    return "true"
+
+
+def _never(var: str, labels: Iterable[str]) -> str:
+    return "false"
+
+
+@dataclass(frozen=True)
+class ScopedQuery:
+    """A query in two texts: for a user who sees everything its scope predicates are the
+    constants ``true``/``false``, which the planner folds away; for a scoped user they are
+    :func:`in_scope`/:func:`above_scope`. (Short-circuited on ``$scope_all``, the
+    predicates still cost the server time on every row they guard.)"""
+
+    everything: LiteralString
+    scoped: LiteralString
+
+    def text(self, scope: Scope) -> LiteralString:
+        return self.everything if scope.everything else self.scoped
+
+
+def scoped_query(build: Callable[[Predicate, Predicate], LiteralString]) -> ScopedQuery:
+    """Both texts of the query ``build(in_scope, above_scope)`` makes."""
+    return ScopedQuery(build(_always, _never), build(in_scope, above_scope))
+
+
 # -- the scope operations ------------------------------------------------------------------
 _SUBTREE: LiteralString = """
 MATCH (root:Unit:Entity {uid: $uid})
@@ -153,3 +187,4 @@ class ScopeCypher:
                         above_scope("n"), " RETURN collect(n.uid) AS uids")
         rows = self.db.read_plain(query, {"uids": sorted(set(uids)), **scope.params()})
         return set(rows[0]["uids"]) if rows else set()
+

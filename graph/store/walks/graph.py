@@ -7,11 +7,14 @@ Only NetworkX's public adjacency views are read (``G.succ``, ``G.pred``).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from graph.store.base import NodeRecord
+
+if TYPE_CHECKING:
+    from graph.store.embedded import EmbeddedStore
 
 Props = dict[str, Any]
 
@@ -50,3 +53,25 @@ def is_a(g: nx.MultiDiGraph, uid: str, label: str) -> bool:
     """Whether ``uid`` is a node of ``label`` in ``g``."""
     attrs = g.nodes.get(uid)
     return attrs is not None and attrs["label"] == label
+
+
+def pick(g: nx.MultiDiGraph, uid: str, keys: tuple[str, ...]) -> Props:
+    """A node as Cypher's map projection ``n {.uid, .k1, .k2}`` gives it: ``uid`` and the
+    ``keys`` listed, ``None`` where unset."""
+    attrs = g.nodes[uid]
+    return {"uid": uid, **{k: attrs.get(k) for k in keys}}
+
+
+def labelled(store: EmbeddedStore, label: str) -> list[str]:
+    """Uids of every ``label`` node of ``store``, sorted; worked out once per state of the
+    graph for all labels (``store.derived``), so walks that start from every node of one
+    kind need not scan the whole graph."""
+    def by_label() -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for uid, attrs in store.graph.nodes(data=True):
+            found.setdefault(attrs["label"], []).append(uid)
+        for uids in found.values():
+            uids.sort()
+        return found
+
+    return store.derived.get(("labelled",), by_label).get(label, [])

@@ -1,7 +1,10 @@
-"""The audit of reads: person, issue, case and accountability records, searches and exports
-are appended with user, time, route and the ids returned; admins ask who viewed a record."""
+"""The audit of reads: every record about people and their cases (every kind but units),
+searches and exports are appended with user, time, route and the ids returned, through any
+route; 403/404 answers are appended as refusals; admins ask who viewed a record."""
 
 from __future__ import annotations
+
+import pytest
 
 from api.security.audit import AuditEntry
 from tests.api.security.conftest import SecApp, login
@@ -40,10 +43,55 @@ def test_reads_searches_and_exports_are_audited_with_the_ids_returned(sec: SecAp
     e = entries(sec)[-1]
     assert (e.user, e.route) == ("jd-inspector", "/people/{person_id}")
     assert "person:P-JD-01" in e.ids
-    # Nothing returned, nothing logged: an out-of-scope id is a 404 and leaves no entry.
-    before = len(entries(sec))
+    # Nothing returned, no record named as viewed: an out-of-scope id is a 404, audited as a
+    # refusal with the path asked for (probing leaves a trace) and no ids.
     assert c.get("/api/people/P-MH-01").status_code == 404
-    assert len(entries(sec)) == before
+    e = entries(sec)[-1]
+    assert (e.user, e.action, e.route, e.ids) == ("jd-analyst", "refused",
+                                                  "/api/people/{person}", [])
+    assert (e.detail["status"], e.detail["path"]) == (404, "/api/people/P-MH-01")
+    assert sec.app.state.security.audit.verify().ok
+
+
+#: A record of each kind beside people, issues, cases and decisions, by a user who sees it.
+RECORDS = [("jd-analyst", "duty:D-JD-01"), ("jd-analyst", "project:PJ-JD-001"),
+           ("jd-analyst", "inspection:INS-JD-2016-1"), ("jd-analyst", "record:R-JD-0001"),
+           ("mh-inspector", "referral:RF-MH-01")]
+
+
+@pytest.mark.parametrize("username,uid", RECORDS)
+def test_who_viewed_finds_every_kind_of_record_by_any_route(sec: SecApp, username: str,
+                                                            uid: str) -> None:
+    c = sec.client(username)
+    routes = {f"/nodes/{uid}": "/nodes/{uid}",
+              f"/api/graph/neighbourhood/{uid}": "/api/graph/neighbourhood/{uid}",
+              f"/views/neighbourhood/{uid}": "/views/neighbourhood/{uid}"}
+    for url in routes:
+        assert c.get(url).status_code == 200, url
+    browser = sec.client()
+    login(browser, username)
+    assert browser.get(f"/nodes/{uid}").status_code == 200
+    admin = sec.client("admin")
+    who = admin.get("/api/audit/who-viewed", params={"uid": uid}).json()["entries"]
+    assert {(e["user"], e["route"]) for e in who} == {(username, r) for r in routes.values()}
+    assert len(who) == len(routes) + 1  # the page twice: token and browser
+
+
+def test_refusals_are_audited_on_every_kind_of_route(sec: SecApp) -> None:
+    inspector, admin = sec.client("jd-inspector"), sec.client("admin")
+    probes = [(inspector, "/api/people/P-MH-01%20", 404),
+              (inspector, "/nodes/referral:RF-MH-01", 404),
+              (inspector, "/api/analytics/summary", 403), (inspector, "/admin/users", 403),
+              (admin, "/api/audit/nope", 404), (admin, "/api/people/NOPE", 404)]
+    for client, url, status in probes:
+        before = len(entries(sec))
+        assert client.get(url).status_code == status, url
+        new = entries(sec)[before:]
+        assert [(e.action, e.ids, e.detail["status"]) for e in new] == [
+            ("refused", [], status)], url
+        # The audit sees the id as every layer does: canonical (api/security/canonical.py).
+        assert new[0].detail["path"] == url.replace("%20", "")
+    assert {e.user for e in entries(sec) if e.action == "refused"} == {"jd-inspector", "admin"}
     assert sec.app.state.security.audit.verify().ok
 
 

@@ -37,7 +37,7 @@ def test_demo_admin_has_a_random_password_shown_once(
         settings = Settings(DUTYGRAPH_HOME=home, NEO4J_URI=None)
         ensure_demo_admin(settings)
         out = capsys.readouterr().out
-        match = re.search(rf"user {DEMO_ADMIN}\s+password (\S+)", out)
+        match = re.search(rf"用户 {DEMO_ADMIN}\s+密码 (\S+)", out)  # the CLI's default: Chinese
         assert match, out
         passwords.append(match.group(1))
         users = UserStore(home)

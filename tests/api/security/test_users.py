@@ -68,7 +68,7 @@ def test_cli_users_and_audit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         runner = CliRunner()
         r = runner.invoke(app, ["users", "add", "erin", "--role", "inspector", "--scope", "JD"])
         assert r.exit_code == 0, r.output
-        assert "password (shown once):" in r.output
+        assert "密码（仅显示这一次）：" in r.output
         r = runner.invoke(app, ["users", "set-scope", "erin", "--scope", "JD", "--scope", "MH"])
         assert r.exit_code == 0
         r = runner.invoke(app, ["users", "list", "--json"])
@@ -78,6 +78,10 @@ def test_cli_users_and_audit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         r = runner.invoke(app, ["users", "disable", "nobody"])
         assert r.exit_code == 1
         r = runner.invoke(app, ["audit", "verify"])
-        assert r.exit_code == 0 and "OK" in r.output
+        assert r.exit_code == 0 and "完好" in r.output
+        r = runner.invoke(app, ["--lang", "en", "audit", "verify"])
+        assert r.exit_code == 0 and r.output.startswith("OK: ")
+        r = runner.invoke(app, ["--lang", "en", "users", "disable", "nobody"])
+        assert r.exit_code == 1 and "No such user: nobody" in r.output
     finally:
         get_settings.cache_clear()

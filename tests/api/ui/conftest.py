@@ -21,6 +21,8 @@ from typing import Any
 
 import pytest
 
+from graph.store import GraphStore
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 VIEWPORT = {"width": 1280, "height": 800}
@@ -45,17 +47,24 @@ def free_port() -> int:
 
 def serve_sample(tmp: Path) -> Iterator[UiServer]:
     """Serve the app over the sample data in a thread until the generator is closed."""
-    import uvicorn
-
-    from api.app import create_app
-    from api.security.users import Role, UserStore
-    from graph.settings import Settings
     from graph.store.embedded import EmbeddedStore
     from loaders.pipeline import load_sample
 
     store = EmbeddedStore(None)
     report = load_sample(store, progress=False)
     assert report.ok, report.errors[:3]
+    yield from serve_store(store, tmp)
+
+
+def serve_store(store: GraphStore, tmp: Path) -> Iterator[UiServer]:
+    """Serve the app over ``store`` (home ``tmp``, with the INSPECTOR account) in a thread
+    until the generator is closed."""
+    import uvicorn
+
+    from api.app import create_app
+    from api.security.users import Role, UserStore
+    from graph.settings import Settings
+
     UserStore(tmp).add(INSPECTOR[0], Role.inspector, INSPECTOR[1], ["*"])
     app = create_app(Settings(DUTYGRAPH_HOME=tmp, NEO4J_URI=None), store=store)
     port = free_port()

@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from api.ui.cases import cases_in_subtree
+from graph.queries.cases import cases_in_subtree
 from graph.queries.chain import case_trace
 from graph.queries.holders import unit_holders
 

@@ -12,8 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.ui.cases import cases_in_subtree
-from graph.errors import StoreUnavailable
+from graph.errors import NotFound, StoreUnavailable
+from graph.queries.cases import cases_in_subtree
 from graph.queries.chain import case_trace
 from graph.queries.holders import unit_holders
 from graph.queries.search import search
@@ -132,7 +132,8 @@ def test_cases_of_a_subtree_agree_on_both_stores(sample_store: GraphStore) -> No
     dates = [c.occurred_on or "" for c in cases.items]
     assert dates == sorted(dates, reverse=True)
     assert all(c.unit.uid.startswith("unit:JD") for c in cases.items)
-    assert cases_in_subtree(sample_store, "unit:NOPE").total == 0
+    with pytest.raises(NotFound):
+        cases_in_subtree(sample_store, "unit:NOPE")
 
 
 def test_person_and_issue_pages(client: TestClient, sample_store: GraphStore) -> None:
@@ -283,3 +284,80 @@ def test_inspector_role_sees_no_analytics(sample_store: GraphStore, tmp_path: Pa
         assert r.status_code == 403
         assert "text/html" in r.headers["content-type"] and "无权访问" in r.text
         assert '"weak_url": null' in c.get("/graph?node=unit:JD").text
+
+
+def test_a_holder_above_the_scope_is_named_without_a_link() -> None:
+    """A chain link or decision target marked outline (graph.queries.chain) is shown by name
+    only: the user may not open that node's page."""
+    from api.i18n import Translator
+    from api.ui.render import environment
+    from graph.queries.models import NodeRef
+
+    ref = NodeRef(uid="person:CSEC", label="Person", id="CSEC", caption="甲市书记")
+    template = environment("zh").from_string(
+        '{% import "macros.html" as m with context %}'
+        "{{ m.node_link(ref) }}|{{ m.node_link(ref, outline=True) }}")
+    linked, outline = template.render(ref=ref, t=Translator("zh")).split("|")
+    assert 'href="' in linked and "甲市书记" in linked
+    assert "href" not in outline and 'data-outline="true">甲市书记<' in outline
+
+
+def test_cases_page_counts_persons_and_organisations_apart(client: TestClient) -> None:
+    r = client.get("/cases", params={"unit": "JD"})
+    assert r.status_code == 200
+    section = r.text[r.text.index('data-testid="acc-stats"'):]
+    assert "党员干部（人次）" in section and "党组织（个）" in section
+
+    def row(year: int) -> str:
+        start = section.index(f'data-year="{year}"')
+        return section[start:section.index("</tr>", start)]
+
+    assert 'data-kind="persons">8<' in row(2016)
+    assert 'data-kind="persons">31<' in row(2017) and "+287.5%" in row(2017)
+    assert 'data-kind="orgs">0<' in row(2017)
+    assert 'data-kind="orgs">2<' in row(2018)
+    en = client.get("/cases", params={"unit": "JD", "lang": "en"}).text
+    assert "Persons (person-times)" in en and "Party organisations" in en
+
+
+def test_joint_inspection_names_every_organiser(client: TestClient) -> None:
+    r = client.get("/nodes/inspection:INS-JWDW-1")
+    assert r.status_code == 200
+    line = r.text[r.text.index('data-testid="organisers"'):]
+    line = line[:line.index("</p>")]
+    assert "联合组织实施" in line
+    assert "市教育卫生工作党委" in line and "市纪委监委驻市教育卫生工作党委纪检监察组" in line
+    single = client.get("/nodes/inspection:INS-JD-2022").text
+    assert 'data-testid="organisers"' not in single
+
+
+def test_case_page_shows_rectification_and_post_case_governance(client: TestClient) -> None:
+    page_ = client.get("/cases/C-JD-100").text
+    table = page_[page_.index('data-testid="trace-table"'):page_.index("</table>",
+                                                                     page_.index("trace-table"))]
+    assert table.count('data-status="held"') == 5  # each person once, each link held
+    rect = page_[page_.index('data-testid="rectification"'):]
+    assert "领衔整改" in rect and "（链条中为书记）" in rect and "I-JD-950" in rect
+    post = page_[page_.index('data-testid="post-case"'):]
+    assert "以案促改：区建设管理委工程招投标监管问题堵漏建制" in post
+    assert 'data-testid="no-post-case"' in client.get("/cases/C-JD-012").text
+    judged = client.get("/cases/C-MH-02").text
+    assert 'data-testid="not-applicable"' in judged and "经倒查不予追究" in judged
+    assert "认定的直接责任人" in judged
+    en = client.get("/cases/C-MH-02", params={"lang": "en"}).text
+    assert "Judged not applicable" in en and "Post-case governance" in en
+
+
+def test_case_page_shows_a_link_held_with_another_category(
+        own_client: tuple[TestClient, GraphStore]) -> None:
+    from tests.graph.queries.trace_world import build_trace_world
+
+    client, store = own_client
+    build_trace_world(store, repaired=False)
+    page_ = client.get("/cases/K").text
+    row = page_[page_.index('data-status="held_other_category"'):]
+    row = row[:row.index("</tr>")]
+    assert 'data-testid="held-other"' in row and "以其他责任类型问责" in row
+    assert "直接责任" in row and "乙某华" in row
+    summary = page_[page_.index('data-testid="trace-summary"'):]
+    assert "2 个问责缺口" in summary[:summary.index("</p>")]

@@ -6,8 +6,9 @@ its discipline body CJ; district D (under C) and DJ; town T (under D); village V
 a secretary in every unit; a member of each parent in charge of each child; supervision of
 every unit; duties cascaded C → D → T → V; an inspection covering D, T, V within the window;
 an issue with owner and project; a referral replied on time; a case with accountability up
-the chain; fulfilment records linking members with their units and the discipline bodies
-with each team. Each ``break_*`` / ``twin_*`` function edits a world in place.
+the chain and its supervising body judged not applicable on review; fulfilment records
+linking members with their units and the discipline bodies with each team. Each ``break_*``
+/ ``twin_*`` function edits a world in place.
 """
 
 from __future__ import annotations
@@ -138,8 +139,10 @@ class World:
         w.rel("ISSUED_BY", ref, DJ)
         w.rel("SENT_TO", ref, t_mem)
         w.rel("ABOUT", ref, issue)
+        # 倒查 reached the town's member in charge; the district commission's supervision
+        # was reviewed and judged not at fault (经倒查不予追究). Not concluded yet.
         case = w.node("Case", "K1", title="村干部违规案", occurred_on="2023-05-01",
-                      opened_on="2023-06-01")
+                      opened_on="2023-06-01", supervision_review="not_applicable")
         w.rel("OCCURRED_IN", case, V)
         w.rel("INVOLVES", case, v_sec)
         for aid, target, cat in (("A1", v_sec, "direct"), ("A2", t_mem, "important_leadership")):
@@ -194,6 +197,12 @@ BREAKS: dict[str, tuple[Edit, Edit]] = {
     "V_ISSUE_NO_PROJECT": (lambda w: w.drop_rel("ADDRESSES", "project:PR1", "issue:IS1"),
                            _no_twin),
     "V_ACCOUNTABILITY_DIRECT_ONLY": (lambda w: w.drop_node("accountability:A2"), _no_twin),
+    "V_SUPERVISION_NOT_TRACED": (
+        lambda w: w.set_node("case:K1", supervision_review=None),
+        lambda w: _supervision_held(w)),
+    "V_NO_POST_CASE_GOVERNANCE": (
+        lambda w: w.set_node("case:K1", closed_on="2023-10-31"),
+        lambda w: _followed(w)),
     "V_PRESSURE_BREAK": (
         lambda w: w.set_rel("SERVES_IN", "person:t_sec", "unit:T", end="2023-12-31"), _no_twin),
     "H_NO_SECRETARY": (
@@ -212,6 +221,26 @@ BREAKS: dict[str, tuple[Edit, Edit]] = {
     "S_HIGH_BETWEENNESS": (add_hub, _no_twin),
     "S_ISOLATED_COMPONENT": (lambda w: _isolate_v(w), _no_twin),
 }
+
+
+def _supervision_held(w: World) -> None:
+    """No judgement recorded, but the district commission's secretary (serving in it when
+    the case occurred) held for 监督责任."""
+    w.set_node("case:K1", supervision_review=None)
+    acc = w.node("Accountability", "A3", title="问责A3", category="supervisory",
+                 measure="admonish", form=1, decided_on="2023-09-01")
+    w.rel("FOR_CASE", acc, "case:K1")
+    w.rel("TARGETS", acc, "person:dj_sec")
+    w.rel("DECIDED_BY", acc, "unit:CJ")
+
+
+def _followed(w: World) -> None:
+    """Concluded, and a project follows the case (案后治理)."""
+    w.set_node("case:K1", closed_on="2023-10-31")
+    proj = w.node("Project", "PR2", title="以案促改堵漏", status="done",
+                  completed_on="2024-03-31")
+    w.rel("FOLLOWS_CASE", proj, "case:K1")
+    w.rel("LED_BY", proj, "person:t_mem")
 
 
 def _cover_v(w: World, started: str, ended: str) -> None:

@@ -9,6 +9,7 @@ from graph.queries.chain import case_trace, issue_chain
 from graph.queries.chain_models import ChainLink
 from graph.queries.common import today
 from graph.store import GraphStore
+from graph.store.base import NodeRecord, RelRecord
 from graph.store.embedded import EmbeddedStore
 from tests.graph.queries.units_world import build_units_world
 
@@ -90,22 +91,26 @@ def test_trace_whole_chain_held(world: GraphStore) -> None:
     assert [i.id for i in trace.issues] == ["I1"]
     rows = [(t.link.role, t.link.holder.id if t.link.holder else None, t.status,
              [(d.measure, d.form) for d in t.decisions]) for t in trace.links]
+    # EHEAD owns the issue the case came from: he leads its rectification, beside the
+    # chain, and is not for that reason directly responsible for the case.
     assert rows == [
         ("involved", "X", "held", [("disciplinary", 3)]),
-        ("owner", "EHEAD", "held", [("admonish", 2)]),
         ("member_in_charge", "DEP", "held", [("circulate", 1)]),
         ("secretary", "ESEC", "held", [("admonish", 2)]),
         ("committee", "D1-EDU", "held", [("check", 1)]),
         ("discipline_body", "D1-JW", "held", [("check", 1)]),
     ]
-    held = trace.links[3].decisions[0]
+    assert [[(o.person.id, o.in_chain) for o in r.owners] for r in trace.rectification] == [
+        [("EHEAD", None)]]
+    held = trace.links[2].decisions[0]
     assert (held.category, held.decided_on) == ("primary_leadership", "2018-02-01")
-    # MEM was held accountable but was in charge of D1-E1, not of the case's unit.
+    # MEM was held accountable but was in charge of D1-E1, not of the case's unit; EHEAD's
+    # decision is about a person outside the chain too.
     assert [(d.target.id if d.target else None, d.category) for d in trace.outside_chain] == [
-        ("MEM", "important_leadership")]
+        ("EHEAD", "direct"), ("MEM", "important_leadership")]
     s = trace.summary
     assert (s.expected, s.held, s.gaps, s.missing, s.outside_chain, s.decisions) == (
-        6, 6, 0, 0, 1, 7)
+        5, 5, 0, 0, 2, 7)
     assert s.whole_chain_held and not s.stopped_at_direct
 
 
@@ -169,3 +174,92 @@ def test_sample_issue_chains_are_complete(sample_store: GraphStore) -> None:
     chain = issue_chain(sample_store, case_trace(sample_store, "C-JD-100").issues[0].uid)
     assert {k.role for k in chain.links} <= set(ROLES)
     assert chain.as_of == chain.found_on
+
+
+# -- scope -------------------------------------------------------------------------------
+def _city_leader_in_charge_of_d1(store: GraphStore) -> None:
+    """The world plus CSEC (the city's secretary) in charge of 一区 (D1) from 2012."""
+    store.upsert_relationships([RelRecord.make("IN_CHARGE_OF", "person:CSEC", "unit:D1",
+                                               {"portfolio": "联系一区", "start": "2012-01-01"})])
+    store.flush()
+
+
+def test_scope_keeps_a_holder_above_it_in_outline(world: GraphStore) -> None:
+    """I2 in 甲镇 (D1-T1), 2017-03-01: nobody is in charge of the town, so the member in
+    charge of its parent 一区 holds the link -- the city's secretary, above a user scoped to
+    the town: named in outline, not left out and not reported missing."""
+    _city_leader_in_charge_of_d1(world)
+    scope = world.reads.scope_of(["unit:D1-T1"])
+    chain = issue_chain(world, "I2", scope=scope)
+    member = next(k for k in chain.links if k.role == "member_in_charge")
+    assert member.holder is not None and member.holder.id == "CSEC" and member.outline
+    assert member.basis is not None and member.basis.via_parent
+    assert member.basis.unit is not None and member.basis.unit.id == "D1"
+    assert [k.role for k in chain.missing] == ["owner", "secretary", "discipline_body"]
+    assert not any(k.outline for k in chain.links if k.role != "member_in_charge")
+    # Seen by everyone the same holder is a plain link.
+    whole = next(k for k in issue_chain(world, "I2").links if k.role == "member_in_charge")
+    assert whole.holder == member.holder and not whole.outline
+
+
+def test_scope_leaves_a_hidden_holder_out_without_calling_it_missing(world: GraphStore) -> None:
+    """A user scoped to 一区教育局 (D1-EDU): its stationed supervisor 一区纪委监委 lies
+    neither inside the scope nor above it, so the discipline-body link is left out."""
+    scope = world.reads.scope_of(["unit:D1-EDU"])
+    chain = issue_chain(world, "I1", scope=scope)
+    assert summary(chain.links) == [
+        ("owner", None, "direct", "EHEAD"),
+        ("member_in_charge", "dual", "important_leadership", "DEP"),
+        ("secretary", "first", "primary_leadership", "ESEC"),
+        ("committee", "primary", "overall_leadership", "D1-EDU"),
+    ]
+    assert chain.missing == []
+    trace = case_trace(world, "C1", scope=scope)
+    # EHEAD owns the originating issue: he leads its rectification, beside the chain.
+    assert [(t.link.role, t.status) for t in trace.links] == [
+        ("involved", "held"), ("member_in_charge", "held"), ("secretary", "held"),
+        ("committee", "held")]
+    assert [[o.person.id for o in r.owners] for r in trace.rectification] == [["EHEAD"]]
+    # Every decision was taken by 一区纪委监委 (not shown); A6 targeted it (target hidden);
+    # A7 targeted MEM, a member of 一区区委 above the scope: named in outline; EHEAD's
+    # decision answers no link of the case.
+    assert all(d.decided_by is None for d in trace.decisions)
+    assert [d.decision.id for d in trace.decisions if d.target is None] == ["A6"]
+    ehead, mem = trace.outside_chain
+    assert ehead.target is not None and ehead.target.id == "EHEAD"
+    assert mem.target is not None and mem.target.id == "MEM" and mem.target_outline
+    s = trace.summary
+    assert (s.expected, s.held, s.gaps, s.missing, s.outside_chain, s.decisions) == (
+        4, 4, 0, 0, 2, 7)
+    assert s.whole_chain_held
+
+
+def test_scope_outline_discipline_body_and_not_found(world: GraphStore) -> None:
+    """Scoped to 一区 (D1 and its same-level body D1-JW): the city's discipline body, which
+    also supervises D1, lies above -- in outline; an issue or case outside is NotFound."""
+    world.upsert_nodes([NodeRecord("Issue", "I9", {"title": "区委议事规则未更新",
+                                                   "found_on": "2017-05-01"})])
+    world.upsert_relationships([RelRecord.make("FOUND_IN", "issue:I9", "unit:D1", {})])
+    world.flush()
+    d1 = world.reads.scope_of(["unit:D1"])
+    bodies = [(k.holder.id, k.outline) for k in issue_chain(world, "I9", scope=d1).links
+              if k.role == "discipline_body" and k.holder]
+    assert bodies == [("CITY-JW", True), ("D1-JW", False)]
+    edu = world.reads.scope_of(["unit:D1-EDU"])
+    for call, ref in ((issue_chain, "I2"), (issue_chain, "I9"), (case_trace, "C2")):
+        with pytest.raises(NotFound):
+            call(world, ref, scope=edu)
+
+
+def test_sample_scoped_chains(sample_store: GraphStore) -> None:
+    """The sample's 嘉定 trace-back reads the same to a 嘉定 user (its chain lies inside 嘉定)
+    and is NotFound to a 闵行 user; a 闵行 referral issue the other way round."""
+    jd = sample_store.reads.scope_of(["unit:JD"])
+    mh = sample_store.reads.scope_of(["unit:MH"])
+    assert case_trace(sample_store, "C-JD-100", scope=jd) == case_trace(sample_store, "C-JD-100")
+    with pytest.raises(NotFound):
+        case_trace(sample_store, "C-JD-100", scope=mh)
+    with pytest.raises(NotFound):
+        issue_chain(sample_store, "I-MH-R05", scope=jd)
+    assert issue_chain(sample_store, "I-MH-R05", scope=mh) == issue_chain(sample_store,
+                                                                           "I-MH-R05")

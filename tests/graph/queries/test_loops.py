@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from graph.errors import InvalidArgument, NotFound
-from graph.queries.loops import LOOP_KINDS, open_loops
+from graph.queries.loops import LOOP_KINDS, MAX_LIMIT, open_loops
 from graph.store import GraphStore
 from graph.store.embedded import EmbeddedStore
 from tests.graph.queries.loops_world import AS_OF, build_loops_world
@@ -119,3 +119,59 @@ def test_sample_minhang_has_overdue_referrals(sample_store: GraphStore) -> None:
     assert days == sorted(days, reverse=True) and days[0] > 0
     for item in result.items:
         assert item.unit is not None and item.due_on is not None and item.due_on < result.as_of
+
+
+# -- scope -------------------------------------------------------------------------------
+def test_scope_lists_and_counts_only_what_it_sees(world: GraphStore) -> None:
+    """A user scoped to 七宝镇 (T2): 嘉定's project is not there; R1's recipient P3, a member
+    of 闵行区委 above the town, is not named; the totals count what is listed."""
+    t2 = world.reads.scope_of(["unit:T2"])
+    result = open_loops(world, as_of=AS_OF, scope=t2)
+    assert rows(result) == [
+        ("referral_overdue", "referral:R1", 505, "unit:T2", None),
+        ("issue_no_owner", "issue:I2", 486, "unit:T2", None),
+        ("issue_no_project", "issue:I2", 486, "unit:T2", None),
+        ("referral_overdue", "referral:R3", 121, "unit:T2", "person:P2"),
+    ]
+    assert result.totals == {"referral_overdue": 2, "issue_no_owner": 1,
+                             "issue_no_project": 1, "project_overdue": 0}
+    assert result.total == len(result.items) == sum(result.totals.values())
+    page = open_loops(world, as_of=AS_OF, scope=t2, limit=3)
+    assert len(page.items) == 3 and page.total == 4
+
+
+def test_scope_picks_the_unit_among_those_it_sees(world: GraphStore) -> None:
+    """Scoped to 嘉定工业区 (T1): R3's recipient P2 served in T1 until 2018 and in 七宝镇
+    since; the user sees only T1, so that is R3's unit."""
+    t1 = world.reads.scope_of(["unit:T1"])
+    assert rows(open_loops(world, as_of=AS_OF, scope=t1)) == [
+        ("project_overdue", "project:PJ1", 546, "unit:T1", "person:P2"),
+        ("referral_overdue", "referral:R3", 121, "unit:T1", "person:P2"),
+    ]
+    assert open_loops(world, unit="T1", as_of=AS_OF, scope=t1).total == 2
+    for unit in ("D1", "T2", "NOPE"):  # above the scope, beside it, missing
+        with pytest.raises(NotFound):
+            open_loops(world, unit=unit, as_of=AS_OF, scope=t1)
+
+
+def test_sample_scoped_loops(sample_store: GraphStore) -> None:
+    """The sample as of 2026-11-26: a 嘉定 user sees 嘉定's loops and no 闵行 referral; a 闵行
+    user sees the overdue referrals; each total is the count of its own list."""
+    jd = sample_store.reads.scope_of(["unit:JD"])
+    mh = sample_store.reads.scope_of(["unit:MH"])
+    day = "2026-11-26"
+    everything = open_loops(sample_store, as_of=day, limit=MAX_LIMIT)
+    in_jd = open_loops(sample_store, as_of=day, limit=MAX_LIMIT, scope=jd)
+    in_mh = open_loops(sample_store, as_of=day, limit=MAX_LIMIT, scope=mh)
+    assert "issue:I-JD-900" in {i.node.uid for i in in_jd.items}
+    assert not any("-MH-" in i.node.uid for i in in_jd.items)
+    assert {"referral:RF-MH-05", "referral:RF-MH-06"} <= {i.node.uid for i in in_mh.items}
+    assert not any("-JD-" in i.node.uid for i in in_mh.items)
+    for result in (in_jd, in_mh):
+        assert result.total == len(result.items) == sum(result.totals.values())
+        assert {(i.kind, i.node.uid) for i in result.items} <= {
+            (i.kind, i.node.uid) for i in everything.items}
+    assert open_loops(sample_store, unit="JD", as_of=day, limit=MAX_LIMIT, scope=jd) == \
+        open_loops(sample_store, unit="JD", as_of=day, limit=MAX_LIMIT)
+    with pytest.raises(NotFound):
+        open_loops(sample_store, unit="MH", scope=jd)

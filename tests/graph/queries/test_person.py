@@ -119,3 +119,54 @@ def test_sample_person(sample_store: GraphStore) -> None:
     profile = person_profile(sample_store, member.person.uid)
     assert any(p.unit.id == "SIPG" and p.active for p in profile.posts)
     assert {d.duty.uid for d in member.duties} <= {d.duty.uid for d in profile.duties}
+
+
+# -- scope -------------------------------------------------------------------------------
+def test_scope_drops_what_lies_outside(world: GraphStore) -> None:
+    """DEP seen by a user scoped to 一区教育局 (D1-EDU): DEP is in charge of it, so the
+    profile is there, but nothing outside D1-EDU is named."""
+    scope = world.reads.scope_of(["unit:D1-EDU"])
+    dep = person_profile(world, "DEP", as_of="2018-03-01", scope=scope)
+    # The post in 一区区委 (above the scope) and the portfolio of 甲镇 (outside it) are gone.
+    assert dep.posts == [] and [p.unit.id for p in dep.portfolios] == ["D1-EDU"]
+    # R1 and R2 were issued by 一区纪委监委, outside the scope: not named. R2 is about I3,
+    # found in a village outside the scope: not named either.
+    r1, r2 = dep.referrals
+    assert (r1.referral.id, r1.issued_by, [i.id for i in r1.issues]) == ("R1", None, ["I1"])
+    assert (r2.referral.id, r2.issued_by, r2.issues) == ("R2", None, [])
+    # REC2 was recorded by 一区纪委监委: the record is DEP's, its actor is not shown.
+    [about] = dep.records_concerning
+    assert about.record.id == "REC2" and about.actors == []
+    [decision] = dep.accountability
+    assert decision.case is not None and decision.case.id == "C1" and decision.decided_by is None
+    assert (dep.summary.active_posts, dep.summary.active_portfolios, dep.summary.referrals) == (
+        0, 1, 2)
+    whole = person_profile(world, "DEP", as_of="2018-03-01")
+    assert len(whole.posts) == 1 and whole.referrals[0].issued_by is not None
+
+
+def test_person_outside_the_scope_is_not_found(world: GraphStore) -> None:
+    scope = world.reads.scope_of(["unit:D1-EDU"])
+    for pid in ("MEM", "Y", "NOPE"):  # MEM and Y lead or serve in D1-E1 and D1 only
+        with pytest.raises(NotFound) as exc:
+            person_profile(world, pid, scope=scope)
+        assert exc.value.kind == "Person"
+
+
+def test_sample_scoped_profiles(sample_store: GraphStore) -> None:
+    """The sample: 市纪委监委's deputy secretary is in charge of the four pilots' discipline
+    bodies; scoped to 嘉定 only 嘉定区纪委监委 is shown, and no post (his is in the city)."""
+    jd = sample_store.reads.scope_of(["unit:JD"])
+    mh = sample_store.reads.scope_of(["unit:MH"])
+    whole = person_profile(sample_store, "P-SHJW-01", as_of="2026-11-26")
+    assert len(whole.portfolios) == 4 and len(whole.posts) == 1
+    scoped = person_profile(sample_store, "P-SHJW-01", as_of="2026-11-26", scope=jd)
+    assert [p.unit.uid for p in scoped.portfolios] == ["unit:JD-JW"] and scoped.posts == []
+    assert (scoped.summary.active_posts, scoped.summary.active_portfolios) == (0, 1)
+    # A 闵行 leader is not found by a 嘉定 user, nor the city member in charge of 嘉定 by a
+    # 闵行 user.
+    with pytest.raises(NotFound):
+        person_profile(sample_store, "P-MH-02", scope=jd)
+    with pytest.raises(NotFound):
+        person_profile(sample_store, "P-SH-04", scope=mh)
+    assert person_profile(sample_store, "P-MH-02", scope=mh).person.id == "P-MH-02"

@@ -9,9 +9,11 @@ from typing import Any
 import pytest
 
 from graph.errors import InvalidArgument
-from graph.queries.search import _SEARCH, lucene_escape, lucene_query, search
+from graph.queries.search import search
 from graph.schema import FULLTEXT_INDEX
+from graph.scope import EVERYTHING_SCOPE
 from graph.store import GraphStore, NodeRecord
+from graph.store.cypher.search import lucene_escape, lucene_query, search_query
 from graph.store.embedded import EmbeddedStore
 from tests.conftest import make_store
 from tests.graph.queries.loops_world import build_loops_world
@@ -124,11 +126,15 @@ def test_neo4j_plan_uses_only_the_fulltext_index(tmp_path: Path) -> None:
     store = make_store("neo4j", tmp_path)
     try:
         build_loops_world(store)
-        for labels in (None, ["Unit"]):
-            params = {"index": FULLTEXT_INDEX, "query": lucene_query("嘉定"), "limit": 50,
-                      "labels": labels, "id": "嘉定"}
+        jd = store.reads.scope_of(["unit:D1"])
+        for labels, scope in ((None, EVERYTHING_SCOPE), (["Unit"], EVERYTHING_SCOPE),
+                              (None, jd)):
+            params = {"index": FULLTEXT_INDEX, "query": lucene_query("嘉定"),
+                      "options": {"limit": 50}, "fetch": 50, "labels": labels, "id": "嘉定",
+                      **scope.params()}
+            query = search_query(not scope.everything)
             with store.driver.session(database=store.database) as session:  # type: ignore[attr-defined]
-                plan = session.run("PROFILE " + _SEARCH, params).consume().profile
+                plan = session.run("PROFILE " + query, params).consume().profile
             ops = _operators(plan)
             # Lucene for the text, the Entity.id index for an exact id -- never a scan.
             assert any(op.startswith("ProcedureCall") for op in ops), ops

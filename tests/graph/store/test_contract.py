@@ -12,6 +12,7 @@ import pytest
 from graph.errors import SchemaError, StoreError
 from graph.schema import SCHEMA
 from graph.store.base import GraphStore, NodeRecord, RelRecord
+from graph.store.batch import LoadBatch, NodeRows, RelRows
 from graph.store.embedded import EmbeddedStore
 from tests.graph.store import world
 
@@ -273,3 +274,43 @@ def test_flush_and_close_are_safe_to_repeat(store: GraphStore) -> None:
     store.flush()
     store.flush()
     assert store.counts().nodes == world.expected_node_counts()
+
+
+def _batches() -> list[LoadBatch]:
+    """The world as bulk-load batches: nodes grouped per label, then relationships per
+    type (the loader's compact rows)."""
+    nodes: dict[str, list[list[object]]] = {}
+    for n in world.NODES:
+        names = SCHEMA.node(n.label).prop_names
+        nodes.setdefault(n.label, []).append([n.id, n.uid, *(n.props.get(k) for k in names)])
+    rels: dict[str, list[list[object]]] = {}
+    for r in world.RELS:
+        names = SCHEMA.rel(r.type).prop_names
+        rels.setdefault(r.type, []).append([r.src, r.dst, r.key, *(r.props.get(k) for k in names)])
+    return [LoadBatch(nodes=[NodeRows(lb, SCHEMA.node(lb).prop_names, rows)
+                             for lb, rows in nodes.items()], new=True),
+            LoadBatch(rels=[RelRows(t, SCHEMA.rel(t).prop_names, rows)
+                            for t, rows in rels.items()])]
+
+
+def test_write_batch_writes_what_the_upserts_write(store: GraphStore) -> None:
+    reference = EmbeddedStore(None)
+    world.load(reference)
+    first, second = _batches()
+    assert store.write_batch(first) == len(world.NODES)
+    assert store.write_batch(second) == len(world.RELS)
+    assert world.graph_signature(store.to_networkx()) == world.graph_signature(
+        reference.to_networkx())
+    # Written again (merged, not new): nothing changes.
+    store.write_batch(LoadBatch(nodes=first.nodes, rels=second.rels))
+    assert world.graph_signature(store.to_networkx()) == world.graph_signature(
+        reference.to_networkx())
+
+
+def test_a_refused_write_batch_changes_nothing(store: GraphStore) -> None:
+    first, _ = _batches()
+    ghost = RelRows("SERVES_IN", ("role", "start", "end"),
+                    [["person:P1", "unit:GHOST", "member|", "member", None, None]])
+    with pytest.raises(StoreError, match="unit:GHOST"):
+        store.write_batch(LoadBatch(nodes=first.nodes, rels=[ghost], new=True))
+    assert store.counts().total_nodes == 0
