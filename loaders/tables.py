@@ -13,7 +13,8 @@ schema but their tables need no title column (an optional one overrides the rule
 * Accountability: ``<measure> · <target>``, e.g. ``诫勉 · 张某某``;
 * Referral: ``廉情抄告 · <sent_to> · <issued_on>``;
 * Record: the summary's first sentence (at most 30 characters), else
-  ``<action or kind> · <target or actor>``.
+  ``<action or kind> · <target or actor>``;
+* SupervisionOrder (督办): ``督办 · <sent_to> · <issued_on>``.
 
 ``<target>`` etc. is the referenced node's name (from this load or the graph), else its id.
 """
@@ -189,6 +190,12 @@ TABLES: tuple[Table, ...] = (
         _p("Duty", "indicator", "指标", "量化要求"),
         _p("Duty", "year", "年份"),
         _ref("parent_id", "上级责任", ("Duty",), "CASCADES_TO", "上级责任编号", end="src"),
+        # The measurable target; parsed from the indicator when not given (loaders/targets).
+        _p("Duty", "target_kind", "指标形式"),
+        _p("Duty", "target", "目标次数", "目标"),
+        _p("Duty", "period", "周期"),
+        _p("Duty", "due_on", "完成期限", "时限"),
+        _p("Duty", "counted_actions", "计入履责事项"),
     ), node="Duty", aliases=("责任", "duty", "任务清单", "制度清单")),
     Table("issues", "问题清单", (
         _id("问题编号"),
@@ -203,6 +210,7 @@ TABLES: tuple[Table, ...] = (
         _p("Issue", "found_on", "发现时间"),
         _p("Issue", "deadline", "整改期限", "整改时间"),
         _p("Issue", "status", "整改状态"),
+        _p("Issue", "rectified_on", "整改完成时间", "销号日期"),
         _ref("follows_case", "案后治理案件", ("Case",), "FOLLOWS_CASE", "以案促改案件",
              "对应案件", "针对案件"),
     ), node="Issue", aliases=("问题", "issue")),
@@ -268,6 +276,11 @@ TABLES: tuple[Table, ...] = (
         _p("Referral", "due_on", "回告时限", "期限"),
         _p("Referral", "replied_on", "回告时间"),
         _p("Referral", "status", "回告状态"),
+        _p("Referral", "reply", "回告情况"),
+        _ref("replied_by", "回告人", ("Person",), "REPLIED_BY", "回告领导"),
+        _p("Referral", "verified_on", "核实时间"),
+        _p("Referral", "verification", "核实情况"),
+        _p("Referral", "returned_on", "退回时间"),
     ), node="Referral", aliases=("抄告", "referral"), derived_title=True),
     Table("records", "履责记实", (
         _id("记实编号"),
@@ -279,7 +292,29 @@ TABLES: tuple[Table, ...] = (
         _ref("target_id", "对象", _UP, "CONCERNS", "履责对象", "谈话对象"),
         _p("Record", "on", "记实日期", "时间"),
         _p("Record", "summary", "内容摘要", "内容"),
+        _p("Record", "evidence", "佐证材料文件", "附件"),
+        _p("Record", "evidence_sha256", "附件校验值"),
     ), node="Record", aliases=("记实", "失责记实", "履责记录", "record"), derived_title=True),
+    Table("orders", "督办", (
+        _id("督办编号"),
+        _p("SupervisionOrder", "title", "督办事项名称", "标题", required=False),
+        _ref("issued_by", "督办单位", ("Unit",), "ORDERED_BY", "督办机构", "发起单位"),
+        _ref("sent_to", "督办对象", _UP, "ORDERED_TO", "承办对象", "承办单位"),
+        _ref("about_id", "督办所涉", ("Issue", "Referral", "Duty", "Project"), "FOLLOWS_UP",
+             "关联事项", "督办内容编号"),
+        _p("SupervisionOrder", "issued_on", "督办时间", "下达日期"),
+        _p("SupervisionOrder", "due_on", "办理期限", "回复时限"),
+        _p("SupervisionOrder", "status", "办理状态"),
+        _p("SupervisionOrder", "finding", "发现编码"),
+        _p("SupervisionOrder", "request", "督办内容"),
+        _p("SupervisionOrder", "reply", "办理情况"),
+        _ref("replied_by", "回复人", ("Person",), "REPLIED_BY", "回复领导"),
+        _p("SupervisionOrder", "replied_on", "回复时间"),
+        _p("SupervisionOrder", "verification", "核实情况"),
+        _p("SupervisionOrder", "verified_on", "核实时间"),
+        _p("SupervisionOrder", "reopened_on", "退回时间"),
+    ), node="SupervisionOrder", aliases=("督办单", "督办事项", "supervision_orders", "order"),
+        derived_title=True),
 )
 
 _BY_NAME: dict[str, Table] = {}

@@ -6,11 +6,13 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.routes import (
+    acts,
     analytics,
     cases,
     exports,
     graph,
     health,
+    history,
     issues,
     loops,
     people,
@@ -18,6 +20,7 @@ from api.routes import (
     stats,
     units,
     views,
+    warnings,
 )
 
 #: Every router of the API, in the order they are included: the download routes, whose
@@ -36,4 +39,9 @@ ROUTERS: list[APIRouter] = [
     graph.router,
     views.router,
     analytics.router,
+    warnings.router,
+    acts.router,
+    history.router,
+    history.admin_router,
+    history.corrections_router,
 ]

@@ -10,10 +10,22 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.ui import cases, dashboards, entities, graphview, pages, weak
+from api.ui import (
+    cases,
+    dashboards,
+    entities,
+    exports,
+    graphview,
+    history,
+    home,
+    pages,
+    weak,
+    workbench,
+)
 
 router = APIRouter(include_in_schema=False)
-for _module in (pages, entities, cases, dashboards, graphview, weak):
+for _module in (home, pages, entities, cases, dashboards, graphview, weak, exports, workbench,
+                history):
     router.include_router(_module.router)
 
 __all__ = ["router"]

@@ -9,8 +9,9 @@ Examples
 --------
 >>> from graph.analytics.config import AnalyticsConfig
 >>> from graph.analytics.findings import Finding
+>>> from graph.messages import Message
 >>> f = Finding.make("H_NO_SECRETARY", "high", ["unit:B"], unit="unit:B", evidence={},
-...                  zh="", en="")
+...                  explanation=Message("finding.H_NO_SECRETARY"))
 >>> h = unit_health({"unit:A": ("甲", 0, "party_committee"), "unit:B": ("乙", 1, "street_town")},
 ...                 [f], AnalyticsConfig())
 >>> [(x.uid, x.score) for x in h]

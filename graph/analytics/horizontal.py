@@ -18,10 +18,12 @@ from collections import defaultdict
 
 import numpy as np
 
+from graph.analytics import loop
 from graph.analytics.config import AnalyticsConfig
 from graph.analytics.findings import Finding
 from graph.analytics.index import GraphIndex
 from graph.analytics.vertical import OPEN_ISSUE, Scope, days_before, in_scope, units_in
+from graph.messages import Message
 
 
 def check_no_secretary(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) -> list[Finding]:
@@ -33,15 +35,13 @@ def check_no_secretary(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) -> li
             continue
         ended = ix.last_secretary_end.get(u)
         name = ix.caption(u)
-        since_zh = f"，上任书记任期至{ended}" if ended else ""
-        since_en = f"; the last secretary's term ended on {ended}" if ended else ""
+        since = Message("explain.last_secretary_end", date=ended) if ended else ""
         out.append(Finding.make(
             "H_NO_SECRETARY", "high", [u], unit=u,
             evidence={"team_size": len(ix.team(u, cfg.team_roles)),
                       "last_secretary_end": ended},
-            zh=f"{name}截至{ix.as_of}无现任书记{since_zh}，第一责任人责任无人承担。请尽快配备书记。",
-            en=f"{name} has no secretary in post on {ix.as_of}{since_en}; nobody holds the first "
-               f"responsibility. Appoint a secretary."))
+            explanation=Message("explain.H_NO_SECRETARY", unit=name, date=ix.as_of,
+                                since=since)))
     return out
 
 
@@ -57,9 +57,7 @@ def check_no_supervisor(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) -> l
         out.append(Finding.make(
             "H_NO_SUPERVISOR", "high", [u], unit=u,
             evidence={"parent": parent, "level": ix.attrs(u).get("level")},
-            zh=f"{name}没有同级纪委或派驻纪检监察组监督，监督责任无人承担。请明确监督机构。",
-            en=f"No discipline body (same-level or stationed) supervises {name}; nobody holds "
-               f"the supervisory responsibility. Assign a supervising body."))
+            explanation=Message("explain.H_NO_SUPERVISOR", unit=name)))
     return out
 
 
@@ -82,9 +80,8 @@ def check_unit_unassigned(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) ->
         out.append(Finding.make(
             "H_UNIT_UNASSIGNED", "medium", [u, parent], unit=u,
             evidence={"parent": parent, "parent_team_size": len(team)},
-            zh=f"{up}班子（{len(team)}人）中无人分管下级单位{name}，一岗双责落空。请明确分管领导。",
-            en=f"No member of the {up} team ({len(team)} people) has {name} in charge, so the "
-               f"dual responsibility has no holder there. Assign a member in charge."))
+            explanation=Message("explain.H_UNIT_UNASSIGNED", unit=name, parent=up,
+                                team=len(team))))
     return out
 
 
@@ -141,19 +138,15 @@ def check_member_no_records(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) 
         if last and last >= since:
             continue
         name, unit = ix.caption(p), ix.caption(home)
-        last_zh = f"最近一次履责记实为{last}" if last else "从无履责记实"
-        last_en = (f"the last fulfilment record is from {last}" if last
-                   else "there is no fulfilment record")
+        latest = (Message("explain.last_record", date=last) if last
+                  else Message("explain.no_record"))
         out.append(Finding.make(
             "H_MEMBER_NO_RECORDS", "medium", [p, home], unit=home,
             evidence={"issues": len(issues), "cases": len(cases), "last_record": last,
                       "window_days": cfg.records_window_days},
-            zh=f"{unit}的{name}分管范围内有{len(issues)}个待整改或新发现的问题、{len(cases)}起案件，"
-               f"但近{cfg.records_window_days}天无履责记实（{last_zh}）。请督促其约谈、检查并记实。",
-            en=f"{name} of {unit} has {len(issues)} open or recent issues and {len(cases)} "
-               f"cases in their charge but no fulfilment record in the last "
-               f"{cfg.records_window_days} days ({last_en}). Ask them to act (talks, checks) "
-               f"and record it."))
+            explanation=Message("explain.H_MEMBER_NO_RECORDS", person=name, unit=unit,
+                                issues=len(issues), cases=len(cases),
+                                days=cfg.records_window_days, latest=latest)))
     return out
 
 
@@ -205,16 +198,13 @@ def check_discipline_team_disconnected(
         if any((d, u) in pairs for d in sups):
             continue
         name = ix.caption(u)
-        bodies = "、".join(ix.caption(d) for d in sups)
+        bodies = [ix.caption(d) for d in sups]
         out.append(Finding.make(
             "H_DISCIPLINE_TEAM_DISCONNECTED", "medium", [u, *sups], unit=u,
             evidence={"supervisors": sups, "window_days": cfg.link_window_days,
                       "team_size": len(ix.team(u, cfg.team_roles))},
-            zh=f"近{cfg.link_window_days}天内{bodies}与{name}班子之间没有廉情抄告或履责记实往来，"
-               f"监督责任与主体责任未形成协同。请安排约谈、抄告或联合检查并记实。",
-            en=f"In the last {cfg.link_window_days} days no referral or duty record links "
-               f"{bodies} with the team of {name}; supervisory and primary responsibility are "
-               f"not working together. Arrange talks, referrals or joint checks and record them."))
+            explanation=Message("explain.H_DISCIPLINE_TEAM_DISCONNECTED", unit=name,
+                                bodies=bodies, days=cfg.link_window_days)))
     return out
 
 
@@ -266,17 +256,16 @@ def check_member_load_outlier(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope
                           "team_median_units": med_u, "team_median_issues": med_i,
                           "team_size": len(team), "metrics": sorted(hit),
                           "robust_z": {m: h[2] for m, h in hit.items()}},
-                zh=f"{unit}的{name}分管{n_units}个单位、领衔{n_issues}个未整改问题，远高于班子其他成员"
-                   f"（中位数{med_u:g}个单位、{med_i:g}个问题），分工失衡，一岗双责难以落实。请调整分工。",
-                en=f"{name} of {unit} has {n_units} units and {n_issues} open issues in charge, "
-                   f"far above the rest of the team (median {med_u:g} units, {med_i:g} issues); "
-                   f"the division of labour is unbalanced. Rebalance the portfolios."))
+                explanation=Message("explain.H_MEMBER_LOAD_OUTLIER", person=name, unit=unit,
+                                    units=n_units, issues=n_issues,
+                                    median_units=format(med_u, "g"),
+                                    median_issues=format(med_i, "g"))))
     return out
 
 
 CHECKS = (check_no_secretary, check_no_supervisor, check_unit_unassigned,
           check_member_no_records, check_discipline_team_disconnected,
-          check_member_load_outlier)
+          check_member_load_outlier, *loop.HORIZONTAL)
 
 
 def horizontal_findings(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope = None) -> list[Finding]:

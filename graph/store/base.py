@@ -15,10 +15,14 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, cast, runtime
 
 import networkx as nx
 
+from graph.messages import Message
 from graph.schema import SCHEMA, split_uid, uid_of
 
 if TYPE_CHECKING:
+    from graph.history.facts import FactKey, FactState, RelKey
+    from graph.history.model import ChangePart
     from graph.store.batch import LoadBatch
+    from graph.store.history import History, StateWrite
     from graph.store.ops import ReadOps
 
 Direction = Literal["out", "in", "both"]
@@ -113,6 +117,9 @@ class GraphStore(Protocol):
     reads: ReadOps
     #: Values derived from the graph, kept per data version (:class:`Derived`).
     derived: Derived
+    @property
+    def history(self) -> History:
+        """Change-set headers and parts (:class:`graph.store.history.History`)."""
 
     def data_version(self, *, wait: bool = True) -> str | None:
         """A token that changes whenever the graph does (a write, a load, a clear).
@@ -151,6 +158,34 @@ class GraphStore(Protocol):
         by (type, src, dst, key), both endpoints in the graph or in the batch; otherwise
         :class:`graph.errors.StoreError` and nothing of the batch is written. ``new``
         promises that no node of the batch exists yet (a store may write it faster)."""
+
+    def write_change(self, batch: LoadBatch) -> tuple[str | None, str | None]:
+        """One everyday write (a record, a reply, an order: :mod:`loaders.acts`): the
+        batch's nodes and relationships merged, all or nothing, made durable, and the data
+        version renewed with it. Returns the data versions before and after the write;
+        ``before`` is ``None`` when other changes may lie between the two (another
+        process's, or this process's writes not yet versioned), so that nothing derived
+        from ``before`` is carried over to ``after`` (:meth:`Derived.install`)."""
+
+    def apply_states(self, change: int, writes: Sequence[StateWrite]) -> ChangePart:
+        """Set facts to exact states (``None``: delete; a node with its relationships) as
+        part of change set ``change``, in one transaction, after checking every write's
+        guard (:class:`graph.store.history.Conflict` otherwise, and nothing written).
+        Returns the part recorded."""
+
+    def fact_states(self, keys: Iterable[FactKey]) -> dict[FactKey, FactState]:
+        """The state of each fact of ``keys`` that exists (properties and provenance)."""
+
+    def fact_keys(self, labels: Iterable[str], rel_types: Iterable[str]) -> list[FactKey]:
+        """Every node of ``labels`` and relationship of ``rel_types``."""
+
+    def attached(self, uids: Iterable[str]) -> list[RelKey]:
+        """Every relationship touching one of ``uids``, sorted."""
+
+    def refresh(self) -> bool:
+        """Pick up what another process wrote that this store has not seen (a newer
+        snapshot of the embedded store; Neo4j's data version at once). True when the graph
+        this store reads changed."""
 
     def get_node(self, uid: str) -> NodeRecord | None: ...
 
@@ -207,7 +242,8 @@ def clean_props(label_or_type: str, props: Mapping[str, Any], *, node: bool) -> 
     if unknown:
         from graph.errors import SchemaError
 
-        raise SchemaError(f"{label_or_type} has no properties {sorted(unknown)}")
+        raise SchemaError(Message("schema.no_properties", owner=label_or_type,
+                                  names=sorted(unknown)))
     return {n: None if props.get(n) == "" else props.get(n) for n in names}
 
 
@@ -255,6 +291,35 @@ class Derived:
                 while len(self._items) > self._max:
                     self._items.popitem(last=False)
         return value
+
+    def snapshot(self, wanted: Callable[[Hashable], bool]
+                 ) -> tuple[str | None, dict[Hashable, Any]]:
+        """The version the cache holds values of, and its entries whose key is ``wanted``:
+        taken before a write this process makes, so the values can be brought up to date
+        (:meth:`install`) instead of recomputed."""
+        with self._lock:
+            return self._seen, {k: v for k, v in self._items.items() if wanted(k)}
+
+    def install(self, before: str | None, after: str | None,
+                values: Mapping[Hashable, Any]) -> bool:
+        """Keep ``values`` (updated from a :meth:`snapshot` at version ``before``) as the
+        values of version ``after``, the version a write took the data to from ``before``.
+
+        Only when nothing else changed meanwhile: the cache is still at ``before`` (its
+        other entries are dropped, as any version change does), or already at ``after``
+        (another thread saw the new version first; its entries stay). Returns whether the
+        values were kept."""
+        if before is None or after is None or before == after:
+            return False
+        with self._lock:
+            if self._seen == before:
+                self._items.clear()
+                self._seen = after
+            elif self._seen != after:
+                return False
+            for k, v in values.items():
+                self._items.setdefault(k, v)
+            return True
 
     def clear(self) -> None:
         with self._lock:

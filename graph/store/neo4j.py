@@ -47,6 +47,9 @@ from neo4j.exceptions import (
 )
 
 from graph.errors import DutyGraphError, StoreError, StoreUnavailable
+from graph.history.facts import PROVENANCE, FactKey, FactState, RelKey
+from graph.history.model import ChangePart
+from graph.messages import Message
 from graph.schema import ENTITY_LABEL, FULLTEXT_INDEX, SCHEMA, cypher_label, cypher_type, split_uid
 from graph.settings import Settings
 from graph.store.base import (
@@ -61,6 +64,15 @@ from graph.store.base import (
     edge_key,
 )
 from graph.store.cypher import CypherReads
+from graph.store.history import StateWrite
+from graph.store.neo4j_change import (
+    apply_states_tx,
+    fact_keys,
+    read_attached,
+    read_states,
+    write_change_tx,
+)
+from graph.store.neo4j_history import OWN_LABELS, Neo4jHistory
 from graph.store.neo4j_load import LoadBatch, NodeRows, RelRows, write_batch_tx
 from graph.store.ops import ReadOps
 
@@ -76,6 +88,11 @@ _ENTITY = f"`{ENTITY_LABEL}`"
 #: A new random data version on the one meta node (see ``Neo4jStore.data_version``).
 _BUMP_DATA_VERSION: LiteralString = (
     "MERGE (m:DutyGraphMeta {key: 'data'}) SET m.version = randomUUID()"
+)
+#: The same, in a write transaction, returning the versions around it.
+_RENEW_DATA_VERSION: LiteralString = (
+    "MERGE (m:DutyGraphMeta {key: 'data'}) WITH m, m.version AS before "
+    "SET m.version = randomUUID() RETURN before, m.version AS after"
 )
 #: Seconds a data version read from the server is trusted (see ``Neo4jStore.data_version``).
 VERSION_TTL = 1.0
@@ -171,12 +188,12 @@ class Neo4jStore:
         config.update(driver_config)
         scheme = uri.partition("://")[0]
         if scheme not in _SCHEMES:
-            raise StoreError(f"NEO4J_URI {uri!r} must start with one of "
-                             f"{', '.join(s + '://' for s in _SCHEMES)} / Neo4j 地址无效")
+            raise StoreError(Message("store.bad_scheme", uri=uri,
+                                     schemes=[s + "://" for s in _SCHEMES]))
         try:
             self.driver: Driver = GraphDatabase.driver(uri, auth=auth, **config)
         except (ConfigurationError, ValueError) as exc:
-            raise StoreError(f"bad Neo4j address {uri!r}: {exc} / Neo4j 地址无效") from exc
+            raise StoreError(Message("store.bad_address", uri=uri, detail=str(exc))) from exc
         self._verified = False
         self._schema_ready = False
         self._version: tuple[str, float] | None = None  # (data version, read at)
@@ -184,13 +201,14 @@ class Neo4jStore:
         self._version_lock = threading.Lock()
         self.derived = Derived(self.data_version)
         self.reads: ReadOps = CypherReads(self)
+        self.history = Neo4jHistory(self)
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> Neo4jStore:
         """The store ``settings`` name; ``options`` override constructor defaults (e.g. the
         API's shorter retry and connection timeouts)."""
         if not settings.neo4j_uri:
-            raise StoreError("NEO4J_URI is not set / 未设置 NEO4J_URI")
+            raise StoreError(Message("store.no_uri"))
         return cls(
             settings.neo4j_uri,
             (settings.neo4j_username, settings.neo4j_password.get_secret_value()),
@@ -212,23 +230,19 @@ class Neo4jStore:
         except DutyGraphError:
             raise
         except AuthError as exc:
-            raise StoreUnavailable(
-                f"Neo4j at {self.uri} refused the credentials (NEO4J_USERNAME/NEO4J_PASSWORD): "
-                f"{exc.message} / Neo4j 用户名或密码错误"
-            ) from exc
+            raise StoreUnavailable(Message("store.bad_credentials", uri=self.uri,
+                                           detail=str(exc.message))) from exc
         except (ServiceUnavailable, SessionExpired) as exc:
-            raise StoreUnavailable(
-                f"Neo4j at {self.uri} is unavailable: {exc} / 无法连接 Neo4j 数据库"
-            ) from exc
+            raise StoreUnavailable(Message("store.unreachable", uri=self.uri,
+                                           detail=str(exc))) from exc
         except Neo4jError as exc:
             if exc.code and exc.code.endswith("DatabaseNotFound"):
-                raise StoreUnavailable(
-                    f"Neo4j at {self.uri} has no database {self.database!r} (NEO4J_DATABASE) "
-                    "/ Neo4j 数据库不存在"
-                ) from exc
-            raise StoreError(f"Neo4j error {exc.code}: {exc.message} / Neo4j 执行出错") from exc
+                raise StoreUnavailable(Message("store.no_database", uri=self.uri,
+                                               database=self.database)) from exc
+            raise StoreError(Message("store.neo4j_error", code=str(exc.code),
+                                     detail=str(exc.message))) from exc
         except (DriverError, OSError) as exc:
-            raise StoreError(f"Neo4j driver error: {exc} / Neo4j 驱动出错") from exc
+            raise StoreError(Message("store.driver_error", detail=str(exc))) from exc
 
     def _connect(self) -> None:
         # Fail fast (no retry loop) when the server is down or the password wrong: the
@@ -305,6 +319,14 @@ class Neo4jStore:
         with self._version_lock:
             self._pending = False
             self._version = None
+
+    def refresh(self) -> bool:
+        """Read the data version from the server now (instead of within
+        :data:`VERSION_TTL`); True when it changed."""
+        with self._version_lock:
+            before = None if self._version is None else self._version[0]
+            self._version = None
+        return self.data_version() != before
 
     def _written(self) -> None:
         # The version is renewed lazily, on the next data_version() of this process (other
@@ -424,18 +446,63 @@ class Neo4jStore:
             return 0
         self._ensure_schema_once()  # the constraints make CREATE safe (and MERGE fast)
         self._connect()
+        # A batch of a change set also writes the provenance and its part of the history.
+        work = write_batch_tx if batch.change is None else write_change_tx
         try:
             with self._errors(), self.driver.session(database=self.database) as session:
                 if batch.new:
                     try:
-                        session.execute_write(write_batch_tx, batch, True, self.batch_size)
+                        session.execute_write(work, batch, True, self.batch_size)
                         return batch.size
                     except ConstraintError:
                         pass  # someone else created some of these nodes: merge instead
-                session.execute_write(write_batch_tx, batch, False, self.batch_size)
+                session.execute_write(work, batch, False, self.batch_size)
             return batch.size
         finally:
             self._written()
+
+    def write_change(self, batch: LoadBatch) -> tuple[str | None, str | None]:
+        """The batch merged and the data version renewed in one write transaction (so the
+        versions returned are exactly those around this write)."""
+        self._ensure_schema_once()
+        self._connect()
+        with self._version_lock:
+            unversioned = self._pending
+
+        def work(tx: ManagedTransaction) -> tuple[str | None, str | None]:
+            write_batch_tx(tx, batch, False, self.batch_size)
+            row = tx.run(_RENEW_DATA_VERSION).single(strict=True)
+            return row["before"], row["after"]
+
+        before, after = self._execute(True, work)  # a failed transaction writes nothing
+        with self._version_lock:
+            self._version = (str(after), time.monotonic())
+        return (None if unversioned or before is None else str(before)), str(after)
+
+    def apply_states(self, change: int, writes: Sequence[StateWrite]) -> ChangePart:
+        """Set facts to exact states as change ``change``, in one transaction."""
+        self._ensure_schema_once()
+        try:
+            return self._execute(True, functools.partial(apply_states_tx, change=change,
+                                                         writes=list(writes)))
+        finally:
+            self._written()
+
+    def fact_states(self, keys: Iterable[FactKey]) -> dict[FactKey, FactState]:
+        out: dict[FactKey, FactState] = {}
+        for batch in _chunks(list(dict.fromkeys(keys)), self.batch_size):
+            out.update(self._execute(False, functools.partial(read_states, keys=batch)))
+        return out
+
+    def fact_keys(self, labels: Iterable[str], rel_types: Iterable[str]) -> list[FactKey]:
+        return self._execute(False, functools.partial(fact_keys, labels=list(labels),
+                                                      rel_types=list(rel_types)))
+
+    def attached(self, uids: Iterable[str]) -> list[RelKey]:
+        found: set[RelKey] = set()
+        for batch in _chunks(list(dict.fromkeys(uids)), self.batch_size):
+            found.update(self._execute(False, functools.partial(read_attached, uids=batch)))
+        return sorted(found)
 
     def clear(self) -> None:
         """Delete everything in transactions of ``_PAGE`` rows, so memory stays bounded."""
@@ -457,7 +524,7 @@ class Neo4jStore:
     @staticmethod
     def _record(labels: list[str], props: dict[str, Any]) -> NodeRecord:
         label = next(lbl for lbl in labels if lbl != ENTITY_LABEL)
-        clean = {k: v for k, v in props.items() if k not in ("id", "uid")}
+        clean = {k: v for k, v in props.items() if k not in ("id", "uid") and k not in PROVENANCE}
         return NodeRecord(label, props["id"], clean)
 
     def get_node(self, uid: str) -> NodeRecord | None:
@@ -480,11 +547,12 @@ class Neo4jStore:
         return sorted(out, key=lambda n: n.uid)
 
     def stored_nodes(self) -> int:
-        """Nodes in the database besides DutyGraph's own meta node (any label, schema or
-        not): 0 means the database holds no data."""
+        """Nodes in the database besides DutyGraph's own meta and history nodes (any other
+        label, schema or not): 0 means the database holds no data."""
         rows = self.read("MATCH (n) RETURN count(n) AS n")
-        meta = self.read("MATCH (m:DutyGraphMeta) RETURN count(m) AS n")
-        return int(rows[0]["n"]) - int(meta[0]["n"])
+        own = sum(int(self.read(f"MATCH (m:{label}) RETURN count(m) AS n")[0]["n"])
+                  for label in OWN_LABELS)
+        return int(rows[0]["n"]) - own
 
     def existing_uids(self, uids: Iterable[str]) -> set[str]:
         wanted = list(dict.fromkeys(uids))
@@ -509,7 +577,8 @@ class Neo4jStore:
         types = None if rel_types is None else sorted({SCHEMA.rel(t).type for t in rel_types})
         wanted = None if labels is None else sorted({SCHEMA.node(lbl).label for lbl in labels})
         if direction not in ("out", "in", "both"):
-            raise StoreError(f"direction must be out, in or both, not {direction!r}")
+            raise StoreError(Message("error.invalid_argument", field="direction", reason=Message(
+                "reason.one_of", expected=["out", "in", "both"])))
         rows = self.read(
             "CALL (){ "
             f"  MATCH (n:{_ENTITY} {{uid: $uid}})-[r]->(m) WHERE $dir IN ['out', 'both'] "
@@ -528,7 +597,7 @@ class Neo4jStore:
         )
         found = []
         for row in rows:
-            rprops = dict(row["rprops"])
+            rprops = {k: v for k, v in row["rprops"].items() if k not in PROVENANCE}
             key = rprops.pop("key", "")
             node = self._record(row["labels"], row["mprops"])
             found.append(((row["type"], row["direction"], node.uid, key),
@@ -566,7 +635,8 @@ class Neo4jStore:
         for page in pages:
             for row in page:
                 rec = self._record(row["labels"], row["props"])
-                g.add_node(rec.uid, label=rec.label, id=rec.id, **rec.props)
+                prov = {k: row["props"][k] for k in PROVENANCE if k in row["props"]}
+                g.add_node(rec.uid, label=rec.label, id=rec.id, **rec.props, **prov)
                 for rel_type, dst, rprops in row["out"]:
                     if keep is None or dst in keep:
                         edges.append((rec.uid, dst, rel_type, rprops))

@@ -9,7 +9,10 @@ the import tool's CSV so that the imported graph is the one ``CREATE`` would bui
 * strings are always quoted (``"`` doubled inside), so an empty string stays ``""``
   (relationship keys are often empty) while ``None`` is an empty unquoted field, which the
   import tool leaves out -- as ``CREATE`` leaves out a ``null`` in a property map;
-* ``int`` properties are typed ``long`` (what the driver sends for a Python ``int``).
+* ``int`` properties are typed ``long`` (what the driver sends for a Python ``int``);
+* rows of a change set (``change``) end with their source token: the fact's provenance is
+  written as a change set's load writes it (:mod:`graph.store.neo4j_change`), ``_change``
+  the change set's id (``long``) and ``_sources`` the token (:mod:`graph.history.facts`).
 
 A file with a value spanning lines is named ``*.multiline.csv``: ``neo4jctl import`` parses
 only those files the slow, line-spanning way. Property names come from the schema only.
@@ -24,6 +27,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from graph.errors import SchemaError
+from graph.history.facts import CHANGE, SOURCES
 from graph.schema import ENTITY_LABEL, SCHEMA, Property
 
 #: Bytes buffered per file before a write.
@@ -44,6 +48,11 @@ def _field(value: Any) -> str:
 
 def _column(p: Property) -> str:
     return f"{p.name}:long" if p.type == "int" else p.name
+
+
+def _provenance(change: int | None) -> list[str]:
+    """The provenance columns of a change set's file (none outside one)."""
+    return [] if change is None else [f"{CHANGE}:long", SOURCES]
 
 
 def _checked(names: Sequence[str], allowed: Sequence[Property], owner: str) -> list[Property]:
@@ -112,26 +121,36 @@ class ImportFiles:
         return f
 
     def add_nodes(self, label: str, props: Sequence[str],
-                  rows: Iterable[Sequence[Any]]) -> None:
-        """Rows ``[id, uid, *values]`` of ``label``, values in ``props`` order."""
+                  rows: Iterable[Sequence[Any]], change: int | None = None) -> None:
+        """Rows ``[id, uid, *values]`` of ``label``, values in ``props`` order; with
+        ``change``, each row ends with its source token (``[..., token]``)."""
         kind = SCHEMA.node(label)
         columns = _checked(props, kind.properties, kind.label)
-        header = ["uid:ID", "id", *(_column(p) for p in columns), ":LABEL"]
-        f = self._file("n", kind.label, tuple(props), header)
+        header = ["uid:ID", "id", *(_column(p) for p in columns), *_provenance(change),
+                  ":LABEL"]
+        f = self._file("n", kind.label, (*props, *_provenance(change)), header)
         labels = f"{kind.label};{ENTITY_LABEL}"
-        lines = [",".join([_field(r[1]), _field(r[0]), *map(_field, r[2:]), labels])
+        end = 2 + len(columns)
+        tail = [] if change is None else [str(change)]
+        lines = [",".join([_field(r[1]), _field(r[0]), *map(_field, r[2:end]),
+                           *tail, *map(_field, r[end:]), labels])
                  for r in rows]
         f.write_lines(lines)
         self.nodes[kind.label] += len(lines)
 
     def add_relationships(self, rel_type: str, props: Sequence[str],
-                          rows: Iterable[Sequence[Any]]) -> None:
-        """Rows ``[src uid, dst uid, key, *values]`` of ``rel_type``."""
+                          rows: Iterable[Sequence[Any]], change: int | None = None) -> None:
+        """Rows ``[src uid, dst uid, key, *values]`` of ``rel_type``; with ``change``, each
+        row ends with its source token."""
         kind = SCHEMA.rel(rel_type)
         columns = _checked(props, kind.properties, kind.type)
-        header = [":START_ID", ":END_ID", "key", *(_column(p) for p in columns), ":TYPE"]
-        f = self._file("r", kind.type, tuple(props), header)
-        lines = [",".join([*map(_field, r), kind.type]) for r in rows]
+        header = [":START_ID", ":END_ID", "key", *(_column(p) for p in columns),
+                  *_provenance(change), ":TYPE"]
+        f = self._file("r", kind.type, (*props, *_provenance(change)), header)
+        end = 3 + len(columns)
+        tail = [] if change is None else [str(change)]
+        lines = [",".join([*map(_field, r[:end]), *tail, *map(_field, r[end:]), kind.type])
+                 for r in rows]
         f.write_lines(lines)
         self.relationships[kind.type] += len(lines)
 

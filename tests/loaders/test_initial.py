@@ -25,6 +25,7 @@ from typer.testing import CliRunner
 
 from graph.checksum import graph_checksum
 from graph.errors import StoreError
+from graph.history.undo import undo
 from graph.settings import get_settings
 from graph.store.neo4j import Neo4jStore, schema_statements
 from graph.store.neo4j_ctl import ManagedNeo4j
@@ -201,7 +202,9 @@ def test_initial_gives_the_checksum_of_the_ordinary_load(server: OwnNeo4j, db: N
     ordinary = _load(server, tmp_path, "--sample")
     assert ordinary.returncode == 0, ordinary.stderr[-2000:]
     expected, counts = graph_checksum(db), db.counts()
+    [loaded] = db.history.headers()
     db.clear()
+    empty = graph_checksum(db)
 
     res = _load(server, tmp_path, "--initial", "--sample")
     assert res.returncode == 0, res.stderr[-3000:]
@@ -217,6 +220,15 @@ def test_initial_gives_the_checksum_of_the_ordinary_load(server: OwnNeo4j, db: N
     assert {name for name, _ in schema_statements()} <= names
     # A data version is set (caches of the graph see the new data).
     assert db.data_version()
+    # The same change set, recorded as the ordinary load's: one undo empties the graph, and
+    # the next change set gets the next id.
+    [header] = db.history.headers()
+    assert (header.id, header.kind, header.status, header.counts, header.sources) == (
+        loaded.id, loaded.kind, "done", loaded.counts, loaded.sources)
+    assert len(list(db.history.body(header.id).added())) == (
+        sum(counts.nodes.values()) + sum(counts.relationships.values()))
+    done = undo(db, header.id, "test")
+    assert done.id == header.id + 1 and graph_checksum(db) == empty
 
 
 # -- slow: a generated dataset with awkward values; a failing import -----------------------

@@ -10,6 +10,7 @@ from graph.store.cypher.cases import CasesCypher
 from graph.store.cypher.casework import CaseworkCypher
 from graph.store.cypher.chain import ChainCypher
 from graph.store.cypher.holders import HoldersCypher
+from graph.store.cypher.loop import LoopCypher
 from graph.store.cypher.loops import LoopsCypher
 from graph.store.cypher.person import PersonCypher
 from graph.store.cypher.scope import ScopeCypher
@@ -22,8 +23,8 @@ if TYPE_CHECKING:
 
 
 class CypherReads(ScopeCypher, HoldersCypher, CasesCypher, PersonCypher, ChainCypher,
-                  LoopsCypher, AnalyticsCypher, SearchCypher, SubgraphCypher, StatsCypher,
-                  CaseworkCypher):
+                  LoopsCypher, LoopCypher, AnalyticsCypher, SearchCypher, SubgraphCypher,
+                  StatsCypher, CaseworkCypher):
     """:class:`graph.store.ops.ReadOps` for Neo4j."""
 
     def __init__(self, db: Neo4jStore) -> None:

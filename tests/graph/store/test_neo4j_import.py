@@ -43,6 +43,23 @@ def test_nodes_and_relationships_with_headers_types_and_quoting(tmp_path: Path) 
     assert files.nodes == {"Unit": 2} and files.relationships == {"SUBORDINATE_TO": 1}
 
 
+def test_a_change_sets_rows_carry_its_provenance_as_typed_columns(tmp_path: Path) -> None:
+    files = ImportFiles(tmp_path)
+    files.add_nodes("Unit", ("name", "level"), [["A", "unit:A", "甲", 2, "7.0.2"]], change=7)
+    files.add_relationships("SUBORDINATE_TO", (), [["unit:B", "unit:A", "", "7.1.3"]],
+                            change=7)
+    nodes, rels = files.close()
+    # _change is the change set's id (a long, as the driver sends it), _sources the token.
+    assert _read(nodes) == [
+        ["uid:ID", "id", "name", "level:long", "_change:long", "_sources", ":LABEL"],
+        ["unit:A", "A", "甲", "2", "7", "7.0.2", "Unit;Entity"],
+    ]
+    assert _read(rels) == [
+        [":START_ID", ":END_ID", "key", "_change:long", "_sources", ":TYPE"],
+        ["unit:B", "unit:A", "", "7", "7.1.3", "SUBORDINATE_TO"],
+    ]
+
+
 def test_a_value_spanning_lines_names_its_file_multiline(tmp_path: Path) -> None:
     files = ImportFiles(tmp_path)
     files.add_nodes("Person", ("name",), [["P1", "person:P1", "张三"]])
