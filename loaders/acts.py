@@ -35,6 +35,7 @@ from typing import Any
 from graph import evidence as evidence_files
 from graph.dates import today
 from graph.errors import InvalidFields, NotFound, Refused, SchemaError, StateConflict
+from graph.history.facts import PROVENANCE
 from graph.messages import Message
 from graph.schema import SCHEMA, split_uid
 from graph.scope import Scope
@@ -125,7 +126,9 @@ def _visible(store: GraphStore, uid: str, labels: tuple[str, ...], scope: Scope)
     row = store.reads.act_context(uid, scope) if label in labels else None
     if row is None:
         raise NotFound(label if label in labels else labels[0], node_id)
-    props = {k: v for k, v in row["node"].items() if k not in ("uid", "id")}
+    # Provenance is the store's to keep (graph.history), not a property an act rewrites.
+    props = {k: v for k, v in row["node"].items()
+             if k not in ("uid", "id") and k not in PROVENANCE}
     return _Target(NodeRecord(label, node_id, props), row)
 
 
@@ -324,8 +327,9 @@ def issue_order(store: GraphStore, actor: Actor, *, issued_by: str | None, sent_
     with acting():
         node_id = _new_id("DB")
         props: Mapping[str, Any] = {
-            "title": head or f"督办 · {to.caption} · {day}", "issued_on": day, "due_on": due,
-            "status": "issued", "finding": code, "request": ask}
+            "title": head or f"{SCHEMA.node('SupervisionOrder').zh} · {to.caption} · {day}",
+            "issued_on": day, "due_on": due, "status": "issued", "finding": code,
+            "request": ask}
         order = NodeRecord("SupervisionOrder", node_id, dict(props))
         rels = [RelRecord.make("ORDERED_BY", order.uid, issuer.uid),
                 RelRecord.make("ORDERED_TO", order.uid, to.uid)]

@@ -14,7 +14,7 @@ Examples
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -86,13 +86,23 @@ def check_unit_unassigned(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) ->
 
 
 def _team_members(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) -> dict[str, str]:
-    """Person -> home unit for every current team member of a unit in scope."""
+    """Person -> home unit for every current team member whose home unit is in scope.
+
+    The home unit is the member's first team post (a secretary's post first, then by unit
+    uid) over all their units, so a member belongs to one unit whatever the scope."""
     roles = set(cfg.team_roles)
+    ok = in_scope(scope)
     out: dict[str, str] = {}
+    seen: set[str] = set()
     for u in units_in(ix, scope):
         for t in ix.posts.get(u, ()):
-            if t.role in roles:
-                out.setdefault(t.person, u)
+            if t.role not in roles or t.person in seen:
+                continue
+            seen.add(t.person)
+            home = min((x for x in ix.person_posts.get(t.person, ()) if x.role in roles),
+                       key=lambda x: (x.role != "secretary", x.unit)).unit
+            if ok(home):
+                out[t.person] = home
     return out
 
 
@@ -105,26 +115,13 @@ def check_member_no_records(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) 
     """
     out = []
     since = days_before(ix.as_of, cfg.records_window_days)
-    last_record: dict[str, str] = {}
-    for r in ix.records:
-        a = ix.attrs(r)
-        if a.get("kind") != "fulfilment":
-            continue
-        day = str(a.get("on") or "")
-        for actor in ix.record_by.get(r, ()):
-            if day > last_record.get(actor, ""):
-                last_record[actor] = day
+
     def live(i: str) -> bool:
         a = ix.attrs(i)
         return a.get("status") in OPEN_ISSUE or str(a.get("found_on") or "") >= since
 
-    assigned: dict[str, list[str]] = defaultdict(list)
-    for i in ix.issues:
-        if live(i):
-            for p in ix.issue_owners.get(i, ()):
-                assigned[p].append(i)
     for p, home in sorted(_team_members(ix, cfg, scope).items()):
-        issues = set(assigned.get(p, ()))
+        issues = {i for i in ix.owned_issues.get(p, ()) if i in ix.issues and live(i)}
         cases: set[str] = set()
         for t in ix.portfolios.get(p, ()):
             issues.update(i for i in ix.unit_issues.get(t.unit, ()) if live(i))
@@ -134,7 +131,7 @@ def check_member_no_records(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) 
                     cases.add(c)
         if not issues and not cases:
             continue
-        last = last_record.get(p)
+        last = ix.last_fulfilment.get(p)
         if last and last >= since:
             continue
         name, unit = ix.caption(p), ix.caption(home)
@@ -150,38 +147,40 @@ def check_member_no_records(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) 
     return out
 
 
-def _linked_pairs(ix: GraphIndex, cfg: AnalyticsConfig) -> set[tuple[str, str]]:
-    """(discipline body, unit) pairs joined by a referral or record within the window."""
-    def units_of(x: str) -> list[str]:
-        # Evidence is dated: a talk with last year's secretary links the body with the unit
-        # even though that secretary has left since.
-        if ix.attrs(x).get("label") == "Unit":
-            return [x]
-        return list(ix.served_in.get(x, ()))
+def linked_units(ix: GraphIndex, body: str, since: str) -> set[str]:
+    """Units a discipline body is linked with by a referral or record dated since ``since``.
 
-    pairs: set[tuple[str, str]] = set()
-    since = days_before(ix.as_of, cfg.link_window_days)
-    for r in ix.referrals:
+    A referral the body issued links it with the units its recipients served in; a record
+    links the units of all its ends (actors and targets, a person standing for every unit
+    they served in up to as_of) when the body is one of them -- itself or through someone
+    who served in it. Evidence is dated: a talk with last year's secretary links the body
+    with the unit even though that secretary has left since.
+    """
+    def units_of(x: str) -> Iterable[str]:
+        if ix.attrs(x).get("label") == "Unit":
+            return (x,)
+        return ix.served_in.get(x, ())
+
+    out: set[str] = set()
+    for r in ix.issued.get(body, ()):
         day = ix.attrs(r).get("issued_on")
-        if day and str(day) < since:
-            continue
-        issuer = ix.referral_issuer.get(r)
-        if issuer is None:
+        if (r not in ix.referrals or ix.referral_issuer.get(r) != body
+                or (day and str(day) < since)):
             continue
         for p in ix.referral_to.get(r, ()):
-            for u in units_of(p):
-                pairs.add((issuer, u))
-    for r in ix.records:
-        day = ix.attrs(r).get("on")
-        if day and str(day) < since:
-            continue
-        ends = [u for x in (*ix.record_by.get(r, ()), *ix.record_concerns.get(r, ()))
-                for u in units_of(x)]
-        for a in ends:
-            for b in ends:
-                if a != b:
-                    pairs.add((a, b))
-    return pairs
+            out.update(units_of(p))
+    seen: set[str] = set()
+    for x in (body, *ix.served_by.get(body, ())):
+        for r in (*ix.records_by.get(x, ()), *ix.records_about.get(x, ())):
+            if r in seen or r not in ix.records:
+                continue
+            seen.add(r)
+            day = ix.attrs(r).get("on")
+            if day and str(day) < since:
+                continue
+            for y in (*ix.record_by.get(r, ()), *ix.record_concerns.get(r, ())):
+                out.update(u for u in units_of(y) if u != body)
+    return out
 
 
 def check_discipline_team_disconnected(
@@ -190,12 +189,14 @@ def check_discipline_team_disconnected(
     """H_DISCIPLINE_TEAM_DISCONNECTED: no referral or record links a unit's supervising
     discipline bodies with the unit or its team within ``link_window_days``."""
     out = []
-    pairs = _linked_pairs(ix, cfg)
+    since = days_before(ix.as_of, cfg.link_window_days)
+    linked: dict[str, set[str]] = {}
     for u in units_in(ix, scope):
         sups = sorted(ix.supervisors.get(u, ()))
         if not sups or not ix.posts.get(u) or ix.kind(u) == "discipline_body":
             continue
-        if any((d, u) in pairs for d in sups):
+        if any(u in (linked[d] if d in linked else linked.setdefault(
+                d, linked_units(ix, d, since))) for d in sups):
             continue
         name = ix.caption(u)
         bodies = [ix.caption(d) for d in sups]
@@ -217,18 +218,18 @@ def check_member_load_outlier(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope
     ``load_min``; teams smaller than ``load_min_team`` are not compared.
     """
     roles = set(cfg.team_roles)
-    open_assigned: dict[str, int] = defaultdict(int)
-    for i in ix.issues:
-        if ix.attrs(i).get("status") in OPEN_ISSUE:
-            for p in ix.issue_owners.get(i, ()):
-                open_assigned[p] += 1
+
+    def open_assigned(p: str) -> int:
+        return sum(1 for i in ix.owned_issues.get(p, ())
+                   if i in ix.issues and ix.attrs(i).get("status") in OPEN_ISSUE)
+
     out = []
     for u in units_in(ix, scope):
         team = sorted({t.person for t in ix.posts.get(u, ()) if t.role in roles})
         if len(team) < cfg.load_min_team:
             continue
         loads = {"units": [len({t.unit for t in ix.portfolios.get(p, ())}) for p in team],
-                 "issues": [open_assigned.get(p, 0) for p in team]}
+                 "issues": [open_assigned(p) for p in team]}
         for k, p in enumerate(team):
             hit: dict[str, tuple[float, float, float | None]] = {}
             for metric, vals in loads.items():

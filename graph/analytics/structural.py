@@ -175,14 +175,24 @@ class StructuralResult:
     single_points: list[str] = field(default_factory=list)
 
 
-def structural_analysis(
-    ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope = None
-) -> StructuralResult:
-    """Findings and metrics of the coordination network (in scope)."""
+@dataclass
+class Structure:
+    """What the structural findings need that depends only on the network's nodes and
+    edges (not on the evidence and weights on the edges): cuts, betweenness, k-cores and
+    components, and the seconds each took. An incremental update reuses it while the
+    network's topology stays the same."""
+
+    cuts: Cuts
+    betweenness: dict[str, float]
+    method: dict[str, Any]
+    cores: dict[str, int]
+    components: list[set[str]]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def measure(H: nx.Graph, cfg: AnalyticsConfig) -> Structure:
+    """Cuts, betweenness, k-cores and components of the coordination network."""
     timings: dict[str, float] = {}
-    t0 = time.perf_counter()
-    H = coordination_network(ix, cfg, scope)
-    timings["network"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     cuts = cut_analysis(H)
     timings["cuts"] = time.perf_counter() - t0
@@ -193,8 +203,17 @@ def structural_analysis(
     cores = core_numbers(H)
     comps = components(H)
     timings["cores_components"] = time.perf_counter() - t0
+    return Structure(cuts, bc, method, cores, comps, timings)
+
+
+def structural_result(
+    ix: GraphIndex, H: nx.Graph, st: Structure, cfg: AnalyticsConfig,
+    timings: dict[str, float] | None = None,
+) -> StructuralResult:
+    """The structural findings and metrics of network ``H`` measured as ``st``."""
+    cuts, bc, cores, comps = st.cuts, st.betweenness, st.cores, st.components
     findings = (_bridge_findings(ix, H, cuts, cfg) + _articulation_findings(ix, cuts, cfg)
-                + _betweenness_findings(ix, H, bc, method["method"] == "exact", cuts, cfg)
+                + _betweenness_findings(ix, H, bc, st.method["method"] == "exact", cuts, cfg)
                 + _component_findings(ix, comps))
     top = sorted(bc.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
     hist = Counter(cores.values())
@@ -212,12 +231,24 @@ def structural_analysis(
             1 for c in cuts.articulation.values() if c >= cfg.cut_min_units),
         "k_core_max": max(cores.values(), default=0),
         "k_core_histogram": {str(k): v for k, v in sorted(hist.items())},
-        "betweenness": method,
+        "betweenness": st.method,
         "betweenness_top": [{"uid": v, "caption": ix.caption(v), "score": round(s, 6)}
                             for v, s in top],
-        "timings_s": {k: round(v, 3) for k, v in timings.items()},
+        "timings_s": {k: round(v, 3) for k, v in {**(timings or {}), **st.timings}.items()},
     }
     return StructuralResult(
         findings, metrics, H,
         weak_edges=[e for e, c in cuts.bridges.items() if c >= cfg.cut_min_units],
         single_points=[v for v, c in cuts.articulation.items() if c >= cfg.cut_min_units])
+
+
+def structural_analysis(
+    ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope = None, network: nx.Graph | None = None
+) -> StructuralResult:
+    """Findings and metrics of the coordination network (in scope); ``network``: the network
+    already built (a partitioned run assembles it from its partitions)."""
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    H = coordination_network(ix, cfg, scope) if network is None else network
+    timings["network"] = time.perf_counter() - t0
+    return structural_result(ix, H, measure(H, cfg), cfg, timings)

@@ -84,7 +84,7 @@ def unit_duties(ix: GraphIndex, unit: str) -> list[str]:
 
 def units_in(ix: GraphIndex, scope: Scope) -> list[str]:
     if scope is None:
-        return ix.units
+        return list(ix.units)
     s = scope if isinstance(scope, set | frozenset) else set(scope)
     return [u for u in ix.units if u in s]
 
@@ -182,11 +182,12 @@ def check_coverage_gap(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) -> li
 
 
 def referral_unit(ix: GraphIndex, r: str) -> str | None:
-    """The unit a referral's loop belongs to: the issue's unit, else the recipient's unit."""
+    """The unit a referral's loop belongs to: the issue's unit, else the home unit of the
+    first recipient (by uid) who has one, else the issuer."""
     issue = ix.referral_issue.get(r)
     if issue and issue in ix.issue_unit:
         return ix.issue_unit[issue]
-    for p in ix.referral_to.get(r, ()):
+    for p in sorted(ix.referral_to.get(r, ())):
         home = ix.home_unit(p)
         if home:
             return home

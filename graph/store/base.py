@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from graph.history.facts import FactKey, FactState, RelKey
     from graph.history.model import ChangePart
     from graph.store.batch import LoadBatch
+    from graph.store.changes import ChangeSet
     from graph.store.history import History, StateWrite
     from graph.store.ops import ReadOps
 
@@ -128,6 +129,16 @@ class GraphStore(Protocol):
         (``None`` when it would have to ask), so a caller on an event loop can avoid
         blocking.
         """
+
+    def changes_since(self, version: str | None) -> ChangeSet | None:
+        """What changed from data version ``version`` to the current one, when this process
+        saw every write in between; ``None`` when it cannot tell (see
+        :mod:`graph.store.changes`). Every write method notes the uids it writes."""
+
+    def touching(self, uids: Iterable[str]) -> nx.MultiDiGraph:
+        """The nodes of ``uids`` that exist, every relationship with an end among them, and
+        the nodes at the other ends, laid out as :meth:`to_networkx` (attributes are copies:
+        the caller may keep and change them)."""
 
     def server_info(self) -> dict[str, str]:
         """What answers: for Neo4j the address, version and edition of the server; for the
@@ -261,18 +272,24 @@ def edge_key(rel_type: str, key: str) -> str:
 
 class Derived:
     """Values derived from the graph (indexes, scopes, analyses), kept until its data
-    version changes: the one staleness rule of every cache (the store owns it).
+    version changes: the one staleness rule of every cache (the store owns it). A value
+    that can follow a change instead of being recomputed is carried with :meth:`evolve`.
 
     ``version`` returns the store's current data version; entries of an older version are
     dropped when a newer one is first seen. Bounded in entries (least recently used go).
     """
 
-    def __init__(self, version: Callable[[], str | None], max_entries: int = 512) -> None:
+    def __init__(self, version: Callable[[], str | None], max_entries: int = 512,
+                 max_carried: int = 2) -> None:
         self._version = version
         self._max = max_entries
         self._lock = threading.Lock()
         self._seen: str | None = None
         self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._max_carried = max_carried
+        #: key -> (data version, value): values brought up to date rather than dropped.
+        self._carried: OrderedDict[Hashable, tuple[str | None, Any]] = OrderedDict()
+        self._gates: dict[Hashable, threading.Lock] = {}
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         """The value for ``key`` at the current data version, computed once per version."""
@@ -321,7 +338,43 @@ class Derived:
                 self._items.setdefault(k, v)
             return True
 
+    def evolve(self, key: Hashable, compute: Callable[[], T],
+               advance: Callable[[T, str | None], bool]) -> T:
+        """A value carried from one data version to the next instead of recomputed.
+
+        At a version it has not seen, ``advance(value, old_version)`` brings the value of
+        an older version up to date in place and returns True, or returns False when it
+        cannot (``compute()`` then starts afresh). One computation per key at a time;
+        others wait for it. A value whose advance raised is dropped. At most
+        ``max_carried`` keys are kept (least recently used go): each may hold a copy of
+        the graph.
+        """
+        with self._lock:
+            gate = self._gates.setdefault(key, threading.Lock())
+        with gate:
+            version = self._version()
+            with self._lock:
+                entry = self._carried.get(key)
+            if entry is not None and entry[0] == version:
+                with self._lock:
+                    self._carried.move_to_end(key)
+                return cast(T, entry[1])
+            value: T | None = None
+            if entry is not None:
+                with self._lock:
+                    self._carried.pop(key, None)  # half-advanced if advance raises
+                if advance(entry[1], entry[0]):
+                    value = entry[1]
+            if value is None:
+                value = compute()
+            with self._lock:
+                self._carried[key] = (version, value)
+                while len(self._carried) > self._max_carried:
+                    self._carried.popitem(last=False)
+            return value
+
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
             self._seen = None
+            self._carried.clear()

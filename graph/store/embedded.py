@@ -53,6 +53,7 @@ from graph.store.base import (
     edge_key,
 )
 from graph.store.batch import LoadBatch
+from graph.store.changes import ChangeLog, ChangeSet
 from graph.store.embedded_history import EmbeddedHistory
 from graph.store.history import StateWrite
 from graph.store.ops import ReadOps
@@ -81,6 +82,7 @@ class EmbeddedStore:
         #: are stale (:meth:`data_version`).
         self.version = 0
         self.derived = Derived(self.data_version)
+        self.changes = ChangeLog()
         self.reads: ReadOps = WalkReads(self)
         self._by_id: dict[str, set[str]] = {}
         #: Writes since the last save, replayed onto a newer snapshot saved meanwhile by
@@ -101,6 +103,15 @@ class EmbeddedStore:
     def data_version(self, *, wait: bool = True) -> str:
         """This store's write counter (memory is always current)."""
         return str(self.version)
+
+    def changes_since(self, version: str | None) -> ChangeSet | None:
+        return self.changes.since(version, str(self.version))
+
+    def _wrote(self, nodes: Iterable[str] = (), ends: Iterable[str] = ()) -> None:
+        """Count one write and note what it touched (hold ``_lock``)."""
+        self.changes.note(nodes, ends)
+        self.version += 1
+        self.changes.seal(str(self.version - 1), str(self.version))
 
     # -- persistence ---------------------------------------------------------------
     @property
@@ -161,7 +172,8 @@ class EmbeddedStore:
             self.graph = fresh.graph
             self._by_id = fresh._by_id
             self._disk_stamp = stamp
-            self.version += 1
+            self.changes.forget()  # another process's writes: not known uid by uid
+            self._wrote()
         return True
 
     def _snapshot(self) -> bytes:
@@ -236,7 +248,8 @@ class EmbeddedStore:
             g.add_edge(u, v, key=k, **a)
         self._by_id = fresh._by_id
         self._parts = fresh._parts
-        self.version += 1
+        self.changes.forget()  # another process's writes: not known uid by uid
+        self._wrote()
 
     @contextlib.contextmanager
     def _file_lock(self) -> Iterator[None]:
@@ -277,7 +290,7 @@ class EmbeddedStore:
                     g.add_node(uid, label=label, id=node_id, **props)
                     self._by_id.setdefault(node_id, set()).add(uid)
             self._dirty = self._dirty or bool(prepared)
-            self.version += 1
+            self._wrote(nodes=[uid for uid, *_ in prepared])
             if self.home is not None and prepared:
                 self._journal.append(("nodes", list(records)))
         return len(prepared)
@@ -303,7 +316,7 @@ class EmbeddedStore:
                 else:
                     g.add_edge(r.src, r.dst, key=k, type=r.type, **props)
             self._dirty = self._dirty or bool(prepared)
-            self.version += 1
+            self._wrote(ends=[u for r, _ in prepared for u in (r.src, r.dst)])
             if self.home is not None and prepared:
                 self._journal.append(("rels", list(records)))
         return len(prepared)
@@ -357,7 +370,10 @@ class EmbeddedStore:
         """Bookkeeping after a write of a change set (the caller holds the lock)."""
         self._parts.setdefault(change, []).append(part)
         self._dirty = True
-        self.version += 1
+        # A change set's writes (undo, correction, sync) are not listed uid by uid: an
+        # incremental analysis recomputes everything after one.
+        self.changes.forget()
+        self._wrote()
         if self.home is not None:
             self._journal.append(op)
 
@@ -388,7 +404,8 @@ class EmbeddedStore:
             self.graph.clear()
             self._by_id.clear()
             self._dirty = True
-            self.version += 1
+            self.changes.forget()
+            self._wrote()
             if self.home is not None:
                 self._journal = [("clear", None)]  # what came before no longer matters
 
@@ -451,6 +468,23 @@ class EmbeddedStore:
         nodes = Counter(a["label"] for _, a in g.nodes(data=True))
         rels = Counter(a["type"] for _, _, a in g.edges(data=True))
         return Counts(dict(nodes), dict(rels))
+
+    def touching(self, uids: Iterable[str]) -> nx.MultiDiGraph:
+        out: nx.MultiDiGraph = nx.MultiDiGraph()
+        with self._lock:
+            g = self.graph
+            for uid in uids:
+                if uid not in g:
+                    continue
+                for s, d, k, a in (*g.out_edges(uid, keys=True, data=True),
+                                   *g.in_edges(uid, keys=True, data=True)):
+                    for x in (s, d):
+                        if x not in out:
+                            out.add_node(x, **g.nodes[x])
+                    out.add_edge(s, d, key=k, **a)
+                if uid not in out:
+                    out.add_node(uid, **g.nodes[uid])
+        return out
 
     def to_networkx(self, uids: Iterable[str] | None = None, *,
                     shared: bool = False) -> nx.MultiDiGraph:

@@ -24,6 +24,7 @@ from graph.history.facts import (
     same_values,
 )
 from graph.history.model import ChangePart, Outcome, Replaced
+from graph.messages import Message
 from graph.schema import SCHEMA, split_uid
 from graph.store.base import RelRecord, check_rel, clean_props, edge_key
 from graph.store.batch import LoadBatch
@@ -105,8 +106,8 @@ def write_load_batch(store: EmbeddedStore, batch: LoadBatch) -> ChangePart:
                                 node=False)
             missing = [u for u in key[1:3] if u not in g and u not in batch_uids]
             if missing:
-                raise StoreError(f"{rgroup.type} {key[1]} → {key[2]}: no node "
-                                 f"{', '.join(missing)}; batch rejected / 端点不存在，整批未写入")
+                raise StoreError(Message("store.missing_endpoints", type=rgroup.type,
+                                         src=key[1], dst=key[2], missing=missing))
             rels.append((key, {k: v for k, v in props.items() if v is not None},
                          str(row[3 + n])))
     part = ChangePart()
@@ -154,8 +155,8 @@ def apply_states(store: EmbeddedStore, change: int, writes: Sequence[StateWrite]
         clean_props(rel_type, dict(w.state.props), node=False)
         missing = [u for u in (src, dst) if (u not in g or u in deleted) and u not in created]
         if missing:
-            raise StoreError(f"{rel_type} {src} → {dst}: no node {', '.join(missing)} "
-                             "/ 端点不存在")
+            raise StoreError(Message("store.missing_endpoints", type=rel_type, src=src,
+                                     dst=dst, missing=missing))
     part = ChangePart()
     listed = {w.key for w in writes}
     for w in phases[0]:

@@ -63,6 +63,7 @@ from graph.store.base import (
     clean_props,
     edge_key,
 )
+from graph.store.changes import ChangeLog, ChangeSet
 from graph.store.cypher import CypherReads
 from graph.store.history import StateWrite
 from graph.store.neo4j_change import (
@@ -87,7 +88,8 @@ _PAGE = 10_000
 _ENTITY = f"`{ENTITY_LABEL}`"
 #: A new random data version on the one meta node (see ``Neo4jStore.data_version``).
 _BUMP_DATA_VERSION: LiteralString = (
-    "MERGE (m:DutyGraphMeta {key: 'data'}) SET m.version = randomUUID()"
+    "MERGE (m:DutyGraphMeta {key: 'data'}) WITH m, m.version AS old "
+    "SET m.version = randomUUID() RETURN old, m.version AS new"
 )
 #: The same, in a write transaction, returning the versions around it.
 _RENEW_DATA_VERSION: LiteralString = (
@@ -200,6 +202,7 @@ class Neo4jStore:
         self._pending = False  # written since the version was last renewed
         self._version_lock = threading.Lock()
         self.derived = Derived(self.data_version)
+        self.changes = ChangeLog()
         self.reads: ReadOps = CypherReads(self)
         self.history = Neo4jHistory(self)
 
@@ -315,8 +318,8 @@ class Neo4jStore:
     def flush(self) -> None:
         """Every batch has committed already; renew the data version (:meth:`data_version`)
         so that what is derived from the graph (caches of answers, indexes) is dropped."""
-        self.write(_BUMP_DATA_VERSION)
         with self._version_lock:
+            self._bump()
             self._pending = False
             self._version = None
 
@@ -328,12 +331,22 @@ class Neo4jStore:
             self._version = None
         return self.data_version() != before
 
+    def _bump(self) -> None:
+        """A new data version; the writes noted since the last one are sealed under it
+        (hold ``_version_lock``)."""
+        rows = self.write(_BUMP_DATA_VERSION)
+        row = rows[0] if rows else {}
+        self.changes.seal(row.get("old") or "", row.get("new"))
+
     def _written(self) -> None:
         # The version is renewed lazily, on the next data_version() of this process (other
         # processes see it at flush): a write costs no extra transaction.
         with self._version_lock:
             self._pending = True
             self._version = None
+
+    def changes_since(self, version: str | None) -> ChangeSet | None:
+        return self.changes.since(version, self.data_version())
 
     def data_version(self, *, wait: bool = True) -> str | None:
         """A token that changes whenever a load finishes (``flush``) or the store is cleared
@@ -351,7 +364,7 @@ class Neo4jStore:
             return None
         with self._version_lock:
             if self._pending:
-                self.write(_BUMP_DATA_VERSION)
+                self._bump()
                 self._pending = False
             known = self._version
             if known is not None and time.monotonic() - known[1] < VERSION_TTL:
@@ -413,6 +426,7 @@ class Neo4jStore:
             self._execute(True, functools.partial(write_batch_tx, batch=LoadBatch(nodes=groups),
                                                   create=False, chunk=self.batch_size))
         if rows:
+            self.changes.note(nodes=[row[1] for _, row in rows])
             self._written()
         return len(rows)
 
@@ -432,6 +446,7 @@ class Neo4jStore:
             self._execute(True, functools.partial(write_batch_tx, batch=LoadBatch(rels=rels),
                                                   create=False, chunk=self.batch_size))
         if rows:
+            self.changes.note(ends=[u for _, row in rows for u in row[:2]])
             self._written()
         return len(rows)
 
@@ -459,6 +474,8 @@ class Neo4jStore:
                 session.execute_write(work, batch, False, self.batch_size)
             return batch.size
         finally:
+            self.changes.note(nodes=[row[1] for g in batch.nodes for row in g.rows],
+                              ends=[u for g in batch.rels for row in g.rows for u in row[:2]])
             self._written()
 
     def write_change(self, batch: LoadBatch) -> tuple[str | None, str | None]:
@@ -477,6 +494,13 @@ class Neo4jStore:
         before, after = self._execute(True, work)  # a failed transaction writes nothing
         with self._version_lock:
             self._version = (str(after), time.monotonic())
+            if not (unversioned or self._pending) and before is not None:
+                # Exactly this batch took the graph from ``before`` to ``after``: an
+                # incremental analysis recomputes only around it. (With other writes
+                # pending, the step is left unknown: a full recomputation, never a miss.)
+                self.changes.record(str(before), str(after), ChangeSet(
+                    frozenset(row[1] for g in batch.nodes for row in g.rows),
+                    frozenset(u for g in batch.rels for row in g.rows for u in row[:2])))
         return (None if unversioned or before is None else str(before)), str(after)
 
     def apply_states(self, change: int, writes: Sequence[StateWrite]) -> ChangePart:
@@ -486,6 +510,9 @@ class Neo4jStore:
             return self._execute(True, functools.partial(apply_states_tx, change=change,
                                                          writes=list(writes)))
         finally:
+            # A change set's writes are not listed uid by uid: the next version's entry
+            # says "unknown", so an incremental analysis recomputes everything.
+            self.changes.forget()
             self._written()
 
     def fact_states(self, keys: Iterable[FactKey]) -> dict[FactKey, FactState]:
@@ -518,6 +545,7 @@ class Neo4jStore:
                 "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF $n ROWS",
                 {"n": _PAGE},
             ).consume()
+        self.changes.forget()
         self._written()
 
     # -- reads -------------------------------------------------------------------------
@@ -641,6 +669,37 @@ class Neo4jStore:
                     if keep is None or dst in keep:
                         edges.append((rec.uid, dst, rel_type, rprops))
         for src, dst, rel_type, rprops in edges:
+            key = rprops.pop("key", "")
+            g.add_edge(src, dst, key=edge_key(rel_type, key), type=rel_type, **rprops)
+        return g
+
+    _TOUCHING: LiteralString = (
+        f"UNWIND $uids AS u MATCH (a:{_ENTITY} {{uid: u}}) "
+        "RETURN labels(a) AS labels, properties(a) AS props, "
+        "[(a)-[r]->(b) | [type(r), b.uid, properties(r)]] AS out, "
+        "[(b)-[r]->(a) | [type(r), b.uid, properties(r)]] AS in"
+    )
+    _NODES: LiteralString = (
+        f"UNWIND $uids AS u MATCH (a:{_ENTITY} {{uid: u}}) "
+        "RETURN labels(a) AS labels, properties(a) AS props"
+    )
+
+    def touching(self, uids: Iterable[str]) -> nx.MultiDiGraph:
+        g: nx.MultiDiGraph = nx.MultiDiGraph()
+        edges: list[tuple[str, str, str, dict[str, Any]]] = []
+        for batch in _chunks(sorted(set(uids)), _PAGE):
+            for row in self.read(self._TOUCHING, {"uids": list(batch)}):
+                rec = self._record(row["labels"], row["props"])
+                g.add_node(rec.uid, label=rec.label, id=rec.id, **rec.props)
+                edges += [(rec.uid, other, t, p) for t, other, p in row["out"]]
+                edges += [(other, rec.uid, t, p) for t, other, p in row["in"]]
+        others = sorted({x for s, d, _, _ in edges for x in (s, d) if x not in g})
+        for batch in _chunks(others, _PAGE):
+            for row in self.read(self._NODES, {"uids": list(batch)}):
+                rec = self._record(row["labels"], row["props"])
+                g.add_node(rec.uid, label=rec.label, id=rec.id, **rec.props)
+        for src, dst, rel_type, rprops in edges:
+            rprops = dict(rprops)
             key = rprops.pop("key", "")
             g.add_edge(src, dst, key=edge_key(rel_type, key), type=rel_type, **rprops)
         return g

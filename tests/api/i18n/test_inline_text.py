@@ -40,6 +40,12 @@ ALLOWED_NAMES = {
     ("loaders/values.py", "_INT"),  # 第一种形态, 2017年, 3级
     ("loaders/values.py", "_ZH_DIGITS"),  # 一 … 十
     ("loaders/values.py", "to_text"),  # a TRUE/FALSE cell as 是/否, which enums accept
+    # The written forms of duty indicators (每季度1次, ≥2次/年, 年底前, 整改率100%) and the
+    # record actions they name, read from the input.
+    *(("graph/loop/indicators.py", name) for name in (
+        "_PERIOD_WORDS", "_ZH_NUM", "_NUM", "_SLASH", "_EACH_N", "_EACH", "_YEAR_N", "_RATE",
+        "_FULL_DATE", "_MONTH_DAY", "_MONTH_END", "_YEAR_END", "_HALF_END", "_QUARTER_END",
+        "_ACTIONS", "_count")),
 }
 
 

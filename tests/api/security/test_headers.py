@@ -11,7 +11,7 @@ from tests.api.security.routes import all_routes
 
 JD = {"unit": "JD", "unit_id": "JD", "person": "P-JD-01", "person_id": "P-JD-01",
       "issue": "I-JD-001", "issue_id": "I-JD-001", "case": "C-JD-001", "case_id": "C-JD-001",
-      "uid": "unit:JD"}
+      "uid": "unit:JD", "change": "1"}
 SCRIPT = re.compile(r"<script\b([^>]*)>", re.I)
 
 
