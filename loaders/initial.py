@@ -146,6 +146,9 @@ def import_writer(server: ManagedNeo4j, store: Neo4jStore) -> Writer:
             t2 = time.perf_counter()
             store.history.record_added(change, added_facts(collected), batch_size)
             seconds["history"] = time.perf_counter() - t2
+        # The import's writes are not listed uid by uid: the new data version's step is
+        # "unknown", so an incremental analysis recomputes everything.
+        store.changes.forget()
         store.flush()
         return WriteCounts(files.nodes, files.relationships, seconds)
 
