@@ -58,8 +58,8 @@ class ManagedNeo4j:
         try:
             port = int(env.get("NEO4J_CTL_PORT", "7687"))
         except ValueError:
-            raise StoreError(f"NEO4J_CTL_PORT must be a number, not "
-                             f"{env['NEO4J_CTL_PORT']!r} / NEO4J_CTL_PORT 无效") from None
+            raise StoreError(Message("store.neo4jctl_port", value=env["NEO4J_CTL_PORT"])
+                             ) from None
         return cls(Path(home), port, env)
 
     @property
@@ -76,8 +76,7 @@ class ManagedNeo4j:
 
     def _call(self, args: tuple[str, ...], timeout: float) -> subprocess.CompletedProcess[str]:
         if not self.ctl.is_file():
-            raise StoreError(f"{self.ctl} is missing: the initial load needs the neo4jctl of a "
-                             "DutyGraph checkout / 缺少 ops/neo4j/neo4jctl")
+            raise StoreError(Message("store.neo4jctl_missing", path=str(self.ctl)))
         env = {**self.env, "NEO4J_CTL_HOME": str(self.home), "NEO4J_CTL_PORT": str(self.port)}
         # The checkout's own script with fixed subcommands; no shell.
         return subprocess.run([str(self.ctl), *args], env=env,  # noqa: S603
@@ -87,11 +86,11 @@ class ManagedNeo4j:
         try:
             res = self._call(args, timeout)
         except subprocess.TimeoutExpired as exc:
-            raise StoreError(f"neo4jctl {args[0]} did not finish within {timeout:.0f}s "
-                             f"/ neo4jctl {args[0]} 超时") from exc
+            raise StoreError(Message("store.neo4jctl_timeout", command=args[0],
+                                     seconds=round(timeout))) from exc
         if res.returncode != 0:
-            raise StoreError(f"neo4jctl {args[0]} failed ({res.returncode}): "
-                             f"{res.stderr.strip()[-3000:]} / neo4jctl {args[0]} 失败")
+            raise StoreError(Message("store.neo4jctl_failed", command=args[0],
+                                     code=res.returncode, detail=res.stderr.strip()[-3000:]))
         return res.stdout
 
     def _timed(self, name: str, *args: str, timeout: float) -> str:
