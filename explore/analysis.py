@@ -15,7 +15,8 @@ Examples
 >>> a = analyze_graph(G, as_of="2024-01-01")
 >>> "H_NO_SECRETARY" in set(a.findings["code"]), list(a.findings.columns[:4])
 (True, ['code', 'name', 'name_zh', 'name_en'])
->>> a.findings["name"].iloc[0], a.in_lang("en").findings["name"].iloc[0]
+>>> def name(f): return f.loc[f["code"] == "H_NO_SECRETARY", "name"].iloc[0]
+>>> name(a.findings), name(a.in_lang("en").findings)
 ('无现任书记', 'no current secretary')
 >>> h = a.health.iloc[0]
 >>> h["uid"], bool(h["score"] < 100), "H_NO_SECRETARY" in h["reasons"]

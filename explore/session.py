@@ -20,7 +20,7 @@ Examples
 >>> [(c.key, c.count) for c in h.duty_counts_by_responsibility]
 [('primary', 40), ('supervisory', 33), ('first', 24), ('dual', 12)]
 >>> dg.within("JD").scope.key
-('unit:JD', 'unit:JD-JW')
+('unit:JD', 'unit:JD-JW', 'home=unit:JD')
 >>> dg.close()
 """
 

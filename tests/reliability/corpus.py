@@ -99,13 +99,17 @@ def xml_in_sheet_broken_xlsx() -> bytes:
 
 
 #: Committed binary fixtures: name -> builder.
+#: A table no name and no header row of the input tables matches.
+UNKNOWN_HEADER = [["编号X", "备注Y"], ["1", "说明"]]
+
 BINARY: dict[str, Callable[[], bytes]] = {
     "truncated.xlsx": lambda: _good_people_xlsx()[: len(_good_people_xlsx()) // 2],
     "zip-bomb.xlsx": zip_bomb_xlsx,
     "billion-laughs.xlsx": billion_laughs_xlsx,
     "broken-sheet-xml.xlsx": xml_in_sheet_broken_xlsx,
-    "wrong-sheet.xlsx": lambda: xlsx_bytes({"Sheet1": BASE_PEOPLE}),
-    "wrong-sheets.xlsx": lambda: xlsx_bytes({"Sheet1": BASE_PEOPLE, "说明": [["readme"]]}),
+    # Sheets are recognised by their names or their header rows: these have neither.
+    "wrong-sheet.xlsx": lambda: xlsx_bytes({"Sheet1": UNKNOWN_HEADER}),
+    "wrong-sheets.xlsx": lambda: xlsx_bytes({"Sheet1": UNKNOWN_HEADER, "说明": [["readme"]]}),
     "bad-date-in-sheet.xlsx": lambda: xlsx_bytes({"任职": [
         ["person_id", "unit_id", "role", "start"], ["P1", "JD", "secretary", "2017-02-30"]]}),
     "formula-and-typo.xlsx": lambda: xlsx_bytes({"单位": [
@@ -206,7 +210,8 @@ def cases() -> list[Case]:
         Case("csv-field-over-reader-limit",
              {"people.csv": b"id,name\r\nP9," + b"x" * ((1 << 24) + 1) + b"\r\n"},
              ("FILE_FORMAT", "people.csv", None, 2, None)),
-        Case("unknown-table-name", {"stuff.csv": csv_bytes(BASE_PEOPLE)},
+        # A file is recognised by its name or its header row; this one has neither.
+        Case("unknown-table-name", {"stuff.csv": csv_bytes(UNKNOWN_HEADER)},
              ("UNKNOWN_TABLE", "stuff.csv", None, None, None)),
         Case("unsupported-extension", {"people.doc": csv_bytes(BASE_PEOPLE)},
              ("FILE_TYPE", "people.doc", None, None, None)),

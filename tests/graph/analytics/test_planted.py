@@ -33,11 +33,16 @@ def tiny(
     return store, planted, manifest["as_of"]
 
 
+NOT_PLANTED = {"H_DUTY_RED", "V_ORDER_OVERDUE"}
+
+
 def test_every_planted_weak_link_is_found(
     tiny: tuple[EmbeddedStore, list[dict[str, Any]], str], record_property: Any
 ) -> None:
     store, planted, as_of = tiny
-    assert {p["code"] for p in planted} == set(CODES)  # the generator plants every kind
+    # The generator plants every kind but the working loop's (it writes no duty targets and
+    # no 督办 yet; those two have their fixtures in tests/graph/analytics/world.py).
+    assert {p["code"] for p in planted} == set(CODES) - NOT_PLANTED
     report = analyze(store.to_networkx(), as_of=as_of).report
     scores = score(planted, report.findings)
     record_property("precision", {c: s["precision"] for c, s in scores.items()})
