@@ -18,7 +18,8 @@ import orjson
 
 from bench.common import write_result
 
-_NOT_BENCHMARKS = {"common", "__main__"}
+#: Helper modules of the benchmarks, not benchmarks themselves.
+_NOT_BENCHMARKS = {"common", "ceiling", "load_neo4j", "__main__"}
 
 
 def available() -> list[str]:

@@ -12,7 +12,7 @@ source rows, and ``dutygraph loads undo`` can reverse it.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -32,9 +32,12 @@ from loaders.tables import table_named
 from loaders.targets import fill_targets
 from loaders.titles import fill_titles
 from loaders.validate import Collected, SheetValidator, report_duplicates
-from loaders.write import count_relationships, write_all
+from loaders.write import WriteCounts, count_relationships, write_all
 
 SAMPLE_FORMS = ("csv", "xlsx")
+#: How validated rows reach the store: ``writer(store, rows, batch size, progress,
+#: change=change set id)`` -> what was written.
+Writer = Callable[..., WriteCounts]
 
 
 class LoadReport(BaseModel):
@@ -44,6 +47,8 @@ class LoadReport(BaseModel):
     written: bool = Field(description="Whether anything was written to the store.")
     dry_run: bool = False
     skip_invalid: bool = False
+    initial: bool = Field(default=False, description="An initial load (load --initial): "
+                          "Neo4j's offline import into an empty database.")
     backend: str
     files: list[str] = Field(default_factory=list)
     rows_read: dict[str, int] = Field(default_factory=dict, description="Data rows per table.")
@@ -87,6 +92,7 @@ def load_paths(
     table: str | None = None,
     sync_units: Sequence[str] | None = None,
     sync_tables: Sequence[str] = (),
+    writer: Writer = write_all,
 ) -> LoadReport:
     """Load files and folders (CSV, XLSX, JSON, JSONL) into ``store``.
 
@@ -118,6 +124,10 @@ def load_paths(
         (default: the tables it holds) within the subtrees of ``sync_units`` (unit ids, or
         ``*`` for the whole graph); what the graph holds of them there and the input does
         not is retracted. ``None``: an ordinary, additive load.
+    writer
+        What writes the validated rows, as change set ``change`` (default
+        :func:`loaders.write.write_all`; the initial load of :mod:`loaders.initial` writes
+        import files instead). Its ``WriteCounts.seconds`` phases are added to the report's.
 
     Raises
     ------
@@ -181,15 +191,16 @@ def load_paths(
             if sync is not None:
                 for part in chunks(sync.retract, size):
                     store.apply_states(header.id, part)
-            counts = write_all(store, collected, size,
-                               bars.task(Message("load.progress_write"), total),
-                               change=header.id)
+            counts = writer(store, collected, size,
+                            bars.task(Message("load.progress_write"), total),
+                            change=header.id)
             store.history.finish(header.id)
             report.change = header.id
             report.written = True
             report.nodes = dict(sorted(counts.nodes.items()))
             report.relationships = dict(sorted(counts.relationships.items()))
             seconds["write"] = time.perf_counter() - t2
+            seconds.update(counts.seconds)
     seconds["total"] = time.perf_counter() - t0
     report.seconds = {k: round(v, 3) for k, v in seconds.items()}
     report.error_count, report.warning_count = log.error_count, log.warning_count

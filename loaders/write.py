@@ -8,6 +8,9 @@ and relationships between two of them, are merged. See :mod:`graph.store.neo4j_l
 why this is safe with concurrent loads; the embedded store applies each batch through its
 upserts. Rows stay compact lists (:mod:`graph.store.batch`) until a batch is written.
 
+A large load into an empty graph drops the range and full-text indexes first and builds
+them once at the end: cheaper for the server than updating them row by row.
+
 A load cut short after any batch is completed by running it again: what was written is
 then found in the graph and merged (rewritten unchanged), the rest created.
 
@@ -18,12 +21,15 @@ the spreadsheet shows it), from which the store writes each fact's provenance.
 
 from __future__ import annotations
 
+import contextlib
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.errors import DutyGraphError
 from graph.schema import SCHEMA, uid_of
 from graph.store.base import GraphStore
 from graph.store.batch import LoadBatch, NodeRows, RelRows
@@ -34,8 +40,11 @@ from loaders.validate import FIRST_VALUE, Collected
 
 @dataclass
 class WriteCounts:
+    """Records written per label and type; ``seconds``: the writer's own phases, if any."""
+
     nodes: Counter[str] = field(default_factory=Counter)
     relationships: Counter[str] = field(default_factory=Counter)
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
 def count_relationships(collected: Collected) -> int:
@@ -69,6 +78,12 @@ def write_all(
 #: Write transactions in flight at once: the server runs each on one thread, so a second
 #: one uses the second core while the first commits.
 WRITERS = 2
+#: Records from which a load into an empty graph builds its range and full-text indexes
+#: after the write instead of updating them row by row: dropping and building them again
+#: costs ~1-2 s, which row-by-row updates of ~100,000 records cost too (docs/loading.md).
+DEFER_INDEXES_AT = 100_000
+#: Seconds the indexes built after a load may take to come online.
+INDEX_WAIT = 3600
 #: A relationship row: (src uid, dst uid, key, *values).
 RelRow = tuple[Any, ...]
 
@@ -114,11 +129,14 @@ def iter_rel_rows(collected: Collected, change: int | None = None
                     yield rel, (), ((me, other, "", *tok) if outgoing else (other, me, "", *tok))
 
 
-def _node_tables() -> list[Table]:
+def node_tables() -> list[Table]:
+    """The tables whose rows are nodes, in `TABLES` order."""
     return [t for t in TABLES if t.node is not None]
 
 
-def _node_rows(t: Table, rows: list[Any], change: int | None = None) -> NodeRows:
+def node_rows(t: Table, rows: list[Any], change: int | None = None) -> NodeRows:
+    """``rows`` of node table ``t`` as :class:`graph.store.batch.NodeRows`
+    (``[id, uid, *values]``, then the source token when ``change`` is given)."""
     assert t.node is not None
     label, names = t.node, t.prop_names
     end = FIRST_VALUE + len(names)
@@ -182,26 +200,52 @@ def write_planned(
     batch_size: int,
     progress: Callable[[int], None] | None = None,
     writers: int = WRITERS,
+    defer_indexes_at: int = DEFER_INDEXES_AT,
     change: int | None = None,
 ) -> WriteCounts:
     """Write through ``store.write_batch``: CREATE what is new, MERGE the rest (see above).
 
     ``writers`` transactions run at once, each new batch after the batches holding the
     other ends of its relationships. With ``change``, every batch belongs to that change
-    set (provenance and history, see the module docstring).
+    set (provenance and history, see the module docstring). Into an empty graph, with at
+    least ``defer_indexes_at`` records to write, the indexes no write reads are dropped
+    first and built once at the end (``store.defer_indexes``; also after a failed write),
+    their time in ``seconds["indexes"]``.
     """
-    counts = WriteCounts()
     existing: set[str] = set()
+    deferred = False
     if store.counts().total_nodes:
         existing = store.existing_uids(
-            uid_of(t.node, r[2]) for t in _node_tables() for r in collected.rows[t.name]
+            uid_of(t.node, r[2]) for t in node_tables() for r in collected.rows[t.name]
             if t.node is not None)
+    elif collected.valid_rows + count_relationships(collected) >= defer_indexes_at:
+        deferred = bool(store.defer_indexes())
+    try:
+        counts = _write_planned(store, collected, batch_size, progress, writers, existing,
+                                change)
+    except BaseException:
+        if deferred:  # the indexes back for what was written; the write's error is the news
+            with contextlib.suppress(DutyGraphError):
+                store.ensure_schema(wait=INDEX_WAIT)
+        raise
+    if deferred:
+        t0 = time.perf_counter()
+        store.ensure_schema(wait=INDEX_WAIT)
+        counts.seconds["indexes"] = time.perf_counter() - t0
+    store.flush()
+    return counts
+
+
+def _write_planned(store: GraphStore, collected: Collected, batch_size: int,
+                   progress: Callable[[int], None] | None, writers: int,
+                   existing: set[str], change: int | None) -> WriteCounts:
+    counts = WriteCounts()
 
     # 1. Nodes the graph holds: merged first, in batches of their own.
     # 2. New nodes: batch k of them; batch_of[uid] = k.
     new_batches: list[tuple[Table, list[Any]]] = []
     batch_of: dict[str, int] = {}
-    for t in _node_tables():
+    for t in node_tables():
         assert t.node is not None
         rows = collected.rows[t.name]
         if existing:
@@ -209,7 +253,7 @@ def write_planned(
             rows = [r for r in rows if uid_of(t.node, r[2]) not in existing]
             for i in range(0, len(old), batch_size):
                 part = old[i:i + batch_size]
-                store.write_batch(LoadBatch(nodes=[_node_rows(t, part, change)], change=change))
+                store.write_batch(LoadBatch(nodes=[node_rows(t, part, change)], change=change))
                 counts.nodes[t.node] += len(part)
                 if progress:
                     progress(len(part))
@@ -242,7 +286,7 @@ def write_planned(
         for (rel, _), rows in groups.items():
             counts.relationships[rel] += len(rows)
         new_batches[k] = (t, [])  # built: let the rows go with the batch
-        return LoadBatch(nodes=[_node_rows(t, part, change)],
+        return LoadBatch(nodes=[node_rows(t, part, change)],
                          rels=[RelRows(rel, names, rows) for (rel, names), rows in groups.items()],
                          new=True, change=change)
 
@@ -255,5 +299,4 @@ def write_planned(
             counts.relationships[rel] += len(part)
             if progress:
                 progress(len(part))
-    store.flush()
     return counts

@@ -1,7 +1,8 @@
 """``dutygraph load``: input files (or the shipped sample) into the configured store.
 
 Exit codes: 0 loaded (or, with ``--dry-run``, valid); 1 invalid input, nothing written;
-2 usage error (no such path, unknown option); 3 database unavailable.
+2 usage error (no such path, unknown option; ``--initial`` refused: a database that is not
+empty, or a server ``ops/neo4j/neo4jctl`` does not run); 3 database unavailable.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from rich.markup import escape
 from api.cli.common import EXIT_INVALID, EXIT_USAGE, cli_store, fail
 from api.cli.text import cli_lang, say, say_n
 from graph.messages import Message
+from graph.settings import get_settings
+from graph.store import GraphStore
 from loaders.errors import LoadIssue, LoadUsageError
 from loaders.pipeline import SAMPLE_FORMS, LoadReport, load_paths, sample_paths
 
@@ -52,6 +55,11 @@ def load(
     table: Annotated[str | None, typer.Option(
         "--table", help="Read every file as this table (English or Chinese name), whatever "
         "its name or header row says.")] = None,
+    initial: Annotated[
+        bool, typer.Option("--initial", help="First load of an EMPTY Neo4j database run by "
+                           "ops/neo4j/neo4jctl: neo4j-admin import (stops and restarts the "
+                           "server). See docs/loading.md.")
+    ] = False,
 ) -> None:
     """Load input tables into the graph: nothing is written unless all of it is valid."""
     targets: list[Path] = []
@@ -78,11 +86,22 @@ def load(
         raise fail(Message("cli.usage_error", detail=Message("cli.sync_needs_unit")), EXIT_USAGE)
     if (units or tables) and not sync:
         raise fail(Message("cli.usage_error", detail=Message("cli.unit_needs_sync")), EXIT_USAGE)
-    with cli_store() as store:
+    if initial and sync:  # a sync retracts from a graph; the initial load starts from none
+        raise fail(Message("cli.usage_error", detail=Message("load.initial_no_sync")),
+                   EXIT_USAGE)
+    settings = get_settings()
+    if initial and not settings.neo4j_uri:
+        raise fail(Message("cli.usage_error", detail=Message("load.initial_neo4j_only")),
+                   EXIT_USAGE)
+    with cli_store(settings) as store:
         try:
-            report = load_paths(store, targets, skip_invalid=skip_invalid, dry_run=dry_run,
-                                lang=cli_lang(), table=table,
-                                sync_units=units if sync else None, sync_tables=tables or ())
+            if initial:
+                report = _load_initial(store, targets, skip_invalid, dry_run, table)
+            else:
+                report = load_paths(store, targets, skip_invalid=skip_invalid, dry_run=dry_run,
+                                    lang=cli_lang(), table=table,
+                                    sync_units=units if sync else None,
+                                    sync_tables=tables or ())
         except LoadUsageError as exc:
             raise fail(Message("cli.usage_error", detail=exc.message), EXIT_USAGE) from None
     if report.written:
@@ -96,6 +115,15 @@ def load(
         print_report(report)
     if not report.ok:
         raise typer.Exit(EXIT_INVALID)
+
+
+def _load_initial(store: GraphStore, targets: list[Path], skip_invalid: bool,
+                  dry_run: bool, table: str | None) -> LoadReport:
+    from graph.store.neo4j_ctl import ManagedNeo4j
+    from loaders.initial import load_initial
+
+    return load_initial(store, targets, ManagedNeo4j.from_env(), skip_invalid=skip_invalid,
+                        dry_run=dry_run, lang=cli_lang(), table=table)
 
 
 def report_json(report: LoadReport) -> dict[str, object]:
@@ -146,8 +174,10 @@ def print_report(report: LoadReport) -> None:
         typer.echo(say("cli.load_dry_run", rows=say_n("cli.n_rows", rows),
                        skipped=report.rows_skipped))
         return
+    backend = say("cli.backend_initial", backend=report.backend) if report.initial \
+        else report.backend
     typer.echo(say("cli.loaded", rows=say_n("cli.n_rows", rows), skipped=report.rows_skipped,
-                   backend=report.backend, seconds=format(report.seconds.get("total", 0), ".1f"),
+                   backend=backend, seconds=format(report.seconds.get("total", 0), ".1f"),
                    speed=format(report.rows_per_second, ",.0f")))
     for label, n in report.nodes.items():
         typer.echo(f"  {label:<16}{n:>10}")

@@ -144,8 +144,14 @@ class GraphStore(Protocol):
         """What answers: for Neo4j the address, version and edition of the server; for the
         embedded store where it keeps the graph (recorded with benchmark results)."""
 
-    def ensure_schema(self) -> None:
-        """Create constraints and indexes derived from the schema (idempotent)."""
+    def ensure_schema(self, wait: int = 300) -> None:
+        """Create constraints and indexes derived from the schema (idempotent), and wait
+        at most ``wait`` seconds for them to be online."""
+
+    def defer_indexes(self) -> list[str]:
+        """Drop the indexes no write reads, before a bulk load into an empty graph (the
+        load then calls :meth:`ensure_schema` to build them once); their names, ``[]``
+        where a store has none."""
 
     def upsert_nodes(self, records: Sequence[NodeRecord]) -> int:
         """Create or replace nodes by (label, id), in batches. Returns rows written."""

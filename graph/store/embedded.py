@@ -265,8 +265,12 @@ class EmbeddedStore:
         self.flush()
 
     # -- schema ----------------------------------------------------------------------
-    def ensure_schema(self) -> None:
+    def ensure_schema(self, wait: int = 300) -> None:
         """Nothing to create: uniqueness is by construction (node keys are uids)."""
+
+    def defer_indexes(self) -> list[str]:
+        """No indexes to drop: the graph is keyed by uid."""
+        return []
 
     # -- writes ----------------------------------------------------------------------
     def upsert_nodes(self, records: Sequence[NodeRecord]) -> int:

@@ -73,7 +73,7 @@ from graph.store.neo4j_change import (
     read_states,
     write_change_tx,
 )
-from graph.store.neo4j_history import Neo4jHistory
+from graph.store.neo4j_history import OWN_LABELS, Neo4jHistory
 from graph.store.neo4j_load import LoadBatch, NodeRows, RelRows, write_batch_tx
 from graph.store.ops import ReadOps
 
@@ -375,9 +375,9 @@ class Neo4jStore:
             return version
 
     # -- schema ------------------------------------------------------------------------
-    def ensure_schema(self) -> None:
+    def ensure_schema(self, wait: int = 300) -> None:
         """Create the constraints and indexes of :func:`schema_statements` that are missing,
-        then wait until every index is online."""
+        then wait until every index is online (at most ``wait`` seconds, else raise)."""
         # Only what is missing is created, so a user without schema rights can still write
         # to a database whose schema is in place.
         existing = {r["name"] for r in self.read("SHOW CONSTRAINTS YIELD name RETURN name")}
@@ -385,8 +385,23 @@ class Neo4jStore:
         for name, ddl in schema_statements():
             if name not in existing:
                 self.write(ddl)  # text built from the whitelist
-        self.write("CALL db.awaitIndexes(300)")
+        self.write("CALL db.awaitIndexes($wait)", {"wait": wait})
         self._schema_ready = True
+
+    def defer_indexes(self) -> list[str]:
+        """Drop the schema's indexes that no write reads, for a bulk load into an empty
+        database; returns their names.
+
+        These are the range indexes and the full-text index -- not the uniqueness
+        constraints, which ``CREATE`` relies on against concurrent loads and ``MERGE`` to
+        find nodes. :meth:`ensure_schema` builds them again after the load, one pass each,
+        which costs the server less than updating them row by row (docs/loading.md).
+        """
+        self._ensure_schema_once()  # else the first write would recreate them
+        names = [name for name, ddl in schema_statements() if "CONSTRAINT" not in ddl]
+        for name in names:
+            self.write(f"DROP INDEX `{name}` IF EXISTS")  # names from the schema
+        return names
 
     def _ensure_schema_once(self) -> None:
         # MERGE by id needs the constraints (uniqueness under concurrency, and speed):
@@ -558,6 +573,14 @@ class Neo4jStore:
         )
         out = [self._record(r["labels"], r["props"]) for r in rows]
         return sorted(out, key=lambda n: n.uid)
+
+    def stored_nodes(self) -> int:
+        """Nodes in the database besides DutyGraph's own meta and history nodes (any other
+        label, schema or not): 0 means the database holds no data."""
+        rows = self.read("MATCH (n) RETURN count(n) AS n")
+        own = sum(int(self.read(f"MATCH (m:{label}) RETURN count(m) AS n")[0]["n"])
+                  for label in OWN_LABELS)
+        return int(rows[0]["n"]) - own
 
     def existing_uids(self, uids: Iterable[str]) -> set[str]:
         wanted = list(dict.fromkeys(uids))

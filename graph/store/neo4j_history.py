@@ -14,12 +14,13 @@ them; :meth:`graph.store.neo4j.Neo4jStore.clear` deletes them with everything el
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import orjson
 from neo4j import ManagedTransaction
 
+from graph.history.facts import FactKey
 from graph.history.model import (
     ChangeBody,
     ChangeHeader,
@@ -29,13 +30,17 @@ from graph.history.model import (
     SyncSpec,
     merge_counts,
 )
+from graph.schema import META_LABEL
 from graph.store.history import now_iso
-from graph.store.neo4j_change import PART_LABEL
+from graph.store.neo4j_change import PART_LABEL, write_part
 
 if TYPE_CHECKING:
     from graph.store.neo4j import Neo4jStore
 
 CHANGE_LABEL = "DutyGraphChange"
+#: The labels of DutyGraph's own nodes beside the graph: what an offline import, which
+#: replaces the whole database, must keep (:meth:`Neo4jHistory.kept`).
+OWN_LABELS = (META_LABEL, CHANGE_LABEL, PART_LABEL)
 _RETURN = ("RETURN c.doc AS doc, c.status AS status, c.finished_at AS finished_at, "
            "c.counts AS counts, c.undone_by AS undone_by")
 
@@ -103,3 +108,36 @@ class Neo4jHistory:
             f"MATCH (p:{PART_LABEL} {{change: $id}}) RETURN p.data AS data "
             "ORDER BY p.at, elementId(p)", {"id": change})
         return ChangeBody([ChangePart.decode(bytes(r["data"])) for r in rows])
+
+    # -- around an offline import (graph.store.neo4j_ctl), which replaces the database -----
+    def kept(self) -> list[tuple[str, dict[str, Any]]]:
+        """Every node of :data:`OWN_LABELS` as (label, properties): the change-set headers
+        and parts and the id counter, for :meth:`put_back` after the import."""
+        out: list[tuple[str, dict[str, Any]]] = []
+        for label in OWN_LABELS:
+            rows = self.store.read_plain(f"MATCH (n:{label}) RETURN properties(n) AS p")
+            out.extend((label, dict(r["p"])) for r in rows)
+        return out
+
+    def put_back(self, nodes: Sequence[tuple[str, dict[str, Any]]]) -> None:
+        """Create the nodes :meth:`kept` read (labels from :data:`OWN_LABELS` only)."""
+        for label in OWN_LABELS:
+            props = [p for lbl, p in nodes if lbl == label]
+            if props:
+                self.store.write(f"UNWIND $rows AS p CREATE (n:{label}) SET n = p",
+                                 {"rows": props})
+
+    def record_added(self, change: int, keys: Iterable[FactKey], chunk: int) -> None:
+        """Record facts an import created as added by ``change``: parts of ``chunk`` keys,
+        each in a transaction of its own, as a load's batches record theirs."""
+        part = ChangePart()
+        for key in keys:
+            part.added.append(key)
+            if len(part.added) >= chunk:
+                self._record(change, part)
+                part = ChangePart()
+        self._record(change, part)
+
+    def _record(self, change: int, part: ChangePart) -> None:
+        if part:
+            self.store._execute(True, lambda tx: write_part(tx, change, part))
