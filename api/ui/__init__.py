@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.ui import cases, dashboards, entities, graphview, pages, weak
+from api.ui import cases, dashboards, entities, graphview, mechanism, pages, weak
 
 router = APIRouter(include_in_schema=False)
-for _module in (pages, entities, cases, dashboards, graphview, weak):
+for _module in (pages, entities, cases, dashboards, graphview, weak, mechanism):
     router.include_router(_module.router)
 
 __all__ = ["router"]

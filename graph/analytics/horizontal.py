@@ -18,6 +18,7 @@ from collections import defaultdict
 
 import numpy as np
 
+from graph.analytics import assessment, prevention
 from graph.analytics.config import AnalyticsConfig
 from graph.analytics.findings import Finding
 from graph.analytics.index import GraphIndex
@@ -276,7 +277,7 @@ def check_member_load_outlier(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope
 
 CHECKS = (check_no_secretary, check_no_supervisor, check_unit_unassigned,
           check_member_no_records, check_discipline_team_disconnected,
-          check_member_load_outlier)
+          check_member_load_outlier, *assessment.HORIZONTAL, *prevention.CHECKS)
 
 
 def horizontal_findings(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope = None) -> list[Finding]:

@@ -40,6 +40,10 @@ _SKIP = frozenset({"FULFILS", "BREACHES", "LED_BY", "FOUND", "TARGETS", "DECIDED
                    "INVOLVES", "ORIGINATED_FROM", "CONDUCTED_BY"})
 
 
+#: Kinds :attr:`GraphIndex.others` lists for the checks of assessments, risks and decisions.
+_LISTED = frozenset({"AssessmentResult", "RiskPoint", "Decision"})
+
+
 def _dated(value: Any, as_of: str) -> bool:
     """Whether a date (or None) is on or before ``as_of``."""
     return value is None or value == "" or str(value) <= as_of
@@ -101,6 +105,9 @@ class GraphIndex:
     served_in: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     #: Unit -> the latest end date of a secretary's post that ended before as_of.
     last_secretary_end: dict[str, str] = field(default_factory=dict)
+    #: Uids of the kinds no index above lists (assessment results, risk points,
+    #: decisions, ...) by label, every one whatever its date: their checks date them.
+    others: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     record_by: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     record_concerns: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
@@ -247,8 +254,11 @@ class GraphIndex:
             elif label == "Referral":
                 if _dated(a.get("issued_on"), as_of):
                     ix.referrals.append(uid)
-            elif label == "Record" and _dated(a.get("on"), as_of):
-                ix.records.append(uid)
+            elif label == "Record":
+                if _dated(a.get("on"), as_of):
+                    ix.records.append(uid)
+            elif label in _LISTED:
+                ix.others[label].append(uid)
         # Most frequent types first (records dominate); types no rule reads are skipped.
         by, concerns, holds, holder_of, cascades = (ix.record_by, ix.record_concerns, ix.holds,
                                                     ix.holder_of, ix.cascades)
