@@ -238,7 +238,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     try:
         loaded_s = load_into(store, folder) if args.load else None
         counts = store.counts()
-        info: dict[str, Any] = getattr(store, "server_info", dict)()
+        info: dict[str, Any] = store.server_info()
         neo4j_version = info.get("version")
     finally:
         store.close()

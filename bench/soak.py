@@ -85,7 +85,7 @@ def soak(*, backend: str = "neo4j", scale: str = "district", seed: int = 1, load
             if load:
                 result["load_seconds"] = round(load_into(store, folder), 1)
             counts = store.counts()
-            info: dict[str, Any] = getattr(store, "server_info", dict)()
+            info: dict[str, Any] = store.server_info()
             result["neo4j_version"] = info.get("version")
         finally:
             store.close()

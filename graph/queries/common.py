@@ -3,10 +3,8 @@ property maps into references. Dates live in :mod:`graph.dates` (re-exported her
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Any
 
 from graph.dates import active, as_of_or_today, parse_date, today
 from graph.errors import AmbiguousId, NotFound
@@ -16,9 +14,6 @@ from graph.store.base import GraphStore, NodeRecord
 
 __all__ = ["active", "as_of_or_today", "parse_date", "ref_of", "resolve", "today", "uid_for"]
 
-if TYPE_CHECKING:
-    from graph.store.embedded import EmbeddedStore
-    from graph.store.neo4j import Neo4jStore
 
 def resolve(store: GraphStore, ref: str, labels: tuple[str, ...] | None = None, *,
             scope: Scope = EVERYTHING_SCOPE) -> NodeRecord:
@@ -65,34 +60,10 @@ def uid_form(ref: str) -> str | None:
     return None
 
 
-@contextlib.contextmanager
-def no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a large result is built.
-
-    Building a thousand-node subgraph allocates tens of thousands of containers, all of
-    which survive (they are the result), so the collector runs again and again over them
-    for nothing: it doubled the time of the neighbourhood's shaping and validation. The
-    collector is only re-enabled if it was enabled on entry, so nested or concurrent uses
-    can at worst leave it on early, never off.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
-def neo4j(store: GraphStore) -> Neo4jStore | None:
-    """The store as a Neo4jStore when it is one (for the Cypher implementations)."""
-    return store if store.backend == "neo4j" else None  # type: ignore[return-value]
 
 
-def embedded(store: GraphStore) -> EmbeddedStore:
-    if store.backend != "embedded":  # pragma: no cover - a programming error
-        raise TypeError(f"not an embedded store: {store.backend}")
-    return store  # type: ignore[return-value]
 
 
 # -- turning stored nodes into records (added for the unit/person/chain queries) ---------
@@ -128,12 +99,6 @@ def uid_for(ref: str, label: str) -> str:
     return uid_of(label, ref)
 
 
-def labelled(store: EmbeddedStore, label: str) -> list[str]:
-    """Uids of every ``label`` node of an embedded store, sorted (the store keeps them per
-    state of its graph: :func:`graph.store.walks.graph.labelled`)."""
-    from graph.store.walks.graph import labelled as by_label
-
-    return by_label(store, label)
 
 
 def ref_of(props: Mapping[str, Any]) -> dict[str, str]:

@@ -122,6 +122,10 @@ class GraphStore(Protocol):
         blocking.
         """
 
+    def server_info(self) -> dict[str, str]:
+        """What answers: for Neo4j the address, version and edition of the server; for the
+        embedded store where it keeps the graph (recorded with benchmark results)."""
+
     def ensure_schema(self) -> None:
         """Create constraints and indexes derived from the schema (idempotent)."""
 

@@ -79,6 +79,9 @@ class EmbeddedStore:
             private_dir(home)
             self._load()
 
+    def server_info(self) -> dict[str, str]:
+        return {"backend": self.backend, "home": str(self.home) if self.home else ""}
+
     def data_version(self, *, wait: bool = True) -> str:
         """This store's write counter (memory is always current)."""
         return str(self.version)

@@ -187,27 +187,3 @@ def test_a_view_is_few_tracked_objects(sample_store: GraphStore) -> None:
     assert len(sub.nodes) == 400 and items > 600
     # The items, the lists holding them, the model and a few strays; not three per item.
     assert grown < 1.3 * items, (grown, items)
-
-
-def test_no_gc_restores_the_collector() -> None:
-    import gc
-
-    from graph.queries.common import no_gc
-
-    assert gc.isenabled()
-    with no_gc():
-        assert not gc.isenabled()
-        with no_gc():  # nested: the inner one leaves it to the outer
-            assert not gc.isenabled()
-        assert not gc.isenabled()
-    assert gc.isenabled()
-    with pytest.raises(ValueError), no_gc():
-        raise ValueError("an error inside still re-enables it")
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with no_gc():
-            pass
-        assert not gc.isenabled()  # off on entry: left off
-    finally:
-        gc.enable()
