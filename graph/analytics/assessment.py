@@ -154,15 +154,16 @@ def check_low_grade(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) -> list[
             continue
         grade = SCHEMA.enum("assessment_grade").value(str(a["grade"]))
         method_zh, method_en = _method(str(a.get("method")))
-        name = ix.caption(subject)
+        name, result = ix.caption(subject), ix.caption(r)
         days = (dt.date.fromisoformat(ix.as_of[:10]) - dt.date.fromisoformat(day[:10])).days
         out.append(Finding.make(
             "V_LOW_GRADE_NO_FOLLOW_UP", "medium", [r, subject], unit=unit,
             evidence={"assessed_on": day, "grade": a.get("grade"), "score": a.get("score"),
                       "method": a.get("method"), "use": a.get("use"), "days_since": days},
-            zh=f"{name}于{day}的考核（{method_zh}）等次为“{grade.zh}”，{days}天来未记录结果运用"
-               f"（任免、薪酬、奖惩、约谈），也无针对其的后续记实。请运用考核结果并督促整改。",
-            en=f"{name} was graded “{grade.en}” in the assessment of {day} ({method_en}); in "
+            zh=f"{name}于{day}的考核（{method_zh}，“{result}”）等次为“{grade.zh}”，{days}天来未记录"
+               f"结果运用（任免、薪酬、奖惩、约谈），也无针对其的后续记实。请运用考核结果并督促整改。",
+            en=f"{name} was graded “{grade.en}” in the assessment of {day} ({method_en}, "
+               f"“{result}”); in "
                f"the {days} days since, no use of the result (appointment, pay, reward, talk) "
                f"and no record concerning it. Use the result and follow it up."))
     return out

@@ -16,6 +16,7 @@ from graph.analytics.evaluate import score
 from graph.store.embedded import EmbeddedStore
 from loaders import load_paths
 from loaders.synthetic import generate
+from tests.graph.analytics.mechanism_world import MECHANISM_BREAKS
 
 
 @pytest.fixture(scope="module", params=[3, 4])
@@ -36,7 +37,10 @@ def test_every_planted_weak_link_is_found(
     tiny: tuple[EmbeddedStore, list[dict[str, Any]], str], record_property: Any
 ) -> None:
     store, planted, as_of = tiny
-    assert {p["code"] for p in planted} == set(CODES)  # the generator plants every kind
+    # The generator plants every kind but the mechanism's (assessment, coverage channels,
+    # risk points, 三重一大: its cities do not have those nodes yet; their findings are
+    # tested on fixtures and the sample).
+    assert {p["code"] for p in planted} == set(CODES) - set(MECHANISM_BREAKS)
     report = analyze(store.to_networkx(), as_of=as_of).report
     scores = score(planted, report.findings)
     record_property("precision", {c: s["precision"] for c, s in scores.items()})
