@@ -208,13 +208,13 @@ _NUMBER = re.compile(r"^[¥￥]?\s*([+-]?(?:\d[\d,]*)?(?:\.\d+)?)\s*(万元|万|
 def parse_number(raw: Any, prop: Property | None = None, scale: float = 1.0) -> float:
     """A number (scores, amounts): ``92.5``, ``92.5分``, ``120,000元``, ``¥120000``, and
     ``12万`` / ``12.5万元`` (times 10,000); numeric cells as they are. ``scale`` multiplies
-    a value written without ``万`` (a column headed in 万元 gives 10,000). Integral values
+    a value written without ``万`` or ``元`` (a column headed in 万元 gives 10,000). Integral values
     come back as ``float`` too, so both stores keep one type per property.
 
     >>> parse_number("92.5分"), parse_number("12.5万元"), parse_number("120,000"), parse_number(8)
     (92.5, 125000.0, 120000.0, 8.0)
-    >>> parse_number("12", scale=10_000)
-    120000.0
+    >>> parse_number("12", scale=10_000), parse_number("150,000元", scale=10_000)
+    (120000.0, 150000.0)
     """
     if isinstance(raw, bool):
         raise BadValue("BAD_NUMBER", raw)
@@ -231,7 +231,8 @@ def parse_number(raw: Any, prop: Property | None = None, scale: float = 1.0) -> 
             value = float(m[1].replace(",", ""))
         except ValueError:
             raise BadValue("BAD_NUMBER", raw) from None
-        value *= 10_000 if m[2] in ("万", "万元") else scale
+        # An explicit unit wins over the column's: 元 in a column headed in 万元 is yuan.
+        value *= 10_000 if m[2] in ("万", "万元") else 1.0 if m[2] == "元" else scale
     if value != value or value in (float("inf"), float("-inf")):
         raise BadValue("BAD_NUMBER", raw)
     value = round(value, 6)  # 12.3万 is 123000, not 122999.99999999999
