@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import Annotated, Any
 
@@ -24,6 +25,9 @@ log = logging.getLogger("dutygraph.api")
 #: The driver's default (and the CLI's) favours finishing long loads; a web request should
 #: rather answer 503 quickly and let the client retry (Retry-After).
 API_RETRY_SECONDS = 3.0
+#: A running server looks for what other processes wrote (a load, an undo, a correction in
+#: another terminal) at most this often, so that every change is seen within a second.
+REFRESH_SECONDS = 0.5
 
 
 def open_api_store(settings: Settings) -> GraphStore:
@@ -57,6 +61,7 @@ class StoreHolder:
         self._owned = store is None
         self._schema_ready = False
         self._lock = threading.Lock()
+        self._refreshed = 0.0
 
     def get(self) -> GraphStore:
         store, ready = self._store, self._schema_ready
@@ -76,6 +81,18 @@ class StoreHolder:
         """The store if it is open with its schema in place (no blocking), else None."""
         store = self._store
         return store if store is not None and self._schema_ready else None
+
+    def refresh_due(self) -> bool:
+        """Whether :meth:`refresh` should run now (at most every :data:`REFRESH_SECONDS`)."""
+        return time.monotonic() - self._refreshed >= REFRESH_SECONDS
+
+    def refresh(self) -> None:
+        """Pick up what other processes wrote (:meth:`GraphStore.refresh`); the store swaps
+        in a whole newer graph, so a request sees the state before or after, never half."""
+        self._refreshed = time.monotonic()
+        store = self.ready()
+        if store is not None:
+            store.refresh()
 
     def warm_up(self) -> None:
         """Open the store now if possible; a database that is down is not fatal."""
@@ -107,6 +124,8 @@ async def get_store(holder: Annotated[StoreHolder, Depends(get_holder)]) -> Grap
     """The application's store (503 through the error handlers while it is unreachable)."""
     store = holder.ready()
     if store is not None:
+        if holder.refresh_due():
+            await anyio.to_thread.run_sync(holder.refresh)
         return store
     # Opening the store and ensuring its schema block: in a worker thread.
     return await anyio.to_thread.run_sync(holder.get)

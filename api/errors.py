@@ -12,8 +12,13 @@ error                status  body
 NotFound             404     ``error="not_found"``, ``kind``, ``id``
 AmbiguousId          409     ``error="ambiguous_id"``, ``id``, ``candidates`` (uids)
 InvalidArgument      422     ``error="invalid_argument"``, ``fields`` [{field, reason}]
+InvalidFields        422     ``error="invalid_fields"``, ``fields`` [{field, reason}] (a write)
+Refused              403     ``error="refused"`` (a write this user's unit may not make)
+StateConflict        409     ``error="state_conflict"`` (a write the item's state refuses)
 SchemaError          422     ``error="invalid_argument"`` (an unknown kind, type, code)
 request validation   422     ``error="invalid_request"``, ``fields`` [{field, location, reason}]
+UndoRefused,         409     ``error="conflict"``: an undo refused (a later change set
+Conflict                     depends on it) or a guarded write that met another change
 StoreUnavailable     503     ``error="store_unavailable"`` and a ``Retry-After`` header
 StoreError           500     ``error="store_error"``
 ===================  ======  ==========================================================
@@ -25,7 +30,6 @@ reconnects by itself once the server answers again, so the next request simply w
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -39,12 +43,16 @@ from graph.errors import (
     AmbiguousId,
     DutyGraphError,
     InvalidArgument,
+    InvalidFields,
     NotFound,
+    Refused,
     SchemaError,
+    StateConflict,
     StoreError,
     StoreUnavailable,
 )
 from graph.messages import Message
+from graph.reasons import reason_of, validation_reason
 
 log = logging.getLogger("dutygraph.api")
 
@@ -159,6 +167,13 @@ def invalid(request: Request, exc: InvalidArgument | SchemaError) -> JSONRespons
     return _json(request, 422, "invalid_argument", exc.message, fields=[problem])
 
 
+def invalid_fields(request: Request, exc: InvalidFields) -> JSONResponse:
+    lang = api_lang(request)
+    problems = [FieldProblem(field=field, location="body", reason=translate(reason, lang),
+                             code=reason.code) for field, reason in exc.problems]
+    return _json(request, 422, "invalid_fields", exc.message, fields=problems)
+
+
 def unavailable(request: Request, exc: Exception) -> JSONResponse:
     log.warning("store unavailable: %s", exc)
     return _json(request, 503, "store_unavailable",
@@ -178,53 +193,13 @@ def _loc_field(loc: tuple[Any, ...] | list[Any]) -> tuple[str | None, str | None
     return (".".join(parts) or None), None
 
 
-def validation_reason(err: Mapping[str, Any]) -> Message | None:
-    """The catalogue's reason for one of FastAPI's (pydantic's) validation errors, when
-    its type is one DutyGraph's parameters meet; None for the others.
-
-    >>> validation_reason({"type": "less_than_equal", "ctx": {"le": 3}})
-    Message('reason.at_most', max=3)
-    >>> validation_reason({"type": "something_else"}) is None
-    True
-    """
-    ctx: Mapping[str, Any] = err.get("ctx") or {}
-    kind = err.get("type")
-    if kind == "missing":
-        return Message("reason.required")
-    if kind == "string_too_long":
-        return Message("reason.too_long", max=ctx.get("max_length"))
-    if kind == "string_too_short":
-        return Message("reason.too_short", min=ctx.get("min_length"))
-    if kind in ("int_parsing", "int_from_float", "int_type"):
-        return Message("reason.not_an_integer")
-    if kind in ("float_parsing", "float_type"):
-        return Message("reason.not_a_number")
-    if kind in ("bool_parsing", "bool_type"):
-        return Message("reason.not_a_bool")
-    if kind == "greater_than_equal":
-        return Message("reason.at_least", min=ctx.get("ge"))
-    if kind == "less_than_equal":
-        return Message("reason.at_most", max=ctx.get("le"))
-    if kind == "greater_than":
-        return Message("reason.greater_than", min=ctx.get("gt"))
-    if kind == "less_than":
-        return Message("reason.less_than", max=ctx.get("lt"))
-    if kind == "string_pattern_mismatch":
-        return Message("reason.pattern", pattern=ctx.get("pattern"))
-    if kind in ("literal_error", "enum"):
-        return Message("reason.one_of", expected=ctx.get("expected"))
-    if kind in ("date_parsing", "date_from_datetime_parsing", "date_type"):
-        return Message("reason.not_a_date", value=err.get("input"))
-    return None
-
-
 def validation_problems(exc: RequestValidationError) -> list[tuple[str, Message]]:
     """(field, reason) of each refused parameter; a reason DutyGraph does not know is
     FastAPI's own text."""
     out = []
     for err in exc.errors():
         field, _ = _loc_field(err.get("loc", ()))
-        reason = validation_reason(err) or Message("error.text", text=str(err.get("msg")))
+        reason = reason_of(err)
         out.append((field or "?", reason))
     return out
 
@@ -282,6 +257,18 @@ def install(app: FastAPI) -> None:
     async def on_unavailable(request: Request, exc: Exception) -> JSONResponse:
         return unavailable(request, exc)
 
+    async def on_invalid_fields(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, InvalidFields)
+        return invalid_fields(request, exc)
+
+    async def on_refused(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, Refused)
+        return _json(request, 403, "refused", exc.message)
+
+    async def on_state(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StateConflict)
+        return _json(request, 409, "state_conflict", exc.message)
+
     async def on_store_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StoreError)
         return store_error(request, exc)
@@ -304,10 +291,22 @@ def install(app: FastAPI) -> None:
         assert isinstance(exc, DutyGraphError)
         return _json(request, 400, "bad_request", Message("api.bad_request", detail=exc.message))
 
+    async def on_conflict(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, DutyGraphError)
+        return _json(request, 409, "conflict", exc.message)
+
+    from graph.history.undo import UndoRefused
+    from graph.store.history import Conflict
+
+    app.add_exception_handler(UndoRefused, on_conflict)
+    app.add_exception_handler(Conflict, on_conflict)
     app.add_exception_handler(NotFound, on_not_found)
     app.add_exception_handler(AmbiguousId, on_ambiguous)
     app.add_exception_handler(InvalidArgument, on_invalid)
     app.add_exception_handler(SchemaError, on_invalid)
+    app.add_exception_handler(InvalidFields, on_invalid_fields)
+    app.add_exception_handler(Refused, on_refused)
+    app.add_exception_handler(StateConflict, on_state)
     app.add_exception_handler(StoreUnavailable, on_unavailable)
     app.add_exception_handler(StoreError, on_store_error)
     app.add_exception_handler(DutyGraphError, on_other)

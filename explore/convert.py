@@ -120,7 +120,7 @@ def zh(enum: str, code: str | None) -> str:
         return code
 
 
-def chain_graph(chain: IssueChain | CaseTrace) -> nx.MultiDiGraph:
+def chain_graph(chain: IssueChain | CaseTrace, lang: str = "zh") -> nx.MultiDiGraph:
     """The chain as a star: the issue or case in the middle, one edge per link to its
     holder (keyed by role).
 
@@ -129,12 +129,13 @@ def chain_graph(chain: IssueChain | CaseTrace) -> nx.MultiDiGraph:
     :data:`graph.queries.chain_models.TRACE_STATUSES`, and decisions against people outside
     the chain add edges with status ``outside``; an issue chain's are ``present`` or
     ``missing``. A missing link points at a placeholder node ``missing:<role>`` (label
-    ``Missing``) whose caption says why. ``weak`` is true for :data:`WEAK_STATUSES`.
+    ``Missing``) whose caption says why (in ``lang``). ``weak`` is true for
+    :data:`WEAK_STATUSES`.
 
     >>> from graph.queries.models import NodeRef
     >>> issue = NodeRef(uid="issue:I1", label="Issue", id="I1", caption="问题")
     >>> link = ChainLink(role="secretary", responsibility="first",
-    ...                  category="primary_leadership", missing=True, zh="无书记")
+    ...                  category="primary_leadership", missing=True, zh="无书记", en="vacant")
     >>> g = chain_graph(IssueChain(issue=issue, as_of="2024-01-01", as_of_from="found_on",
     ...                            links=[link]))
     >>> [(u, v, d["status"], d["weak"]) for u, v, d in g.edges(data=True)]
@@ -151,7 +152,7 @@ def chain_graph(chain: IssueChain | CaseTrace) -> nx.MultiDiGraph:
     for link, status in links:
         if link.holder is None:
             node = f"missing:{link.role}"
-            g.add_node(node, label="Missing", id=link.role, caption=link.zh or link.role)
+            g.add_node(node, label="Missing", id=link.role, caption=link.text(lang) or link.role)
         else:
             node = link.holder.uid
             g.add_node(node, label=link.holder.label, id=link.holder.id,

@@ -26,6 +26,9 @@ from dataclasses import replace
 import matplotlib
 from matplotlib import font_manager
 
+from api.i18n import bilingual
+from graph.messages import Message
+
 #: CJK fonts in order of preference (family names as matplotlib reports them).
 CJK_FONTS: tuple[str, ...] = (
     "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
@@ -34,9 +37,7 @@ CJK_FONTS: tuple[str, ...] = (
 )
 #: The message of matplotlib's warning for each glyph a font lacks.
 MISSING_GLYPH = r"Glyph \d+ .*missing from"
-NO_CJK_FONT = ("没有可用的中文字体，图中汉字将显示为方框；请安装 fonts-wqy-zenhei / "
-               "no CJK font installed: Chinese text in figures shows as boxes "
-               "(install fonts-wqy-zenhei, see scripts/system-deps)")
+NO_CJK_FONT = bilingual(Message("explore.no_cjk_font"))
 
 
 def installed_fonts() -> set[str]:

@@ -35,11 +35,13 @@ from typing import Any, TypeVar
 
 import networkx as nx
 
+from api.i18n import Lang, as_lang
 from explore.analysis import AnalysisFrames, analysis_frames
 from graph.analytics.config import AnalyticsConfig, load_config
-from graph.analytics.report import analyze_store
+from graph.analytics.report import Analysis, analyze_store
 from graph.dates import as_of_or_today
 from graph.errors import InvalidArgument
+from graph.messages import Message
 from graph.queries.chain import case_trace, issue_chain
 from graph.queries.chain_models import CaseTrace, IssueChain
 from graph.queries.holders import unit_holders, unit_overview
@@ -55,7 +57,7 @@ from graph.settings import Settings
 from graph.store import GraphStore, open_store
 from graph.store.base import Counts
 from graph.store.embedded import EmbeddedStore
-from loaders import load_sample
+from loaders import LoadReport, load_sample
 
 T = TypeVar("T")
 #: A scope as analysts write it: a Scope, unit ids (``"JD"``, ``["JD", "MH"]``, ``"*"``),
@@ -81,6 +83,9 @@ class DutyGraph:
     as_of: str | None = None
     #: Whether opening the handle loaded the bundled sample (an empty store, or sample()).
     loaded_sample: bool = False
+    #: The language of the texts the handle renders (the analysis frames' names and
+    #: explanations): ``zh`` or ``en``.
+    lang: Lang = "zh"
 
     # -- the handle -------------------------------------------------------------------
     @property
@@ -95,6 +100,10 @@ class DutyGraph:
     def at(self, as_of: str | None) -> DutyGraph:
         """The same graph with another default as-of date (ISO ``YYYY-MM-DD``)."""
         return replace(self, as_of=as_of)
+
+    def in_lang(self, lang: str) -> DutyGraph:
+        """The same graph with its texts in ``lang`` (``zh`` or ``en``)."""
+        return replace(self, lang=as_lang(lang))
 
     def resolve_scope(self, scope: ScopeLike) -> Scope:
         """``scope`` as a :class:`Scope` (``None``: this handle's own)."""
@@ -126,8 +135,7 @@ class DutyGraph:
         if _takes_scope(fn):
             return fn(self.store, *args, scope=resolved, **kwargs)
         if not resolved.everything:
-            raise InvalidArgument(
-                "scope", f"{fn.__name__} 暂不支持按范围查询 / does not take a scope yet")
+            raise InvalidArgument("scope", Message("reason.no_scope_yet", query=fn.__name__))
         return fn(self.store, *args, **kwargs)
 
     def _day(self, as_of: str | None) -> str | None:
@@ -226,10 +234,11 @@ class DutyGraph:
     def analyze(self, *, unit: str | None = None, as_of: str | None = None,
                 config: AnalyticsConfig | None = None,
                 scope: ScopeLike = None) -> AnalysisFrames:
-        """Findings, health and roll-up (as DataFrames) and the coordination network.
+        """Findings, health and roll-up (as DataFrames, texts in :attr:`lang`) and the
+        coordination network.
 
         ``config`` defaults to the environment's (``DUTYGRAPH_ANALYTICS``), as in the CLI.
-        The result is kept until the graph changes (``store.derived``).
+        The analysis is kept until the graph changes (``store.derived``).
         """
         cfg = config or load_config()
         day = as_of_or_today(self._day(as_of))
@@ -237,16 +246,23 @@ class DutyGraph:
         key = ("explore.analyze", day, unit, resolved.key,
                json.dumps(cfg.model_dump(mode="json"), sort_keys=True))
 
-        def compute() -> AnalysisFrames:
-            return analysis_frames(self._call(analyze_store, as_of=day, unit=unit,
-                                              config=cfg, scope=resolved))
+        def compute() -> Analysis:
+            return self._call(analyze_store, as_of=day, unit=unit, config=cfg, scope=resolved)
 
-        return self.store.derived.get(key, compute)
+        # The analysis once per version; its frames once per language (the same object
+        # for the same question).
+        return self.store.derived.get((*key, self.lang), lambda: analysis_frames(
+            self.store.derived.get(key, compute), self.lang))
+
+
+def _sample_failed(report: LoadReport) -> Message:
+    return Message("reason.sample_failed",
+                   problems=[e.message for e in report.errors[:3] if e.message is not None])
 
 
 def connect(settings: Settings | None = None, *, load_sample_if_empty: bool = False,
-            scope: ScopeLike = None, as_of: str | None = None) -> DutyGraph:
-    """The configured store (``Settings()`` unless given), schema ensured.
+            scope: ScopeLike = None, as_of: str | None = None, lang: str = "zh") -> DutyGraph:
+    """The configured store (``Settings()`` unless given), schema ensured, texts in ``lang``.
 
     With ``load_sample_if_empty`` an empty store first receives the bundled sample
     (fictional people), so a notebook runs on a fresh machine.
@@ -258,17 +274,18 @@ def connect(settings: Settings | None = None, *, load_sample_if_empty: bool = Fa
         report = load_sample(store, progress=False)
         if not report.ok:
             store.close()
-            raise InvalidArgument("sample", f"the bundled sample did not load: {report.errors[:3]}")
+            raise InvalidArgument("sample", _sample_failed(report))
         loaded = True
-    dg = DutyGraph(store, as_of=as_of, loaded_sample=loaded)
+    dg = DutyGraph(store, as_of=as_of, loaded_sample=loaded, lang=as_lang(lang))
     return dg.within(scope) if scope is not None else dg
 
 
-def sample(*, scope: ScopeLike = None, as_of: str | None = None) -> DutyGraph:
-    """The bundled sample in an in-memory embedded store (nothing written to disk)."""
+def sample(*, scope: ScopeLike = None, as_of: str | None = None, lang: str = "zh") -> DutyGraph:
+    """The bundled sample in an in-memory embedded store (nothing written to disk), texts in
+    ``lang``."""
     store = EmbeddedStore(None)
     report = load_sample(store, progress=False)
     if not report.ok:
-        raise InvalidArgument("sample", f"the bundled sample did not load: {report.errors[:3]}")
-    dg = DutyGraph(store, as_of=as_of, loaded_sample=True)
+        raise InvalidArgument("sample", _sample_failed(report))
+    dg = DutyGraph(store, as_of=as_of, loaded_sample=True, lang=as_lang(lang))
     return dg.within(scope) if scope is not None else dg

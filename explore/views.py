@@ -40,12 +40,15 @@ from typing import Any
 
 import networkx as nx
 
+from api.i18n import Lang, Translator, as_lang, translate
 from api.views.style import WEAK_COLOR, edge_style, node_style
 from api.views.vis import default_options, render_html, vis_asset_dir
 from explore.analysis import AnalysisFrames, weak_pairs
 from explore.convert import chain_graph
 from graph.analytics.findings import CODES
 from graph.analytics.report import Analysis
+from graph.analytics.structural import evidence_text
+from graph.messages import N_, Bilingual
 from graph.queries.chain_models import CaseTrace, IssueChain
 from graph.queries.subgraph import Subgraph
 from graph.schema import SCHEMA
@@ -60,13 +63,13 @@ NETWORK_LIMIT = 150
 #: Coordination evidence kind → the relationship type whose style draws it.
 EVIDENCE_TYPE = {"posts": "SERVES_IN", "portfolios": "IN_CHARGE_OF", "supervision": "SUPERVISES",
                  "referrals": "SENT_TO", "records": "CONCERNS", "hierarchy": "SUBORDINATE_TO"}
-#: How each chain-link status is drawn and named.
+#: How each chain-link status is drawn and named (a catalogue code).
 STATUS = {
-    "held": ("#2e7d32", "已问责"),
-    "present": ("#546e7a", "在链"),
-    "outside": ("#6a1b9a", "链外问责"),
-    "gap": (WEAK_COLOR, "未问责"),
-    "missing": (WEAK_COLOR, "空缺"),
+    "held": ("#2e7d32", N_("view.status_held")),
+    "present": ("#546e7a", N_("view.status_present")),
+    "outside": ("#6a1b9a", N_("view.status_outside")),
+    "gap": (WEAK_COLOR, N_("view.status_gap")),
+    "missing": (WEAK_COLOR, N_("view.status_missing")),
 }
 FONT = "Noto Sans CJK SC, WenQuanYi Zen Hei, sans-serif"
 
@@ -101,7 +104,8 @@ def _json(value: Any) -> str:
 
 @dataclass
 class View:
-    """A graph ready to draw: vis-network nodes, edges and options, a title and a caption.
+    """A graph ready to draw: vis-network nodes, edges and options, a title and a caption
+    (in ``lang``).
 
     Displays inline in Jupyter (and VS Code); :meth:`save` writes a standalone page.
     """
@@ -113,6 +117,7 @@ class View:
     #: A line under the title (legend, what was left out).
     note: str = ""
     height: int = HEIGHT
+    lang: Lang = "zh"
 
     @property
     def node_count(self) -> int:
@@ -140,9 +145,10 @@ class View:
         """The HTML fragment a notebook output shows (library included)."""
         key = self.key()
         caption = html.escape(self.title)
-        counts = f"{self.node_count} 个节点 · {self.edge_count} 条关系"
+        counts = translate("view.counts", self.lang, nodes=self.node_count,
+                           edges=self.edge_count)
         if self.weak_count:
-            counts += f" · {self.weak_count} 条薄弱环节（红色粗虚线）"
+            counts += " · " + translate("view.weak_count", self.lang, n=self.weak_count)
         note = html.escape(" · ".join(x for x in (counts, self.note) if x))
         script = f"""(function () {{
   var me = document.currentScript;
@@ -193,10 +199,10 @@ class View:
 
 
 # -- building views ------------------------------------------------------------------------
-def _node(uid: str, label: str, caption: str, *, tooltip: str = "",
+def _node(uid: str, label: str, caption: str, lang: Lang, *, tooltip: str = "",
           **extra: Any) -> dict[str, Any]:
     if label in SCHEMA.labels:
-        style = node_style(label)
+        style = node_style(label, lang)
         shape, color, kind = style["shape"], style["color"], style["kind_label"]
     else:
         shape, color, kind = "box", {"background": "#ffffff", "border": WEAK_COLOR}, ""
@@ -206,10 +212,10 @@ def _node(uid: str, label: str, caption: str, *, tooltip: str = "",
     return node
 
 
-def _edge(src: str, dst: str, rel_type: str | None, *, weak: bool, label: str = "",
-          tooltip: str = "", arrows: str = "to") -> dict[str, Any]:
+def _edge(src: str, dst: str, rel_type: str | None, lang: Lang, *, weak: bool,
+          label: str = "", tooltip: str = "", arrows: str = "to") -> dict[str, Any]:
     if rel_type in SCHEMA.rel_types:
-        style = edge_style(rel_type, weak=weak)
+        style = edge_style(rel_type, lang, weak=weak)
     else:
         style = {"color": WEAK_COLOR if weak else "#78909c", "dashes": weak,
                  "width": 4 if weak else 1.5, "label": ""}
@@ -223,49 +229,56 @@ def _pair(a: str, b: str) -> tuple[str, str]:
 
 
 def subgraph_view(sub: Subgraph, *, title: str | None = None,
-                  weak: Iterable[tuple[str, str]] = (), height: int = HEIGHT) -> View:
+                  weak: Iterable[tuple[str, str]] = (), height: int = HEIGHT,
+                  lang: Lang = "zh") -> View:
     """A neighbourhood or paths; ``weak`` pairs of uids (either order) are drawn red."""
     weak_set = {_pair(a, b) for a, b in weak}
     roots = set(sub.roots)
     labels = len(sub.edges) <= 150  # edge labels cost more to draw than anything else
     nodes = [_node(n.uid, n.label, n.caption + (f" (+{sub.more[n.uid]})" if n.uid in sub.more
-                                                 else ""),
+                                                 else ""), lang,
                    borderWidth=4 if n.uid in roots else 1) for n in sub.nodes]
     edges = []
     for e in sub.edges:
         rel = SCHEMA.rel(e.type)
-        edges.append(_edge(e.src, e.dst, e.type, weak=_pair(e.src, e.dst) in weak_set,
-                           label=rel.zh if labels else "", tooltip=f"{rel.zh} / {rel.en}"))
-    note = f"已截断：{sum(sub.more.values())} 个相邻节点未显示" if sub.truncated else ""
+        edges.append(_edge(e.src, e.dst, e.type, lang, weak=_pair(e.src, e.dst) in weak_set,
+                           label=(rel.en if lang == "en" else rel.zh) if labels else "",
+                           tooltip=str(Bilingual(rel.zh, rel.en))))
+    note = translate("views.truncated", lang, n=sum(sub.more.values())) if sub.truncated else ""
     if len(sub.roots) == 2 and sub.roots[0] != sub.roots[1] and not sub.paths:
-        note = "未找到路径"
-    return View(title or "关系图", nodes, edges, note=note, height=height)
+        note = translate("views.no_path", lang)
+    return View(title or translate("view.graph_title", lang), nodes, edges, note=note,
+                height=height, lang=lang)
 
 
 def chain_view(chain: IssueChain | CaseTrace, *, title: str | None = None,
-               height: int = HEIGHT) -> View:
+               height: int = HEIGHT, lang: Lang = "zh") -> View:
     """A responsibility chain or trace-back as a star; links nobody answered for are red."""
-    g = chain_graph(chain)
+    g = chain_graph(chain, lang)
     subject = chain.case if isinstance(chain, CaseTrace) else chain.issue
-    nodes = [_node(u, a["label"], a["caption"], borderWidth=4 if u == subject.uid else 1)
+    nodes = [_node(u, a["label"], a["caption"], lang, borderWidth=4 if u == subject.uid else 1)
              for u, a in g.nodes(data=True)]
+    category = Translator(lang).enum
     edges = []
     for u, v, d in g.edges(data=True):
-        color, status_zh = STATUS.get(d["status"], ("#78909c", d["status"]))
-        label = f"{d['category_zh'] or d['role']} · {status_zh}"
-        edge = _edge(u, v, None, weak=d["weak"], label=label)
+        color, status = STATUS.get(d["status"], ("#78909c", None))
+        label = (f"{category('accountability_category', d['category']) or d['role']} · "
+                 f"{translate(status, lang) if status else d['status']}")
+        edge = _edge(u, v, None, lang, weak=d["weak"], label=label)
         if not d["weak"]:
             edge["color"] = color
         edges.append(edge)
     if isinstance(chain, CaseTrace):
-        default = f"倒查：{chain.case.caption}（截至 {chain.as_of}）"
+        default = translate("view.trace_title", lang, caption=chain.case.caption,
+                            date=chain.as_of)
     else:
-        default = f"责任链：{chain.issue.caption}（截至 {chain.as_of}）"
+        default = translate("view.chain_title", lang, caption=chain.issue.caption,
+                            date=chain.as_of)
     options = view_options()
     options["physics"]["barnesHut"]["springLength"] = 200
     options["edges"]["font"]["size"] = 12
-    return View(title or default, nodes, edges, options, note="红色粗虚线：未问责或空缺的环节",
-                height=height)
+    return View(title or default, nodes, edges, options,
+                note=translate("view.chain_note", lang), height=height, lang=lang)
 
 
 def _network_nodes(analysis: Analysis, around: Iterable[str] | None, limit: int) -> list[str]:
@@ -291,7 +304,7 @@ def _network_nodes(analysis: Analysis, around: Iterable[str] | None, limit: int)
 
 def network_view(analysis: Analysis, *, around: Iterable[str] | None = None,
                  limit: int = NETWORK_LIMIT, title: str | None = None,
-                 height: int = HEIGHT) -> View:
+                 height: int = HEIGHT, lang: Lang = "zh") -> View:
     """The coordination network around ``around`` (uids) or, by default, around its weak
     points, at most ``limit`` nodes. Weak links red; single points of failure with a dashed
     black border and ⚠; a unit's health score in its tooltip."""
@@ -307,12 +320,13 @@ def network_view(analysis: Analysis, *, around: Iterable[str] | None = None,
         caption = str(a.get("caption") or u)
         extra: dict[str, Any] = {}
         if u in spof:
-            style = node_style(str(a.get("label") or "Unit"))
+            style = node_style(str(a.get("label") or "Unit"), lang)
             extra = {"borderWidth": 5, "shapeProperties": {"borderDashes": [6, 4]},
                      "color": {"background": style["color"], "border": "#000000"}}
             caption = "⚠ " + caption
-        tip = f"健康度 {score[u]:g}" if u in score else ""
-        nodes.append(_node(u, str(a.get("label") or "Unit"), caption, tooltip=tip, **extra))
+        tip = translate("view.health", lang, score=format(score[u], "g")) if u in score else ""
+        nodes.append(_node(u, str(a.get("label") or "Unit"), caption, lang, tooltip=tip,
+                           **extra))
     edges = []
     for a, b, d in H.edges(data=True):
         if a not in kept or b not in kept:
@@ -320,33 +334,36 @@ def network_view(analysis: Analysis, *, around: Iterable[str] | None = None,
         ev: dict[str, int] = d.get("evidence", {})
         main = max(ev, key=lambda k: (ev[k], k)) if ev else "posts"
         codes = sorted(weak.get(_pair(a, b), ()))
-        names = "、".join(CODES[c].zh if c in CODES else c for c in codes)
-        edges.append(_edge(a, b, EVIDENCE_TYPE.get(main, "SERVES_IN"), weak=bool(codes),
+        sep = translate("punct.list_sep", lang)
+        names = sep.join(translate(CODES[c].message, lang) if c in CODES else c for c in codes)
+        edges.append(_edge(a, b, EVIDENCE_TYPE.get(main, "SERVES_IN"), lang, weak=bool(codes),
                            label=names, arrows="",
-                           tooltip=", ".join(f"{k} {n}" for k, n in sorted(ev.items()))))
-    note = "⚠ 黑色虚线边框：单点枢纽" if spof & kept else ""
+                           tooltip=sep.join(translate(m, lang) for m in evidence_text(ev))))
+    note = translate("view.spof_note", lang) if spof & kept else ""
     options = view_options()
     # Tighter than the pages' defaults: a notebook cell is about 950 pixels wide.
     options["physics"]["barnesHut"].update(gravitationalConstant=-3000, springLength=100,
                                            centralGravity=0.3, avoidOverlap=0.2)
     options["nodes"]["font"]["size"] = 16
-    return View(title or f"协同网络（截至 {analysis.report.as_of}）", nodes, edges, options,
-                note=note, height=height)
+    return View(title or translate("view.network_title", lang, date=analysis.report.as_of),
+                nodes, edges, options, note=note, height=height, lang=lang)
 
 
-def graph_view(g: nx.Graph, *, title: str | None = None, height: int = HEIGHT) -> View:
+def graph_view(g: nx.Graph, *, title: str | None = None, height: int = HEIGHT,
+               lang: Lang = "zh") -> View:
     """Any NetworkX graph whose nodes have ``label``/``caption`` (edges ``type``, ``weak``)."""
-    nodes = [_node(str(u), str(a.get("label", "")), str(a.get("caption") or u))
+    nodes = [_node(str(u), str(a.get("label", "")), str(a.get("caption") or u), lang)
              for u, a in g.nodes(data=True)]
-    edges = [_edge(str(u), str(v), d.get("type"), weak=bool(d.get("weak")),
+    edges = [_edge(str(u), str(v), d.get("type"), lang, weak=bool(d.get("weak")),
                    arrows="to" if g.is_directed() else "")
              for u, v, d in g.edges(data=True)]
-    return View(title or "关系图", nodes, edges, height=height)
+    return View(title or translate("view.graph_title", lang), nodes, edges, height=height,
+                lang=lang)
 
 
 def show(obj: Any, *, title: str | None = None, height: int = HEIGHT,
          weak: Iterable[tuple[str, str]] = (), around: Iterable[str] | None = None,
-         limit: int = NETWORK_LIMIT) -> View:
+         limit: int = NETWORK_LIMIT, lang: str | None = None) -> View:
     """An inline view of a graph-shaped result (see the module docstring).
 
     Parameters
@@ -354,7 +371,7 @@ def show(obj: Any, *, title: str | None = None, height: int = HEIGHT,
     obj
         A Subgraph, an IssueChain or CaseTrace, an analysis, or a NetworkX graph.
     title
-        The caption above the view (a Chinese default per kind).
+        The caption above the view (a default per kind, in ``lang``).
     height
         In CSS pixels; the width follows the notebook.
     weak
@@ -362,15 +379,22 @@ def show(obj: Any, *, title: str | None = None, height: int = HEIGHT,
     around, limit
         Analysis only: draw the coordination network around these uids (default: its weak
         points), at most ``limit`` nodes.
+    lang
+        The language of the labels and notes (``zh`` or ``en``): by default an analysis's
+        own (:attr:`AnalysisFrames.lang`), else Chinese.
     """
+    if lang is None:
+        lang = obj.lang if isinstance(obj, AnalysisFrames) else "zh"
+    language = as_lang(lang)
     if isinstance(obj, Subgraph):
-        return subgraph_view(obj, title=title, weak=weak, height=height)
+        return subgraph_view(obj, title=title, weak=weak, height=height, lang=language)
     if isinstance(obj, IssueChain | CaseTrace):
-        return chain_view(obj, title=title, height=height)
+        return chain_view(obj, title=title, height=height, lang=language)
     if isinstance(obj, AnalysisFrames | Analysis):
         analysis = obj.analysis if isinstance(obj, AnalysisFrames) else obj
-        return network_view(analysis, around=around, limit=limit, title=title, height=height)
+        return network_view(analysis, around=around, limit=limit, title=title, height=height,
+                            lang=language)
     if isinstance(obj, nx.Graph):
-        return graph_view(obj, title=title, height=height)
+        return graph_view(obj, title=title, height=height, lang=language)
     raise TypeError(f"cannot draw {type(obj).__name__}: show() takes a subgraph, a chain, "
                     "an analysis or a NetworkX graph")

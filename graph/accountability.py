@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from graph.errors import InvalidArgument
+from graph.messages import Message
 from graph.schema import SCHEMA
 
 #: Link category -> the categories that discharge it besides its own.
@@ -45,10 +46,8 @@ def equivalences(mapping: Mapping[str, Iterable[str]] | None) -> dict[str, froze
         extra = frozenset(values)
         unknown = sorted(c for c in {key, *extra} if c not in codes)
         if unknown:
-            raise InvalidArgument(
-                "category_equivalences",
-                f"未知的问责责任类型 / unknown accountability category: {', '.join(unknown)} "
-                f"(可填 / use: {', '.join(codes)})")
+            raise InvalidArgument("category_equivalences", Message(
+                "reason.unknown_category", codes=unknown, expected=list(codes)))
         out[key] = extra
     return out
 

@@ -8,7 +8,7 @@ code and its parameters, which the API and the CLI render in the reader's langua
 
 from __future__ import annotations
 
-from graph.messages import Bilingual, Message, as_message
+from graph.messages import N_, Bilingual, Message, as_message
 
 
 class DutyGraphError(Exception):
@@ -104,3 +104,34 @@ def kind_name(kind: str) -> Bilingual | Message:
             continue
         return Bilingual(node.zh, node.en)
     return Message("error.kind_unknown")
+
+
+#: One bad field and why (nested in ``error.invalid_fields``, so marked here for extraction).
+_FIELD_REASON = N_("error.field_reason")
+
+
+class InvalidFields(DutyGraphError):
+    """Input to a write with one or more bad fields; nothing was written.
+
+    Parameters
+    ----------
+    problems
+        ``(field, reason)`` per bad field, the reason a ``reason.*`` / ``load.*`` message.
+    """
+
+    def __init__(self, problems: list[tuple[str, Message]]) -> None:
+        Exception.__init__(self, problems)
+        self.problems = problems
+        self.message = Message("error.invalid_fields",
+                               fields=[Message(_FIELD_REASON, field=f, reason=r)
+                                       for f, r in problems])
+
+
+class Refused(DutyGraphError):
+    """A write this user may not make (another unit's order to verify, an issuing body that
+    is not a discipline body or committee); nothing was written."""
+
+
+class StateConflict(DutyGraphError):
+    """A write the item's state does not allow (a reply to a verified referral, a
+    verification before any reply); nothing was written."""

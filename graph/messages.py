@@ -109,6 +109,13 @@ class AnyOf(tuple[Any, ...]):
     __slots__ = ()
 
 
+class AllOf(tuple[Any, ...]):
+    """Conditions that hold together, joined as the language says "and" (无书记、无责任清单 /
+    no secretary and no duties)."""
+
+    __slots__ = ()
+
+
 def plural(code: str, count: int, /, **params: Any) -> Message:
     """A message whose form depends on ``count`` (``1 duty``, ``2 duties``).
 

@@ -417,7 +417,22 @@ ENUMS = (
           "开除党籍")),
     ),
     _e("referral_status", ("open", "待回告", "awaiting reply"), ("replied", "已回告", "replied"),
-       ("overdue", "逾期未回告", "overdue", ("逾期",))),
+       ("overdue", "逾期未回告", "overdue", ("逾期",)),
+       ("verified", "已核实办结", "verified and closed", ("已核实", "办结", "已办结")),
+       ("returned", "已退回重办", "sent back", ("退回", "退回重办", "已退回"))),
+    # 督办: issued -> replied -> verified, or re-opened (sent back) and replied again.
+    _e("order_status", ("issued", "已下达", "issued", ("待回复", "督办中")),
+       ("replied", "已回复", "replied", ("已回告",)),
+       ("verified", "已核实办结", "verified and closed", ("已核实", "办结", "已办结")),
+       ("reopened", "已退回重办", "re-opened", ("退回", "退回重办", "重新督办"))),
+    # A duty's measurable target (graph/loop/indicators.py parses the written forms).
+    _e("indicator_kind", ("count", "次数", "count per period", ("频次", "次数要求")),
+       ("rate", "比率", "rate", ("比例", "完成率", "整改率")),
+       ("deadline", "时限", "deadline", ("完成时限", "期限"))),
+    _e("indicator_period", ("year", "年", "year", ("每年", "年度", "全年")),
+       ("half", "半年", "half year", ("每半年", "半年度")),
+       ("quarter", "季度", "quarter", ("每季度", "季")),
+       ("month", "月", "month", ("每月", "月度"))),
     _e("record_kind", ("fulfilment", "履责记实", "fulfilment record", ("履责",)),
        ("failure", "失责记实", "failure record", ("失责",))),
     _e(
@@ -527,6 +542,14 @@ NODES = (
         P("aspect", "str", "方面", "aspect"),
         P("indicator", "text", "量化指标", "indicator"),
         P("year", "int", "年度", "year", minimum=1949, maximum=2100),
+        # The indicator as a measurable target (parsed from ``indicator`` when not given).
+        P("target_kind", "enum", "指标类型", "target kind", enum="indicator_kind"),
+        P("target", "int", "目标值", "target", minimum=0, maximum=100_000),
+        P("period", "enum", "考核周期", "period", enum="indicator_period"),
+        P("due_on", "date", "完成时限", "due on"),
+        # Record actions that count toward the target (codes of record_action, ";"
+        # between them); unset: any fulfilment record against the duty counts.
+        P("counted_actions", "str", "计入事项", "counted actions"),
     ), color="#d68910", shape="diamond",
        scope=ScopeRule((("HOLDS", "in"),)),
        context=("HOLDS", "in"), view_rank=2),
@@ -538,6 +561,7 @@ NODES = (
         P("found_on", "date", "发现日期", "found on"),
         P("deadline", "date", "整改时限", "deadline"),
         P("status", "enum", "状态", "status", enum="issue_status"),
+        P("rectified_on", "date", "整改完成日期", "rectified on"),
     ), color="#8e44ad", shape="triangle",
        scope=ScopeRule((("FOUND_IN", "out"),)),
        context=("FOUND_IN", "out"), view_rank=3),
@@ -590,6 +614,10 @@ NODES = (
         P("due_on", "date", "回告期限", "reply due on"),
         P("replied_on", "date", "回告日期", "replied on"),
         P("status", "enum", "状态", "status", enum="referral_status"),
+        P("reply", "text", "回告内容", "reply"),
+        P("verified_on", "date", "核实日期", "verified on"),
+        P("verification", "text", "核实意见", "verification"),
+        P("returned_on", "date", "退回日期", "sent back on"),
     ), color="#f1c40f", shape="dot",
        scope=ScopeRule((("ABOUT", "out"), ("SENT_TO", "out"), ("ISSUED_BY", "out"))),
        context=("SENT_TO", "out"), view_rank=6),
@@ -599,6 +627,9 @@ NODES = (
         P("action", "enum", "事项", "action", enum="record_action"),
         P("on", "date", "日期", "date"),
         P("summary", "text", "摘要", "summary"),
+        # An evidence file kept beside the graph (graph/evidence.py), named by its SHA-256.
+        P("evidence", "str", "佐证材料", "evidence file"),
+        P("evidence_sha256", "str", "佐证材料校验值", "evidence SHA-256"),
     ), color="#7f8c8d", shape="dot",
        scope=ScopeRule((("BY", "out"), ("CONCERNS", "out"))),
        context=("BY", "out"), view_rank=9),
@@ -657,6 +688,24 @@ NODES = (
     ), color="#1f618d", shape="square",
        scope=ScopeRule((("TAKEN_BY", "out"),)),
        context=("TAKEN_BY", "out"), view_rank=14),
+    # 督办: a supervision order of a discipline body or a Party committee to a unit or a
+    # person about an open loop (an issue, referral, duty or project, or a finding about
+    # one), with a deadline, the reply and its verification.
+    NodeKind("SupervisionOrder", "督办", "supervision order", "title", (
+        P("title", "str", "督办事项", "subject", required=True, searchable=True),
+        P("issued_on", "date", "督办日期", "issued on", required=True),
+        P("due_on", "date", "办理时限", "due on"),
+        P("status", "enum", "状态", "status", enum="order_status"),
+        P("finding", "str", "关联发现", "finding code"),
+        P("request", "text", "督办要求", "request"),
+        P("reply", "text", "回复内容", "reply"),
+        P("replied_on", "date", "回复日期", "replied on"),
+        P("verification", "text", "核实意见", "verification"),
+        P("verified_on", "date", "核实日期", "verified on"),
+        P("reopened_on", "date", "退回日期", "re-opened on"),
+    ), color="#e67e22", shape="dot",
+       scope=ScopeRule((("ORDERED_TO", "out"), ("ORDERED_BY", "out"))),
+       context=("ORDERED_TO", "out"), view_rank=15),
 )
 
 _START = P("start", "date", "起始日期", "start")
@@ -725,6 +774,14 @@ RELATIONSHIPS = (
     RelKind("TAKEN_BY", "决策单位", "taken by", ("Decision",), ("Unit",), color="#1f618d"),
     RelKind("ABOUT_DECISION", "涉及决策", "about decision", ("Issue",), ("Decision",),
             color="#1f618d", dashes=True),
+    RelKind("REPLIED_BY", "回复人", "replied by", ("Referral", "SupervisionOrder"), ("Person",),
+            axis="vertical", color="#f1c40f", dashes=True),
+    RelKind("ORDERED_BY", "督办单位", "ordered by", ("SupervisionOrder",), ("Unit",),
+            axis="vertical", color="#e67e22"),
+    RelKind("ORDERED_TO", "督办对象", "ordered to", ("SupervisionOrder",), _UP,
+            axis="vertical", color="#e67e22"),
+    RelKind("FOLLOWS_UP", "督办事项", "follows up", ("SupervisionOrder",),
+            ("Issue", "Referral", "Duty", "Project"), color="#e67e22", dashes=True),
 )
 
 SCHEMA = Schema(version=1, enums=ENUMS, nodes=NODES, relationships=RELATIONSHIPS)

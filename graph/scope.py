@@ -15,8 +15,8 @@ The stores apply a scope where they select data (a Cypher predicate built from t
 a memoised walk on the embedded store), so limits, counts, rankings and paths are computed
 on what the user may see. This module holds the value only; it knows no store and no HTTP.
 
->>> EVERYTHING_SCOPE.everything, Scope.of_roots(["unit:JD"]).key
-(True, ('unit:JD',))
+>>> EVERYTHING_SCOPE.everything, Scope.of_roots(["unit:JD"], home="unit:JD").key
+(True, ('unit:JD', 'home=unit:JD'))
 """
 
 from __future__ import annotations
@@ -38,10 +38,14 @@ class Scope:
     roots: frozenset[str] | None = None
     #: Units above the roots (their ancestors up to the city), seen in outline.
     above: frozenset[str] = frozenset()
+    #: The first existing unit the user's scope names: what a statistic or dashboard
+    #: without an explicit unit is computed for (never the union of several districts).
+    home: str | None = None
 
     @classmethod
-    def of_roots(cls, roots: Iterable[str], above: Iterable[str] = ()) -> Scope:
-        return cls(frozenset(roots), frozenset(above) - frozenset(roots))
+    def of_roots(cls, roots: Iterable[str], above: Iterable[str] = (),
+                 home: str | None = None) -> Scope:
+        return cls(frozenset(roots), frozenset(above) - frozenset(roots), home)
 
     @property
     def everything(self) -> bool:
@@ -50,7 +54,10 @@ class Scope:
     @property
     def key(self) -> tuple[str, ...]:
         """A hashable, ordered form for cache keys (``("*",)`` for everything)."""
-        return (EVERYTHING,) if self.roots is None else tuple(sorted(self.roots))
+        if self.roots is None:
+            return (EVERYTHING,)
+        # Two users with the same roots but different home units see different defaults.
+        return (*sorted(self.roots), f"home={self.home or ''}")
 
     def params(self) -> dict[str, object]:
         """The Cypher parameters of a scope predicate (see ``graph.store.cypher.scope``)."""

@@ -71,6 +71,25 @@ class Settings(BaseSettings):
     #: is read, so this bounds the memory and time a crafted workbook can take.
     xlsx_max_part_mb: float = Field(default=256.0, gt=0, alias="DUTYGRAPH_XLSX_MAX_PART_MB")
 
+    # -- the working loop (graph/loop) -------------------------------------------------------
+    #: A deadline (referral, 督办, issue, project, a duty's date) this many days away or
+    #: nearer, with the work not done, is yellow (graph/loop/status.py).
+    warn_days: int = Field(default=30, ge=0, le=366, alias="DUTYGRAPH_WARN_DAYS")
+    #: A count per period not yet reached is yellow once this share of the period has gone
+    #: (0.5: from 1 July for a yearly count).
+    warn_share: float = Field(default=0.5, ge=0, le=1, alias="DUTYGRAPH_WARN_SHARE")
+    #: Largest evidence file a fulfilment record may carry, in MiB (graph/evidence.py).
+    evidence_max_mb: float = Field(default=20.0, gt=0, le=1024, alias="DUTYGRAPH_EVIDENCE_MAX_MB")
+    # -- reminders (dutygraph remind): e-mail only when a server is given ------------------
+    smtp_host: str | None = Field(default=None, alias="DUTYGRAPH_SMTP_HOST")
+    smtp_port: int = Field(default=587, ge=1, le=65535, alias="DUTYGRAPH_SMTP_PORT")
+    smtp_username: str | None = Field(default=None, alias="DUTYGRAPH_SMTP_USERNAME")
+    smtp_password: SecretStr | None = Field(default=None, alias="DUTYGRAPH_SMTP_PASSWORD")
+    #: ``starttls`` (default), ``ssl`` (SMTPS) or ``none`` (a relay on the same host only).
+    smtp_security: Literal["starttls", "ssl", "none"] = Field(
+        default="starttls", alias="DUTYGRAPH_SMTP_SECURITY")
+    smtp_from: str | None = Field(default=None, alias="DUTYGRAPH_SMTP_FROM")
+
     @property
     def backend(self) -> str:
         return "neo4j" if self.neo4j_uri else "embedded"

@@ -30,6 +30,7 @@ CODES: dict[str, str] = {
     "MIXED_ENCODING": N_("load.MIXED_ENCODING"),
     "NO_KNOWN_SHEET": N_("load.NO_KNOWN_SHEET"),
     "UNKNOWN_TABLE": N_("load.UNKNOWN_TABLE"),
+    "AMBIGUOUS_TABLE": N_("load.AMBIGUOUS_TABLE"),
     "NO_HEADER": N_("load.NO_HEADER"),
     "UNKNOWN_COLUMN": N_("load.UNKNOWN_COLUMN"),
     "DUPLICATE_COLUMN": N_("load.DUPLICATE_COLUMN"),
@@ -48,10 +49,18 @@ CODES: dict[str, str] = {
     "REF_AMBIGUOUS": N_("load.REF_AMBIGUOUS"),
     "REF_SKIPPED": N_("load.REF_SKIPPED"),
     "FORM_ON_ORGANISATION": N_("load.FORM_ON_ORGANISATION"),
+    "TARGET_INCOMPLETE": N_("load.TARGET_INCOMPLETE"),
+    "INDICATOR_UNPARSED": N_("load.INDICATOR_UNPARSED"),
     "ROW_SKIPPED": N_("load.ROW_SKIPPED"),
     "SHEET_IGNORED": N_("load.SHEET_IGNORED"),
     "FILE_IGNORED": N_("load.FILE_IGNORED"),
+    "SYNC_KEPT": N_("load.SYNC_KEPT"),
     "BAD_JSON": N_("load.BAD_JSON"),
+    "BAD_FACT": N_("load.BAD_FACT"),
+    "UNKNOWN_PROPERTY": N_("load.UNKNOWN_PROPERTY"),
+    "FACT_NOT_FOUND": N_("load.FACT_NOT_FOUND"),
+    "FACT_EXISTS": N_("load.FACT_EXISTS"),
+    "DUPLICATE_FACT": N_("load.DUPLICATE_FACT"),
 }
 
 

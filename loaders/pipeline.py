@@ -3,24 +3,33 @@
 Nothing is written until everything is validated. With any error the load writes nothing
 (``ok`` false), unless ``skip_invalid`` is set, in which case the invalid rows, and rows
 whose references lead to them, are left out and reported.
+
+A load that writes is a change set of the store's history (:mod:`graph.history`): its
+header names the user and every file with its SHA-256, each fact written carries its
+source rows, and ``dutygraph loads undo`` can reverse it.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from graph.history.undo import chunks
 from graph.messages import Message
 from graph.settings import get_settings
 from graph.store.base import GraphStore
+from loaders.changes import digests, load_sources, operator
 from loaders.errors import IssueLog, LoadIssue, LoadUsageError
 from loaders.progress import Bars
-from loaders.readers import discover, read_path
+from loaders.readers import discover, read_path, table_list
 from loaders.resolve import Resolver
 from loaders.rules import check_rules
+from loaders.sync import ChangePlan, plan_sync, sync_spec
+from loaders.tables import table_named
+from loaders.targets import fill_targets
 from loaders.titles import fill_titles
 from loaders.validate import Collected, SheetValidator, report_duplicates
 from loaders.write import count_relationships, write_all
@@ -49,6 +58,10 @@ class LoadReport(BaseModel):
     warnings: list[LoadIssue] = Field(default_factory=list)
     truncated: bool = Field(default=False, description="More issues than listed (see the counts).")
     seconds: dict[str, float] = Field(default_factory=dict, description="Time per phase.")
+    change: int | None = Field(default=None,
+                               description="The change set the load wrote (loads show ID).")
+    plan: ChangePlan | None = Field(default=None, description=(
+        "With sync: what the load adds, changes and retracts (the --dry-run diff)."))
 
     @property
     def total_rows(self) -> int:
@@ -70,6 +83,10 @@ def load_paths(
     batch_size: int | None = None,
     max_issues: int = 1000,
     lang: str = "zh",
+    user: str | None = None,
+    table: str | None = None,
+    sync_units: Sequence[str] | None = None,
+    sync_tables: Sequence[str] = (),
 ) -> LoadReport:
     """Load files and folders (CSV, XLSX, JSON, JSONL) into ``store``.
 
@@ -91,6 +108,16 @@ def load_paths(
         Errors (and, separately, warnings) listed in the report; all are counted.
     lang
         Language of the progress bars' labels (``zh`` or ``en``).
+    user
+        Who the change set is recorded under (default :func:`loaders.changes.operator`).
+    table
+        Read every file (and sheet) as this table (English or Chinese name), whatever its
+        name or header row says.
+    sync_units, sync_tables
+        Sync (:mod:`loaders.sync`): the input is the whole truth for ``sync_tables``
+        (default: the tables it holds) within the subtrees of ``sync_units`` (unit ids, or
+        ``*`` for the whole graph); what the graph holds of them there and the input does
+        not is retracted. ``None``: an ordinary, additive load.
 
     Raises
     ------
@@ -98,6 +125,11 @@ def load_paths(
         A path does not exist.
     """
     t0 = time.perf_counter()
+    forced = None
+    if table is not None:
+        forced = table_named(table)
+        if forced is None:
+            raise LoadUsageError(Message("load.no_such_table", table=table, tables=table_list()))
     files = discover(Path(p) for p in paths)
     log = IssueLog(cap=max_issues)
     collected = Collected()
@@ -105,9 +137,12 @@ def load_paths(
     with Bars(progress, lang) as bars:
         advance = bars.task(Message("load.progress_read"))
         for path, explicit in files:
-            for sheet in read_path(path, explicit, log):
+            for sheet in read_path(path, explicit, log, forced):
                 SheetValidator(sheet, collected, log).run(advance)
         report_duplicates(collected, log)
+        # Before references are resolved: a duty refused here is then a reference to an
+        # invalid row (REF_SKIPPED with skip_invalid), as for any other invalid row.
+        fill_targets(collected, log, skip_invalid=skip_invalid)
         t1 = time.perf_counter()
         seconds["read"] = t1 - t0
 
@@ -129,11 +164,28 @@ def load_paths(
             rows_valid=collected.valid_rows,
         )
         report.rows_skipped = report.total_rows - report.rows_valid
-        if report.ok and not dry_run:
+        sync = None
+        if report.ok and (sync_units is not None or not dry_run):
             fill_titles(collected, store)
+        if report.ok and sync_units is not None:
+            spec = sync_spec(sync_units, sync_tables, collected)
+            sync = plan_sync(store, collected, spec, log)
+            report.plan = sync.plan
+        if report.ok and not dry_run:
+            size = batch_size or get_settings().batch_size
             total = collected.valid_rows + count_relationships(collected)
-            counts = write_all(store, collected, batch_size or get_settings().batch_size,
-                               bars.task(Message("load.progress_write"), total))
+            header = store.history.begin(
+                "load" if sync is None else "sync", user or operator(),
+                sources=load_sources(collected, digests(p for p, _ in files)),
+                sync=None if sync is None else sync.plan.sync)
+            if sync is not None:
+                for part in chunks(sync.retract, size):
+                    store.apply_states(header.id, part)
+            counts = write_all(store, collected, size,
+                               bars.task(Message("load.progress_write"), total),
+                               change=header.id)
+            store.history.finish(header.id)
+            report.change = header.id
             report.written = True
             report.nodes = dict(sorted(counts.nodes.items()))
             report.relationships = dict(sorted(counts.relationships.items()))

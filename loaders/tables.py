@@ -16,7 +16,8 @@ the rule):
 * Record: the summary's first sentence (at most 30 characters), else
   ``<action or kind> · <target or actor>``;
 * AssessmentResult: ``<assessed> · <method> · <year assessed>``, e.g.
-  ``申江大学党委 · 实地检查 · 2018``.
+  ``申江大学党委 · 实地检查 · 2018``;
+* SupervisionOrder (督办): ``督办 · <sent_to> · <issued_on>``.
 
 ``<target>`` etc. is the referenced node's name (from this load or the graph), else its id.
 """
@@ -194,6 +195,12 @@ TABLES: tuple[Table, ...] = (
         _ref("parent_id", "上级责任", ("Duty",), "CASCADES_TO", "上级责任编号", end="src"),
         _ref("derived_from", "来源问题", ("Issue",), "DERIVED_FROM", "来源问题编号",
              "巡察发现问题", "对应问题"),
+        # The measurable target; parsed from the indicator when not given (loaders/targets).
+        _p("Duty", "target_kind", "指标形式"),
+        _p("Duty", "target", "目标次数", "目标"),
+        _p("Duty", "period", "周期"),
+        _p("Duty", "due_on", "完成期限", "时限"),
+        _p("Duty", "counted_actions", "计入履责事项"),
     ), node="Duty", aliases=("责任", "duty", "任务清单", "制度清单")),
     Table("issues", "问题清单", (
         _id("问题编号"),
@@ -208,6 +215,7 @@ TABLES: tuple[Table, ...] = (
         _p("Issue", "found_on", "发现时间"),
         _p("Issue", "deadline", "整改期限", "整改时间"),
         _p("Issue", "status", "整改状态"),
+        _p("Issue", "rectified_on", "整改完成时间", "销号日期"),
         _ref("follows_case", "案后治理案件", ("Case",), "FOLLOWS_CASE", "以案促改案件",
              "对应案件", "针对案件"),
         _ref("decision_id", "涉及决策", ("Decision",), "ABOUT_DECISION", "决策事项编号",
@@ -276,6 +284,11 @@ TABLES: tuple[Table, ...] = (
         _p("Referral", "due_on", "回告时限", "期限"),
         _p("Referral", "replied_on", "回告时间"),
         _p("Referral", "status", "回告状态"),
+        _p("Referral", "reply", "回告情况"),
+        _ref("replied_by", "回告人", ("Person",), "REPLIED_BY", "回告领导"),
+        _p("Referral", "verified_on", "核实时间"),
+        _p("Referral", "verification", "核实情况"),
+        _p("Referral", "returned_on", "退回时间"),
     ), node="Referral", aliases=("抄告", "referral"), derived_title=True),
     Table("records", "履责记实", (
         _id("记实编号"),
@@ -287,6 +300,8 @@ TABLES: tuple[Table, ...] = (
         _ref("target_id", "对象", _UP, "CONCERNS", "履责对象", "谈话对象"),
         _p("Record", "on", "记实日期", "时间"),
         _p("Record", "summary", "内容摘要", "内容"),
+        _p("Record", "evidence", "佐证材料文件", "附件"),
+        _p("Record", "evidence_sha256", "附件校验值"),
     ), node="Record", aliases=("记实", "失责记实", "履责记录", "record"), derived_title=True),
     Table("assessments", "考核评议", (
         _id("考核编号"),
@@ -349,6 +364,26 @@ TABLES: tuple[Table, ...] = (
         _p("Decision", "meeting", "会议", "决策会议名称"),
         _p("Decision", "mode", "是否集体决策", "决策方式"),
     ), node="Decision", aliases=("三重一大事项", "三重一大决策", "决策事项", "decision")),
+    Table("orders", "督办", (
+        _id("督办编号"),
+        _p("SupervisionOrder", "title", "督办事项名称", "标题", required=False),
+        _ref("issued_by", "督办单位", ("Unit",), "ORDERED_BY", "督办机构", "发起单位"),
+        _ref("sent_to", "督办对象", _UP, "ORDERED_TO", "承办对象", "承办单位"),
+        _ref("about_id", "督办所涉", ("Issue", "Referral", "Duty", "Project"), "FOLLOWS_UP",
+             "关联事项", "督办内容编号"),
+        _p("SupervisionOrder", "issued_on", "督办时间", "下达日期"),
+        _p("SupervisionOrder", "due_on", "办理期限", "回复时限"),
+        _p("SupervisionOrder", "status", "办理状态"),
+        _p("SupervisionOrder", "finding", "发现编码"),
+        _p("SupervisionOrder", "request", "督办内容"),
+        _p("SupervisionOrder", "reply", "办理情况"),
+        _ref("replied_by", "回复人", ("Person",), "REPLIED_BY", "回复领导"),
+        _p("SupervisionOrder", "replied_on", "回复时间"),
+        _p("SupervisionOrder", "verification", "核实情况"),
+        _p("SupervisionOrder", "verified_on", "核实时间"),
+        _p("SupervisionOrder", "reopened_on", "退回时间"),
+    ), node="SupervisionOrder", aliases=("督办单", "督办事项", "supervision_orders", "order"),
+        derived_title=True),
 )
 
 _BY_NAME: dict[str, Table] = {}

@@ -67,15 +67,17 @@ def _derive(t: Table, row: Row, value_at: dict[str, int], ref_at: dict[str, int]
 
     node_id = str(row[2])
     if t.node == "Accountability":
-        measure = _enum_zh("accountability_measure", row[value_at["measure"]]) or "问责"
+        measure = (_enum_zh("accountability_measure", row[value_at["measure"]])
+                   or SCHEMA.node("Accountability").zh)
         return f"{measure} · {name('target_id') or node_id}"
-    if t.node == "Referral":
-        parts = ["廉情抄告", name("sent_to") or node_id]
+    if t.node in ("Referral", "SupervisionOrder"):
+        parts = [SCHEMA.node(t.node).zh, name("sent_to") or node_id]
         if row[value_at["issued_on"]]:
             parts.append(row[value_at["issued_on"]])
         return " · ".join(parts)
     if t.node == "AssessmentResult":
-        method = _enum_zh("assessment_method", row[value_at["method"]]) or "考核"
+        method = (_enum_zh("assessment_method", row[value_at["method"]])
+                  or SCHEMA.node("Assessment").zh)
         parts = [name("assessed_id") or node_id, method]
         if row[value_at["assessed_on"]]:
             parts.append(str(row[value_at["assessed_on"]])[:4])
@@ -85,7 +87,7 @@ def _derive(t: Table, row: Row, value_at: dict[str, int], ref_at: dict[str, int]
     if summary:
         return summary_title(summary)
     what = (_enum_zh("record_action", row[value_at["action"]])
-            or _enum_zh("record_kind", row[value_at["kind"]]) or "记实")
+            or _enum_zh("record_kind", row[value_at["kind"]]) or SCHEMA.node("Record").zh)
     who = name("target_id") or name("actor_id") or node_id
     return f"{what} · {who}"
 

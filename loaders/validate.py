@@ -22,6 +22,7 @@ from graph.messages import Message
 from graph.schema import SCHEMA, uid_of
 from loaders.errors import IssueLog
 from loaders.readers import RawSheet
+from loaders.recognise import HEADER_SEARCH
 from loaders.tables import TABLES, Column, Table, norm_header
 from loaders.values import (
     BadValue,
@@ -34,8 +35,6 @@ from loaders.values import (
     to_text,
 )
 
-#: How many rows from the top are searched for the header (title rows above it).
-HEADER_SEARCH = 10
 #: Offset of the first property value in a row tuple.
 FIRST_VALUE = 3
 

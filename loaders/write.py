@@ -10,6 +10,10 @@ upserts. Rows stay compact lists (:mod:`graph.store.batch`) until a batch is wri
 
 A load cut short after any batch is completed by running it again: what was written is
 then found in the graph and merged (rewritten unchanged), the rest created.
+
+A load that is a change set (``change``, :mod:`loaders.changes`) ends every row with its
+source token (``change.source.row``: the file/sheet in ``collected.sources`` and the row as
+the spreadsheet shows it), from which the store writes each fact's provenance.
 """
 
 from __future__ import annotations
@@ -54,9 +58,11 @@ def write_all(
     collected: Collected,
     batch_size: int,
     progress: Callable[[int], None] | None = None,
+    change: int | None = None,
 ) -> WriteCounts:
-    """Write every row of ``collected``; returns records written per label and type."""
-    return write_planned(store, collected, batch_size, progress)
+    """Write every row of ``collected`` (as change set ``change`` when given); returns
+    records written per label and type."""
+    return write_planned(store, collected, batch_size, progress, change=change)
 
 
 # -- the planned load ---------------------------------------------------------------------
@@ -67,8 +73,15 @@ WRITERS = 2
 RelRow = tuple[Any, ...]
 
 
-def iter_rel_rows(collected: Collected) -> Iterator[tuple[str, tuple[str, ...], RelRow]]:
-    """(type, property names, row) of every relationship, without record objects."""
+def _token(change: int | None, row: tuple[Any, ...]) -> tuple[str, ...]:
+    """The row's source token as a one-element tuple to append, or nothing."""
+    return () if change is None else (f"{change}.{row[0]}.{row[1]}",)
+
+
+def iter_rel_rows(collected: Collected, change: int | None = None
+                  ) -> Iterator[tuple[str, tuple[str, ...], RelRow]]:
+    """(type, property names, row) of every relationship, without record objects; each row
+    ends with its source token when ``change`` is given."""
     for t in TABLES:
         slots = ref_slots(t)
         rows = collected.rows[t.name]
@@ -83,12 +96,14 @@ def iter_rel_rows(collected: Collected) -> Iterator[tuple[str, tuple[str, ...], 
             for row in rows:
                 key = "|".join("" if i is None or row[i] is None else str(row[i])
                                for i in key_at)
-                yield t.rel, names, (row[si], row[di], key, *row[FIRST_VALUE:end])
+                yield t.rel, names, (row[si], row[di], key, *row[FIRST_VALUE:end],
+                                     *_token(change, row))
             continue
         assert t.node is not None
         label = t.node
         for row in rows:
             me = uid_of(label, row[2])
+            tok = _token(change, row)
             for i, col in slots:
                 value = row[i]
                 if value is None:
@@ -96,19 +111,19 @@ def iter_rel_rows(collected: Collected) -> Iterator[tuple[str, tuple[str, ...], 
                 assert col.ref is not None
                 rel, outgoing = col.ref.rel, col.ref.end == "dst"
                 for other in value if isinstance(value, tuple) else (value,):
-                    yield rel, (), ((me, other, "") if outgoing else (other, me, ""))
+                    yield rel, (), ((me, other, "", *tok) if outgoing else (other, me, "", *tok))
 
 
 def _node_tables() -> list[Table]:
     return [t for t in TABLES if t.node is not None]
 
 
-def _node_rows(t: Table, rows: list[Any]) -> NodeRows:
+def _node_rows(t: Table, rows: list[Any], change: int | None = None) -> NodeRows:
     assert t.node is not None
     label, names = t.node, t.prop_names
     end = FIRST_VALUE + len(names)
-    return NodeRows(label, names, [[r[2], uid_of(label, r[2]), *r[FIRST_VALUE:end]]
-                                   for r in rows])
+    return NodeRows(label, names, [[r[2], uid_of(label, r[2]), *r[FIRST_VALUE:end],
+                                    *_token(change, r)] for r in rows])
 
 
 def run_ordered(
@@ -167,11 +182,13 @@ def write_planned(
     batch_size: int,
     progress: Callable[[int], None] | None = None,
     writers: int = WRITERS,
+    change: int | None = None,
 ) -> WriteCounts:
     """Write through ``store.write_batch``: CREATE what is new, MERGE the rest (see above).
 
     ``writers`` transactions run at once, each new batch after the batches holding the
-    other ends of its relationships.
+    other ends of its relationships. With ``change``, every batch belongs to that change
+    set (provenance and history, see the module docstring).
     """
     counts = WriteCounts()
     existing: set[str] = set()
@@ -192,7 +209,7 @@ def write_planned(
             rows = [r for r in rows if uid_of(t.node, r[2]) not in existing]
             for i in range(0, len(old), batch_size):
                 part = old[i:i + batch_size]
-                store.write_batch(LoadBatch(nodes=[_node_rows(t, part)]))
+                store.write_batch(LoadBatch(nodes=[_node_rows(t, part, change)], change=change))
                 counts.nodes[t.node] += len(part)
                 if progress:
                     progress(len(part))
@@ -209,7 +226,7 @@ def write_planned(
     #    That batch then depends on the batch of the other endpoint (committed first).
     buckets: dict[int, dict[tuple[str, tuple[str, ...]], list[RelRow]]] = {}
     deps: list[set[int]] = [set() for _ in new_batches]
-    for rel, names, row in iter_rel_rows(collected):
+    for rel, names, row in iter_rel_rows(collected, change):
         ks, kd = batch_of.get(row[0], -1), batch_of.get(row[1], -1)
         k, other = (ks, kd) if ks >= kd else (kd, ks)
         if 0 <= other < k:
@@ -225,16 +242,16 @@ def write_planned(
         for (rel, _), rows in groups.items():
             counts.relationships[rel] += len(rows)
         new_batches[k] = (t, [])  # built: let the rows go with the batch
-        return LoadBatch(nodes=[_node_rows(t, part)],
+        return LoadBatch(nodes=[_node_rows(t, part, change)],
                          rels=[RelRows(rel, names, rows) for (rel, names), rows in groups.items()],
-                         new=True)
+                         new=True, change=change)
 
     run_ordered(store.write_batch, len(new_batches), deps, make, writers, progress)
 
     for (rel, names), rows in buckets.pop(-1, {}).items():
         for i in range(0, len(rows), batch_size):
             part = rows[i:i + batch_size]
-            store.write_batch(LoadBatch(rels=[RelRows(rel, names, part)]))
+            store.write_batch(LoadBatch(rels=[RelRows(rel, names, part)], change=change))
             counts.relationships[rel] += len(part)
             if progress:
                 progress(len(part))

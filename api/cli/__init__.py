@@ -7,7 +7,18 @@ from typing import Annotated
 
 import typer
 
-from api.cli import analyze, core, export, generate, load, query, security
+from api.cli import (
+    analyze,
+    core,
+    corrections,
+    export,
+    generate,
+    history,
+    load,
+    query,
+    remind,
+    security,
+)
 from api.cli.text import set_lang
 
 app = typer.Typer(
@@ -41,6 +52,9 @@ query.register(app)
 analyze.register(app)
 security.register(app)
 export.register(app)
+remind.register(app)
+history.register(app)
+corrections.register(app)
 
 
 def main() -> None:

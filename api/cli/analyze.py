@@ -38,6 +38,10 @@ def analyze(
         None, "--config", help="JSON file overriding thresholds and windows (docs/analytics.md)."),
     lang: Lang | None = typer.Option(
         None, "--lang", help="Language of the HTML report (default: the CLI's language)."),
+    workers: int = typer.Option(
+        0, "--workers", min=0,
+        help="Build the index per subtree partition on N Dask workers (a local cluster, or "
+        "the scheduler at DUTYGRAPH_DASK_SCHEDULER); whole graph only. 0: one process."),
 ) -> None:
     """Find weak links (vertical, horizontal, structural), score every unit's health."""
     from api.reports.analysis import render
@@ -47,9 +51,17 @@ def analyze(
         cfg = load_config(config)
     except InvalidArgument as exc:
         raise fail(Message("cli.config_error", detail=exc.reason), EXIT_USAGE) from None
+    if workers and unit is not None:
+        raise fail(Message("cli.workers_whole_graph"), EXIT_USAGE)
     with cli_store() as store:
-        # One process, no concurrent writer: read the embedded graph without a copy.
-        analysis = analyze_store(store, as_of=as_of, unit=unit, config=cfg, in_place=True)
+        if workers:
+            from graph.analytics.partitioned import analyze_partitioned, dask_client
+
+            with dask_client(workers) as client:
+                analysis = analyze_partitioned(store, client, as_of=as_of, config=cfg)
+        else:
+            # One process, no concurrent writer: read the embedded graph without a copy.
+            analysis = analyze_store(store, as_of=as_of, unit=unit, config=cfg, in_place=True)
     text = render(analysis, fmt.value, lang.value if lang else cli_lang())
     if out is None:
         typer.echo(text, nl=False)

@@ -36,8 +36,22 @@ def load(
         bool, typer.Option("--skip-invalid", help="Write the valid rows, report the rest.")
     ] = False,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Validate only; write nothing.")
+        bool, typer.Option("--dry-run", help="Validate only; write nothing (with --sync: "
+                           "print what would be added, changed and retracted).")
     ] = False,
+    sync: Annotated[bool, typer.Option(
+        "--sync", help="The input is the whole truth for its tables (or --tables) within "
+        "the --unit subtrees: what the graph holds of them there and the input does not is "
+        "retracted (kept in the history; see docs/history.md).")] = False,
+    units: Annotated[list[str] | None, typer.Option(
+        "--unit", help="With --sync: a unit id whose subtree the input covers (repeat; "
+        "'*' = the whole graph).")] = None,
+    tables: Annotated[list[str] | None, typer.Option(
+        "--tables", help="With --sync: a table the input is authoritative for (repeat; "
+        "default: the tables the input holds).")] = None,
+    table: Annotated[str | None, typer.Option(
+        "--table", help="Read every file as this table (English or Chinese name), whatever "
+        "its name or header row says.")] = None,
 ) -> None:
     """Load input tables into the graph: nothing is written unless all of it is valid."""
     targets: list[Path] = []
@@ -60,12 +74,22 @@ def load(
         if not p.exists():
             raise fail(Message("cli.usage_error",
                                detail=Message("load.no_such_path", path=str(p))), EXIT_USAGE)
+    if sync and not units:
+        raise fail(Message("cli.usage_error", detail=Message("cli.sync_needs_unit")), EXIT_USAGE)
+    if (units or tables) and not sync:
+        raise fail(Message("cli.usage_error", detail=Message("cli.unit_needs_sync")), EXIT_USAGE)
     with cli_store() as store:
         try:
             report = load_paths(store, targets, skip_invalid=skip_invalid, dry_run=dry_run,
-                                lang=cli_lang())
+                                lang=cli_lang(), table=table,
+                                sync_units=units if sync else None, sync_tables=tables or ())
         except LoadUsageError as exc:
             raise fail(Message("cli.usage_error", detail=exc.message), EXIT_USAGE) from None
+    if report.written:
+        from api.cli.history import audit
+
+        audit("sync" if sync else "load", "load", [],
+              {"change": report.change, "files": report.files[:100]})
     if as_json:
         typer.echo(json.dumps(report_json(report), ensure_ascii=False, indent=2))
     else:
@@ -83,7 +107,7 @@ def report_json(report: LoadReport) -> dict[str, object]:
     return doc
 
 
-def _issue_table(title: str, issues: list[LoadIssue], total: int) -> None:
+def issue_table(title: str, issues: list[LoadIssue], total: int) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -104,9 +128,9 @@ def print_report(report: LoadReport) -> None:
     """Errors as a readable table (stderr), then what was written (stdout)."""
     if report.errors:
         title = say("cli.skipped_rows") if report.skip_invalid else say("cli.errors")
-        _issue_table(title, report.errors, report.error_count)
+        issue_table(title, report.errors, report.error_count)
     if report.warnings:
-        _issue_table(say("cli.warnings"), report.warnings, report.warning_count)
+        issue_table(say("cli.warnings"), report.warnings, report.warning_count)
     if report.truncated:
         typer.echo(say("cli.list_truncated"), err=True)
     rows = report.total_rows
@@ -114,6 +138,10 @@ def print_report(report: LoadReport) -> None:
         typer.echo(say("cli.load_invalid", errors=say_n("cli.n_errors", report.error_count),
                        rows=say_n("cli.n_rows", rows)), err=True)
         return
+    if report.plan is not None:
+        from api.cli.sync_text import print_plan
+
+        print_plan(report.plan)
     if report.dry_run:
         typer.echo(say("cli.load_dry_run", rows=say_n("cli.n_rows", rows),
                        skipped=report.rows_skipped))
@@ -125,6 +153,8 @@ def print_report(report: LoadReport) -> None:
         typer.echo(f"  {label:<16}{n:>10}")
     for rel_type, n in report.relationships.items():
         typer.echo(f"  {rel_type:<16}{n:>10}")
+    if report.change is not None:
+        typer.echo(say("cli.load_change", id=report.change))
 
 
 def register(app: typer.Typer) -> None:

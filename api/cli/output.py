@@ -19,6 +19,7 @@ from rich.table import Table
 from api.cli.text import cli_lang, enum_text, say
 from api.i18n import Translator
 from graph.queries.models import NodeRef
+from graph.texts import Text, in_lang
 
 
 def console() -> Console:
@@ -54,9 +55,10 @@ def kind(label: str) -> str:
     return escape(Translator(cli_lang()).kind(label))
 
 
-def pick(zh: str | None, en: str | None) -> str:
-    """One of two texts a result carries in both languages, in the CLI's language."""
-    return text(en if cli_lang() == "en" else zh)
+def said(value: Text | None, empty: str = "—") -> str:
+    """A text a result carries (a catalogue message or a name the schema declares) in the
+    CLI's language, escaped; ``empty`` for None."""
+    return text(in_lang(value, cli_lang()), empty)
 
 
 def span(start: str | None, end: str | None) -> str:

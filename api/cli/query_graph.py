@@ -15,7 +15,7 @@ from rich.table import Table
 
 from api.cli import output as out
 from api.cli.common import cli_store
-from api.cli.text import cli_lang, say, say_n
+from api.cli.text import say, say_n
 from graph.queries.loops import LOOP_KINDS, OpenLoops, open_loops
 from graph.queries.search import SearchResults, search
 from graph.queries.stats import AccountabilityStats, Bucket, YearCount, accountability_stats
@@ -56,11 +56,11 @@ def _loops_table(result: OpenLoops) -> None:
                 say("cli.col_responsible"), say("cli.col_due")):
         table.add_column(col)
     for i in result.items:
-        table.add_row(str(i.days_overdue), out.pick(i.kind_zh, i.kind_en), out.ref(i.node),
+        table.add_row(str(i.days_overdue), out.said(i.kind_name), out.ref(i.node),
                       out.ref(i.unit), out.ref(i.holder), i.due_on or "—")
     console = out.console()
     console.print(table)
-    totals = ", ".join(f"{out.pick(*LOOP_KINDS[k])} {n}" for k, n in result.totals.items())
+    totals = ", ".join(f"{escape(say(LOOP_KINDS[k]))} {n}" for k, n in result.totals.items())
     shown = f"{result.offset + 1}–{result.offset + len(result.items)}" if result.items else "0"
     console.print(say("cli.loops_total", total=result.total, totals=totals, shown=shown))
 
@@ -109,15 +109,15 @@ def _stats_tables(result: AccountabilityStats) -> None:
         t.add_column(say("cli.col_value"))
         t.add_column(counted, justify="right")
         for b in buckets:
-            t.add_row(out.pick(b.zh, b.en), str(b.count))
+            t.add_row(out.said(b.label), str(b.count))
         console.print(t)
 
     for kind in (persons, orgs):
-        who, counted = out.pick(kind.zh, kind.en), out.pick(kind.counted_zh, kind.counted_en)
+        who, counted = out.said(kind.name), out.said(kind.counted)
         dim(f"{who} · {say('cli.col_category')}", kind.by_category, counted)
         dim(f"{who} · {say('cli.col_measure')}", kind.by_measure, counted)
         dim(f"{who} · {say('cli.col_form')}", kind.by_form, counted)
-    console.print(f"[dim]{escape(result.rule)}[/dim]")
+    console.print(f"[dim]{out.said(result.rule_text)}[/dim]")
 
 
 def _change(y: YearCount | None) -> str:
@@ -143,9 +143,8 @@ def _search_table(result: SearchResults) -> None:
                 say("cli.col_context")):
         table.add_column(col)
     for n, h in enumerate(result.hits, 1):
-        context = (h.context_en or h.context) if cli_lang() == "en" else h.context
-        table.add_row(str(n), escape(h.node.caption), escape(out.kind(h.node.label)),
-                      escape(h.node.uid), escape(h.match), escape(context or ""))
+        table.add_row(str(n), escape(h.node.caption), out.kind(h.node.label),
+                      escape(h.node.uid), escape(h.match), out.said(h.context_text, ""))
     console = out.console()
     console.print(table)
     if not result.hits:

@@ -18,7 +18,7 @@ from rich.table import Table
 
 from api.cli import output as out
 from api.cli.common import cli_store
-from api.cli.text import cli_lang, enum_text, say
+from api.cli.text import enum_text, say
 from graph.queries.chain import case_trace, issue_chain
 from graph.queries.chain_models import CaseTrace, ChainLink, IssueChain
 from graph.queries.holders import unit_holders, unit_overview
@@ -137,8 +137,7 @@ def _holders_panel(console: Console, h: UnitHolders, with_duties: bool) -> None:
     console.print(say("cli.by_list", counts=_counts(h.duty_counts_by_list, "duty_list"),
                       aspects=len(h.duty_counts_by_aspect)))
     for v in h.vacancies:
-        text = v.en if cli_lang() == "en" else v.zh
-        console.print("[red]" + say("cli.vacancy") + f"[/red] {v.code}: {escape(text)}")
+        console.print("[red]" + say("cli.vacancy") + f"[/red] {v.code}: {out.said(v.message)}")
     if with_duties:
         _duty_table(console, h.all_duties())
     console.print()
@@ -289,7 +288,7 @@ def _decisions(console: Console, title: str, decisions: list[DecisionItem]) -> N
 # -- chains -------------------------------------------------------------------------------
 def _basis(link: ChainLink) -> str:
     if link.missing:
-        return f"[yellow]{escape(link.en if cli_lang() == 'en' else link.zh)}[/yellow]"
+        return f"[yellow]{out.said(link.message)}[/yellow]"
     b = link.basis
     if b is None:
         return "—"

@@ -44,15 +44,22 @@ ScopeOpt = Annotated[
 @users_app.command("add")
 def users_add(
     username: str,
-    role: Annotated[Role, typer.Option(help="inspector, analyst or admin.")] = Role.inspector,
+    role: Annotated[Role, typer.Option(
+        help="inspector, analyst, unit_officer or admin.")] = Role.inspector,
     scope: ScopeOpt = None,
     password: Annotated[str | None, typer.Option(
         help="Password (10+ characters); omitted: a random one is printed once.")] = None,
+    unit: Annotated[str | None, typer.Option(
+        help="Unit id the account acts for when it issues or verifies a 督办 (default: its "
+             "scope's units).")] = None,
+    person: Annotated[str | None, typer.Option(
+        help="Person id the account belongs to (the default replier).")] = None,
 ) -> None:
     """Add a user. Without --password a random password is generated and printed once."""
     pw = password or generate_password()
     with _user_errors():
-        user = _users().add(username, role, pw, scope or [])
+        user = _users().add(username, role, pw, scope or [], unit=_uid(unit, "unit"),
+                            person=_uid(person, "person"))
     typer.echo(say("users.added", name=user.username, role=user.role.value,
                    scope=", ".join(user.scopes)))
     if password is None:
@@ -89,6 +96,29 @@ def users_enable(username: str) -> None:
     with _user_errors():
         _users().set_disabled(username, False)
     typer.echo(say("users.enabled", name=username))
+
+
+def _uid(value: str | None, prefix: str) -> str | None:
+    """A unit or person id as the uid the graph names it by (``MH-JW`` → ``unit:MH-JW``)."""
+    if not value:
+        return value
+    return value if value.startswith(f"{prefix}:") else f"{prefix}:{value}"
+
+
+@users_app.command("set-acting")
+def users_set_acting(
+    username: str,
+    unit: Annotated[str | None, typer.Option(
+        help="Unit id the account acts for ('' clears).")] = None,
+    person: Annotated[str | None, typer.Option(
+        help="Person id the account belongs to ('' clears).")] = None,
+) -> None:
+    """Set the unit an account acts for and the person it belongs to."""
+    with _user_errors():
+        user = _users().set_acting(username, unit=_uid(unit, "unit") if unit else unit,
+                                   person=_uid(person, "person") if person else person)
+    typer.echo(say("users.acting_set", name=username, unit=user.unit or "-",
+                   person=user.person or "-"))
 
 
 @users_app.command("set-scope")

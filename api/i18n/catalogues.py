@@ -20,7 +20,7 @@ import logging
 from pathlib import Path
 from typing import Any, Literal
 
-from graph.messages import AnyOf, Bilingual, Message
+from graph.messages import AllOf, AnyOf, Bilingual, Message
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +111,8 @@ def _value(value: Any, lang: Lang) -> Any:
         return value.pick(lang)
     if isinstance(value, AnyOf):
         return translate("punct.or_sep", lang).join(str(_value(v, lang)) for v in value)
+    if isinstance(value, AllOf):
+        return translate("punct.and_sep", lang).join(str(_value(v, lang)) for v in value)
     if isinstance(value, list | tuple):
         return translate("punct.list_sep", lang).join(str(_value(v, lang)) for v in value)
     return value

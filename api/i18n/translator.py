@@ -20,6 +20,7 @@ from api.i18n.catalogues import Lang, ntranslate, translate
 from graph.errors import SchemaError
 from graph.messages import Message
 from graph.schema import SCHEMA
+from graph.texts import Text, in_lang
 
 
 class Translator:
@@ -86,8 +87,8 @@ class Translator:
             return self.enum(p.enum, value)
         return str(value)
 
-    def pick(self, zh: str | None, en: str | None) -> str:
-        """One of two texts a result carries in both languages (findings, vacancies)."""
-        if self.lang == "zh":
-            return zh or en or ""
-        return en or zh or ""
+    def said(self, value: Text | None) -> str:
+        """A text a result carries (a catalogue message, or a name the schema declares: a
+        vacancy, a finding's explanation, a bucket's label) in this language; ``""`` for
+        None."""
+        return in_lang(value, self.lang)

@@ -29,6 +29,7 @@ from api.views.style import edge_style, node_style
 from api.views.vis import make_network, render_html
 from graph.analytics.findings import CODES
 from graph.analytics.report import Analysis, Report
+from graph.analytics.structural import evidence_text
 
 #: Coordination evidence kind -> the relationship type whose style draws it.
 EVIDENCE_TYPE = {"posts": "SERVES_IN", "portfolios": "IN_CHARGE_OF", "supervision": "SUPERVISES",
@@ -155,7 +156,8 @@ def graph_network(analysis: Analysis, lang: Lang = "zh", limit: int = GRAPH_NODE
         style = edge_style(EVIDENCE_TYPE.get(main, "SERVES_IN"), lang,
                            weak=frozenset((a, b)) in weak)
         style["arrows"] = ""
-        style["title"] = ", ".join(f"{k} {n}" for k, n in sorted(ev.items()))
+        style["title"] = translate("punct.list_sep", lang).join(
+            translate(m, lang) for m in evidence_text(ev))
         net.add_edge(a, b, **style)
     return net
 
@@ -171,16 +173,16 @@ def report_html(analysis: Analysis, lang: Lang = "zh") -> str:
     r = analysis.report
     t = {k: _e(v) for k, v in report_texts(lang).items()}
     captions = {h.uid: h.caption for h in r.health}
-    zh = lang == "zh"
-    severity = Translator(lang).enum
-    summary_rows = [(f"<code>{_e(c)}</code>", _e(CODES[c].zh if zh else CODES[c].en), str(n))
+    tr = Translator(lang)
+    severity = tr.enum
+    summary_rows = [(f"<code>{_e(c)}</code>", _e(tr.said(CODES[c].message)), str(n))
                     for c, n in r.counts.items()]
     bc = r.metrics.get("coordination_network", {}).get("betweenness", {})
     findings_rows = [
-        (f"<code>{_e(f.code)}</code>", _e(CODES[f.code].zh if zh else CODES[f.code].en),
+        (f"<code>{_e(f.code)}</code>", _e(tr.said(CODES[f.code].message)),
          f'<span class="sev-{f.severity}">{_e(severity("severity", f.severity))}</span>',
          _e(captions.get(f.unit or "", f.unit or "")),
-         _e(f.explanation_zh if zh else f.explanation_en))
+         _e(tr.said(f.explanation)))
         for f in r.findings[:ROW_LIMIT]
     ]
     health_rows = [

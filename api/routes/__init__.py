@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.routes import (
+    acts,
     analytics,
     assessment,
     cases,
@@ -13,6 +14,7 @@ from api.routes import (
     exports,
     graph,
     health,
+    history,
     issues,
     loops,
     people,
@@ -21,6 +23,7 @@ from api.routes import (
     stats,
     units,
     views,
+    warnings,
 )
 
 #: Every router of the API, in the order they are included: the download routes, whose
@@ -42,4 +45,9 @@ ROUTERS: list[APIRouter] = [
     graph.router,
     views.router,
     analytics.router,
+    warnings.router,
+    acts.router,
+    history.router,
+    history.admin_router,
+    history.corrections_router,
 ]

@@ -33,14 +33,16 @@ def example(name: str) -> Any:
 MARKER = "x-dutygraph-example"
 
 
-def ok(name: str, description: str = "Successful response / 成功") -> dict[int | str, Any]:
-    """``responses=`` entry for a 200 response with the stored example ``name``."""
+def ok(name: str, description: str = "Successful response / 成功",
+       status: int = 200) -> dict[int | str, Any]:
+    """``responses=`` entry for a ``status`` (200 or 201) response with the stored example
+    ``name``."""
     value = example(name)
     entry: dict[str, Any] = {"description": description}
     if value is not None:
         entry["content"] = {"application/json": {"example": value}}
         entry[MARKER] = name
-    return {200: entry}
+    return {status: entry}
 
 
 def restore_examples(doc: dict[str, Any]) -> dict[str, Any]:

@@ -11,13 +11,14 @@ from fastapi.responses import Response
 from api.cache import cached_json
 from api.deps import AsOfParam, LimitParam, OffsetParam, StoreDep, iso, one_of
 from api.errors import QUERY_ERRORS
+from api.i18n import bilingual
 from api.routes.examples import ok
 from api.security.policy import ReadScope
 from graph.queries.loops import LOOP_KINDS, OpenLoops, open_loops
 
 router = APIRouter(prefix="/api/loops", tags=["loops"])
 
-_KINDS_DOC = "; ".join(f"`{k}` {zh} / {en}" for k, (zh, en) in LOOP_KINDS.items())
+_KINDS_DOC = "; ".join(f"`{k}` {bilingual(code)}" for k, code in LOOP_KINDS.items())
 
 
 @router.get(

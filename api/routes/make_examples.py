@@ -23,10 +23,12 @@ def _trim(value: Any, keep: int = 2) -> Any:
 
 def build_examples() -> dict[str, Any]:
     """Run every documented query on the bundled sample and keep a trimmed answer."""
+    from api.routes.acts import ActResult
     from api.routes.analytics import CodeDoc, FindingsPage, HealthPage, RollupPage, Summary
     from api.routes.subgraphs import to_view
     from api.views.style import legend
     from graph.analytics import CODES, analyze_store
+    from graph.history.provenance import provenance_of
     from graph.queries.assessment import assessment_history, rotation, score_trends
     from graph.queries.chain import case_trace, issue_chain
     from graph.queries.coverage import coverage
@@ -37,6 +39,7 @@ def build_examples() -> dict[str, Any]:
     from graph.queries.search import search
     from graph.queries.stats import accountability_stats
     from graph.queries.subgraph import neighbourhood, shortest_paths
+    from graph.queries.warnings import duty_progress, rollup, timeliness, warnings
     from graph.store.embedded import EmbeddedStore
     from loaders import load_sample
 
@@ -53,6 +56,14 @@ def build_examples() -> dict[str, Any]:
         "issue_chain": issue_chain(store, "I-SIPG-01"),
         "case_trace": case_trace(store, "C-JD-100"),
         "open_loops": open_loops(store, as_of=as_of, limit=2),
+        "warnings": warnings(store, as_of=as_of, unit="MH", limit=2),
+        "rollup": rollup(store, "unit:MH", as_of=as_of, subtree=True),
+        "duty_progress": duty_progress(store, "duty:D-MH-01", as_of="2018-06-30"),
+        "timeliness": timeliness(store, as_of=as_of, unit="MH"),
+        # A write's answer (the acts are not run on the sample here).
+        "act": ActResult(act="reply", uid="referral:RF-MH-05", by="mh-officer",
+                         at="2026-01-05T09:30:00+00:00",
+                         data_version="3f1c2a4e-8b7d-4c1e-9a2f-5d6e7f8a9b0c"),
         "accountability_stats": accountability_stats(store, unit="JD"),
         "search": search(store, "嘉定", limit=2),
         "graph_neighbourhood": to_view(neighbourhood(store, "unit:SIPG-JW", limit=3)),
@@ -67,6 +78,7 @@ def build_examples() -> dict[str, Any]:
         "owned_controls": owned_controls(store, "P-SIPG-C02-01", as_of="2018-06-30"),
         "decision_register": decision_register(store, "SIPG", subtree=True,
                                                as_of="2018-06-30"),
+        "provenance": provenance_of(store, ["person:P-JD-01"])["person:P-JD-01"],
         "analytics_codes": [CodeDoc(code=c.code, axis=c.axis, zh=c.zh, en=c.en)
                             for c in CODES.values()],
         "analytics_findings": FindingsPage(

@@ -64,7 +64,7 @@ def scope_of_user(store: GraphStore, user: User | None) -> Scope:
     units = unit_uids(user.scopes)
     if units is None:
         return EVERYTHING_SCOPE
-    key = ("scope", tuple(sorted(units)))
+    key = ("scope", tuple(units))  # ordered: the first unit is the home unit
     return store.derived.get(key, lambda: store.reads.scope_of(units))
 
 

@@ -11,7 +11,10 @@ One pure-ASGI layer (inside the gzip layer, so it sees plain bodies):
    the user file every time; no user on a non-public path → 401 JSON for the API, a
    redirect to ``/login?next=...`` for pages;
 3. CSRF: a state-changing request authenticated by the cookie must carry the session's
-   token (``X-CSRF-Token``; the login/logout forms check their hidden field themselves);
+   token: the ``X-CSRF-Token`` header, or, for a form (urlencoded or multipart, read once
+   up to the evidence size limit, then handed on unchanged), its ``csrf_token`` field;
+   the login/logout forms and the admin's undo check their hidden field themselves
+   (:data:`FORM_POSTS`, :data:`FORM_POST_PREFIX`);
 4. for a scoped user, every JSON answer and page is checked to name no node outside the
    scope (:mod:`api.security.check`; the queries apply the scope, this is the second line
    of defence): a failure is logged and answered 500, never silently rewritten;
@@ -46,13 +49,17 @@ from api.errors import error_payload
 from api.i18n import LANG_COOKIE, Lang, json_lang
 from api.security.check import ScopeLeak, check
 from api.security.context import DEV_USER, Security, scope_of_user
-from api.security.session import COOKIE, CSRF_HEADER
+from api.security.session import COOKIE, CSRF_FIELD, CSRF_HEADER
 from api.security.users import User, token_id_of
 from graph.errors import StoreUnavailable
 from graph.messages import Message
 from graph.schema import SCHEMA
 
 PUBLIC_EXACT = {"/health", "/login", "/logout", "/favicon.ico"}
+#: POSTs of server-rendered forms, which carry the CSRF token in a hidden field that their
+#: routes check (:func:`api.security.routes.form_csrf_ok`), not in a header.
+FORM_POSTS = ("/login", "/logout")
+FORM_POST_PREFIX = ("/admin/history/",)
 PUBLIC_PREFIX = ("/static/",)
 #: Answer 401 JSON (not a redirect) under these prefixes: programs, not people, ask them.
 API_PREFIX = ("/api/", "/openapi.json", "/fragments/")
@@ -97,7 +104,8 @@ def audit_action(path: str) -> str | None:
         return "skip"
     if path in _SEARCH or path.startswith("/search/"):
         return "search"
-    if path.endswith((".graphml", ".gexf", ".csv.zip")):
+    if path.endswith((".graphml", ".gexf", ".csv.zip", ".csv", ".xlsx")) \
+            or path.startswith("/export/"):
         return "export"
     if path.startswith(_DETAIL):
         return "read"
@@ -111,7 +119,8 @@ def audited_ids(body: bytes, content_type: str) -> list[str]:
     (CSV, HTML, percent-encoded links) by the plain ``kind:id`` form.
     """
     texts: list[str] = []
-    if content_type.startswith("application/zip"):
+    # Zipped CSV and Excel workbooks (the pages' table downloads): every part is read.
+    if content_type.startswith(("application/zip", "application/vnd.openxmlformats")):
         try:
             with zipfile.ZipFile(io.BytesIO(body)) as z:
                 texts = [z.read(n).decode("utf-8", "replace") for n in z.namelist()]
@@ -181,6 +190,7 @@ class SecurityMiddleware:
         path: str = scope["path"]
         user, how, bad_token, token_id = self._user(scope)
         state["user"] = user
+        state["auth_via"] = how
         if token_id is not None and self.sec.state.token_use_due(token_id):
             await anyio.to_thread.run_sync(self.sec.state.record_token_use, token_id)
         extra = [(b"content-security-policy", csp(nonce).encode()),
@@ -214,12 +224,25 @@ class SecurityMiddleware:
                                  [(b"location", location.encode("latin-1"))])
             return
         if (how == "session" and scope["method"] not in ("GET", "HEAD", "OPTIONS")
-                and path not in ("/login", "/logout")):
+                and path not in FORM_POSTS and not path.startswith(FORM_POST_PREFIX)):
             headers = {k.decode("latin-1").lower(): v.decode("latin-1")
                        for k, v in scope.get("headers", [])}
             session = state.get("session")
-            if not session or not secrets.compare_digest(
-                    headers.get(CSRF_HEADER, ""), session.csrf):
+            sent = headers.get(CSRF_HEADER, "")
+            if not sent and _is_form(headers):
+                # A plain HTML form (no script needed) carries the token as a field: read
+                # the body once, check it, and hand the same bytes on to the route.
+                form_body = await _read_body(receive, self._form_limit())
+                if form_body is None:
+                    payload = orjson.dumps(error_payload(
+                        "too_large", Message("api.body_too_large",
+                                             max=self._form_limit() // (1024 * 1024)),
+                        _lang(scope)))
+                    await send_plain(413, payload, b"application/json")
+                    return
+                sent = await _form_token(scope, form_body)
+                receive = _replay(form_body)
+            if not session or not secrets.compare_digest(sent, session.csrf):
                 body = orjson.dumps(error_payload("csrf", Message("api.csrf"), _lang(scope)))
                 await send_plain(403, body, b"application/json")
                 return
@@ -232,6 +255,10 @@ class SecurityMiddleware:
             await self.app(scope, receive, _with_headers(send, extra, scope, user, refused))
             return
         await self._buffered(scope, receive, send, extra, user, action, scoped)
+
+    def _form_limit(self) -> int:
+        """Bytes a form may carry: an evidence file at its size limit, and the fields."""
+        return int(self.sec.settings.evidence_max_mb * 1024 * 1024) + FORM_FIELDS_BYTES
 
     async def _audit_refused(self, scope: Scope, user: User, status: int) -> None:
         """Append a 403/404 answer to a user (no record was shown: no ids; the path says
@@ -298,6 +325,63 @@ class SecurityMiddleware:
     def _check(self, body: bytes, ctype: str, user: User) -> None:
         store = self.fastapi_app.state.store_holder.get()
         check(store, scope_of_user(store, user), body, ctype)
+
+
+#: Room for a form's fields besides its evidence file.
+FORM_FIELDS_BYTES = 1024 * 1024
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _is_form(headers: dict[str, str]) -> bool:
+    return headers.get("content-type", "").split(";")[0].strip().lower() in _FORM_TYPES
+
+
+async def _read_body(receive: Receive, limit: int) -> bytes | None:
+    """The whole request body, or None when it is longer than ``limit`` bytes."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+async def _form_token(scope: Scope, body: bytes) -> str:
+    """The ``csrf_token`` field of a form body (urlencoded or multipart), else ``""``."""
+    from starlette.requests import Request
+
+    request = Request(scope, _replay(body))
+    try:
+        form = await request.form(max_files=4, max_fields=200)
+    except Exception:  # a malformed body has no token: refused as such
+        return ""
+    try:
+        value = form.get(CSRF_FIELD)
+        return value if isinstance(value, str) else ""
+    finally:
+        await form.close()
+
+
+def _replay(body: bytes) -> Receive:
+    """A ``receive`` that gives ``body`` once, then waits for the client to go away."""
+    sent = False
+
+    async def receive() -> AsgiMessage:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return {"type": "http.disconnect"}
+
+    return receive
 
 
 def _lang(scope: Scope) -> Lang:

@@ -37,6 +37,8 @@ class Action(StrEnum):
     READ = "read"
     ANALYTICS = "analytics"
     EXPORT = "export"
+    WRITE = "write"
+    SUPERVISE = "supervise"
     ADMIN = "admin"
 
 
@@ -83,6 +85,8 @@ setattr(_public, POLICY_ATTR, Action.PUBLIC)
 require_read = _requiring(Action.READ)
 require_analytics = _requiring(Action.ANALYTICS)
 require_export = _requiring(Action.EXPORT)
+require_write = _requiring(Action.WRITE)
+require_supervise = _requiring(Action.SUPERVISE)
 require_admin = _requiring(Action.ADMIN)
 
 #: The user's scope, for a route that reads the graph.
@@ -91,6 +95,12 @@ ReadScope = Annotated[Scope, Depends(require_read)]
 AnalyticsScope = Annotated[Scope, Depends(require_analytics)]
 #: The user's scope, for downloads of graph data (analysts and admins).
 ExportScope = Annotated[Scope, Depends(require_export)]
+#: The user's scope, for the everyday writes within it (unit officers and admins): record a
+#: fulfilment, reply to a referral or 督办.
+WriteScope = Annotated[Scope, Depends(require_write)]
+#: The user's scope, for the discipline body's acts (inspectors and admins): issue a 督办,
+#: verify a reply or send it back.
+SuperviseScope = Annotated[Scope, Depends(require_supervise)]
 #: The user's scope, for administration (admins only).
 AdminScope = Annotated[Scope, Depends(require_admin)]
 #: For ``dependencies=[...]`` of a route that needs the permission but not the scope.
@@ -119,6 +129,7 @@ def route_policies(route: BaseRoute) -> set[Action]:
 
 def required_action(route: BaseRoute) -> Action | None:
     """The strictest permission a route requires (``None`` when it declares none)."""
-    order = [Action.PUBLIC, Action.READ, Action.ANALYTICS, Action.EXPORT, Action.ADMIN]
+    order = [Action.PUBLIC, Action.READ, Action.ANALYTICS, Action.EXPORT, Action.WRITE,
+             Action.SUPERVISE, Action.ADMIN]
     declared = route_policies(route)
     return max(declared, key=order.index) if declared else None

@@ -70,6 +70,27 @@ async def _form(request: Request) -> dict[str, str]:
     return dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
 
 
+async def form_csrf_ok(request: Request) -> tuple[bool, dict[str, str]]:
+    """Whether a posted form carries the session's CSRF token (and the form's fields).
+
+    For the forms the security middleware leaves to their routes (``FORM_POSTS``). Only a
+    request authenticated by the session cookie (which a browser sends by itself) needs
+    the token; a bearer token is no ambient credential.
+    """
+    form = await _form(request)
+    if getattr(request.state, "auth_via", "session") != "session":
+        return True, form
+    session = getattr(request.state, "session", None)
+    ok = isinstance(session, Session) and secrets.compare_digest(
+        form.get(CSRF_FIELD, ""), session.csrf)
+    return ok, form
+
+
+def page_csrf(request: Request) -> str:
+    """The CSRF token a page's form posts (the session's)."""
+    return _session(request).csrf
+
+
 def _client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 

@@ -43,8 +43,9 @@ _DUMMY_HASH = _hasher.hash("dutygraph-dummy-password")
 
 
 class Role(StrEnum):
-    inspector = "inspector"  # read within scope
+    inspector = "inspector"  # read within scope; issue and verify 督办, verify replies
     analyst = "analyst"  # read, analytics and exports within scope
+    unit_officer = "unit_officer"  # read within scope; record fulfilment, reply (writes)
     admin = "admin"  # everything: load data, manage users, read the audit
 
 
@@ -85,17 +86,24 @@ class User(BaseModel):
     disabled: bool = False
     created: str
     tokens: list[ApiToken] = Field(default_factory=list)
+    #: The unit the account acts for when it issues or verifies (a discipline body or
+    #: committee); unset: the units of its scope.
+    unit: str | None = None
+    #: The person the account belongs to (the default replier to what is sent to them).
+    person: str | None = None
 
     @property
     def sees_everything(self) -> bool:
         return "*" in self.scopes
 
     def can(self, action: str) -> bool:
-        """Whether the role allows ``action`` (read, analytics, export, admin)."""
+        """Whether the role allows ``action`` (read, analytics, export, write, supervise,
+        admin)."""
         allowed = {
-            Role.inspector: {"read"},
+            Role.inspector: {"read", "supervise"},
             Role.analyst: {"read", "analytics", "export"},
-            Role.admin: {"read", "analytics", "export", "admin", "load"},
+            Role.unit_officer: {"read", "write"},
+            Role.admin: {"read", "analytics", "export", "write", "supervise", "admin", "load"},
         }
         return action in allowed[self.role]
 
@@ -181,19 +189,30 @@ class UserStore:
         return self._read().users.get(username)
 
     # -- commands ---------------------------------------------------------------------
-    def add(self, username: str, role: Role, password: str, scopes: list[str]) -> User:
+    def add(self, username: str, role: Role, password: str, scopes: list[str], *,
+            unit: str | None = None, person: str | None = None) -> User:
         if not _USERNAME.fullmatch(username):
             raise UserError(Message("users.bad_name", name=username))
         if role != Role.admin and not scopes:
             raise UserError(Message("users.needs_scope"))
         user = User(
             username=username, role=role, scopes=scopes or ["*"],
-            password_hash=hash_password(password), created=_now(),
+            password_hash=hash_password(password), created=_now(), unit=unit, person=person,
         )
         with self._edit() as data:
             if username in data.users:
                 raise UserError(Message("users.exists", name=username))
             data.users[username] = user
+        return user
+
+    def set_acting(self, username: str, *, unit: str | None, person: str | None) -> User:
+        """Set the unit an account acts for and the person it belongs to (``""`` clears)."""
+        with self._edit() as data:
+            user = self._existing(data, username)
+            if unit is not None:
+                user.unit = unit or None
+            if person is not None:
+                user.person = person or None
         return user
 
     def set_scope(self, username: str, scopes: list[str]) -> User:

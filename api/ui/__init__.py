@@ -10,10 +10,23 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.ui import cases, dashboards, entities, graphview, mechanism, pages, weak
+from api.ui import (
+    cases,
+    dashboards,
+    entities,
+    exports,
+    graphview,
+    history,
+    home,
+    mechanism,
+    pages,
+    weak,
+    workbench,
+)
 
 router = APIRouter(include_in_schema=False)
-for _module in (pages, entities, cases, dashboards, graphview, weak, mechanism):
+for _module in (home, pages, entities, cases, dashboards, graphview, weak, exports, workbench,
+                history, mechanism):
     router.include_router(_module.router)
 
 __all__ = ["router"]

@@ -12,6 +12,8 @@ from api.i18n import Translator
 from api.security.policy import ReadScope
 from api.ui import mechanism
 from api.ui.render import get_store, page, render, request_lang
+from graph.history.facts import FactKey
+from graph.history.provenance import provenance_of
 from graph.queries.cases import cases_in_subtree
 from graph.queries.chain import case_trace, issue_chain
 from graph.queries.common import parse_date, resolve
@@ -92,7 +94,8 @@ def node_page(request: Request, scope: ReadScope, uid: str) -> Response:
     organisers = [r["node"] for r in rels
                   if r["type"] == "CONDUCTED_BY" and r["direction"] == "out"]
     return render(request, "node.html", title=node.caption, node=node, props=props, rels=rels,
-                  organisers=organisers)
+                  organisers=organisers,
+                  provenance=provenance_of(store, [node.uid]).get(node.uid))
 
 
 def _relationships(store: GraphStore, uid: str, scope: Scope,
@@ -104,9 +107,13 @@ def _relationships(store: GraphStore, uid: str, scope: Scope,
         others = {n.node.uid for n in neighbours}
         shown = store.reads.visible(others, scope) | store.reads.outline(others, scope)
         neighbours = [n for n in neighbours if n.node.uid in shown][:limit]
+    keys: list[FactKey] = [(n.type, uid, n.node.uid, n.key) if n.direction == "out"
+                           else (n.type, n.node.uid, uid, n.key) for n in neighbours]
+    found = provenance_of(store, keys)
     rows = []
-    for n in neighbours:
+    for n, key in zip(neighbours, keys, strict=True):
         rows.append({"type": n.type, "direction": n.direction, "props": dict(n.props),
                      "node": {"uid": n.node.uid, "label": n.node.label, "id": n.node.id,
-                              "caption": n.node.caption}})
+                              "caption": n.node.caption},
+                     "provenance": found.get(key)})
     return rows

@@ -20,15 +20,19 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.i18n import LANG_COOKIE, Lang, Translator, page_lang, translate, translations
+from api.ui import links
 from graph.errors import (
     AmbiguousId,
     DutyGraphError,
     InvalidArgument,
     NotFound,
+    Refused,
     SchemaError,
+    StateConflict,
     StoreUnavailable,
 )
-from graph.messages import Message
+from graph.history.model import ChangeHeader
+from graph.messages import N_, Message
 from graph.schema import SCHEMA, split_uid
 from graph.store.base import GraphStore
 
@@ -59,8 +63,9 @@ def environment(lang: Lang) -> jinja2.Environment:
         extensions=["jinja2.ext.i18n"],
     )
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
-    env.globals.update(node_url=node_url, graph_url=graph_url, static=static_url,
-                       punct=punctuation(lang))
+    env.globals.update(static=static_url, punct=punctuation(lang), level_name=level_namer(lang),
+                       form_name=form_namer(lang))
+    links.install(env)  # node_url, graph_url, page_url: keep the page's as-of date
     return env
 
 
@@ -77,6 +82,60 @@ def punctuation(lang: Lang) -> dict[str, str]:
         "list_sep": translate("punct.list_sep", lang),
         "group_sep": translate("punct.group_sep", lang),
     }
+
+
+def level_namer(lang: Lang) -> Callable[[Any], str]:
+    """The name of a unit level in the language: 市级 for level 0, then the tiers of the
+    chain (市 → 区 → 委办局/街镇/企业 → 村居/二三级公司), a number beyond them.
+
+    >>> level_namer("zh")(0), level_namer("en")(1)
+    ('市级', 'district level')
+    """
+    names = {0: translate("ui.level_0", lang), 1: translate("ui.level_1", lang),
+             2: translate("ui.level_2", lang), 3: translate("ui.level_3", lang)}
+
+    def name(level: Any) -> str:
+        if level is None or level == "":
+            return ""
+        return names.get(level) or translate("ui.level_n", lang, n=level)
+
+    return name
+
+
+def form_namer(lang: Lang) -> Callable[[Any], str]:
+    """The name of one of the four forms (四种形态) of supervision and discipline.
+
+    >>> form_namer("zh")(2), form_namer("en")("2"), form_namer("zh")(None)
+    ('第二种形态', 'second form', '')
+    """
+    names = {1: translate("ui.form_1", lang), 2: translate("ui.form_2", lang),
+             3: translate("ui.form_3", lang), 4: translate("ui.form_4", lang)}
+
+    def name(form: Any) -> str:
+        if form is None or form == "":
+            return ""
+        try:
+            return names.get(int(form)) or translate("ui.form_n", lang, n=form)
+        except (TypeError, ValueError):
+            return str(form)
+
+    return name
+
+
+#: Names of the pages' input fields in error messages (a field without one keeps its name).
+FIELD_NAMES = {
+    "as_of": N_("field.as_of"), "unit": N_("field.unit"), "node": N_("field.node"),
+    "to": N_("field.to"), "from": N_("field.from"), "q": N_("field.q"),
+    "kind": N_("field.kind"), "depth": N_("field.depth"), "limit": N_("field.limit"),
+    "layout": N_("field.layout"), "table": N_("field.table"), "person": N_("field.person"),
+    "issue": N_("field.issue"), "case": N_("field.case"), "deducted": N_("field.deducted"),
+}
+
+
+def field_name(field: str, lang: Lang) -> str:
+    """A parameter's name as the page calls it (``as_of`` → 截至日期 / as-of date)."""
+    code = FIELD_NAMES.get(field)
+    return translate(code, lang) if code else field
 
 
 def static_url(path: str) -> str:
@@ -134,6 +193,7 @@ def render(
     ctx = {
         "request": request,
         "user": user,
+        "latest_change": latest_change(request),
         "can_analytics": user is None or bool(user.can("analytics")),
         "lang": lang,
         "t": t,
@@ -141,6 +201,7 @@ def render(
         "switch_url": switch_url(request, t.other),
         "query": request.query_params.get("q", ""),
         "schema": SCHEMA,
+        **links.page_context(request),
         **context,
     }
     body = environment(lang).get_template(template).render(ctx)
@@ -154,9 +215,26 @@ def render(
     return response
 
 
+def latest_change(request: Request) -> ChangeHeader | None:
+    """The newest change set of the application's store, for the footer of every page
+    (None while the store is not open, or cannot be read)."""
+    from api.deps import holder_of
+    from graph.history.provenance import headers_by_id
+
+    store = holder_of(request).ready()
+    if store is None:
+        return None
+    try:
+        headers = headers_by_id(store)
+    except DutyGraphError:
+        return None
+    return headers[max(headers)] if headers else None
+
+
 def error_page(request: Request, exc: DutyGraphError) -> HTMLResponse:
     """The page for a domain error in the page's language: 404, 503 (with a retry hint),
-    409 (an id chooser), 400, 403."""
+    409 (an id chooser, or a write the item's state refuses), 400, 403 (a role or unit that
+    may not)."""
     lang = request_lang(request)
     if isinstance(exc, NotFound):
         return _error(request, 404, "not_found", translate("ui.not_found_title", lang),
@@ -169,8 +247,19 @@ def error_page(request: Request, exc: DutyGraphError) -> HTMLResponse:
     if isinstance(exc, AmbiguousId):
         return _error(request, 409, "ambiguous", translate("ui.ambiguous_title", lang),
                       translate("ui.ambiguous_body", lang, id=exc.node_id), choices=exc.uids)
-    if isinstance(exc, InvalidArgument | SchemaError):
+    if isinstance(exc, InvalidArgument):
+        message = Message("error.invalid_argument", field=field_name(exc.field, lang),
+                          reason=exc.reason)
         return _error(request, 400, "invalid", translate("ui.invalid_title", lang),
+                      translate(message, lang))
+    if isinstance(exc, SchemaError):
+        return _error(request, 400, "invalid", translate("ui.invalid_title", lang),
+                      translate(exc.message, lang))
+    if isinstance(exc, Refused):  # a write this user's unit may not make
+        return _error(request, 403, "refused", translate("ui.forbidden_title", lang),
+                      translate(exc.message, lang))
+    if isinstance(exc, StateConflict):  # a write the item's state refuses
+        return _error(request, 409, "state_conflict", translate("ui.conflict_title", lang),
                       translate(exc.message, lang))
     if hasattr(exc, "action"):  # api.security.guard.Forbidden: the role may not do this
         return _error(request, 403, "forbidden", translate("ui.forbidden_title", lang),
@@ -191,8 +280,12 @@ def invalid_request_page(request: Request, problems: list[tuple[str, Message]]) 
     """The 400 page for parameters FastAPI refused before the page ran (a too long query,
     a missing or out-of-range parameter): each (field, reason) in the page's language."""
     lang = request_lang(request)
+    # FastAPI's own English text for a check DutyGraph does not name: a generic reason in
+    # the page's language instead.
     message = translate("punct.group_sep", lang).join(
-        translate(Message("error.invalid_argument", field=field, reason=reason), lang)
+        translate(Message("error.invalid_argument", field=field_name(field, lang),
+                          reason=reason if reason.code != "error.text"
+                          else Message("ui.reason_invalid")), lang)
         for field, reason in problems)
     return _error(request, 400, "invalid", translate("ui.invalid_title", lang), message)
 
@@ -242,4 +335,8 @@ def get_store(request: Request) -> GraphStore:
     """
     from api.deps import holder_of
 
-    return holder_of(request).get()
+    holder = holder_of(request)
+    store = holder.get()
+    if holder.refresh_due():  # what other processes wrote, within a second
+        holder.refresh()
+    return store

@@ -55,16 +55,18 @@ def finding_rows(store: GraphStore, report: Report, units: frozenset[str] | None
     for f in report.findings:
         if units is not None and f.unit not in units:
             continue
-        info = CODES[f.code]
         rows.append({
-            "code": f.code, "code_zh": info.zh, "code_en": info.en, "severity": f.severity,
-            "axis": f.axis, "explanation_zh": f.explanation_zh,
-            "explanation_en": f.explanation_en,
+            "code": f.code, "name": CODES[f.code].message, "severity": f.severity,
+            "axis": f.axis, "explanation": f.explanation,
             "refs": [_ref(store, uid, captions) for uid in f.ids[:4]],
         })
         if limit is not None and len(rows) >= limit:
             break
     return rows
+
+
+def _points(value: float) -> str:
+    return f"{value:g}"
 
 
 def health_rows(report: Report, units: frozenset[str] | None, t: Translator
@@ -83,9 +85,9 @@ def health_rows(report: Report, units: frozenset[str] | None, t: Translator
                 points[d.code] = points.get(d.code, 0.0) + d.points
                 times[d.code] = times.get(d.code, 0) + 1
         reasons = [
-            t.pick(CODES[c].zh, CODES[c].en)
+            t.said(CODES[c].message)
             + (translate("ui.times", t.lang, n=times[c]) if times[c] > 1 else "")
-            + f" −{points[c]:g}"
+            + translate("ui.points_lost", t.lang, n=_points(points[c]))
             for c in sorted(points, key=lambda c: -points[c])
         ]
         out.append({"unit": {"uid": h.uid, "label": label, "id": node_id,

@@ -39,6 +39,7 @@ from graph.analytics.findings import Finding
 from graph.analytics.index import GraphIndex
 from graph.assessment import divergence, last_onsite, onsite_due, years_before
 from graph.dates import dated_by
+from graph.messages import Bilingual, Message
 from graph.schema import SCHEMA
 
 Scope = Collection[str] | None
@@ -59,7 +60,7 @@ def wanted(scope: Scope) -> set[str] | None:
 
 def _results(ix: GraphIndex) -> Iterator[tuple[str, dict[str, Any], str]]:
     """(result, its attributes, the assessed uid) of every result dated up to as_of."""
-    for r in ix.others.get("AssessmentResult", ()):
+    for r in ix.assessment_results:
         a = ix.attrs(r)
         day = a.get("assessed_on")
         if not day or str(day) > ix.as_of:
@@ -68,9 +69,10 @@ def _results(ix: GraphIndex) -> Iterator[tuple[str, dict[str, Any], str]]:
             yield r, a, subject
 
 
-def _method(code: str) -> tuple[str, str]:
-    v = SCHEMA.enum("assessment_method").value(code)
-    return v.zh, v.en
+def _said(enum: str, code: str) -> Bilingual:
+    """An enum value's name in both languages, for an explanation."""
+    v = SCHEMA.enum(enum).value(code)
+    return Bilingual(v.zh, v.en)
 
 
 def check_no_onsite(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) -> list[Finding]:
@@ -98,20 +100,16 @@ def check_no_onsite(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) -> list[
             continue
         last = last_onsite(onsite_days[unit], ix.as_of)
         inside = sorted(m for m in methods[unit] if m >= start)
-        forms_zh = "、".join(_method(m.split(":", 1)[1])[0] for m in inside) or "无"
-        forms_en = ", ".join(_method(m.split(":", 1)[1])[1] for m in inside) or "none"
-        name = ix.caption(unit)
-        since_zh = f"最近一次为{last}" if last else "从未接受过实地检查或现场述职"
-        since_en = f"last on {last}" if last else "never"
+        forms: object = ([_said("assessment_method", m.split(":", 1)[1]) for m in inside]
+                         or Message("explain.no_results"))
+        since = (Message("explain.onsite_last", date=last) if last
+                 else Message("explain.onsite_never"))
         out.append(Finding.make(
             "V_NO_ONSITE_ASSESSMENT", "medium", [unit], unit=unit,
             evidence={"window_years": years, "window_start": start, "last_onsite": last,
                       "results_in_window": inside},
-            zh=f"{name}在述职检查测评轮换中，{years}年内（自{start}起）未接受实地检查或现场述职"
-               f"（期间：{forms_zh}；{since_zh}）。请在下一轮安排实地检查或现场述职。",
-            en=f"{name} is in the assessment rotation but was not assessed on site (on-site "
-               f"check or report) within {years} years since {start} (in that time: "
-               f"{forms_en}; {since_en}). Schedule an on-site form in the next round."))
+            explanation=Message("explain.V_NO_ONSITE_ASSESSMENT", unit=ix.caption(unit),
+                                years=years, start=start, forms=forms, since=since)))
     return out
 
 
@@ -152,20 +150,17 @@ def check_low_grade(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) -> list[
         unit = subject_unit(ix, subject)
         if ok is not None and (unit is None or unit not in ok):
             continue
-        grade = SCHEMA.enum("assessment_grade").value(str(a["grade"]))
-        method_zh, method_en = _method(str(a.get("method")))
         name, result = ix.caption(subject), ix.caption(r)
         days = (dt.date.fromisoformat(ix.as_of[:10]) - dt.date.fromisoformat(day[:10])).days
         out.append(Finding.make(
             "V_LOW_GRADE_NO_FOLLOW_UP", "medium", [r, subject], unit=unit,
             evidence={"assessed_on": day, "grade": a.get("grade"), "score": a.get("score"),
                       "method": a.get("method"), "use": a.get("use"), "days_since": days},
-            zh=f"{name}于{day}的考核（{method_zh}，“{result}”）等次为“{grade.zh}”，{days}天来未记录"
-               f"结果运用（任免、薪酬、奖惩、约谈），也无针对其的后续记实。请运用考核结果并督促整改。",
-            en=f"{name} was graded “{grade.en}” in the assessment of {day} ({method_en}, "
-               f"“{result}”); in "
-               f"the {days} days since, no use of the result (appointment, pay, reward, talk) "
-               f"and no record concerning it. Use the result and follow it up."))
+            explanation=Message("explain.V_LOW_GRADE_NO_FOLLOW_UP", who=name, day=day,
+                                method=_said("assessment_method", str(a.get("method"))),
+                                result=result,
+                                grade=_said("assessment_grade", str(a["grade"])),
+                                days=days)))
     return out
 
 
@@ -205,17 +200,15 @@ def check_divergent(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) -> list[
         name = ix.caption(person)
         where = ix.caption(key) if key in ix.G else key
         s_mean, m_mean = round(sum(sup) / len(sup), 1), round(sum(mass) / len(mass), 1)
-        word_zh = "低于" if (gap or 0) > 0 else "高于"
-        word_en = "below" if (gap or 0) > 0 else "above"
+        said: dict[str, Any] = dict(who=name, where=where, masses=m_mean, superior=s_mean,
+                                    gap=abs(gap or 0))
+        explanation = (Message("explain.H_EVALUATION_DIVERGENT_below", **said) if (gap or 0) > 0
+                       else Message("explain.H_EVALUATION_DIVERGENT_above", **said))
         out.append(Finding.make(
             "H_EVALUATION_DIVERGENT", "medium", [person, *sorted(ids)], unit=unit,
             evidence={"round": key, "assessed_on": day, "superior": s_mean, "masses": m_mean,
                       "gap": gap, "threshold": cfg.divergence_points},
-            zh=f"{name}在“{where}”中，干部群众评议{m_mean}分，{word_zh}上级评议{s_mean}分"
-               f"{abs(gap or 0)}分，评价明显背离。请核实原因，开展谈话并听取基层意见。",
-            en=f"In “{where}” the cadres and masses scored {name} {m_mean}, {abs(gap or 0)} "
-               f"points {word_en} the superiors' {s_mean}: the evaluations diverge sharply. "
-               f"Find out why, talk with them and hear the grass roots."))
+            explanation=explanation))
     return out
 
 

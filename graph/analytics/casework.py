@@ -46,6 +46,7 @@ from graph.analytics.config import AnalyticsConfig
 from graph.analytics.findings import Finding
 from graph.analytics.index import GraphIndex
 from graph.dates import active, dated_by
+from graph.messages import Message
 
 Scope = Collection[str] | None
 
@@ -100,18 +101,13 @@ def check_supervision_not_traced(
                for d in decisions):
             continue
         name, title = ix.caption(unit), ix.caption(c)  # type: ignore[arg-type]
-        who = "、".join(ix.caption(b) for b in bodies)
-        who_en = ", ".join(ix.caption(b) for b in bodies)
         out.append(Finding.make(
             "V_SUPERVISION_NOT_TRACED", "medium", [c, unit, *bodies], unit=unit,  # type: ignore[list-item]
             evidence={"decisions": len(decisions), "categories": cats, "supervisors": bodies,
                       "occurred_on": ca.get("occurred_on")},
-            zh=f"{name}的案件“{title}”已倒查领导责任（{len(decisions)}项问责），但未倒查{who}的监督责任，"
-               f"也未记录经倒查不予追究的结论。请倒查监督责任，或在案件中记录“经倒查不予追究”。",
-            en=f"The case “{title}” in {name} traced leadership responsibility "
-               f"({len(decisions)} decisions) but not the supervisory responsibility of "
-               f"{who_en}, and records no judgement that it does not apply. Trace it back, or "
-               f"record on the case that it was judged not applicable."))
+            explanation=Message("explain.V_SUPERVISION_NOT_TRACED", unit=name, title=title,
+                                decisions=len(decisions),
+                                bodies=[ix.caption(b) for b in bodies])))
     return out
 
 
@@ -134,17 +130,14 @@ def check_no_post_case_governance(
                   or dated_by(ix.attrs(x).get("found_on"), ix.as_of)]
         if follow:
             continue
-        name = ix.caption(unit) if unit else "未知单位"
+        name = ix.caption(unit) if unit else Message("explain.unknown_unit")
         title = ix.caption(c)
         out.append(Finding.make(
             "V_NO_POST_CASE_GOVERNANCE", "medium", [c] + ([unit] if unit else []), unit=unit,
             evidence={"closed_on": closed, "days_since_closed": days,
                       "window_days": cfg.post_case_days},
-            zh=f"{name}的案件“{title}”已于{closed}结案{days}天，仍无以案促改的问题或整改项目（案后治理），"
-               f"制度漏洞未堵。请分析案发漏洞，列入问题清单和项目清单。",
-            en=f"The case “{title}” in {name} was concluded on {closed}, {days} days ago, and "
-               f"no issue or project follows it (post-case governance): the loophole it showed "
-               f"is not closed. Analyse the loophole and add an issue and a project."))
+            explanation=Message("explain.V_NO_POST_CASE_GOVERNANCE", unit=name, title=title,
+                                closed=closed, days=days)))
     return out
 
 

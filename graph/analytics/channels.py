@@ -32,12 +32,14 @@ from graph.analytics.findings import Finding
 from graph.analytics.index import GraphIndex
 from graph.assessment import years_before
 from graph.coverage import Visit, channels_of
+from graph.messages import N_, Bilingual, Message
+from graph.schema import SCHEMA
 
 #: Issue statuses that are still open (``V_ISSUE_NO_PROJECT`` reports those).
 OPEN = {None, "", "open", "rectifying", "overdue"}
-#: Channel names as the explanations say them.
-CHANNEL_NAMES = {"inspection": ("巡察", "inspection"), "stationed": ("派驻监督", "stationed"),
-                 "supervision": ("监察", "supervision (监察)")}
+#: Channel names as the explanations say them (catalogue codes).
+CHANNEL_NAMES = {"inspection": N_("channel.inspection"), "stationed": N_("channel.stationed"),
+                 "supervision": N_("channel.supervision")}
 
 
 def unit_channels(ix: GraphIndex, cfg: AnalyticsConfig, unit: str) -> dict[str, bool | None]:
@@ -52,9 +54,8 @@ def unit_channels(ix: GraphIndex, cfg: AnalyticsConfig, unit: str) -> dict[str, 
     return channels_of(cfg.coverage_channels, ix.kind(unit), visits, modes, start, ix.as_of)
 
 
-def _names(channels: list[str], lang: int) -> str:
-    sep = "、" if lang == 0 else ", "
-    return sep.join(CHANNEL_NAMES.get(c, (c, c))[lang] for c in channels)
+def _names(channels: list[str]) -> list[object]:
+    return [Message(CHANNEL_NAMES[c]) if c in CHANNEL_NAMES else c for c in channels]
 
 
 def check_outside_channels(ix: GraphIndex, cfg: AnalyticsConfig,
@@ -72,18 +73,13 @@ def check_outside_channels(ix: GraphIndex, cfg: AnalyticsConfig,
         applicable = [c for c, v in status.items() if v is not None]
         if not applicable or any(status[c] for c in applicable):
             continue
-        name = ix.caption(u)
         years = cfg.coverage_window_years
         out.append(Finding.make(
             "V_OUTSIDE_ALL_CHANNELS", "high", [u], unit=u,
             evidence={"channels": status, "window_years": years,
                       "window_start": years_before(ix.as_of, years)},
-            zh=f"{name}不在任何监督渠道覆盖之内：{years}年内未被{_names(applicable, 0)}覆盖，"
-               f"也无派驻或同级纪检监察机构监督。请明确监督主体并纳入巡察计划。",
-            en=f"{name} is outside every supervision channel: not covered by "
-               f"{_names(applicable, 1)} within {years} years, and no stationed or same-level "
-               f"discipline body supervises it. Assign a supervising body and schedule an "
-               f"inspection."))
+            explanation=Message("explain.V_OUTSIDE_ALL_CHANNELS", unit=ix.caption(u),
+                                years=years, channels=_names(applicable))))
     return out
 
 
@@ -107,20 +103,17 @@ def check_finding_not_listed(ix: GraphIndex, cfg: AnalyticsConfig,
         unit = ix.issue_unit.get(i)
         if ok is not None and (unit is None or unit not in ok):
             continue
-        name = ix.caption(unit) if unit else "未知单位"
-        name_en = ix.caption(unit) if unit else "an unknown unit"
+        name: object = ix.caption(unit) if unit else Message("explain.unknown_unit")
         title, by = ix.caption(i), ix.caption(inspections[0])
+        status = SCHEMA.enum("issue_status").value(str(a.get("status")))
         out.append(Finding.make(
             "V_FINDING_NOT_LISTED", "medium", [i, *inspections] + ([unit] if unit else []),
             unit=unit,
             evidence={"found_on": found, "status": a.get("status"), "inspections": inspections,
                       "window_days": cfg.finding_list_days},
-            zh=f"“{by}”在{name}发现的问题“{title}”（{found or '日期不详'}）已标记为"
-               f"{'已整改' if a.get('status') == 'rectified' else '已销号'}，但从未转化为清单事项"
-               f"或整改项目，整改无据可查。请将其纳入责任清单或项目清单。",
-            en=f"The finding “{title}” of “{by}” in {name_en} ({found or 'undated'}) is marked "
-               f"{a.get('status')}, but it never became a list item or a rectification "
-               f"project, so its rectification is not on record. Add it to a list."))
+            explanation=Message("explain.V_FINDING_NOT_LISTED", by=by, unit=name, title=title,
+                                found=found or Message("explain.unknown_date"),
+                                status=Bilingual(status.zh, status.en))))
     return out
 
 

@@ -28,6 +28,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from graph.coverage import ChannelRule, default_channels
 from graph.errors import InvalidArgument
+from graph.messages import Message
+from graph.reasons import reason_of
 
 ENV_JSON = "DUTYGRAPH_ANALYTICS"
 
@@ -301,10 +303,12 @@ def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) 
         try:
             data.update(json.loads(Path(path).read_text(encoding="utf-8")))
         except (OSError, json.JSONDecodeError) as exc:
-            raise InvalidArgument(
-                "config", f"无法读取配置 / cannot read config {path}: {exc}") from None
+            raise InvalidArgument("config", Message("reason.config_unreadable", path=str(path),
+                                                    detail=str(exc))) from None
     try:
         return AnalyticsConfig.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise InvalidArgument("config", f"配置无效 / invalid configuration: {problems}") from None
+        problems = [Message("reason.config_field", field=".".join(map(str, e["loc"])),
+                            reason=reason_of(e)) for e in exc.errors()]
+        raise InvalidArgument("config", Message("reason.config_invalid",
+                                                problems=problems)) from None

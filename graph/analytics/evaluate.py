@@ -8,8 +8,9 @@ records can bypass one of their posts, so the person is the cut rather than that
 Examples
 --------
 >>> from graph.analytics.findings import Finding
+>>> from graph.messages import Message
 >>> f = Finding.make("S_BRIDGE", "medium", ["person:A", "unit:B"], unit="unit:B",
-...                  evidence={}, zh="", en="")
+...                  evidence={}, explanation=Message("finding.S_BRIDGE"))
 >>> planted = [{"code": "S_BRIDGE", "ids": ["person:A", "unit:B"]},
 ...            {"code": "S_BRIDGE", "ids": ["person:Z", "unit:B"]}]
 >>> s = score(planted, [f])["S_BRIDGE"]

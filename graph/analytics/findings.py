@@ -5,13 +5,15 @@ the API filters by them and the health score weighs them.
 
 Examples
 --------
+>>> from graph.messages import Message
 >>> f = Finding.make("H_NO_SECRETARY", "high", ["unit:JD"], unit="unit:JD",
-...                  evidence={"team_size": 3}, zh="嘉定区委无现任书记。",
-...                  en="嘉定区委 has no current secretary.")
->>> f.axis, f.key
-('horizontal', 'H_NO_SECRETARY:unit:JD')
->>> CODES["V_PRESSURE_BREAK"].zh
-'压力传导断层'
+...                  evidence={"team_size": 3},
+...                  explanation=Message("explain.H_NO_SECRETARY", unit="JD", date="2024-01-01",
+...                                      since=""))
+>>> f.axis, f.key, f.explanation.code
+('horizontal', 'H_NO_SECRETARY:unit:JD', 'explain.H_NO_SECRETARY')
+>>> CODES["V_PRESSURE_BREAK"].name
+'finding.V_PRESSURE_BREAK'
 """
 
 from __future__ import annotations
@@ -20,7 +22,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from graph.messages import N_, Message, render
+from graph.texts import TextField, rendered
 
 Severity = Literal["high", "medium", "low"]
 Axis = Literal["vertical", "horizontal", "structural"]
@@ -29,57 +34,59 @@ SEVERITY_RANK: dict[str, int] = {"high": 0, "medium": 1, "low": 2}
 
 @dataclass(frozen=True)
 class CodeInfo:
-    """What a finding code means, in both languages, and its axis."""
+    """A finding code, its axis and the catalogue code of its name (``finding.<code>``)."""
 
     code: str
     axis: Axis
-    zh: str
-    en: str
+    name: str
+
+    @property
+    def message(self) -> Message:
+        """The code's name as a message."""
+        return Message(self.name)
+
+    @property
+    def zh(self) -> str:
+        """The name in Chinese (from the catalogues :mod:`api.i18n` installs)."""
+        return render(self.message, "zh")
+
+    @property
+    def en(self) -> str:
+        """The name in English."""
+        return render(self.message, "en")
 
 
 _CODES = (
-    CodeInfo("V_DUTY_NOT_CASCADED", "vertical", "责任未向下分解", "duty not cascaded"),
-    CodeInfo("V_COVERAGE_GAP", "vertical", "检查未全覆盖", "inspection coverage gap"),
-    CodeInfo("V_REFERRAL_OPEN", "vertical", "廉情抄告未闭环", "open referral loop"),
-    CodeInfo("V_ISSUE_NO_OWNER", "vertical", "问题无领衔人", "issue without owner"),
-    CodeInfo("V_ISSUE_NO_PROJECT", "vertical", "问题无整改项目", "issue without project"),
-    CodeInfo("V_ACCOUNTABILITY_DIRECT_ONLY", "vertical", "问责止于直接责任",
-             "accountability stopped at the direct level"),
-    CodeInfo("V_SUPERVISION_NOT_TRACED", "vertical", "监督责任未倒查",
-             "supervisory responsibility not traced back"),
-    CodeInfo("V_NO_POST_CASE_GOVERNANCE", "vertical", "案后治理缺失",
-             "no post-case governance"),
-    CodeInfo("V_OUTSIDE_ALL_CHANNELS", "vertical", "监督全覆盖盲区",
-             "outside every supervision channel"),
-    CodeInfo("V_FINDING_NOT_LISTED", "vertical", "巡察问题未入清单",
-             "inspection finding never listed"),
-    CodeInfo("V_NO_ONSITE_ASSESSMENT", "vertical", "未按期实地考核",
-             "no on-site assessment in the rotation"),
-    CodeInfo("V_LOW_GRADE_NO_FOLLOW_UP", "vertical", "考核结果未运用",
-             "low grade without follow-up"),
-    CodeInfo("V_PRESSURE_BREAK", "vertical", "压力传导断层", "break in pressure transmission"),
-    CodeInfo("H_NO_SECRETARY", "horizontal", "无现任书记", "no current secretary"),
-    CodeInfo("H_NO_SUPERVISOR", "horizontal", "无监督机构", "no supervising discipline body"),
-    CodeInfo("H_UNIT_UNASSIGNED", "horizontal", "下级单位无人分管",
-             "subordinate unit in no member's charge"),
-    CodeInfo("H_MEMBER_NO_RECORDS", "horizontal", "班子成员无履责记实",
-             "member without fulfilment records"),
-    CodeInfo("H_DISCIPLINE_TEAM_DISCONNECTED", "horizontal", "纪委与班子缺少沟通",
-             "discipline body and team not linked"),
-    CodeInfo("H_MEMBER_LOAD_OUTLIER", "horizontal", "班子成员分管负荷异常",
-             "member load outlier"),
-    CodeInfo("H_EVALUATION_DIVERGENT", "horizontal", "上级与群众评议背离",
-             "superiors' and masses' evaluations diverge"),
-    CodeInfo("H_RISK_UNCONTROLLED", "horizontal", "高风险点防控缺位",
-             "high-level risk point not under control"),
-    CodeInfo("H_DECISION_NOT_COLLECTIVE", "horizontal", "三重一大未集体决策",
-             "三重一大 decision not taken collectively"),
-    CodeInfo("S_BRIDGE", "structural", "唯一联系(桥)", "bridge (only link)"),
-    CodeInfo("S_ARTICULATION_POINT", "structural", "单点枢纽(割点)",
-             "articulation point (single point of failure)"),
-    CodeInfo("S_HIGH_BETWEENNESS", "structural", "协同瓶颈(高介数)",
-             "high betweenness (bottleneck)"),
-    CodeInfo("S_ISOLATED_COMPONENT", "structural", "孤立协同组", "isolated component"),
+    CodeInfo("V_DUTY_NOT_CASCADED", "vertical", N_("finding.V_DUTY_NOT_CASCADED")),
+    CodeInfo("V_COVERAGE_GAP", "vertical", N_("finding.V_COVERAGE_GAP")),
+    CodeInfo("V_REFERRAL_OPEN", "vertical", N_("finding.V_REFERRAL_OPEN")),
+    CodeInfo("V_ISSUE_NO_OWNER", "vertical", N_("finding.V_ISSUE_NO_OWNER")),
+    CodeInfo("V_ISSUE_NO_PROJECT", "vertical", N_("finding.V_ISSUE_NO_PROJECT")),
+    CodeInfo("V_ACCOUNTABILITY_DIRECT_ONLY", "vertical",
+             N_("finding.V_ACCOUNTABILITY_DIRECT_ONLY")),
+    CodeInfo("V_SUPERVISION_NOT_TRACED", "vertical", N_("finding.V_SUPERVISION_NOT_TRACED")),
+    CodeInfo("V_NO_POST_CASE_GOVERNANCE", "vertical", N_("finding.V_NO_POST_CASE_GOVERNANCE")),
+    CodeInfo("V_OUTSIDE_ALL_CHANNELS", "vertical", N_("finding.V_OUTSIDE_ALL_CHANNELS")),
+    CodeInfo("V_FINDING_NOT_LISTED", "vertical", N_("finding.V_FINDING_NOT_LISTED")),
+    CodeInfo("V_NO_ONSITE_ASSESSMENT", "vertical", N_("finding.V_NO_ONSITE_ASSESSMENT")),
+    CodeInfo("V_LOW_GRADE_NO_FOLLOW_UP", "vertical", N_("finding.V_LOW_GRADE_NO_FOLLOW_UP")),
+    CodeInfo("V_PRESSURE_BREAK", "vertical", N_("finding.V_PRESSURE_BREAK")),
+    CodeInfo("V_ORDER_OVERDUE", "vertical", N_("finding.V_ORDER_OVERDUE")),
+    CodeInfo("H_NO_SECRETARY", "horizontal", N_("finding.H_NO_SECRETARY")),
+    CodeInfo("H_NO_SUPERVISOR", "horizontal", N_("finding.H_NO_SUPERVISOR")),
+    CodeInfo("H_UNIT_UNASSIGNED", "horizontal", N_("finding.H_UNIT_UNASSIGNED")),
+    CodeInfo("H_MEMBER_NO_RECORDS", "horizontal", N_("finding.H_MEMBER_NO_RECORDS")),
+    CodeInfo("H_DISCIPLINE_TEAM_DISCONNECTED", "horizontal",
+             N_("finding.H_DISCIPLINE_TEAM_DISCONNECTED")),
+    CodeInfo("H_MEMBER_LOAD_OUTLIER", "horizontal", N_("finding.H_MEMBER_LOAD_OUTLIER")),
+    CodeInfo("H_EVALUATION_DIVERGENT", "horizontal", N_("finding.H_EVALUATION_DIVERGENT")),
+    CodeInfo("H_RISK_UNCONTROLLED", "horizontal", N_("finding.H_RISK_UNCONTROLLED")),
+    CodeInfo("H_DECISION_NOT_COLLECTIVE", "horizontal", N_("finding.H_DECISION_NOT_COLLECTIVE")),
+    CodeInfo("H_DUTY_RED", "horizontal", N_("finding.H_DUTY_RED")),
+    CodeInfo("S_BRIDGE", "structural", N_("finding.S_BRIDGE")),
+    CodeInfo("S_ARTICULATION_POINT", "structural", N_("finding.S_ARTICULATION_POINT")),
+    CodeInfo("S_HIGH_BETWEENNESS", "structural", N_("finding.S_HIGH_BETWEENNESS")),
+    CodeInfo("S_ISOLATED_COMPONENT", "structural", N_("finding.S_ISOLATED_COMPONENT")),
 )
 #: Every finding code, in catalogue order (DESIGN.md §5).
 CODES: dict[str, CodeInfo] = {c.code: c for c in _CODES}
@@ -99,8 +106,11 @@ class Finding(BaseModel):
         uid of the unit the finding belongs to (scored against, rolled up through).
     evidence : dict
         Counts and dates an inspector can check.
+    explanation : Message
+        What is wrong and what to do, naming the units and people (``explain.<code>``);
+        not serialised, None for a finding read back from JSON.
     explanation_zh, explanation_en : str
-        What is wrong and what to do, naming the units and people.
+        The explanation rendered (for the JSON API and the tables).
     axis : {"vertical", "horizontal", "structural"}
     """
 
@@ -111,9 +121,15 @@ class Finding(BaseModel):
     ids: list[str]
     unit: str | None
     evidence: dict[str, Any]
-    explanation_zh: str
-    explanation_en: str
+    explanation: TextField = None
+    explanation_zh: str = ""
+    explanation_en: str = ""
     axis: Axis
+
+    @model_validator(mode="before")
+    @classmethod
+    def _render(cls, data: Any) -> Any:
+        return rendered(data, "explanation", "explanation_zh", "explanation_en")
 
     @property
     def key(self) -> str:
@@ -129,13 +145,11 @@ class Finding(BaseModel):
         *,
         unit: str | None,
         evidence: Mapping[str, Any],
-        zh: str,
-        en: str,
+        explanation: Message,
     ) -> Finding:
         """A finding whose axis follows from its code."""
         return cls(code=code, severity=severity, ids=list(ids), unit=unit,
-                   evidence=dict(evidence), explanation_zh=zh, explanation_en=en,
-                   axis=CODES[code].axis)
+                   evidence=dict(evidence), explanation=explanation, axis=CODES[code].axis)
 
 
 def sort_findings(findings: Sequence[Finding]) -> list[Finding]:
@@ -143,9 +157,11 @@ def sort_findings(findings: Sequence[Finding]) -> list[Finding]:
 
     Examples
     --------
-    >>> a = Finding.make("S_BRIDGE", "low", ["unit:A"], unit="unit:A", evidence={}, zh="", en="")
+    >>> say = Message("finding.S_BRIDGE")
+    >>> a = Finding.make("S_BRIDGE", "low", ["unit:A"], unit="unit:A", evidence={},
+    ...                  explanation=say)
     >>> b = Finding.make("V_COVERAGE_GAP", "high", ["unit:B"], unit="unit:B", evidence={},
-    ...                  zh="", en="")
+    ...                  explanation=say)
     >>> [f.code for f in sort_findings([a, b])]
     ['V_COVERAGE_GAP', 'S_BRIDGE']
     """

@@ -9,8 +9,9 @@ Examples
 --------
 >>> from graph.analytics.config import AnalyticsConfig
 >>> from graph.analytics.findings import Finding
+>>> from graph.messages import Message
 >>> f = Finding.make("H_NO_SECRETARY", "high", ["unit:B"], unit="unit:B", evidence={},
-...                  zh="", en="")
+...                  explanation=Message("finding.H_NO_SECRETARY"))
 >>> h = unit_health({"unit:A": ("甲", 0, "party_committee"), "unit:B": ("乙", 1, "street_town")},
 ...                 [f], AnalyticsConfig())
 >>> [(x.uid, x.score) for x in h]
@@ -23,7 +24,8 @@ Examples
 from __future__ import annotations
 
 import heapq
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from pydantic import BaseModel
 
@@ -68,32 +70,112 @@ class SubtreeHealth(BaseModel):
     weakest: list[UnitScore]
 
 
+def score_unit(
+    uid: str, info: tuple[str, int | None, str | None], findings: Sequence[Finding],
+    cfg: AnalyticsConfig,
+) -> UnitHealth:
+    """The health of one unit (``info`` = caption, level, kind) from its findings."""
+    ds = [Deduction(code=f.code, severity=f.severity, points=cfg.weight(f.code, f.severity),
+                    key=f.key) for f in findings]
+    # The heaviest max_per_code findings of each code count; the rest score 0 points.
+    ds.sort(key=lambda d: (d.code, -d.points, d.key))
+    seen: dict[str, int] = {}
+    for i, d in enumerate(ds):
+        seen[d.code] = seen.get(d.code, 0) + 1
+        if seen[d.code] > cfg.max_per_code:
+            ds[i] = d.model_copy(update={"points": 0.0})
+    ds.sort(key=lambda d: (-d.points, d.code, d.key))
+    score = max(0.0, 100.0 - sum(d.points for d in ds))
+    caption, level, kind = info
+    return UnitHealth(uid=uid, caption=caption, level=level, kind=kind,
+                      score=round(score, 2), findings=len(ds), deductions=ds)
+
+
+def by_unit(findings: Sequence[Finding]) -> dict[str | None, list[Finding]]:
+    """Findings grouped by the unit they belong to, each group in ``findings`` order."""
+    out: dict[str | None, list[Finding]] = {}
+    for f in findings:
+        out.setdefault(f.unit, []).append(f)
+    return out
+
+
+def weakest_first(health: Iterable[UnitHealth]) -> list[UnitHealth]:
+    """Units weakest first (then by level, top first, and uid)."""
+    return sorted(health, key=lambda h: (h.score, h.level if h.level is not None else 99, h.uid))
+
+
 def unit_health(
     units: Mapping[str, tuple[str, int | None, str | None]],
     findings: Sequence[Finding],
     cfg: AnalyticsConfig,
 ) -> list[UnitHealth]:
     """Score every unit (``uid -> (caption, level, kind)``), weakest first."""
-    deductions: dict[str, list[Deduction]] = {u: [] for u in units}
-    for f in findings:
-        if f.unit in deductions:
-            deductions[f.unit].append(Deduction(code=f.code, severity=f.severity,
-                                                points=cfg.weight(f.code, f.severity), key=f.key))
-    for ds in deductions.values():
-        # The heaviest max_per_code findings of each code count; the rest score 0 points.
-        ds.sort(key=lambda d: (d.code, -d.points, d.key))
-        seen: dict[str, int] = {}
-        for i, d in enumerate(ds):
-            seen[d.code] = seen.get(d.code, 0) + 1
-            if seen[d.code] > cfg.max_per_code:
-                ds[i] = d.model_copy(update={"points": 0.0})
-    out = []
-    for u, (caption, level, kind) in units.items():
-        ds = sorted(deductions[u], key=lambda d: (-d.points, d.code, d.key))
-        score = max(0.0, 100.0 - sum(d.points for d in ds))
-        out.append(UnitHealth(uid=u, caption=caption, level=level, kind=kind,
-                              score=round(score, 2), findings=len(ds), deductions=ds))
-    out.sort(key=lambda h: (h.score, h.level if h.level is not None else 99, h.uid))
+    grouped = by_unit(findings)
+    return weakest_first(score_unit(u, info, grouped.get(u, ()), cfg) for u, info in units.items())
+
+
+@dataclass
+class Aggregate:
+    """A subtree's figures: units, sum and minimum of their scores, the weakest ones."""
+
+    count: int
+    total: float
+    low: float
+    weakest: list[tuple[float, str]]
+    #: Whether any unit below it counts (only such subtrees are reported).
+    has_children: bool
+
+
+def combine(
+    uid: str, h: UnitHealth, below: Sequence[Aggregate], cfg: AnalyticsConfig
+) -> Aggregate:
+    """A unit's subtree figures from its own health and its children's subtrees (in the
+    order given: the same floating-point sums whenever they are combined in that order)."""
+    count, total, low = 1, 0.0, h.score
+    weak: list[tuple[float, str]] = [(h.score, uid)]
+    for a in below:
+        count += a.count
+        total += a.total
+        low = min(low, a.low)
+        weak.extend(a.weakest)
+    return Aggregate(count, total + h.score, low, heapq.nsmallest(cfg.rollup_weakest, weak),
+                     bool(below))
+
+
+def subtree_health(
+    uid: str, a: Aggregate, health: Mapping[str, UnitHealth]
+) -> SubtreeHealth:
+    """The reported roll-up of one subtree."""
+    h = health[uid]
+    return SubtreeHealth(
+        uid=uid, caption=h.caption, level=h.level, units=a.count, min_score=a.low,
+        mean_score=round(a.total / a.count, 2),
+        weakest=[UnitScore(uid=w, caption=health[w].caption, score=s) for s, w in a.weakest])
+
+
+def weakest_subtrees(items: Iterable[SubtreeHealth]) -> list[SubtreeHealth]:
+    """Subtrees weakest (lowest mean) first."""
+    return sorted(items, key=lambda s: (s.mean_score, s.min_score, s.uid))
+
+
+def aggregates(
+    parent: Mapping[str, str],
+    postorder: Sequence[str],
+    health: Mapping[str, UnitHealth],
+    cfg: AnalyticsConfig,
+) -> dict[str, Aggregate]:
+    """Every unit's subtree figures, children first (linear time). A unit's children are
+    the units in ``health`` whose ``parent`` it is, combined in uid order."""
+    kids: dict[str, list[str]] = {}
+    for u in postorder:
+        p = parent.get(u)
+        if u in health and p is not None and p in health:
+            kids.setdefault(p, []).append(u)
+    out: dict[str, Aggregate] = {}
+    for u in postorder:
+        if u in health:
+            below = [out[c] for c in sorted(kids.get(u, ())) if c in out]
+            out[u] = combine(u, health[u], below, cfg)
     return out
 
 
@@ -107,33 +189,5 @@ def rollup(
 
     ``postorder`` lists the units children-first; ``parent`` maps a unit to its parent.
     """
-    n_weak = cfg.rollup_weakest
-    count: dict[str, int] = {}
-    total: dict[str, float] = {}
-    low: dict[str, float] = {}
-    weakest: dict[str, list[tuple[float, str]]] = {}
-    has_children: set[str] = set()
-    for u in postorder:
-        h = health.get(u)
-        if h is None:
-            continue
-        count[u] = count.get(u, 0) + 1
-        total[u] = total.get(u, 0.0) + h.score
-        low[u] = min(low.get(u, 101.0), h.score)
-        weakest[u] = heapq.nsmallest(n_weak, [*weakest.get(u, []), (h.score, u)])
-        p = parent.get(u)
-        if p is not None and p in health:
-            has_children.add(p)
-            count[p] = count.get(p, 0) + count[u]
-            total[p] = total.get(p, 0.0) + total[u]
-            low[p] = min(low.get(p, 101.0), low[u])
-            weakest[p] = heapq.nsmallest(n_weak, [*weakest.get(p, []), *weakest[u]])
-    out = [
-        SubtreeHealth(
-            uid=u, caption=health[u].caption, level=health[u].level, units=count[u],
-            min_score=low[u], mean_score=round(total[u] / count[u], 2),
-            weakest=[UnitScore(uid=w, caption=health[w].caption, score=s) for s, w in weakest[u]])
-        for u in has_children
-    ]
-    out.sort(key=lambda s: (s.mean_score, s.min_score, s.uid))
-    return out
+    agg = aggregates(parent, postorder, health, cfg)
+    return weakest_subtrees(subtree_health(u, a, health) for u, a in agg.items() if a.has_children)

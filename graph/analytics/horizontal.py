@@ -14,15 +14,16 @@ Examples
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Iterable
 
 import numpy as np
 
-from graph.analytics import assessment, prevention
+from graph.analytics import assessment, loop, prevention
 from graph.analytics.config import AnalyticsConfig
 from graph.analytics.findings import Finding
 from graph.analytics.index import GraphIndex
 from graph.analytics.vertical import OPEN_ISSUE, Scope, days_before, in_scope, units_in
+from graph.messages import Message
 
 
 def check_no_secretary(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) -> list[Finding]:
@@ -34,15 +35,13 @@ def check_no_secretary(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) -> li
             continue
         ended = ix.last_secretary_end.get(u)
         name = ix.caption(u)
-        since_zh = f"，上任书记任期至{ended}" if ended else ""
-        since_en = f"; the last secretary's term ended on {ended}" if ended else ""
+        since = Message("explain.last_secretary_end", date=ended) if ended else ""
         out.append(Finding.make(
             "H_NO_SECRETARY", "high", [u], unit=u,
             evidence={"team_size": len(ix.team(u, cfg.team_roles)),
                       "last_secretary_end": ended},
-            zh=f"{name}截至{ix.as_of}无现任书记{since_zh}，第一责任人责任无人承担。请尽快配备书记。",
-            en=f"{name} has no secretary in post on {ix.as_of}{since_en}; nobody holds the first "
-               f"responsibility. Appoint a secretary."))
+            explanation=Message("explain.H_NO_SECRETARY", unit=name, date=ix.as_of,
+                                since=since)))
     return out
 
 
@@ -58,9 +57,7 @@ def check_no_supervisor(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) -> l
         out.append(Finding.make(
             "H_NO_SUPERVISOR", "high", [u], unit=u,
             evidence={"parent": parent, "level": ix.attrs(u).get("level")},
-            zh=f"{name}没有同级纪委或派驻纪检监察组监督，监督责任无人承担。请明确监督机构。",
-            en=f"No discipline body (same-level or stationed) supervises {name}; nobody holds "
-               f"the supervisory responsibility. Assign a supervising body."))
+            explanation=Message("explain.H_NO_SUPERVISOR", unit=name)))
     return out
 
 
@@ -83,20 +80,29 @@ def check_unit_unassigned(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) ->
         out.append(Finding.make(
             "H_UNIT_UNASSIGNED", "medium", [u, parent], unit=u,
             evidence={"parent": parent, "parent_team_size": len(team)},
-            zh=f"{up}班子（{len(team)}人）中无人分管下级单位{name}，一岗双责落空。请明确分管领导。",
-            en=f"No member of the {up} team ({len(team)} people) has {name} in charge, so the "
-               f"dual responsibility has no holder there. Assign a member in charge."))
+            explanation=Message("explain.H_UNIT_UNASSIGNED", unit=name, parent=up,
+                                team=len(team))))
     return out
 
 
 def _team_members(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) -> dict[str, str]:
-    """Person -> home unit for every current team member of a unit in scope."""
+    """Person -> home unit for every current team member whose home unit is in scope.
+
+    The home unit is the member's first team post (a secretary's post first, then by unit
+    uid) over all their units, so a member belongs to one unit whatever the scope."""
     roles = set(cfg.team_roles)
+    ok = in_scope(scope)
     out: dict[str, str] = {}
+    seen: set[str] = set()
     for u in units_in(ix, scope):
         for t in ix.posts.get(u, ()):
-            if t.role in roles:
-                out.setdefault(t.person, u)
+            if t.role not in roles or t.person in seen:
+                continue
+            seen.add(t.person)
+            home = min((x for x in ix.person_posts.get(t.person, ()) if x.role in roles),
+                       key=lambda x: (x.role != "secretary", x.unit)).unit
+            if ok(home):
+                out[t.person] = home
     return out
 
 
@@ -109,26 +115,13 @@ def check_member_no_records(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) 
     """
     out = []
     since = days_before(ix.as_of, cfg.records_window_days)
-    last_record: dict[str, str] = {}
-    for r in ix.records:
-        a = ix.attrs(r)
-        if a.get("kind") != "fulfilment":
-            continue
-        day = str(a.get("on") or "")
-        for actor in ix.record_by.get(r, ()):
-            if day > last_record.get(actor, ""):
-                last_record[actor] = day
+
     def live(i: str) -> bool:
         a = ix.attrs(i)
         return a.get("status") in OPEN_ISSUE or str(a.get("found_on") or "") >= since
 
-    assigned: dict[str, list[str]] = defaultdict(list)
-    for i in ix.issues:
-        if live(i):
-            for p in ix.issue_owners.get(i, ()):
-                assigned[p].append(i)
     for p, home in sorted(_team_members(ix, cfg, scope).items()):
-        issues = set(assigned.get(p, ()))
+        issues = {i for i in ix.owned_issues.get(p, ()) if i in ix.issues and live(i)}
         cases: set[str] = set()
         for t in ix.portfolios.get(p, ()):
             issues.update(i for i in ix.unit_issues.get(t.unit, ()) if live(i))
@@ -138,58 +131,56 @@ def check_member_no_records(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) 
                     cases.add(c)
         if not issues and not cases:
             continue
-        last = last_record.get(p)
+        last = ix.last_fulfilment.get(p)
         if last and last >= since:
             continue
         name, unit = ix.caption(p), ix.caption(home)
-        last_zh = f"最近一次履责记实为{last}" if last else "从无履责记实"
-        last_en = (f"the last fulfilment record is from {last}" if last
-                   else "there is no fulfilment record")
+        latest = (Message("explain.last_record", date=last) if last
+                  else Message("explain.no_record"))
         out.append(Finding.make(
             "H_MEMBER_NO_RECORDS", "medium", [p, home], unit=home,
             evidence={"issues": len(issues), "cases": len(cases), "last_record": last,
                       "window_days": cfg.records_window_days},
-            zh=f"{unit}的{name}分管范围内有{len(issues)}个待整改或新发现的问题、{len(cases)}起案件，"
-               f"但近{cfg.records_window_days}天无履责记实（{last_zh}）。请督促其约谈、检查并记实。",
-            en=f"{name} of {unit} has {len(issues)} open or recent issues and {len(cases)} "
-               f"cases in their charge but no fulfilment record in the last "
-               f"{cfg.records_window_days} days ({last_en}). Ask them to act (talks, checks) "
-               f"and record it."))
+            explanation=Message("explain.H_MEMBER_NO_RECORDS", person=name, unit=unit,
+                                issues=len(issues), cases=len(cases),
+                                days=cfg.records_window_days, latest=latest)))
     return out
 
 
-def _linked_pairs(ix: GraphIndex, cfg: AnalyticsConfig) -> set[tuple[str, str]]:
-    """(discipline body, unit) pairs joined by a referral or record within the window."""
-    def units_of(x: str) -> list[str]:
-        # Evidence is dated: a talk with last year's secretary links the body with the unit
-        # even though that secretary has left since.
-        if ix.attrs(x).get("label") == "Unit":
-            return [x]
-        return list(ix.served_in.get(x, ()))
+def linked_units(ix: GraphIndex, body: str, since: str) -> set[str]:
+    """Units a discipline body is linked with by a referral or record dated since ``since``.
 
-    pairs: set[tuple[str, str]] = set()
-    since = days_before(ix.as_of, cfg.link_window_days)
-    for r in ix.referrals:
+    A referral the body issued links it with the units its recipients served in; a record
+    links the units of all its ends (actors and targets, a person standing for every unit
+    they served in up to as_of) when the body is one of them -- itself or through someone
+    who served in it. Evidence is dated: a talk with last year's secretary links the body
+    with the unit even though that secretary has left since.
+    """
+    def units_of(x: str) -> Iterable[str]:
+        if ix.attrs(x).get("label") == "Unit":
+            return (x,)
+        return ix.served_in.get(x, ())
+
+    out: set[str] = set()
+    for r in ix.issued.get(body, ()):
         day = ix.attrs(r).get("issued_on")
-        if day and str(day) < since:
-            continue
-        issuer = ix.referral_issuer.get(r)
-        if issuer is None:
+        if (r not in ix.referrals or ix.referral_issuer.get(r) != body
+                or (day and str(day) < since)):
             continue
         for p in ix.referral_to.get(r, ()):
-            for u in units_of(p):
-                pairs.add((issuer, u))
-    for r in ix.records:
-        day = ix.attrs(r).get("on")
-        if day and str(day) < since:
-            continue
-        ends = [u for x in (*ix.record_by.get(r, ()), *ix.record_concerns.get(r, ()))
-                for u in units_of(x)]
-        for a in ends:
-            for b in ends:
-                if a != b:
-                    pairs.add((a, b))
-    return pairs
+            out.update(units_of(p))
+    seen: set[str] = set()
+    for x in (body, *ix.served_by.get(body, ())):
+        for r in (*ix.records_by.get(x, ()), *ix.records_about.get(x, ())):
+            if r in seen or r not in ix.records:
+                continue
+            seen.add(r)
+            day = ix.attrs(r).get("on")
+            if day and str(day) < since:
+                continue
+            for y in (*ix.record_by.get(r, ()), *ix.record_concerns.get(r, ())):
+                out.update(u for u in units_of(y) if u != body)
+    return out
 
 
 def check_discipline_team_disconnected(
@@ -198,24 +189,23 @@ def check_discipline_team_disconnected(
     """H_DISCIPLINE_TEAM_DISCONNECTED: no referral or record links a unit's supervising
     discipline bodies with the unit or its team within ``link_window_days``."""
     out = []
-    pairs = _linked_pairs(ix, cfg)
+    since = days_before(ix.as_of, cfg.link_window_days)
+    linked: dict[str, set[str]] = {}
     for u in units_in(ix, scope):
         sups = sorted(ix.supervisors.get(u, ()))
         if not sups or not ix.posts.get(u) or ix.kind(u) == "discipline_body":
             continue
-        if any((d, u) in pairs for d in sups):
+        if any(u in (linked[d] if d in linked else linked.setdefault(
+                d, linked_units(ix, d, since))) for d in sups):
             continue
         name = ix.caption(u)
-        bodies = "、".join(ix.caption(d) for d in sups)
+        bodies = [ix.caption(d) for d in sups]
         out.append(Finding.make(
             "H_DISCIPLINE_TEAM_DISCONNECTED", "medium", [u, *sups], unit=u,
             evidence={"supervisors": sups, "window_days": cfg.link_window_days,
                       "team_size": len(ix.team(u, cfg.team_roles))},
-            zh=f"近{cfg.link_window_days}天内{bodies}与{name}班子之间没有廉情抄告或履责记实往来，"
-               f"监督责任与主体责任未形成协同。请安排约谈、抄告或联合检查并记实。",
-            en=f"In the last {cfg.link_window_days} days no referral or duty record links "
-               f"{bodies} with the team of {name}; supervisory and primary responsibility are "
-               f"not working together. Arrange talks, referrals or joint checks and record them."))
+            explanation=Message("explain.H_DISCIPLINE_TEAM_DISCONNECTED", unit=name,
+                                bodies=bodies, days=cfg.link_window_days)))
     return out
 
 
@@ -228,18 +218,18 @@ def check_member_load_outlier(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope
     ``load_min``; teams smaller than ``load_min_team`` are not compared.
     """
     roles = set(cfg.team_roles)
-    open_assigned: dict[str, int] = defaultdict(int)
-    for i in ix.issues:
-        if ix.attrs(i).get("status") in OPEN_ISSUE:
-            for p in ix.issue_owners.get(i, ()):
-                open_assigned[p] += 1
+
+    def open_assigned(p: str) -> int:
+        return sum(1 for i in ix.owned_issues.get(p, ())
+                   if i in ix.issues and ix.attrs(i).get("status") in OPEN_ISSUE)
+
     out = []
     for u in units_in(ix, scope):
         team = sorted({t.person for t in ix.posts.get(u, ()) if t.role in roles})
         if len(team) < cfg.load_min_team:
             continue
         loads = {"units": [len({t.unit for t in ix.portfolios.get(p, ())}) for p in team],
-                 "issues": [open_assigned.get(p, 0) for p in team]}
+                 "issues": [open_assigned(p) for p in team]}
         for k, p in enumerate(team):
             hit: dict[str, tuple[float, float, float | None]] = {}
             for metric, vals in loads.items():
@@ -267,17 +257,17 @@ def check_member_load_outlier(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope
                           "team_median_units": med_u, "team_median_issues": med_i,
                           "team_size": len(team), "metrics": sorted(hit),
                           "robust_z": {m: h[2] for m, h in hit.items()}},
-                zh=f"{unit}的{name}分管{n_units}个单位、领衔{n_issues}个未整改问题，远高于班子其他成员"
-                   f"（中位数{med_u:g}个单位、{med_i:g}个问题），分工失衡，一岗双责难以落实。请调整分工。",
-                en=f"{name} of {unit} has {n_units} units and {n_issues} open issues in charge, "
-                   f"far above the rest of the team (median {med_u:g} units, {med_i:g} issues); "
-                   f"the division of labour is unbalanced. Rebalance the portfolios."))
+                explanation=Message("explain.H_MEMBER_LOAD_OUTLIER", person=name, unit=unit,
+                                    units=n_units, issues=n_issues,
+                                    median_units=format(med_u, "g"),
+                                    median_issues=format(med_i, "g"))))
     return out
 
 
 CHECKS = (check_no_secretary, check_no_supervisor, check_unit_unassigned,
           check_member_no_records, check_discipline_team_disconnected,
-          check_member_load_outlier, *assessment.HORIZONTAL, *prevention.CHECKS)
+          check_member_load_outlier, *assessment.HORIZONTAL, *prevention.CHECKS,
+          *loop.HORIZONTAL)
 
 
 def horizontal_findings(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope = None) -> list[Finding]:

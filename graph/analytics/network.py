@@ -52,6 +52,30 @@ from graph.analytics.vertical import Scope, days_before
 EVIDENCE_KINDS = ("posts", "portfolios", "supervision", "referrals", "records", "hierarchy")
 
 
+def edge_attrs(evidence: dict[str, int], cfg: AnalyticsConfig) -> dict[str, Any]:
+    """An edge's attributes from its evidence counts: the counts in :data:`EVIDENCE_KINDS`
+    order and the weight summed in that order (the same floats whatever order the evidence
+    was found in).
+
+    >>> edge_attrs({"records": 2, "posts": 1}, AnalyticsConfig())
+    {'weight': 2.0, 'evidence': {'posts': 1, 'records': 2}}
+    """
+    weights = _weights(cfg)
+    ev = {k: evidence[k] for k in EVIDENCE_KINDS if k in evidence}
+    return {"weight": sum(n * weights[k] for k, n in ev.items()), "evidence": ev}
+
+
+def _weights(cfg: AnalyticsConfig) -> dict[str, float]:
+    return {"posts": cfg.weight_post, "portfolios": cfg.weight_portfolio,
+            "supervision": cfg.weight_supervision, "referrals": cfg.weight_referral,
+            "records": cfg.weight_record, "hierarchy": 1.0}
+
+
+def node_attrs(ix: GraphIndex, x: str) -> dict[str, Any]:
+    """A network node's attributes: its label and caption."""
+    return {"label": ix.attrs(x).get("label"), "caption": ix.caption(x)}
+
+
 def coordination_network(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope = None) -> nx.Graph:
     """The persons-and-units coordination network as of ``ix.as_of``.
 
@@ -70,35 +94,35 @@ def coordination_network(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope = No
     >>> H.edges["person:P", "unit:A"]["weight"], H.edges["person:P", "unit:A"]["evidence"]
     (3.0, {'posts': 1, 'portfolios': 1})
     """
-    units = ix.units if scope is None else [u for u in ix.units if u in scope]
+    units = list(ix.units) if scope is None else [u for u in ix.units if u in scope]
     H: nx.Graph = nx.Graph()
     for u in units:
         H.add_node(u, label="Unit", caption=ix.caption(u))
     unit_set = set(units)
+    found: dict[tuple[str, str], dict[str, int]] = {}
 
-    def add(a: str, b: str, kind: str, w: float) -> None:
+    def add(a: str, b: str, kind: str) -> None:
         if a == b:
             return
-        if H.has_edge(a, b):
-            e = H[a][b]
-            e["weight"] += w
-            e["evidence"][kind] = e["evidence"].get(kind, 0) + 1
-        else:
-            for x in (a, b):
+        key = (a, b) if a < b else (b, a)
+        ev = found.get(key)
+        if ev is None:
+            found[key] = ev = {}
+            for x in key:
                 if x not in H:
-                    H.add_node(x, label=ix.attrs(x).get("label"), caption=ix.caption(x))
-            H.add_edge(a, b, weight=w, evidence={kind: 1})
+                    H.add_node(x, **node_attrs(ix, x))
+        ev[kind] = ev.get(kind, 0) + 1
 
     for u in units:
         for t in ix.posts.get(u, ()):
-            add(t.person, u, "posts", cfg.weight_post)
+            add(t.person, u, "posts")
         for t in ix.in_charge.get(u, ()):
-            add(t.person, u, "portfolios", cfg.weight_portfolio)
+            add(t.person, u, "portfolios")
         for d in ix.supervisors.get(u, ()):
             # A supervising body outside the scope still coordinates with the unit.
-            add(d, u, "supervision", cfg.weight_supervision)
+            add(d, u, "supervision")
         if cfg.include_hierarchy and ix.parent.get(u) in unit_set:
-            add(u, ix.parent[u], "hierarchy", 1.0)
+            add(u, ix.parent[u], "hierarchy")
     # Referrals and records only join nodes already in the network (in scope).
     since = days_before(ix.as_of, cfg.link_window_days)
     for r in ix.referrals:
@@ -109,7 +133,7 @@ def coordination_network(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope = No
         if issuer in H:
             for p in ix.referral_to.get(r, ()):
                 if p in H:
-                    add(issuer, p, "referrals", cfg.weight_referral)  # type: ignore[arg-type]
+                    add(issuer, p, "referrals")  # type: ignore[arg-type]
     for r in ix.records:
         day = ix.attrs(r).get("on")
         if day and str(day) < since:
@@ -117,8 +141,98 @@ def coordination_network(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope = No
         for a in ix.record_by.get(r, ()):
             for b in ix.record_concerns.get(r, ()):
                 if a in H and b in H:
-                    add(a, b, "records", cfg.weight_record)
+                    add(a, b, "records")
+    for (a, b), ev in found.items():
+        H.add_edge(a, b, **edge_attrs(ev, cfg))
     return H
+
+
+def in_network(ix: GraphIndex, x: str) -> bool:
+    """Whether ``x`` is a node of the whole graph's coordination network: a unit, someone
+    in a current post or portfolio, or a body supervising a unit."""
+    units = ix.units
+    return (x in units
+            or any(t.unit in units for t in ix.person_posts.get(x, ()))
+            or any(t.unit in units for t in ix.portfolios.get(x, ()))
+            or any(u != x and u in units for u in ix.supervised.get(x, ())))
+
+
+def network_links(ix: GraphIndex, x: str, cfg: AnalyticsConfig) -> dict[str, dict[str, int]]:
+    """Every edge of the whole graph's coordination network at ``x``, seen from ``x``: the
+    other end and the evidence counts, equal to what :func:`coordination_network` (without
+    a scope) puts on that edge. Reads only index entries of ``x`` and of the referrals and
+    records at ``x`` -- what an incremental update or a partition refreshes.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("unit:A", label="Unit", id="A", name="甲", kind="street_town", level=1)
+    >>> G.add_node("person:P", label="Person", id="P", name="张")
+    >>> _ = G.add_edge("person:P", "unit:A", key="SERVES_IN|secretary|", type="SERVES_IN",
+    ...                role="secretary")
+    >>> network_links(GraphIndex.build(G, "2024-01-01"), "unit:A", AnalyticsConfig())
+    {'person:P': {'posts': 1}}
+    """
+    out: dict[str, dict[str, int]] = {}
+    if not in_network(ix, x):
+        return out
+
+    def add(y: str | None, kind: str) -> None:
+        if y is None or y == x:
+            return
+        ev = out.get(y)
+        if ev is None:
+            out[y] = ev = {}
+        ev[kind] = ev.get(kind, 0) + 1
+
+    units = ix.units
+    if x in units:
+        for t in ix.posts.get(x, ()):
+            add(t.person, "posts")
+        for t in ix.in_charge.get(x, ()):
+            add(t.person, "portfolios")
+        for d in ix.supervisors.get(x, ()):
+            add(d, "supervision")
+        if cfg.include_hierarchy:
+            if ix.parent.get(x) in units:
+                add(ix.parent[x], "hierarchy")
+            for c in ix.children.get(x, ()):
+                if c in units and ix.parent.get(c) == x:
+                    add(c, "hierarchy")
+    for t in ix.person_posts.get(x, ()):
+        if t.unit in units:
+            add(t.unit, "posts")
+    for t in ix.portfolios.get(x, ()):
+        if t.unit in units:
+            add(t.unit, "portfolios")
+    for u in ix.supervised.get(x, ()):
+        if u in units:
+            add(u, "supervision")
+    since = days_before(ix.as_of, cfg.link_window_days)
+
+    def current(r: str, listed: dict[str, None], prop: str) -> bool:
+        day = ix.attrs(r).get(prop)
+        return r in listed and not (day and str(day) < since)
+
+    for r in ix.issued.get(x, ()):
+        if ix.referral_issuer.get(r) == x and current(r, ix.referrals, "issued_on"):
+            for p in ix.referral_to.get(r, ()):
+                if in_network(ix, p):
+                    add(p, "referrals")
+    for r in ix.received.get(x, ()):
+        issuer = ix.referral_issuer.get(r)
+        if issuer is not None and current(r, ix.referrals, "issued_on") \
+                and in_network(ix, issuer):
+            add(issuer, "referrals")
+    for r in ix.records_by.get(x, ()):
+        if current(r, ix.records, "on"):
+            for b in ix.record_concerns.get(r, ()):
+                if in_network(ix, b):
+                    add(b, "records")
+    for r in ix.records_about.get(x, ()):
+        if current(r, ix.records, "on"):
+            for a in ix.record_by.get(r, ()):
+                if in_network(ix, a):
+                    add(a, "records")
+    return out
 
 
 @dataclass
@@ -143,10 +257,12 @@ def cut_analysis(H: nx.Graph, count_label: str = "Unit") -> Cuts:
     DFS subtree of ``c`` is one side; with ``low[c] >= disc[v]`` the subtree of ``c`` is a
     piece left when ``v`` is removed. Counting units per DFS subtree gives the sizes.
     """
-    nodes = list(H)
+    # Sorted nodes and neighbours: the same DFS, hence the same bridge orientations, however
+    # the network was built (from scratch or updated in place).
+    nodes = sorted(H)
     index = {n: i for i, n in enumerate(nodes)}
     n = len(nodes)
-    adj = [[index[m] for m in H.adj[v]] for v in nodes]
+    adj = [sorted(index[m] for m in H.adj[v]) for v in nodes]
     weight = [1 if H.nodes[v].get("label") == count_label else 0 for v in nodes]
     disc = [-1] * n
     low = [0] * n
@@ -248,9 +364,10 @@ def algebraic_betweenness(
 
     With every node as a source this equals ``nx.betweenness_centrality(H)``; with a sample
     of k pivots it is the estimator of ``nx.betweenness_centrality(H, k=k)`` (same scaling).
-    Unweighted: edge weights measure evidence, not distance.
+    Unweighted: edge weights measure evidence, not distance. Nodes are indexed in sorted
+    order, so the floating-point sums are the same however the network was built.
     """
-    nodes = list(H)
+    nodes = sorted(H)
     n = len(nodes)
     if n < 3 or not sources:
         return dict.fromkeys(nodes, 0.0)

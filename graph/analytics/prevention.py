@@ -33,6 +33,7 @@ from graph.analytics.findings import Finding, Severity
 from graph.analytics.index import GraphIndex
 from graph.dates import dated_by
 from graph.decisions import breaks_rule, threshold_for
+from graph.messages import Bilingual, Message
 from graph.risk import control_active, control_checked
 from graph.schema import SCHEMA
 
@@ -46,7 +47,7 @@ def check_risks(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) -> list[Find
     levels = set(cfg.risk_levels_checked)
     ok = wanted(scope)
     out = []
-    for rp in ix.others.get("RiskPoint", ()):
+    for rp in ix.risk_points:
         a = ix.attrs(rp)
         if a.get("level") not in levels or not dated_by(a.get("identified_on"), ix.as_of):
             continue
@@ -58,32 +59,38 @@ def check_risks(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) -> list[Find
         if any(control_checked(ix.attrs(c), ix.as_of, cfg.control_check_days) for c in active):
             continue
         layer = SCHEMA.enum("risk_layer").value(str(a.get("layer") or "operation"))
-        name = ix.caption(unit) if unit else "未知单位"
-        name_en = ix.caption(unit) if unit else "an unknown unit"
+        name: object = ix.caption(unit) if unit else Message("explain.unknown_unit")
         title = ix.caption(rp)
         sev: Severity
+        state: Message
         if not active:
             sev, reason = "high", "no_active_control"
-            state_zh = "没有在用的防控措施"
-            state_en = "has no control measure in force"
+            state = Message("explain.risk_no_control")
         else:
             sev, reason = "medium", "unchecked"
             lasts = sorted(str(ix.attrs(c).get("last_checked") or "") for c in active)
             last = lasts[-1] or None
-            state_zh = (f"防控措施最近一次检查为{last}" if last else "防控措施从未检查") + \
-                f"，{cfg.control_check_days}天内未检查"
-            state_en = (f"its controls were last checked on {last}" if last
-                        else "its controls were never checked") + \
-                f", not within {cfg.control_check_days} days"
+            state = (Message("explain.risk_checked_on", date=last,
+                             days=cfg.control_check_days) if last
+                     else Message("explain.risk_never_checked", days=cfg.control_check_days))
         out.append(Finding.make(
             "H_RISK_UNCONTROLLED", sev, [rp, *active, *([unit] if unit else [])], unit=unit,
             evidence={"reason": reason, "layer": a.get("layer"), "level": a.get("level"),
                       "controls": len(controls), "active_controls": len(active),
                       "window_days": cfg.control_check_days},
-            zh=f"{name}{layer.zh}高风险点“{title}”{state_zh}。请落实防控措施并定期检查。",
-            en=f"The high-level risk point “{title}” ({layer.en}) of {name_en} {state_en}. "
-               f"Put a control in force and check it regularly."))
+            explanation=Message("explain.H_RISK_UNCONTROLLED", unit=name, title=title,
+                                layer=Bilingual(layer.zh, layer.en), state=state)))
     return out
+
+
+def wan(amount: float) -> str:
+    """An amount in 万元, as few digits as it needs (``12``, ``0.5``)."""
+    return format(amount / 10_000, "g")
+
+
+def yuan(amount: float) -> str:
+    """An amount in yuan with thousands separators (``120,000``)."""
+    return format(amount, ",.0f")
 
 
 def _chain(ix: GraphIndex, unit: str) -> list[str]:
@@ -97,7 +104,7 @@ def check_decisions(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) -> list[
     """H_DECISION_NOT_COLLECTIVE (see the module docstring)."""
     ok = wanted(scope)
     out = []
-    for d in ix.others.get("Decision", ()):
+    for d in ix.decisions:
         a = ix.attrs(d)
         if not dated_by(a.get("decided_on"), ix.as_of):
             continue
@@ -111,20 +118,17 @@ def check_decisions(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) -> list[
         if any(True for _ in edges(ix.G.pred, d, "ABOUT_DECISION")):
             continue
         kind = SCHEMA.enum("decision_kind").value(str(a["kind"]))
-        name = ix.caption(unit) if unit else "未知单位"
-        name_en = ix.caption(unit) if unit else "an unknown unit"
+        name = ix.caption(unit) if unit else Message("explain.unknown_unit")
         amount, title = float(a["amount"]), ix.caption(d)
         out.append(Finding.make(
             "H_DECISION_NOT_COLLECTIVE", "high", [d, *([unit] if unit else [])], unit=unit,
             evidence={"kind": a.get("kind"), "amount": amount, "threshold": threshold,
                       "decided_on": a.get("decided_on"), "mode": a.get("mode"),
                       "meeting": a.get("meeting")},
-            zh=f"{name}的{kind.zh}事项“{title}”金额{amount / 10_000:g}万元，超过"
-               f"{threshold / 10_000:g}万元，但未记录经党委会（党组会）集体决策。"
-               f"请核查决策程序，按“三重一大”规定补正。",
-            en=f"The {kind.en} “{title}” of {name_en}, {amount:,.0f} yuan, is above the "
-               f"threshold of {threshold:,.0f} yuan but records no collective decision of the "
-               f"leading body. Check how it was decided and apply the 三重一大 rule."))
+            explanation=Message("explain.H_DECISION_NOT_COLLECTIVE", unit=name, title=title,
+                                kind=Bilingual(kind.zh, kind.en),
+                                amount_wan=wan(amount), threshold_wan=wan(threshold),
+                                amount=yuan(amount), threshold=yuan(threshold))))
     return out
 
 

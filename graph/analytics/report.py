@@ -33,7 +33,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 from pydantic import BaseModel
@@ -49,6 +49,9 @@ from graph.dates import as_of_or_today
 from graph.errors import NotFound
 from graph.scope import EVERYTHING_SCOPE, Scope
 from graph.store.base import GraphStore
+
+if TYPE_CHECKING:
+    from graph.analytics.incremental import AnalysisState
 
 
 class Report(BaseModel):
@@ -90,6 +93,7 @@ def analyze(
     as_of: str | None = None,
     unit: str | None = None,
     config: AnalyticsConfig | None = None,
+    index: GraphIndex | None = None,
 ) -> Analysis:
     """Every finding, the coordination-network metrics and the health of the units in scope.
 
@@ -103,54 +107,80 @@ def analyze(
         Restrict to this unit and every unit below it (uid or id).
     config : AnalyticsConfig, optional
         Thresholds, windows and weights (default: the documented defaults).
+    index : GraphIndex, optional
+        The index of ``G`` as of the same date, already built (a partitioned run assembles
+        it from its partitions: :mod:`graph.analytics.partitioned`).
     """
     cfg = config or AnalyticsConfig()
     day = as_of_or_today(as_of)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    ix = GraphIndex.build(G, day)
+    ix = GraphIndex.build(G, day) if index is None else index
     timings["index"] = time.perf_counter() - t0
     scope: set[str] | None = None
     root = None
     if unit is not None:
         root = resolve_unit(G, unit)
         scope = {root, *ix.descendants(root)}
-    t0 = time.perf_counter()
-    found: list[Finding] = vertical_findings(ix, cfg, scope)
-    timings["vertical"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    found += horizontal_findings(ix, cfg, scope)
-    timings["horizontal"] = time.perf_counter() - t0
+    found = rule_findings(ix, cfg, scope, timings)
     t0 = time.perf_counter()
     structural = structural_analysis(ix, cfg, scope)
-    found += structural.findings
     timings["structural"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    units = ix.units if scope is None else [u for u in ix.units if u in scope]
-    info = {u: (ix.caption(u), _int(ix.attrs(u).get("level")), ix.attrs(u).get("kind"))
-            for u in units}
-    health = unit_health(info, found, cfg)
+    units = list(ix.units) if scope is None else [u for u in ix.units if u in scope]
+    health = unit_health({u: unit_info(ix, u) for u in units}, found + structural.findings, cfg)
     by_uid = {h.uid: h for h in health}
     parent = ix.parent if root is None else {u: p for u, p in ix.parent.items() if u != root}
     roll = rollup(parent, [u for u in ix.postorder() if u in by_uid], by_uid, cfg)
     timings["health"] = time.perf_counter() - t0
-    findings = sort_findings(found)
+    report = assemble(
+        as_of=day, root=root, root_caption=ix.caption(root) if root else None, cfg=cfg,
+        findings=found + structural.findings, graph={
+            "nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
+            "units_in_scope": len(units)},
+        network=structural.metrics, health=health, roll=roll, timings=timings)
+    return Analysis(report, structural.network, structural.weak_edges, structural.single_points)
+
+
+def rule_findings(
+    ix: GraphIndex, cfg: AnalyticsConfig, scope: set[str] | None,
+    timings: dict[str, float] | None = None,
+) -> list[Finding]:
+    """The findings of every registered rule over the index (all but the structural ones,
+    which need the whole coordination network); each axis's seconds go to ``timings``."""
+    found: list[Finding] = []
+    for name, run in (("vertical", vertical_findings), ("horizontal", horizontal_findings)):
+        t0 = time.perf_counter()
+        found += run(ix, cfg, scope)
+        if timings is not None:
+            timings[name] = time.perf_counter() - t0
+    return found
+
+
+def unit_info(ix: GraphIndex, u: str) -> tuple[str, int | None, str | None]:
+    """What a unit's health row shows of it: caption, level, kind."""
+    a = ix.attrs(u)
+    return ix.caption(u), _int(a.get("level")), a.get("kind")
+
+
+def assemble(
+    *, as_of: str, root: str | None, root_caption: str | None, cfg: AnalyticsConfig,
+    findings: list[Finding], graph: dict[str, int], network: dict[str, Any],
+    health: list[UnitHealth], roll: list[SubtreeHealth], timings: dict[str, float],
+) -> Report:
+    """The report from its parts (findings in any order; health and roll-up sorted)."""
+    ordered = sort_findings(findings)
     counts = dict.fromkeys(CODES, 0)
     sev = {"high": 0, "medium": 0, "low": 0}
-    for f in findings:
+    for f in ordered:
         counts[f.code] += 1
         sev[f.severity] += 1
-    metrics = {
-        "graph": {"nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
-                  "units_in_scope": len(units)},
-        "coordination_network": structural.metrics,
-        "timings_s": {k: round(v, 3) for k, v in timings.items()},
-    }
-    report = Report(
-        as_of=day, scope=root, scope_caption=ix.caption(root) if root else None,
+    metrics = {"graph": graph, "coordination_network": network,
+               "timings_s": {k: round(v, 3) for k, v in timings.items()}}
+    return Report(
+        as_of=as_of, scope=root, scope_caption=root_caption,
         config=cfg.model_dump(mode="json"), counts=counts, severity_counts=sev,
-        findings=findings, metrics=metrics, health=health, rollup=roll)
-    return Analysis(report, structural.network, structural.weak_edges, structural.single_points)
+        findings=ordered, metrics=metrics, health=health, rollup=roll)
 
 
 def analyze_store(
@@ -230,14 +260,36 @@ def cached_report(
 ) -> Report:
     """The report of :func:`analyze_store`, computed once per (date, unit, scope, config)
     and kept in ``store.derived`` until the store's data version changes (the only
-    staleness rule). Reports are shared: do not modify them."""
+    staleness rule). The whole graph's report (no unit, every scope) is kept as an
+    :class:`~graph.analytics.incremental.AnalysisState` instead and brought up to date
+    from the writes since (:meth:`~graph.store.base.Derived.evolve`). Reports are shared:
+    do not modify them."""
     cfg = config or AnalyticsConfig()
     day = as_of_or_today(as_of)
     uid = None if unit is None else (unit if unit.startswith("unit:") else f"unit:{unit}")
     key = (day, uid, scope.key, cfg.model_dump_json())
+    if uid is None and scope.everything:
+        return analysis_state(store, as_of=day, config=cfg).report
     reports = store.derived.get(("analysis-reports",), _Reports)
     return reports.get(key, lambda: analyze_store(store, as_of=day, unit=uid, config=cfg,
                                                   scope=scope).report)
+
+
+def analysis_state(
+    store: GraphStore, *, as_of: str | None = None, config: AnalyticsConfig | None = None
+) -> AnalysisState:
+    """The whole graph's analysis of one date and configuration, kept in ``store.derived``
+    and brought up to date from the writes since the data version it was computed at
+    (:meth:`~graph.analytics.incremental.AnalysisState.advance`); analysed afresh when the
+    store cannot tell what changed. Shared: read its ``report``, do not modify it."""
+    from graph.analytics.incremental import AnalysisState
+
+    cfg = config or AnalyticsConfig()
+    day = as_of_or_today(as_of)
+    return store.derived.evolve(
+        ("analysis-state", day, cfg.model_dump_json()),
+        lambda: AnalysisState.build(store.to_networkx(), as_of=day, config=cfg),
+        lambda state, old: state.advance(store.touching, store.changes_since(old)))
 
 
 def _int(value: Any) -> int | None:

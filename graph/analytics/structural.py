@@ -43,19 +43,28 @@ from graph.analytics.network import (
     cut_analysis,
 )
 from graph.analytics.vertical import Scope
+from graph.messages import N_, Bilingual, Message
+from graph.schema import SCHEMA
 
-_KIND_ZH = {"posts": "任职", "portfolios": "分管", "supervision": "监督", "referrals": "抄告",
-            "records": "记实", "hierarchy": "隶属"}
+#: Evidence kind of a network link (:data:`graph.analytics.network.EVIDENCE_KINDS`) → the
+#: catalogue code that counts it.
+_EVIDENCE_TEXTS = {
+    "posts": N_("explain.link_posts"),
+    "portfolios": N_("explain.link_portfolios"),
+    "supervision": N_("explain.link_supervision"),
+    "referrals": N_("explain.link_referrals"),
+    "records": N_("explain.link_records"),
+    "hierarchy": N_("explain.link_hierarchy"),
+}
 
 
 def _unit_of(ix: GraphIndex, node: str) -> str | None:
     return node if ix.attrs(node).get("label") == "Unit" else ix.home_unit(node)
 
 
-def _evidence_text(e: dict[str, int]) -> tuple[str, str]:
-    zh = "、".join(f"{_KIND_ZH.get(k, k)}{v}" for k, v in sorted(e.items()))
-    en = ", ".join(f"{v} {k}" for k, v in sorted(e.items()))
-    return zh, en
+def evidence_text(evidence: dict[str, int]) -> list[Message]:
+    """What a network link rests on, one message per kind (``任职3`` / ``3 posts``)."""
+    return [Message(_EVIDENCE_TEXTS[k], n=v) for k, v in sorted(evidence.items())]
 
 
 def _bridge_findings(
@@ -68,17 +77,13 @@ def _bridge_findings(
         side = cuts.bridge_side[(a, b)]
         other = b if side == a else a
         ev = H.edges[a, b]["evidence"]
-        ev_zh, ev_en = _evidence_text(ev)
         sev: Severity = "high" if cut >= 10 else "medium"
         na, nb = ix.caption(side), ix.caption(other)
         out.append(Finding.make(
             "S_BRIDGE", sev, [side, other], unit=_unit_of(ix, side),
             evidence={"units_cut_off": cut, "link": ev, "weight": H.edges[a, b]["weight"]},
-            zh=f"{na}与{nb}之间的联系（{ev_zh}）是唯一纽带：一旦中断，{cut}个单位将与协同网络主体失去联系。"
-               f"请建立第二条联系（如另一位分管领导、监督机构的约谈或抄告）。",
-            en=f"The link between {na} and {nb} ({ev_en}) is the only one: if it fails, {cut} "
-               f"units lose contact with the rest of the coordination network. Add a second "
-               f"link (another member in charge, talks or referrals by the supervising body)."))
+            explanation=Message("explain.S_BRIDGE", a=na, b=nb, link=evidence_text(ev),
+                                units=cut)))
     return out
 
 
@@ -89,16 +94,12 @@ def _articulation_findings(ix: GraphIndex, cuts: Cuts, cfg: AnalyticsConfig) -> 
             continue
         sev: Severity = "high" if cut >= 10 else "medium"
         name = ix.caption(v)
-        is_person = ix.attrs(v).get("label") == "Person"
-        who_zh, who_en = ("人员", "person") if is_person else ("单位", "unit")
+        kind = SCHEMA.node("Person" if ix.attrs(v).get("label") == "Person" else "Unit")
         out.append(Finding.make(
             "S_ARTICULATION_POINT", sev, [v], unit=_unit_of(ix, v),
             evidence={"units_cut_off": cut, "kind": ix.attrs(v).get("label")},
-            zh=f"{who_zh}{name}是协同网络中的单点枢纽（割点）：其缺位将使{cut}个单位与其余部分失去联系。"
-               f"请安排AB角或增加分管、监督联系。",
-            en=f"The {who_en} {name} is a single point of failure (articulation point) of the "
-               f"coordination network: without it {cut} units are cut off from the rest. Name a "
-               f"deputy or add portfolios or supervision links around it."))
+            explanation=Message("explain.S_ARTICULATION_POINT", kind=Bilingual(kind.zh, kind.en),
+                                name=name, units=cut)))
     return out
 
 
@@ -135,11 +136,9 @@ def _betweenness_findings(
             "S_HIGH_BETWEENNESS", "medium", [v], unit=_unit_of(ix, v),
             evidence={"betweenness": round(score, 6), "dependents": round(dep, 1),
                       "rank": rank, "exact": exact},
-            zh=f"{name}是协同瓶颈：约{dep:.0f}个人员或单位须经其与协同网络其余部分联系"
-               f"（介数中心性{score:.4f}，第{rank}位）。请分散职责、建立直接联系。",
-            en=f"{name} is a bottleneck: about {dep:.0f} people or units reach the rest of the "
-               f"coordination network only through them (betweenness {score:.4f}, rank "
-               f"{rank}). Spread their duties and add direct links."))
+            explanation=Message("explain.S_HIGH_BETWEENNESS", name=name,
+                                dependents=format(dep, ".0f"), score=format(score, ".4f"),
+                                rank=rank)))
     return out
 
 
@@ -151,19 +150,15 @@ def _component_findings(ix: GraphIndex, comps: list[set[str]]) -> list[Finding]:
         if not units:
             continue
         head = min(units, key=lambda u: (int(ix.attrs(u).get("level") or 0), u))
-        names = "、".join(ix.caption(u) for u in units[:5]) + ("等" if len(units) > 5 else "")
-        names_en = ", ".join(ix.caption(u) for u in units[:5]) + (" …" if len(units) > 5 else "")
+        first = [ix.caption(u) for u in units[:5]]
+        names = Message("explain.names_and_more", names=first) if len(units) > 5 else first
         sev: Severity = "high" if len(units) > 1 else "medium"
         out.append(Finding.make(
             "S_ISOLATED_COMPONENT", sev, [head, *[u for u in units if u != head][:49]], unit=head,
             evidence={"units": len(units), "persons": len(comp) - len(units),
                       "main_component_size": main},
-            zh=f"{names}（{len(units)}个单位、{len(comp) - len(units)}人）与协同网络主体之间"
-               f"没有任何任职、分管、监督、抄告或记实联系，处于孤立状态。请明确上级分管领导和监督机构。",
-            en=f"{names_en} ({len(units)} units, {len(comp) - len(units)} people) have no post, "
-               f"portfolio, supervision, referral or record linking them to the main "
-               f"coordination network: they are isolated. Assign a member in charge above and a "
-               f"supervising body."))
+            explanation=Message("explain.S_ISOLATED_COMPONENT", names=names, units=len(units),
+                                persons=len(comp) - len(units))))
     return out
 
 
@@ -180,14 +175,24 @@ class StructuralResult:
     single_points: list[str] = field(default_factory=list)
 
 
-def structural_analysis(
-    ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope = None
-) -> StructuralResult:
-    """Findings and metrics of the coordination network (in scope)."""
+@dataclass
+class Structure:
+    """What the structural findings need that depends only on the network's nodes and
+    edges (not on the evidence and weights on the edges): cuts, betweenness, k-cores and
+    components, and the seconds each took. An incremental update reuses it while the
+    network's topology stays the same."""
+
+    cuts: Cuts
+    betweenness: dict[str, float]
+    method: dict[str, Any]
+    cores: dict[str, int]
+    components: list[set[str]]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def measure(H: nx.Graph, cfg: AnalyticsConfig) -> Structure:
+    """Cuts, betweenness, k-cores and components of the coordination network."""
     timings: dict[str, float] = {}
-    t0 = time.perf_counter()
-    H = coordination_network(ix, cfg, scope)
-    timings["network"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     cuts = cut_analysis(H)
     timings["cuts"] = time.perf_counter() - t0
@@ -198,8 +203,17 @@ def structural_analysis(
     cores = core_numbers(H)
     comps = components(H)
     timings["cores_components"] = time.perf_counter() - t0
+    return Structure(cuts, bc, method, cores, comps, timings)
+
+
+def structural_result(
+    ix: GraphIndex, H: nx.Graph, st: Structure, cfg: AnalyticsConfig,
+    timings: dict[str, float] | None = None,
+) -> StructuralResult:
+    """The structural findings and metrics of network ``H`` measured as ``st``."""
+    cuts, bc, cores, comps = st.cuts, st.betweenness, st.cores, st.components
     findings = (_bridge_findings(ix, H, cuts, cfg) + _articulation_findings(ix, cuts, cfg)
-                + _betweenness_findings(ix, H, bc, method["method"] == "exact", cuts, cfg)
+                + _betweenness_findings(ix, H, bc, st.method["method"] == "exact", cuts, cfg)
                 + _component_findings(ix, comps))
     top = sorted(bc.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
     hist = Counter(cores.values())
@@ -217,12 +231,24 @@ def structural_analysis(
             1 for c in cuts.articulation.values() if c >= cfg.cut_min_units),
         "k_core_max": max(cores.values(), default=0),
         "k_core_histogram": {str(k): v for k, v in sorted(hist.items())},
-        "betweenness": method,
+        "betweenness": st.method,
         "betweenness_top": [{"uid": v, "caption": ix.caption(v), "score": round(s, 6)}
                             for v, s in top],
-        "timings_s": {k: round(v, 3) for k, v in timings.items()},
+        "timings_s": {k: round(v, 3) for k, v in {**(timings or {}), **st.timings}.items()},
     }
     return StructuralResult(
         findings, metrics, H,
         weak_edges=[e for e, c in cuts.bridges.items() if c >= cfg.cut_min_units],
         single_points=[v for v, c in cuts.articulation.items() if c >= cfg.cut_min_units])
+
+
+def structural_analysis(
+    ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope = None, network: nx.Graph | None = None
+) -> StructuralResult:
+    """Findings and metrics of the coordination network (in scope); ``network``: the network
+    already built (a partitioned run assembles it from its partitions)."""
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    H = coordination_network(ix, cfg, scope) if network is None else network
+    timings["network"] = time.perf_counter() - t0
+    return structural_result(ix, H, measure(H, cfg), cfg, timings)

@@ -26,10 +26,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Collection
 
-from graph.analytics import assessment, casework, channels
+from graph.analytics import assessment, casework, channels, loop
 from graph.analytics.config import AnalyticsConfig
 from graph.analytics.findings import Finding, Severity
 from graph.analytics.index import GraphIndex
+from graph.messages import N_, AllOf, Message
 
 Scope = Collection[str] | None
 OPEN_ISSUE = {None, "", "open", "rectifying", "overdue"}
@@ -83,7 +84,7 @@ def unit_duties(ix: GraphIndex, unit: str) -> list[str]:
 
 def units_in(ix: GraphIndex, scope: Scope) -> list[str]:
     if scope is None:
-        return ix.units
+        return list(ix.units)
     s = scope if isinstance(scope, set | frozenset) else set(scope)
     return [u for u in ix.units if u in s]
 
@@ -139,11 +140,8 @@ def check_duty_not_cascaded(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) 
                 "V_DUTY_NOT_CASCADED", sev, [d, u], unit=u,
                 evidence={"subordinate_units": len(kids), "year": y, "responsibility": resp,
                           "holders": sorted(ix.holder_of.get(d, ()))},
-                zh=f"{name}的责任“{duty}”（{y or '未注明年度'}）未向{len(kids)}个下级单位分解，"
-                   f"压力未传导到下一级。请督促{name}将该项责任分解到下级单位并明确责任人。",
-                en=f"The duty “{duty}” ({y or 'no year'}) of {name} is not cascaded to any of "
-                   f"its {len(kids)} subordinate units, so the pressure stops at this level. "
-                   f"Have {name} break it down for its subordinate units with named holders."))
+                explanation=Message("explain.V_DUTY_NOT_CASCADED", unit=name, duty=duty,
+                                    year=y or Message("explain.no_year"), units=len(kids))))
     return out
 
 
@@ -168,31 +166,28 @@ def check_coverage_gap(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) -> li
         if last is not None and last >= start:
             continue
         if not insps:
-            last_text_zh, sev = "从未被巡视巡察或检查覆盖", "high"
-            last_text_en = "has never been covered by an inspection"
+            covered, sev = Message("explain.coverage_never"), "high"
         else:
-            last_text_zh = f"最近一次检查覆盖为{last or '日期不详'}"
-            last_text_en = f"was last covered on {last or 'an unknown date'}"
+            covered = Message("explain.coverage_last",
+                              date=last or Message("explain.unknown_date"))
             sev = "medium"
         name = ix.caption(u)
         out.append(Finding.make(
             "V_COVERAGE_GAP", sev, [u], unit=u,  # type: ignore[arg-type]
             evidence={"window_years": cfg.coverage_window_years, "window_start": start,
                       "last_covered": last, "inspections_total": len(insps)},
-            zh=f"{name}{last_text_zh}，{cfg.coverage_window_years}年内（自{start}起）未实现全覆盖。"
-               f"请将其纳入下一轮巡察或专项检查计划。",
-            en=f"{name} {last_text_en}; it is outside inspection coverage for the "
-               f"{cfg.coverage_window_years}-year window since {start}. Schedule it in the next "
-               f"inspection round."))
+            explanation=Message("explain.V_COVERAGE_GAP", unit=name, covered=covered,
+                                years=cfg.coverage_window_years, start=start)))
     return out
 
 
 def referral_unit(ix: GraphIndex, r: str) -> str | None:
-    """The unit a referral's loop belongs to: the issue's unit, else the recipient's unit."""
+    """The unit a referral's loop belongs to: the issue's unit, else the home unit of the
+    first recipient (by uid) who has one, else the issuer."""
     issue = ix.referral_issue.get(r)
     if issue and issue in ix.issue_unit:
         return ix.issue_unit[issue]
-    for p in ix.referral_to.get(r, ()):
+    for p in sorted(ix.referral_to.get(r, ())):
         home = ix.home_unit(p)
         if home:
             return home
@@ -228,27 +223,24 @@ def check_referral_open(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) -> l
             continue
         issuer = ix.referral_issuer.get(r)
         to = sorted(ix.referral_to.get(r, ()))
-        who = "、".join(ix.caption(p) for p in to) or "未指定对象"
-        who_en = ", ".join(ix.caption(p) for p in to) or "no recipient"
-        by = ix.caption(issuer) if issuer else "未知单位"
+        who = [ix.caption(p) for p in to] or Message("explain.no_recipient")
+        by = ix.caption(issuer) if issuer else Message("explain.unknown_unit")
         title = ix.caption(r)
         issued = a.get("issued_on")
         if sev == "high":
-            state_zh = f"回告期限{due or ''}已过{days}天仍未回告" if due else "已标记逾期未回告"
-            state_en = f"is {days} days past its reply date {due}" if due else "is marked overdue"
+            state = (Message("explain.referral_past_due", due=due, days=days) if due
+                     else Message("explain.referral_marked_overdue"))
         elif sev == "medium":
-            state_zh, state_en = "未设回告期限且尚未回告", "has no reply date and no reply"
+            state = Message("explain.referral_no_due")
         else:
-            state_zh, state_en = f"待回告（期限{due}）", f"awaits a reply (due {due})"
+            state = Message("explain.referral_due", due=due)
         ids = [r] + ([issuer] if issuer else []) + to
         out.append(Finding.make(
             "V_REFERRAL_OPEN", sev, ids, unit=unit,
             evidence={"issued_on": issued, "due_on": due, "status": a.get("status"),
                       "days_overdue": days, "issue": ix.referral_issue.get(r)},
-            zh=f"{by}于{issued}向{who}发出的廉情抄告“{title}”{state_zh}，闭环未形成。"
-               f"请督促{who}按期整改并回告。",
-            en=f"The integrity referral “{title}” issued by {by} on {issued} to {who_en} "
-               f"{state_en}; the loop is open. Press {who_en} to act on it and report back."))
+            explanation=Message("explain.V_REFERRAL_OPEN", by=by, issued=issued, to=who,
+                                title=title, state=state)))
     return out
 
 
@@ -275,16 +267,18 @@ def check_issue_no_owner(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) -> 
         if ix.issue_owners.get(i):
             continue
         a = ix.attrs(i)
-        name = ix.caption(unit) if unit else "未知单位"
+        name = ix.caption(unit) if unit else Message("explain.unknown_unit")
         title = ix.caption(i)
+        if a.get("found_on"):
+            found = Message("explain.found_on", date=a["found_on"])
+        else:
+            found = Message("explain.found_unknown")
         out.append(Finding.make(
             "V_ISSUE_NO_OWNER", _issue_severity(a), [i] + ([unit] if unit else []), unit=unit,
             evidence={"found_on": a.get("found_on"), "deadline": a.get("deadline"),
                       "status": a.get("status"), "severity": a.get("severity")},
-            zh=f"{name}的问题“{title}”（{a.get('found_on') or '日期不详'}发现）"
-               f"没有领衔整改的责任人。请明确由哪位班子成员领衔整改。",
-            en=f"The issue “{title}” in {name} (found {a.get('found_on') or 'on an unknown date'}) "
-               f"has no owner leading its rectification. Name the team member who leads it."))
+            explanation=Message("explain.V_ISSUE_NO_OWNER", unit=name, title=title,
+                                found=found)))
     return out
 
 
@@ -295,15 +289,13 @@ def check_issue_no_project(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) -
         if ix.issue_projects.get(i):
             continue
         a = ix.attrs(i)
-        name = ix.caption(unit) if unit else "未知单位"
+        name = ix.caption(unit) if unit else Message("explain.unknown_unit")
         title = ix.caption(i)
         out.append(Finding.make(
             "V_ISSUE_NO_PROJECT", _issue_severity(a), [i] + ([unit] if unit else []), unit=unit,
             evidence={"found_on": a.get("found_on"), "deadline": a.get("deadline"),
                       "status": a.get("status"), "owners": sorted(ix.issue_owners.get(i, ()))},
-            zh=f"{name}的问题“{title}”没有整改项目（目标、举措、时限）。请列入项目清单并明确完成时限。",
-            en=f"The issue “{title}” in {name} has no rectification project (goal, measures, "
-               f"deadline). Add it to the project list with a deadline."))
+            explanation=Message("explain.V_ISSUE_NO_PROJECT", unit=name, title=title)))
     return out
 
 
@@ -329,7 +321,7 @@ def check_accountability_direct_only(
         if upper & set(cats):
             continue
         ca = ix.attrs(c)
-        name = ix.caption(unit) if unit else "未知单位"
+        name = ix.caption(unit) if unit else Message("explain.unknown_unit")
         title = ix.caption(c)
         out.append(Finding.make(
             "V_ACCOUNTABILITY_DIRECT_ONLY", "medium", [c] + ([unit] if unit else []), unit=unit,
@@ -337,12 +329,8 @@ def check_accountability_direct_only(
                       "occurred_on": ca.get("occurred_on"),
                       "last_decided_on": max(str(ix.attrs(d).get("decided_on"))
                                              for d in decisions)},
-            zh=f"{name}的案件“{title}”共{len(decisions)}项问责均为直接责任，未倒查领导责任和监督责任。"
-               f"请倒查分管领导、书记、党委和纪委的责任。",
-            en=f"All {len(decisions)} accountability decisions on the case “{title}” in {name} "
-               f"are for direct responsibility; leadership and supervisory responsibility were "
-               f"not traced back. Review the member in charge, the secretary, the committee and "
-               f"the discipline body."))
+            explanation=Message("explain.V_ACCOUNTABILITY_DIRECT_ONLY", unit=name, title=title,
+                                decisions=len(decisions))))
     return out
 
 
@@ -365,25 +353,22 @@ def check_pressure_break(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) -> 
         no_duty = not unit_duties(ix, u)
         if not (no_sec or no_duty):
             continue
-        reasons_zh = "、".join(r for r, on in (("无现任书记", no_sec), ("无责任清单", no_duty))
-                              if on)
-        reasons_en = " and ".join(r for r, on in (("no current secretary", no_sec),
-                                                  ("no duties", no_duty)) if on)
+        reasons = [Message(code) for code, on in ((N_("explain.no_current_secretary"), no_sec),
+                                                  (N_("explain.no_duties"), no_duty)) if on]
         name, up = ix.caption(u), ix.caption(ix.parent[u])
         out.append(Finding.make(
             "V_PRESSURE_BREAK", "high", [u], unit=u,
             evidence={"units_below": below, "no_secretary": no_sec, "no_duties": no_duty,
                       "parent": ix.parent[u]},
-            zh=f"{name}（{reasons_zh}）是{up}与其下{below}个单位之间的中间层级，压力传导在此中断。"
-               f"请尽快配齐书记、制定责任清单。",
-            en=f"{name} ({reasons_en}) sits between {up} and the {below} units below it, so "
-               f"pressure stops there. Appoint a secretary and adopt its duty list."))
+            explanation=Message("explain.V_PRESSURE_BREAK", unit=name, reasons=AllOf(reasons),
+                                parent=up, below=below)))
     return out
 
 
 CHECKS = (check_duty_not_cascaded, check_coverage_gap, check_referral_open,
           check_issue_no_owner, check_issue_no_project, check_accountability_direct_only,
-          *casework.CHECKS, *channels.CHECKS, *assessment.VERTICAL, check_pressure_break)
+          *casework.CHECKS, *channels.CHECKS, *assessment.VERTICAL, check_pressure_break,
+          *loop.VERTICAL)
 
 
 def vertical_findings(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope = None) -> list[Finding]:

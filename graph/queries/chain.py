@@ -66,6 +66,8 @@ from graph.accountability import Equivalences, configured, discharging
 from graph.accountability import equivalences as category_equivalences
 from graph.dates import today
 from graph.errors import NotFound
+from graph.history.provenance import provenance_of
+from graph.messages import N_, Message
 from graph.queries.chain_models import ROLES, CaseTrace, IssueChain
 from graph.queries.common import ref_of, uid_for
 from graph.queries.holders import unit_ref_dict
@@ -77,32 +79,41 @@ from graph.store.rows import CaseTraceRow, CaseworkRow, HolderRow, IssueChainRow
 
 Row = dict[str, Any]
 
+#: Role → the note of its link when nobody holds it (``chain.<note>`` in the catalogues).
 _MISSING = {
-    "owner": ("问题未明确领衔整改人", "the issue has no owner (ASSIGNED_TO)"),
-    "involved": ("案件未记录涉案人员或直接责任人",
-                 "the case records nobody involved and nobody directly responsible"),
-    "member_in_charge": ("该日期无班子成员分管该单位或其上级单位",
-                         "no team member was in charge of the unit or its parent at the date"),
-    "secretary": ("该日期该单位无在任书记", "the unit had no secretary at the date"),
-    "committee": ("未记录所在单位", "no unit is recorded"),
-    "discipline_body": ("无纪检监察机构监督该单位", "no discipline body supervises the unit"),
+    "owner": "missing_owner",
+    "involved": "missing_involved",
+    "member_in_charge": "missing_member_in_charge",
+    "secretary": "missing_secretary",
+    "committee": "missing_committee",
+    "discipline_body": "missing_discipline_body",
 }
-_NO_UNIT = ("未记录所在单位，无法确定该环节", "no unit is recorded, so this link is unknown")
+#: The note of every link above the direct ones when the item records no unit.
+_NO_UNIT = "no_unit"
+_NOTE_TEXTS = {
+    "missing_owner": N_("chain.missing_owner"),
+    "missing_involved": N_("chain.missing_involved"),
+    "missing_member_in_charge": N_("chain.missing_member_in_charge"),
+    "missing_secretary": N_("chain.missing_secretary"),
+    "missing_committee": N_("chain.missing_committee"),
+    "missing_discipline_body": N_("chain.missing_discipline_body"),
+    "no_unit": N_("chain.no_unit"),
+}
 
 
 # -- building the chain (shared) --------------------------------------------------------
 # Links and decisions are shaped as plain dicts and the result validated once.
 def _link(role: str, holder: Mapping[str, Any] | None, basis: Row | None,
-          *, note: tuple[str, str] | None = None, outline: bool = False) -> Row:
+          *, note: str | None = None, outline: bool = False) -> Row:
     responsibility, category = ROLES[role]
     if holder is None:
-        zh, en = note or _MISSING[role]
+        note = note or _MISSING[role]
         return {"role": role, "responsibility": responsibility, "category": category,
-                "holder": None, "basis": None, "missing": True, "zh": zh, "en": en,
-                "outline": False, "also": []}
+                "holder": None, "basis": None, "missing": True, "note": note,
+                "message": Message(_NOTE_TEXTS[note]), "outline": False, "also": []}
     return {"role": role, "responsibility": responsibility, "category": category,
-            "holder": ref_of(holder), "basis": basis, "missing": False, "zh": "", "en": "",
-            "outline": outline, "also": []}
+            "holder": ref_of(holder), "basis": basis, "missing": False, "outline": outline,
+            "also": []}
 
 
 def _basis(kind: str, **fields: Any) -> Row:
@@ -353,7 +364,9 @@ def issue_chain(store: GraphStore, issue: str, *,
     row = store.reads.issue_chain(uid, today(), scope)
     if row is None:
         raise NotFound("Issue", split_uid(uid)[1])
-    return assemble_issue_chain(row)
+    chain = assemble_issue_chain(row)
+    chain.provenance = provenance_of(store, [uid]).get(uid)
+    return chain
 
 
 def case_trace(store: GraphStore, case: str, *, scope: Scope = EVERYTHING_SCOPE,
@@ -372,4 +385,6 @@ def case_trace(store: GraphStore, case: str, *, scope: Scope = EVERYTHING_SCOPE,
         raise NotFound("Case", split_uid(uid)[1])
     bodies = [str(b["unit"]["uid"]) for b in row["supervisors"] if b["unit"] is not None]
     casework = store.reads.case_casework(uid, bodies, row["as_of"], scope)
-    return assemble_case_trace(row, casework, eq)
+    trace = assemble_case_trace(row, casework, eq)
+    trace.provenance = provenance_of(store, [uid]).get(uid)
+    return trace

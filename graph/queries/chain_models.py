@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
+from graph.history.provenance import Provenance
 from graph.queries.holders_models import UnitRef
 from graph.queries.models import NodeRef
 from graph.queries.person_models import DecisionItem
+from graph.texts import Explained
 
 #: Chain roles in the order links are listed, with the responsibility each holds (None:
 #: direct responsibility, outside the four) and the accountability category it answers to.
@@ -44,13 +46,15 @@ class LinkBasis(BaseModel):
     via_parent: bool = False
 
 
-class ChainLink(BaseModel):
+class ChainLink(Explained):
     """One expected holder of responsibility, or an explicit gap where one is missing.
 
     ``role`` is a key of :data:`ROLES`; ``responsibility`` is the one of the four this
     holder bears (None for direct responsibility); ``category`` the accountability category
     (``direct``, ``important_leadership``, ``primary_leadership``, ``overall_leadership``,
-    ``supervisory``). A missing link has no holder and says why in ``zh``/``en``.
+    ``supervisory``). A missing link has no holder; ``note`` is why (``missing_<role>``:
+    nobody held the role at the date; ``no_unit``: the item records no unit), ``message``
+    says it (``chain.<note>``), rendered into ``zh``/``en``.
     ``outline``: the holder lies above the user's scope, so it is named only (no link to
     its page; see :mod:`graph.queries.chain`).
     """
@@ -63,12 +67,11 @@ class ChainLink(BaseModel):
     holder: NodeRef | None = None
     basis: LinkBasis | None = None
     missing: bool = False
-    zh: str = ""
-    en: str = ""
+    note: str | None = None
     outline: bool = False
     #: Other chain roles of the same holder, folded into this link (a person is listed
     #: once: someone directly involved who is also the secretary is a direct link).
-    also: list[str] = []
+    also: list[str] = Field(default_factory=list)
 
 
 class IssueChain(BaseModel):
@@ -79,6 +82,8 @@ class IssueChain(BaseModel):
     """
 
     issue: NodeRef
+    #: Where the subject comes from: its change set and source rows (:mod:`graph.history`).
+    provenance: Provenance | None = None
     status: str | None = None
     severity: str | None = None
     found_on: str | None = None
@@ -177,6 +182,8 @@ class CaseTrace(BaseModel):
     actually decided for it (倒查)."""
 
     case: NodeRef
+    #: Where the subject comes from: its change set and source rows (:mod:`graph.history`).
+    provenance: Provenance | None = None
     category: str | None = None
     occurred_on: str | None = None
     as_of: str

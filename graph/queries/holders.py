@@ -31,6 +31,8 @@ from typing import Any
 
 from graph.dates import as_of_or_today
 from graph.errors import NotFound
+from graph.history.provenance import provenance_of
+from graph.messages import N_, Message
 from graph.queries.common import record_of, ref_of, uid_for
 from graph.queries.holders_models import (
     Count,
@@ -142,8 +144,19 @@ def assemble_panel(row: PanelRow, as_of: str) -> Row:
     }
 
 
-def _vacancy(code: str, zh: str, en: str) -> Row:
-    return {"code": code, "zh": zh, "en": en}
+#: Vacancy code → the catalogue code that says it.
+VACANCY_TEXTS = {
+    "no_secretary": N_("vacancy.no_secretary"),
+    "multiple_secretaries": N_("vacancy.multiple_secretaries"),
+    "no_supervisor": N_("vacancy.no_supervisor"),
+    "no_primary_duties": N_("vacancy.no_primary_duties"),
+    "no_first_duties": N_("vacancy.no_first_duties"),
+    "no_team_members": N_("vacancy.no_team_members"),
+}
+
+
+def _vacancy(code: str) -> Row:
+    return {"code": code, "message": Message(VACANCY_TEXTS[code])}
 
 
 def _vacancies(committee: Row, secretaries: list[Row], team: list[Row],
@@ -151,23 +164,17 @@ def _vacancies(committee: Row, secretaries: list[Row], team: list[Row],
     found: list[Row] = []
     held = {d["responsibility"] for d in duties}
     if not secretaries:
-        found.append(_vacancy("no_secretary", "该日期无在任书记（第一责任人空缺）",
-                              "no secretary in office at the date (first responsibility vacant)"))
+        found.append(_vacancy("no_secretary"))
     elif len(secretaries) > 1:
-        found.append(_vacancy("multiple_secretaries", "该日期有多名在任书记，请核实任职记录",
-                              "more than one secretary in office at the date; check the posts"))
+        found.append(_vacancy("multiple_secretaries"))
     if not supervisors:
-        found.append(_vacancy("no_supervisor", "无监督该单位的纪检监察机构",
-                              "no discipline body supervises the unit"))
+        found.append(_vacancy("no_supervisor"))
     if "primary" not in {d["responsibility"] for d in committee["duties"]}:
-        found.append(_vacancy("no_primary_duties", "党组织未承担主体责任清单事项",
-                              "the Party organisation holds no primary-responsibility duties"))
+        found.append(_vacancy("no_primary_duties"))
     if secretaries and "first" not in held:
-        found.append(_vacancy("no_first_duties", "书记未承担第一责任人责任清单事项",
-                              "the secretary holds no first-responsibility duties"))
+        found.append(_vacancy("no_first_duties"))
     if not team:
-        found.append(_vacancy("no_team_members", "该日期无在任班子成员（一岗双责无人承担）",
-                              "no team members in office at the date (dual responsibility unheld)"))
+        found.append(_vacancy("no_team_members"))
     return found
 
 
@@ -186,7 +193,9 @@ def unit_holders(store: GraphStore, unit: str, *, as_of: str | None = None,
     if not rows:
         raise NotFound("Unit", split_uid(uid)[1])
     panels = [assemble_panel(r, date) for r in sorted(rows, key=lambda r: (r["depth"], r["uid"]))]
-    return UnitHolders.model_validate({**panels[0], "ancestors": panels[1:]})
+    holders = UnitHolders.model_validate({**panels[0], "ancestors": panels[1:]})
+    holders.provenance = provenance_of(store, [uid]).get(uid)
+    return holders
 
 
 # -- overview ---------------------------------------------------------------------------

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from graph.history.provenance import Provenance
 from graph.queries.models import NodeRef
+from graph.texts import Explained
 
 
 class DutyItem(BaseModel):
@@ -93,18 +95,17 @@ class Supervisor(BaseModel):
     duties: list[DutyItem]
 
 
-class Vacancy(BaseModel):
+class Vacancy(Explained):
     """A holder the four responsibilities expect but the graph does not show at the date.
 
     Codes: ``no_secretary``, ``multiple_secretaries``, ``no_supervisor``,
-    ``no_primary_duties``, ``no_first_duties``, ``no_team_members``.
+    ``no_primary_duties``, ``no_first_duties``, ``no_team_members``; ``message`` says it
+    (``vacancy.<code>``), rendered into ``zh``/``en``.
     """
 
     model_config = ConfigDict(frozen=True)
 
     code: str
-    zh: str
-    en: str
 
 
 class Count(BaseModel):
@@ -127,6 +128,8 @@ class UnitHolders(BaseModel):
 
     unit: UnitRef
     as_of: str
+    #: Where the subject comes from: its change set and source rows (:mod:`graph.history`).
+    provenance: Provenance | None = None
     #: A unit above the asking user's scope, seen in outline: its name and holders, no
     #: duties and no vacancies (the user does not see enough of it to judge them).
     outline: bool = False

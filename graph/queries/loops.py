@@ -39,34 +39,40 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, model_validator
 
 from graph.dates import active, as_of_or_today
 from graph.errors import InvalidArgument, NotFound
+from graph.messages import N_, Message
 from graph.queries.common import ref_of, uid_for
 from graph.queries.models import NodeRef
 from graph.schema import split_uid
 from graph.scope import EVERYTHING_SCOPE, Scope
 from graph.store.base import GraphStore
 from graph.store.rows import LoopFactRow
+from graph.texts import TextField, rendered
 
-#: Kind code → (中文, English). The order is the tie-break order of items.
-LOOP_KINDS: dict[str, tuple[str, str]] = {
-    "referral_overdue": ("抄告逾期未回告", "referral overdue, no reply"),
-    "issue_no_owner": ("问题无领衔人", "issue without owner"),
-    "issue_no_project": ("问题无整改项目", "issue without project"),
-    "project_overdue": ("项目逾期未完成", "project past deadline"),
+#: Kind code → the catalogue code of its name. The order is the tie-break order of items.
+LOOP_KINDS: dict[str, str] = {
+    "referral_overdue": N_("loop.referral_overdue"),
+    "issue_no_owner": N_("loop.issue_no_owner"),
+    "issue_no_project": N_("loop.issue_no_project"),
+    "project_overdue": N_("loop.project_overdue"),
 }
 _KIND_ORDER = {k: i for i, k in enumerate(LOOP_KINDS)}
 MAX_LIMIT = 10_000
 
 
 class OpenLoop(BaseModel):
-    """One open loop: what, where, who must act, and how late it is."""
+    """One open loop: what, where, who must act, and how late it is.
+
+    ``kind_name`` is the kind's name (``loop.<kind>``), rendered into ``kind_zh``/``kind_en``.
+    """
 
     kind: str
-    kind_zh: str
-    kind_en: str
+    kind_name: TextField = None
+    kind_zh: str = ""
+    kind_en: str = ""
     node: NodeRef
     #: The unit the item belongs to (see the module docstring), if any.
     unit: NodeRef | None
@@ -76,6 +82,11 @@ class OpenLoop(BaseModel):
     #: Days between ``due_on`` and ``as_of``; 0 when not dated or not yet due.
     days_overdue: int
     status: str | None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _render(cls, data: Any) -> Any:
+        return rendered(data, "kind_name", "kind_zh", "kind_en")
 
 
 class OpenLoops(BaseModel):
@@ -130,9 +141,9 @@ def open_loops(
     day = as_of_or_today(as_of)
     wanted = _kinds(kinds)
     if not 1 <= limit <= MAX_LIMIT:
-        raise InvalidArgument("limit", f"must be between 1 and {MAX_LIMIT}")
+        raise InvalidArgument("limit", Message("reason.between", min=1, max=MAX_LIMIT))
     if offset < 0:
-        raise InvalidArgument("offset", "must not be negative")
+        raise InvalidArgument("offset", Message("reason.at_least", min=0))
     uid = uid_for(unit, "Unit") if unit else None
     row = store.reads.open_loops(day, wanted, uid, scope)
     if row is None:
@@ -167,9 +178,8 @@ def _kinds(kinds: Iterable[str] | None) -> tuple[str, ...]:
     given = set(kinds)
     unknown = given - set(LOOP_KINDS)
     if unknown:
-        raise InvalidArgument(
-            "kinds", f"unknown {sorted(unknown)}; expected some of {list(LOOP_KINDS)}"
-        )
+        raise InvalidArgument("kinds", Message("reason.unknown_codes_of", codes=sorted(unknown),
+                                               expected=list(LOOP_KINDS)))
     return tuple(k for k in LOOP_KINDS if k in given)
 
 
@@ -204,13 +214,11 @@ def _item(kind: str, fact: LoopFactRow, as_of: str) -> OpenLoop:
     if unit is None and fact["tenures"]:
         current = [t["unit"] for t in fact["tenures"] if active(t, as_of)]
         unit = _first(current or [t["unit"] for t in fact["tenures"]])
-    zh, en = LOOP_KINDS[kind]
     node = fact["node"]
     due_on = node.get("due_on") if fact["kind"] == "referral" else node.get("deadline")
     return OpenLoop(
         kind=kind,
-        kind_zh=zh,
-        kind_en=en,
+        kind_name=Message(LOOP_KINDS[kind]),
         node=NodeRef.model_validate(ref_of(node)),
         unit=unit,
         holder=_first(fact["holders"]),

@@ -29,6 +29,7 @@ from typing import Any
 
 from graph.dates import active, as_of_or_today
 from graph.errors import NotFound
+from graph.history.provenance import provenance_of
 from graph.queries.common import ref_of, uid_for
 from graph.queries.holders import duty_dicts
 from graph.queries.models import NodeRef
@@ -191,4 +192,6 @@ def person_profile(store: GraphStore, person: str, *, as_of: str | None = None,
     row = store.reads.person_profile(uid, scope)
     if row is None:
         raise NotFound("Person", split_uid(uid)[1])
-    return assemble_profile(row, date)
+    profile = assemble_profile(row, date)
+    profile.provenance = provenance_of(store, [uid]).get(uid)
+    return profile

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from graph.history.provenance import Provenance
 from graph.queries.holders_models import DutyItem, Portfolio, Post
 from graph.queries.models import NodeRef
 
@@ -126,6 +127,8 @@ class PersonProfile(BaseModel):
 
     person: NodeRef
     title: str | None = None
+    #: Where the subject comes from: its change set and source rows (:mod:`graph.history`).
+    provenance: Provenance | None = None
     as_of: str
     posts: list[Post]
     portfolios: list[Portfolio]

@@ -15,16 +15,18 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, model_validator
 
 from graph.dates import active
 from graph.errors import InvalidArgument
 from graph.matching import RELATED, TIERS, caption_of
+from graph.messages import Bilingual, Message
 from graph.queries.models import NodeRef
 from graph.schema import SCHEMA, split_uid
 from graph.scope import EVERYTHING_SCOPE, Scope
 from graph.store.base import GraphStore
 from graph.store.rows import ContextRow, SearchRow
+from graph.texts import TextField, rendered
 
 MAX_LIMIT = 500
 #: The score of an embedded hit (which has no index score), by tier.
@@ -32,6 +34,10 @@ _TIER_SCORES = (1.0, 0.8, 0.6, 0.4, 0.2)
 
 
 class SearchHit(BaseModel):
+    """One hit. ``kind_zh``/``kind_en`` are its kind's names (the schema's);
+    ``context_text`` is its context line (``search.context``), rendered into ``context``
+    (Chinese) and ``context_en``."""
+
     node: NodeRef
     #: Embedded: 1.0 exact … 0.2 field; Neo4j: the Lucene score (not comparable across stores).
     score: float
@@ -40,8 +46,14 @@ class SearchHit(BaseModel):
     kind_zh: str
     kind_en: str
     #: A line that tells equal names apart, e.g. the unit a person serves in.
+    context_text: TextField = None
     context: str | None = None
     context_en: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _render(cls, data: Any) -> Any:
+        return rendered(data, "context_text", "context", "context_en")
 
 
 class SearchResults(BaseModel):
@@ -77,9 +89,9 @@ def search(
     """
     query = " ".join(text.split())
     if not query:
-        raise InvalidArgument("text", "empty search / 搜索内容为空")
+        raise InvalidArgument("text", Message("reason.empty_search"))
     if not 1 <= limit <= MAX_LIMIT:
-        raise InvalidArgument("limit", f"must be between 1 and {MAX_LIMIT}")
+        raise InvalidArgument("limit", Message("reason.between", min=1, max=MAX_LIMIT))
     wanted = None if labels is None else sorted({SCHEMA.node(lbl).label for lbl in labels})
     rows = store.reads.search(query, wanted, limit, scope=scope)
     today = dt.date.today().isoformat()
@@ -89,30 +101,29 @@ def search(
 def _hit(row: SearchRow, today: str) -> SearchHit:
     label, node_id = split_uid(row["uid"])
     kind = SCHEMA.node(label)
-    zh, en = context_line(row["context"], today)
     score = row["score"] if row["score"] is not None else _TIER_SCORES[row["tier"]]
     return SearchHit(
         node=NodeRef(uid=row["uid"], label=label, id=node_id,
                      caption=caption_of(row["uid"], row["fields"])),
         score=round(score, 4), match=TIERS[min(row["tier"], RELATED)],
-        kind_zh=kind.zh, kind_en=kind.en, context=zh, context_en=en)
+        kind_zh=kind.zh, kind_en=kind.en, context_text=context_line(row["context"], today))
 
 
-def context_line(facts: Sequence[ContextRow], today: str) -> tuple[str | None, str | None]:
-    """The context line (Chinese, English) of a hit: its most telling context relationship
-    (:func:`pick_context`), e.g. ``任职：七宝镇（班子成员）``."""
+def context_line(facts: Sequence[ContextRow], today: str) -> Message | None:
+    """The context line of a hit: its most telling context relationship
+    (:func:`pick_context`), e.g. ``任职：七宝镇（班子成员）`` / ``serves in: 七宝镇 (team
+    member)``."""
     if not facts:
-        return None, None
+        return None
     fact = pick_context(facts, today)
     rel = SCHEMA.rel(fact["type"])
     caption = fact["caption"] or fact["uid"].partition(":")[2]
-    zh, en = f"{rel.zh}：{caption}", f"{rel.en}: {caption}"
     role = fact["props"].get("role")
     if role:
-        enum = SCHEMA.enum("post_role")
-        zh += f"（{enum.label(role, 'zh')}）"
-        en += f" ({enum.label(role, 'en')})"
-    return zh, en
+        value = SCHEMA.enum("post_role").value(role)
+        return Message("search.context_role", rel=Bilingual(rel.zh, rel.en), caption=caption,
+                       role=Bilingual(value.zh, value.en))
+    return Message("search.context", rel=Bilingual(rel.zh, rel.en), caption=caption)
 
 
 def pick_context(facts: Sequence[ContextRow], today: str) -> ContextRow:

@@ -30,41 +30,50 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, model_validator
 
 from graph.dates import active
 from graph.errors import InvalidArgument, NotFound
+from graph.messages import N_, Bilingual, Message
 from graph.queries.common import resolve
 from graph.queries.models import NodeRef
 from graph.schema import SCHEMA, split_uid
 from graph.scope import EVERYTHING_SCOPE, Scope
 from graph.store.base import GraphStore
 from graph.store.rows import DecisionFactsRow
+from graph.texts import TextField, rendered
 
-MEMBERSHIP_RULE = (
-    "case OCCURRED_IN a unit of the subtree; else a TARGETS unit in it, or a TARGETS person "
-    "SERVES_IN it on decided_on (else any post); else DECIDED_BY a unit of it / "
-    "案件发生单位在范围内；无案件的，问责对象单位或其任职单位在范围内；否则以决定单位为准"
-)
-_FORM_LABELS = {1: ("第一种形态", "form 1"), 2: ("第二种形态", "form 2"),
-                3: ("第三种形态", "form 3"), 4: ("第四种形态", "form 4")}
-_UNKNOWN = ("unknown", "未标明", "not given")
+#: The catalogue code of the rule, as the result states it (``AccountabilityStats.rule``).
+MEMBERSHIP_RULE = N_("stats.membership_rule")
+#: Form → the catalogue code of its name; forms not listed count as unknown.
+_FORM_LABELS = {1: N_("stats.form_1"), 2: N_("stats.form_2"), 3: N_("stats.form_3"),
+                4: N_("stats.form_4")}
+_UNKNOWN = "unknown"
 
-#: (target kind, the label the graph gives such targets, Chinese, English, counted in
-#: Chinese, counted in English)
+#: Target kind → (the label the graph gives such targets, the catalogue codes of the kind's
+#: name and of what its count means)
 _KINDS = {
-    "person": ("Person", "党员干部", "persons", "人次", "person-times"),
-    "organisation": ("Unit", "党组织", "Party organisations", "个", "organisations"),
+    "person": ("Person", N_("stats.target_person"), N_("stats.counted_person")),
+    "organisation": ("Unit", N_("stats.target_organisation"),
+                     N_("stats.counted_organisation")),
 }
 
 
 class Bucket(BaseModel):
-    """A count under one value of a dimension (code plus its Chinese and English label)."""
+    """A count under one value of a dimension: its code, and its name (``label``: the
+    schema's for enum values, the catalogue's for forms and ``unknown``) rendered into
+    ``zh``/``en``."""
 
     code: str
-    zh: str
-    en: str
+    label: TextField = None
+    zh: str = ""
+    en: str = ""
     count: int
+
+    @model_validator(mode="before")
+    @classmethod
+    def _render(cls, data: Any) -> Any:
+        return rendered(data, "label")
 
 
 class YearCount(BaseModel):
@@ -96,11 +105,15 @@ class TargetStats(BaseModel):
     """
 
     kind: str
-    zh: str
-    en: str
-    #: What a count means: ``人次`` / ``person-times``, ``个`` / ``organisations``.
-    counted_zh: str
-    counted_en: str
+    #: The kind's name (``stats.target_<kind>``), rendered into ``zh``/``en``.
+    name: TextField = None
+    zh: str = ""
+    en: str = ""
+    #: What a count means (``stats.counted_<kind>``): ``人次`` / ``person-times``, ``个`` /
+    #: ``organisations``; rendered into ``counted_zh``/``counted_en``.
+    counted: TextField = None
+    counted_zh: str = ""
+    counted_en: str = ""
     total: int
     distinct: int
     by_year: list[YearCount]
@@ -111,18 +124,38 @@ class TargetStats(BaseModel):
     by_year_measure: list[YearBucket]
     by_year_form: list[YearBucket]
 
+    @model_validator(mode="before")
+    @classmethod
+    def _render(cls, data: Any) -> Any:
+        return rendered(rendered(data, "name"), "counted", "counted_zh", "counted_en")
+
 
 class AccountabilityStats(BaseModel):
-    """Accountability of a subtree: persons and organisations counted apart."""
+    """Accountability of a subtree: persons and organisations counted apart.
+
+    ``rule_text`` states :data:`MEMBERSHIP_RULE`, rendered into ``rule_zh``/``rule_en``
+    and, both languages, ``rule``.
+    """
 
     unit: NodeRef | None
-    rule: str
+    rule_text: TextField = None
+    rule: str = ""
+    rule_zh: str = ""
+    rule_en: str = ""
     #: Every decision counted (persons, organisations and untargeted ones).
     total: int
     persons: TargetStats
     organisations: TargetStats
     #: Decisions that record no target (counted in neither kind).
     untargeted: int
+
+    @model_validator(mode="before")
+    @classmethod
+    def _render(cls, data: Any) -> Any:
+        data = rendered(data, "rule_text", "rule_zh", "rule_en")
+        if isinstance(data, dict) and isinstance(data.get("rule_text"), Message):
+            data["rule"] = str(data["rule_text"])
+        return data
 
 
 @dataclass(frozen=True)
@@ -165,6 +198,8 @@ def accountability_stats(
         Either backend.
     unit
         A unit (uid or bare id); decisions of its subtree after :data:`MEMBERSHIP_RULE`.
+        Without it: everything for a user who sees everything, else the scope's home unit
+        (the first it names), so several districts are never added up.
     years
         Only these years of ``decided_on`` (every breakdown is restricted to them); the
         year-on-year change of the first of them still compares with the year before.
@@ -180,7 +215,9 @@ def accountability_stats(
     """
     wanted = None if years is None else sorted(set(years))
     if wanted is not None and any(not 1949 <= y <= 2100 for y in wanted):
-        raise InvalidArgument("years", "years must be between 1949 and 2100")
+        raise InvalidArgument("years", Message("reason.between", min=1949, max=2100))
+    if not unit and not scope.everything:
+        unit = scope.home
     root = resolve(store, unit, ("Unit",)) if unit else None
     if root is not None and not store.reads.visible([root.uid], scope):
         raise NotFound("Unit", root.id)
@@ -192,7 +229,7 @@ def accountability_stats(
     chosen = [d for d in decisions if wanted is None or d.year in wanted]
     return AccountabilityStats(
         unit=NodeRef.of(root) if root else None,
-        rule=MEMBERSHIP_RULE,
+        rule_text=Message(MEMBERSHIP_RULE),
         total=len(chosen),
         persons=_target_stats("person", decisions, wanted),
         organisations=_target_stats("organisation", decisions, wanted),
@@ -202,12 +239,12 @@ def accountability_stats(
 
 def _target_stats(kind: str, decisions: list[_Decision],
                   wanted: list[int] | None) -> TargetStats:
-    label, zh, en, counted_zh, counted_en = _KINDS[kind]
+    label, name, counted = _KINDS[kind]
     mine = [d for d in decisions if d.targets(label)]
     per_year = Counter(y for d in mine if (y := d.year) is not None)
     chosen = [d for d in mine if wanted is None or d.year in wanted]
     return TargetStats(
-        kind=kind, zh=zh, en=en, counted_zh=counted_zh, counted_en=counted_en,
+        kind=kind, name=Message(name), counted=Message(counted),
         total=len(chosen),
         distinct=len({t for d in chosen for t in d.targets(label)}),
         by_year=_by_year(per_year, wanted),
@@ -246,28 +283,32 @@ def _buckets(decisions: list[_Decision], prop: str, enum: str) -> list[Bucket]:
     out = []
     for v in SCHEMA.enum(enum).values:  # schema order: the order people expect
         if counts.get(v.code):
-            out.append(Bucket(code=v.code, zh=v.zh, en=v.en, count=counts[v.code]))
+            out.append(Bucket(code=v.code, label=Bilingual(v.zh, v.en), count=counts[v.code]))
     known = set(SCHEMA.enum(enum).codes)
     other = sum(n for code, n in counts.items() if code not in known)
     if other:
-        out.append(Bucket(code=_UNKNOWN[0], zh=_UNKNOWN[1], en=_UNKNOWN[2], count=other))
+        out.append(_unknown(other))
     return out
 
 
 def _form_buckets(decisions: list[_Decision], *, unknown: bool) -> list[Bucket]:
     counts = Counter(d.row["form"] for d in decisions)
-    out = [Bucket(code=str(f), zh=zh, en=en, count=counts[f])
-           for f, (zh, en) in _FORM_LABELS.items() if counts.get(f)]
+    out = [Bucket(code=str(f), label=Message(code), count=counts[f])
+           for f, code in _FORM_LABELS.items() if counts.get(f)]
     other = sum(n for f, n in counts.items()
                 if f not in _FORM_LABELS and (unknown or f is not None))
     if other:
-        out.append(Bucket(code=_UNKNOWN[0], zh=_UNKNOWN[1], en=_UNKNOWN[2], count=other))
+        out.append(_unknown(other))
     return out
+
+
+def _unknown(count: int) -> Bucket:
+    return Bucket(code=_UNKNOWN, label=Message("stats.unknown"), count=count)
 
 
 def _cross(decisions: list[_Decision], value: Callable[[_Decision], Any]) -> list[YearBucket]:
     counts = Counter(
-        (y, _UNKNOWN[0] if (v := value(d)) is None else str(v))
+        (y, _UNKNOWN if (v := value(d)) is None else str(v))
         for d in decisions if (y := d.year) is not None
     )
     return [YearBucket(year=y, code=c, count=n) for (y, c), n in sorted(counts.items())]

@@ -33,6 +33,7 @@ from pydantic import BaseModel, Field
 from pydantic.dataclasses import dataclass
 
 from graph.errors import AmbiguousId, InvalidArgument, NotFound, SchemaError
+from graph.messages import Message
 from graph.queries.common import parse_date, uid_form
 from graph.queries.models import NodeRef
 from graph.schema import SCHEMA, split_uid
@@ -107,7 +108,7 @@ def _types(rel_types: Iterable[str] | None) -> list[str] | None:
     try:
         return sorted({SCHEMA.rel(t).type for t in rel_types})
     except SchemaError as exc:
-        raise InvalidArgument("rel_types", str(exc)) from None
+        raise InvalidArgument("rel_types", exc.message) from None
 
 
 def _labels(labels: Iterable[str] | None) -> list[str] | None:
@@ -116,7 +117,7 @@ def _labels(labels: Iterable[str] | None) -> list[str] | None:
     try:
         return sorted({SCHEMA.node(lbl).label for lbl in labels})
     except SchemaError as exc:
-        raise InvalidArgument("labels", str(exc)) from None
+        raise InvalidArgument("labels", exc.message) from None
 
 
 def _uid(store: GraphStore, ref: str, scope: Scope) -> str:
@@ -210,9 +211,9 @@ def neighbourhood(
         Bad depth, limit, date, type or label.
     """
     if not 1 <= depth <= MAX_DEPTH:
-        raise InvalidArgument("depth", f"must be between 1 and {MAX_DEPTH}")
+        raise InvalidArgument("depth", Message("reason.between", min=1, max=MAX_DEPTH))
     if not 1 <= limit <= MAX_LIMIT:
-        raise InvalidArgument("limit", f"must be between 1 and {MAX_LIMIT}")
+        raise InvalidArgument("limit", Message("reason.between", min=1, max=MAX_LIMIT))
     types, kinds, day = _types(rel_types), _labels(labels), parse_date(as_of)
     centre = _uid(store, node, scope)
     row = store.reads.neighbourhood(centre, depth=depth, rel_types=types, labels=kinds,
@@ -275,9 +276,9 @@ def shortest_paths(
         ``max_depth`` outside 1..10, ``limit`` outside 1..100, unknown type.
     """
     if not 1 <= max_depth <= MAX_PATH_DEPTH:
-        raise InvalidArgument("max_depth", f"must be between 1 and {MAX_PATH_DEPTH}")
+        raise InvalidArgument("max_depth", Message("reason.between", min=1, max=MAX_PATH_DEPTH))
     if not 1 <= limit <= MAX_PATHS:
-        raise InvalidArgument("limit", f"must be between 1 and {MAX_PATHS}")
+        raise InvalidArgument("limit", Message("reason.between", min=1, max=MAX_PATHS))
     types = _types(rel_types)
     start, end = _uid(store, a, scope), _uid(store, b, scope)
     row = store.reads.shortest_paths(start, end, max_depth=max_depth, rel_types=types,

@@ -15,10 +15,15 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, cast, runtime
 
 import networkx as nx
 
+from graph.messages import Message
 from graph.schema import SCHEMA, split_uid, uid_of
 
 if TYPE_CHECKING:
+    from graph.history.facts import FactKey, FactState, RelKey
+    from graph.history.model import ChangePart
     from graph.store.batch import LoadBatch
+    from graph.store.changes import ChangeSet
+    from graph.store.history import History, StateWrite
     from graph.store.ops import ReadOps
 
 Direction = Literal["out", "in", "both"]
@@ -113,6 +118,9 @@ class GraphStore(Protocol):
     reads: ReadOps
     #: Values derived from the graph, kept per data version (:class:`Derived`).
     derived: Derived
+    @property
+    def history(self) -> History:
+        """Change-set headers and parts (:class:`graph.store.history.History`)."""
 
     def data_version(self, *, wait: bool = True) -> str | None:
         """A token that changes whenever the graph does (a write, a load, a clear).
@@ -121,6 +129,16 @@ class GraphStore(Protocol):
         (``None`` when it would have to ask), so a caller on an event loop can avoid
         blocking.
         """
+
+    def changes_since(self, version: str | None) -> ChangeSet | None:
+        """What changed from data version ``version`` to the current one, when this process
+        saw every write in between; ``None`` when it cannot tell (see
+        :mod:`graph.store.changes`). Every write method notes the uids it writes."""
+
+    def touching(self, uids: Iterable[str]) -> nx.MultiDiGraph:
+        """The nodes of ``uids`` that exist, every relationship with an end among them, and
+        the nodes at the other ends, laid out as :meth:`to_networkx` (attributes are copies:
+        the caller may keep and change them)."""
 
     def server_info(self) -> dict[str, str]:
         """What answers: for Neo4j the address, version and edition of the server; for the
@@ -145,6 +163,34 @@ class GraphStore(Protocol):
         by (type, src, dst, key), both endpoints in the graph or in the batch; otherwise
         :class:`graph.errors.StoreError` and nothing of the batch is written. ``new``
         promises that no node of the batch exists yet (a store may write it faster)."""
+
+    def write_change(self, batch: LoadBatch) -> tuple[str | None, str | None]:
+        """One everyday write (a record, a reply, an order: :mod:`loaders.acts`): the
+        batch's nodes and relationships merged, all or nothing, made durable, and the data
+        version renewed with it. Returns the data versions before and after the write;
+        ``before`` is ``None`` when other changes may lie between the two (another
+        process's, or this process's writes not yet versioned), so that nothing derived
+        from ``before`` is carried over to ``after`` (:meth:`Derived.install`)."""
+
+    def apply_states(self, change: int, writes: Sequence[StateWrite]) -> ChangePart:
+        """Set facts to exact states (``None``: delete; a node with its relationships) as
+        part of change set ``change``, in one transaction, after checking every write's
+        guard (:class:`graph.store.history.Conflict` otherwise, and nothing written).
+        Returns the part recorded."""
+
+    def fact_states(self, keys: Iterable[FactKey]) -> dict[FactKey, FactState]:
+        """The state of each fact of ``keys`` that exists (properties and provenance)."""
+
+    def fact_keys(self, labels: Iterable[str], rel_types: Iterable[str]) -> list[FactKey]:
+        """Every node of ``labels`` and relationship of ``rel_types``."""
+
+    def attached(self, uids: Iterable[str]) -> list[RelKey]:
+        """Every relationship touching one of ``uids``, sorted."""
+
+    def refresh(self) -> bool:
+        """Pick up what another process wrote that this store has not seen (a newer
+        snapshot of the embedded store; Neo4j's data version at once). True when the graph
+        this store reads changed."""
 
     def get_node(self, uid: str) -> NodeRecord | None: ...
 
@@ -201,7 +247,8 @@ def clean_props(label_or_type: str, props: Mapping[str, Any], *, node: bool) -> 
     if unknown:
         from graph.errors import SchemaError
 
-        raise SchemaError(f"{label_or_type} has no properties {sorted(unknown)}")
+        raise SchemaError(Message("schema.no_properties", owner=label_or_type,
+                                  names=sorted(unknown)))
     return {n: None if props.get(n) == "" else props.get(n) for n in names}
 
 
@@ -219,18 +266,24 @@ def edge_key(rel_type: str, key: str) -> str:
 
 class Derived:
     """Values derived from the graph (indexes, scopes, analyses), kept until its data
-    version changes: the one staleness rule of every cache (the store owns it).
+    version changes: the one staleness rule of every cache (the store owns it). A value
+    that can follow a change instead of being recomputed is carried with :meth:`evolve`.
 
     ``version`` returns the store's current data version; entries of an older version are
     dropped when a newer one is first seen. Bounded in entries (least recently used go).
     """
 
-    def __init__(self, version: Callable[[], str | None], max_entries: int = 512) -> None:
+    def __init__(self, version: Callable[[], str | None], max_entries: int = 512,
+                 max_carried: int = 2) -> None:
         self._version = version
         self._max = max_entries
         self._lock = threading.Lock()
         self._seen: str | None = None
         self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._max_carried = max_carried
+        #: key -> (data version, value): values brought up to date rather than dropped.
+        self._carried: OrderedDict[Hashable, tuple[str | None, Any]] = OrderedDict()
+        self._gates: dict[Hashable, threading.Lock] = {}
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         """The value for ``key`` at the current data version, computed once per version."""
@@ -250,7 +303,72 @@ class Derived:
                     self._items.popitem(last=False)
         return value
 
+    def snapshot(self, wanted: Callable[[Hashable], bool]
+                 ) -> tuple[str | None, dict[Hashable, Any]]:
+        """The version the cache holds values of, and its entries whose key is ``wanted``:
+        taken before a write this process makes, so the values can be brought up to date
+        (:meth:`install`) instead of recomputed."""
+        with self._lock:
+            return self._seen, {k: v for k, v in self._items.items() if wanted(k)}
+
+    def install(self, before: str | None, after: str | None,
+                values: Mapping[Hashable, Any]) -> bool:
+        """Keep ``values`` (updated from a :meth:`snapshot` at version ``before``) as the
+        values of version ``after``, the version a write took the data to from ``before``.
+
+        Only when nothing else changed meanwhile: the cache is still at ``before`` (its
+        other entries are dropped, as any version change does), or already at ``after``
+        (another thread saw the new version first; its entries stay). Returns whether the
+        values were kept."""
+        if before is None or after is None or before == after:
+            return False
+        with self._lock:
+            if self._seen == before:
+                self._items.clear()
+                self._seen = after
+            elif self._seen != after:
+                return False
+            for k, v in values.items():
+                self._items.setdefault(k, v)
+            return True
+
+    def evolve(self, key: Hashable, compute: Callable[[], T],
+               advance: Callable[[T, str | None], bool]) -> T:
+        """A value carried from one data version to the next instead of recomputed.
+
+        At a version it has not seen, ``advance(value, old_version)`` brings the value of
+        an older version up to date in place and returns True, or returns False when it
+        cannot (``compute()`` then starts afresh). One computation per key at a time;
+        others wait for it. A value whose advance raised is dropped. At most
+        ``max_carried`` keys are kept (least recently used go): each may hold a copy of
+        the graph.
+        """
+        with self._lock:
+            gate = self._gates.setdefault(key, threading.Lock())
+        with gate:
+            version = self._version()
+            with self._lock:
+                entry = self._carried.get(key)
+            if entry is not None and entry[0] == version:
+                with self._lock:
+                    self._carried.move_to_end(key)
+                return cast(T, entry[1])
+            value: T | None = None
+            if entry is not None:
+                with self._lock:
+                    self._carried.pop(key, None)  # half-advanced if advance raises
+                if advance(entry[1], entry[0]):
+                    value = entry[1]
+            if value is None:
+                value = compute()
+            with self._lock:
+                self._carried[key] = (version, value)
+                while len(self._carried) > self._max_carried:
+                    self._carried.popitem(last=False)
+            return value
+
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
             self._seen = None
+            self._carried.clear()

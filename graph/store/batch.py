@@ -16,7 +16,8 @@ from typing import Any
 
 @dataclass(frozen=True, slots=True)
 class NodeRows:
-    """Nodes of one label: each row is ``[id, uid, *values]``, values in ``props`` order."""
+    """Nodes of one label: each row is ``[id, uid, *values]``, values in ``props`` order
+    (in a batch of a change set, followed by the row's source token)."""
 
     label: str
     props: tuple[str, ...]
@@ -25,7 +26,8 @@ class NodeRows:
 
 @dataclass(frozen=True, slots=True)
 class RelRows:
-    """Relationships of one type: each row is ``[src uid, dst uid, key, *values]``.
+    """Relationships of one type: each row is ``[src uid, dst uid, key, *values]`` (in a
+    batch of a change set, followed by the row's source token).
 
     Endpoint kinds are not checked row by row here: the loader resolved every reference
     to a kind its column allows.
@@ -41,12 +43,16 @@ class LoadBatch:
     """One write transaction of a load.
 
     ``new``: every node in it is absent from the graph (``CREATE``), and every relationship
-    in it touches a node created in it; else everything is ``MERGE`` d.
+    in it touches a node created in it; else everything is ``MERGE`` d. ``change``: the
+    change set the batch belongs to (:mod:`graph.history`); its facts then carry their
+    provenance (``_change``, ``_sources`` from each row's token) and the store records the
+    batch's part of the change set in the same transaction.
     """
 
     nodes: list[NodeRows] = field(default_factory=list)
     rels: list[RelRows] = field(default_factory=list)
     new: bool = False
+    change: int | None = None
 
     @property
     def size(self) -> int:

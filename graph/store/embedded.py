@@ -11,6 +11,13 @@ an exclusive file lock, and if another process saved since this one read the sna
 latest snapshot is re-read under the lock and this store's writes since its last save
 (kept in a journal) are applied on top before saving. So no process's writes are lost, and
 every saved snapshot is a whole load applied to a whole previous state.
+
+Change sets (:mod:`graph.store.embedded_history`): a load batch or state write of a change
+set records its part in memory; ``flush`` saves the parts just before the snapshot, after
+re-applying this store's writes to a newer snapshot when there is one (which computes the
+parts again). A store that only reads (a server) picks up a snapshot another process saved
+with :meth:`EmbeddedStore.refresh`: the new graph is read whole, then swapped in at once, so
+a reader sees the old state or the new one, never a mix.
 """
 
 from __future__ import annotations
@@ -28,8 +35,12 @@ import networkx as nx
 import orjson
 
 from graph.errors import StoreError
+from graph.history.facts import PROVENANCE, FactKey, FactState, RelKey
+from graph.history.model import ChangePart
+from graph.messages import Message
 from graph.private import open_private, private_dir
 from graph.schema import SCHEMA, split_uid, uid_of
+from graph.store import embedded_change as change_ops
 from graph.store.base import (
     Counts,
     Derived,
@@ -42,6 +53,9 @@ from graph.store.base import (
     edge_key,
 )
 from graph.store.batch import LoadBatch
+from graph.store.changes import ChangeLog, ChangeSet
+from graph.store.embedded_history import EmbeddedHistory
+from graph.store.history import StateWrite
 from graph.store.ops import ReadOps
 from graph.store.walks import WalkReads
 
@@ -68,6 +82,7 @@ class EmbeddedStore:
         #: are stale (:meth:`data_version`).
         self.version = 0
         self.derived = Derived(self.data_version)
+        self.changes = ChangeLog()
         self.reads: ReadOps = WalkReads(self)
         self._by_id: dict[str, set[str]] = {}
         #: Writes since the last save, replayed onto a newer snapshot saved meanwhile by
@@ -75,6 +90,9 @@ class EmbeddedStore:
         self._journal: list[tuple[str, Any]] = []
         #: Identity of the snapshot file this store last read or wrote.
         self._disk_stamp: tuple[int, int, int] | None = None
+        #: Parts of change sets written to memory and not saved yet.
+        self._parts: dict[int, list[ChangePart]] = {}
+        self.history = EmbeddedHistory(self)
         if home is not None:
             private_dir(home)
             self._load()
@@ -85,6 +103,15 @@ class EmbeddedStore:
     def data_version(self, *, wait: bool = True) -> str:
         """This store's write counter (memory is always current)."""
         return str(self.version)
+
+    def changes_since(self, version: str | None) -> ChangeSet | None:
+        return self.changes.since(version, str(self.version))
+
+    def _wrote(self, nodes: Iterable[str] = (), ends: Iterable[str] = ()) -> None:
+        """Count one write and note what it touched (hold ``_lock``)."""
+        self.changes.note(nodes, ends)
+        self.version += 1
+        self.changes.seal(str(self.version - 1), str(self.version))
 
     # -- persistence ---------------------------------------------------------------
     @property
@@ -102,18 +129,20 @@ class EmbeddedStore:
     def _load(self) -> None:
         path = self.path
         assert path is not None
-        self._disk_stamp = self._stamp()
-        if self._disk_stamp is None:
-            return
-        self._read_snapshot(path)
+        if path.exists():
+            self._disk_stamp = self._read_snapshot(path)
 
-    def _read_snapshot(self, path: Path) -> None:
+    def _read_snapshot(self, path: Path) -> tuple[int, int, int] | None:
+        """Add the snapshot at ``path`` to this (empty) store; the stamp of what was read."""
         try:
-            data = orjson.loads(path.read_bytes())
+            with open(path, "rb") as fh:
+                st = os.fstat(fh.fileno())
+                data = orjson.loads(fh.read())
         except (OSError, orjson.JSONDecodeError) as exc:
-            raise StoreError(f"cannot read the embedded graph at {path}: {exc}") from exc
+            raise StoreError(Message("store.unreadable", path=str(path), detail=str(exc))) from exc
         if data.get("format") != FORMAT or data.get("version") != FORMAT_VERSION:
-            raise StoreError(f"{path} is not a DutyGraph embedded graph (version {FORMAT_VERSION})")
+            raise StoreError(Message("store.not_a_snapshot", path=str(path),
+                                     version=FORMAT_VERSION))
         g = self.graph
         for label, node_id, props in data["nodes"]:
             uid = uid_of(label, node_id)
@@ -121,6 +150,31 @@ class EmbeddedStore:
             self._by_id.setdefault(node_id, set()).add(uid)
         for rel_type, src, dst, key, props in data["edges"]:
             g.add_edge(src, dst, key=edge_key(rel_type, key), type=rel_type, **props)
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def refresh(self) -> bool:
+        """Pick up a snapshot another process saved since this store last read or wrote
+        one; True when the graph changed.
+
+        The new snapshot is read into a graph of its own and then swapped in, so readers
+        holding the old graph keep a whole, consistent state. A store with writes not yet
+        saved keeps them (its next ``flush`` re-applies them to the newer snapshot).
+        """
+        if self.home is None or self._dirty or self._stamp() == self._disk_stamp:
+            return False
+        fresh = EmbeddedStore(None)
+        path = self.path
+        assert path is not None
+        stamp = fresh._read_snapshot(path) if path.exists() else None
+        with self._lock:
+            if self._dirty:
+                return False
+            self.graph = fresh.graph
+            self._by_id = fresh._by_id
+            self._disk_stamp = stamp
+            self.changes.forget()  # another process's writes: not known uid by uid
+            self._wrote()
+        return True
 
     def _snapshot(self) -> bytes:
         g = self.graph
@@ -143,6 +197,11 @@ class EmbeddedStore:
         with self._lock, self._file_lock():
             if self._stamp() != self._disk_stamp:
                 self._rebase(path)
+            if self._parts:
+                # Saved before the graph they describe, and once only (a save that fails
+                # below is retried without them: no part is counted twice).
+                self.history.save_parts(self._parts)
+                self._parts = {}
             payload = self._snapshot()
             tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
             try:
@@ -159,7 +218,8 @@ class EmbeddedStore:
             except OSError as exc:
                 with contextlib.suppress(OSError):
                     tmp.unlink()
-                raise StoreError(f"cannot save the embedded graph to {path}: {exc}") from exc
+                raise StoreError(Message("store.unsaved", path=str(path),
+                                         detail=str(exc))) from exc
             self._disk_stamp = self._stamp()
             self._journal.clear()
             self._dirty = False
@@ -174,8 +234,12 @@ class EmbeddedStore:
                 fresh.clear()
             elif op == "nodes":
                 fresh.upsert_nodes(records)
-            else:
+            elif op == "rels":
                 fresh.upsert_relationships(records)
+            elif op == "batch":
+                fresh.write_batch(records)
+            else:  # "states": guarded writes fail here if another process broke a guard
+                fresh.apply_states(*records)
         # Swap the content in place: readers may hold a reference to ``self.graph``.
         g = self.graph
         g.clear()
@@ -183,7 +247,9 @@ class EmbeddedStore:
         for u, v, k, a in fresh.graph.edges(keys=True, data=True):
             g.add_edge(u, v, key=k, **a)
         self._by_id = fresh._by_id
-        self.version += 1
+        self._parts = fresh._parts
+        self.changes.forget()  # another process's writes: not known uid by uid
+        self._wrote()
 
     @contextlib.contextmanager
     def _file_lock(self) -> Iterator[None]:
@@ -220,7 +286,7 @@ class EmbeddedStore:
                     g.add_node(uid, label=label, id=node_id, **props)
                     self._by_id.setdefault(node_id, set()).add(uid)
             self._dirty = self._dirty or bool(prepared)
-            self.version += 1
+            self._wrote(nodes=[uid for uid, *_ in prepared])
             if self.home is not None and prepared:
                 self._journal.append(("nodes", list(records)))
         return len(prepared)
@@ -233,9 +299,8 @@ class EmbeddedStore:
                 check_rel(r)
                 missing = [u for u in (r.src, r.dst) if u not in g]
                 if missing:
-                    raise StoreError(
-                        f"{r.type} {r.src} → {r.dst}: no node {', '.join(missing)}; batch rejected"
-                    )
+                    raise StoreError(Message("store.missing_endpoints", type=r.type, src=r.src,
+                                             dst=r.dst, missing=missing))
                 props = clean_props(r.type, r.props, node=False)
                 prepared.append((r, {k: v for k, v in props.items() if v is not None}))
             for r, props in prepared:
@@ -247,14 +312,23 @@ class EmbeddedStore:
                 else:
                     g.add_edge(r.src, r.dst, key=k, type=r.type, **props)
             self._dirty = self._dirty or bool(prepared)
-            self.version += 1
+            self._wrote(ends=[u for r, _ in prepared for u in (r.src, r.dst)])
             if self.home is not None and prepared:
                 self._journal.append(("rels", list(records)))
         return len(prepared)
 
     def write_batch(self, batch: LoadBatch) -> int:
         """A bulk-load batch through the upserts, all or nothing: every relationship is
-        checked (schema, endpoints in the graph or the batch) before anything is written."""
+        checked (schema, endpoints in the graph or the batch) before anything is written.
+
+        A batch of a change set (``batch.change``) writes the provenance too and records
+        its part (:mod:`graph.store.embedded_change`).
+        """
+        if batch.change is not None:
+            with self._lock:
+                part = change_ops.write_load_batch(self, batch)
+                self._changed(batch.change, part, ("batch", batch))
+            return batch.size
         nodes = [NodeRecord(group.label, str(row[0]), dict(zip(group.props, row[2:], strict=True)))
                  for group in batch.nodes for row in group.rows]
         rels = [RelRecord(group.type, row[0], row[1],
@@ -269,28 +343,72 @@ class EmbeddedStore:
                 clean_props(r.type, r.props, node=False)
                 missing = [u for u in (r.src, r.dst) if u not in self.graph and u not in batch_uids]
                 if missing:
-                    raise StoreError(
-                        f"{r.type} {r.src} → {r.dst}: no node {', '.join(missing)}; "
-                        "batch rejected / 端点不存在，整批未写入")
+                    raise StoreError(Message("store.missing_endpoints", type=r.type, src=r.src,
+                                             dst=r.dst, missing=missing))
             if nodes:
                 self.upsert_nodes(nodes)
             if rels:
                 self.upsert_relationships(rels)
         return batch.size
 
+    def write_change(self, batch: LoadBatch) -> tuple[str | None, str | None]:
+        """:meth:`write_batch` and :meth:`flush` under one lock: the versions around it,
+        ``before`` ``None`` when the save had to take in another process's snapshot."""
+        with self._lock:
+            before = str(self.version)
+            self.write_batch(batch)
+            written = str(self.version)
+            self.flush()
+            after = str(self.version)
+        return (before if after == written else None), after
+
+    def _changed(self, change: int, part: ChangePart, op: tuple[str, Any]) -> None:
+        """Bookkeeping after a write of a change set (the caller holds the lock)."""
+        self._parts.setdefault(change, []).append(part)
+        self._dirty = True
+        # A change set's writes (undo, correction, sync) are not listed uid by uid: an
+        # incremental analysis recomputes everything after one.
+        self.changes.forget()
+        self._wrote()
+        if self.home is not None:
+            self._journal.append(op)
+
+    def apply_states(self, change: int, writes: Sequence[StateWrite]) -> ChangePart:
+        """Set facts to exact states as change ``change`` (see :class:`GraphStore`)."""
+        with self._lock:
+            part = change_ops.apply_states(self, change, writes)
+            self._changed(change, part, ("states", (change, list(writes))))
+        return part
+
+    def fact_states(self, keys: Iterable[FactKey]) -> dict[FactKey, FactState]:
+        with self._lock:
+            found = {k: change_ops.state_of(self, k) for k in keys}
+        return {k: v for k, v in found.items() if v is not None}
+
+    def fact_keys(self, labels: Iterable[str], rel_types: Iterable[str]) -> list[FactKey]:
+        with self._lock:
+            return change_ops.fact_keys(self, labels, rel_types)
+
+    def attached(self, uids: Iterable[str]) -> list[RelKey]:
+        with self._lock:
+            return change_ops.attached(self, uids)
+
     def clear(self) -> None:
         with self._lock:
+            self.history.clear()
+            self._parts.clear()
             self.graph.clear()
             self._by_id.clear()
             self._dirty = True
-            self.version += 1
+            self.changes.forget()
+            self._wrote()
             if self.home is not None:
                 self._journal = [("clear", None)]  # what came before no longer matters
 
     # -- reads -----------------------------------------------------------------------
     def _record(self, uid: str) -> NodeRecord:
         a = self.graph.nodes[uid]
-        props = {k: v for k, v in a.items() if k not in ("label", "id")}
+        props = {k: v for k, v in a.items() if k not in ("label", "id") and k not in PROVENANCE}
         return NodeRecord(a["label"], a["id"], props)
 
     def get_node(self, uid: str) -> NodeRecord | None:
@@ -327,7 +445,7 @@ class EmbeddedStore:
                 return
             if wanted is not None and g.nodes[other]["label"] not in wanted:
                 return
-            props = {x: y for x, y in a.items() if x != "type"}
+            props = {x: y for x, y in a.items() if x != "type" and x not in PROVENANCE}
             n = Neighbour(a["type"], dirn, props, k.partition("|")[2], self._record(other))  # type: ignore[arg-type]
             found.append(((a["type"], dirn, other, k), n))
 
@@ -346,6 +464,23 @@ class EmbeddedStore:
         nodes = Counter(a["label"] for _, a in g.nodes(data=True))
         rels = Counter(a["type"] for _, _, a in g.edges(data=True))
         return Counts(dict(nodes), dict(rels))
+
+    def touching(self, uids: Iterable[str]) -> nx.MultiDiGraph:
+        out: nx.MultiDiGraph = nx.MultiDiGraph()
+        with self._lock:
+            g = self.graph
+            for uid in uids:
+                if uid not in g:
+                    continue
+                for s, d, k, a in (*g.out_edges(uid, keys=True, data=True),
+                                   *g.in_edges(uid, keys=True, data=True)):
+                    for x in (s, d):
+                        if x not in out:
+                            out.add_node(x, **g.nodes[x])
+                    out.add_edge(s, d, key=k, **a)
+                if uid not in out:
+                    out.add_node(uid, **g.nodes[uid])
+        return out
 
     def to_networkx(self, uids: Iterable[str] | None = None, *,
                     shared: bool = False) -> nx.MultiDiGraph:

@@ -47,6 +47,9 @@ from neo4j.exceptions import (
 )
 
 from graph.errors import DutyGraphError, StoreError, StoreUnavailable
+from graph.history.facts import PROVENANCE, FactKey, FactState, RelKey
+from graph.history.model import ChangePart
+from graph.messages import Message
 from graph.schema import ENTITY_LABEL, FULLTEXT_INDEX, SCHEMA, cypher_label, cypher_type, split_uid
 from graph.settings import Settings
 from graph.store.base import (
@@ -60,7 +63,17 @@ from graph.store.base import (
     clean_props,
     edge_key,
 )
+from graph.store.changes import ChangeLog, ChangeSet
 from graph.store.cypher import CypherReads
+from graph.store.history import StateWrite
+from graph.store.neo4j_change import (
+    apply_states_tx,
+    fact_keys,
+    read_attached,
+    read_states,
+    write_change_tx,
+)
+from graph.store.neo4j_history import Neo4jHistory
 from graph.store.neo4j_load import LoadBatch, NodeRows, RelRows, write_batch_tx
 from graph.store.ops import ReadOps
 
@@ -75,7 +88,13 @@ _PAGE = 10_000
 _ENTITY = f"`{ENTITY_LABEL}`"
 #: A new random data version on the one meta node (see ``Neo4jStore.data_version``).
 _BUMP_DATA_VERSION: LiteralString = (
-    "MERGE (m:DutyGraphMeta {key: 'data'}) SET m.version = randomUUID()"
+    "MERGE (m:DutyGraphMeta {key: 'data'}) WITH m, m.version AS old "
+    "SET m.version = randomUUID() RETURN old, m.version AS new"
+)
+#: The same, in a write transaction, returning the versions around it.
+_RENEW_DATA_VERSION: LiteralString = (
+    "MERGE (m:DutyGraphMeta {key: 'data'}) WITH m, m.version AS before "
+    "SET m.version = randomUUID() RETURN before, m.version AS after"
 )
 #: Seconds a data version read from the server is trusted (see ``Neo4jStore.data_version``).
 VERSION_TTL = 1.0
@@ -171,26 +190,28 @@ class Neo4jStore:
         config.update(driver_config)
         scheme = uri.partition("://")[0]
         if scheme not in _SCHEMES:
-            raise StoreError(f"NEO4J_URI {uri!r} must start with one of "
-                             f"{', '.join(s + '://' for s in _SCHEMES)} / Neo4j 地址无效")
+            raise StoreError(Message("store.bad_scheme", uri=uri,
+                                     schemes=[s + "://" for s in _SCHEMES]))
         try:
             self.driver: Driver = GraphDatabase.driver(uri, auth=auth, **config)
         except (ConfigurationError, ValueError) as exc:
-            raise StoreError(f"bad Neo4j address {uri!r}: {exc} / Neo4j 地址无效") from exc
+            raise StoreError(Message("store.bad_address", uri=uri, detail=str(exc))) from exc
         self._verified = False
         self._schema_ready = False
         self._version: tuple[str, float] | None = None  # (data version, read at)
         self._pending = False  # written since the version was last renewed
         self._version_lock = threading.Lock()
         self.derived = Derived(self.data_version)
+        self.changes = ChangeLog()
         self.reads: ReadOps = CypherReads(self)
+        self.history = Neo4jHistory(self)
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> Neo4jStore:
         """The store ``settings`` name; ``options`` override constructor defaults (e.g. the
         API's shorter retry and connection timeouts)."""
         if not settings.neo4j_uri:
-            raise StoreError("NEO4J_URI is not set / 未设置 NEO4J_URI")
+            raise StoreError(Message("store.no_uri"))
         return cls(
             settings.neo4j_uri,
             (settings.neo4j_username, settings.neo4j_password.get_secret_value()),
@@ -212,23 +233,19 @@ class Neo4jStore:
         except DutyGraphError:
             raise
         except AuthError as exc:
-            raise StoreUnavailable(
-                f"Neo4j at {self.uri} refused the credentials (NEO4J_USERNAME/NEO4J_PASSWORD): "
-                f"{exc.message} / Neo4j 用户名或密码错误"
-            ) from exc
+            raise StoreUnavailable(Message("store.bad_credentials", uri=self.uri,
+                                           detail=str(exc.message))) from exc
         except (ServiceUnavailable, SessionExpired) as exc:
-            raise StoreUnavailable(
-                f"Neo4j at {self.uri} is unavailable: {exc} / 无法连接 Neo4j 数据库"
-            ) from exc
+            raise StoreUnavailable(Message("store.unreachable", uri=self.uri,
+                                           detail=str(exc))) from exc
         except Neo4jError as exc:
             if exc.code and exc.code.endswith("DatabaseNotFound"):
-                raise StoreUnavailable(
-                    f"Neo4j at {self.uri} has no database {self.database!r} (NEO4J_DATABASE) "
-                    "/ Neo4j 数据库不存在"
-                ) from exc
-            raise StoreError(f"Neo4j error {exc.code}: {exc.message} / Neo4j 执行出错") from exc
+                raise StoreUnavailable(Message("store.no_database", uri=self.uri,
+                                               database=self.database)) from exc
+            raise StoreError(Message("store.neo4j_error", code=str(exc.code),
+                                     detail=str(exc.message))) from exc
         except (DriverError, OSError) as exc:
-            raise StoreError(f"Neo4j driver error: {exc} / Neo4j 驱动出错") from exc
+            raise StoreError(Message("store.driver_error", detail=str(exc))) from exc
 
     def _connect(self) -> None:
         # Fail fast (no retry loop) when the server is down or the password wrong: the
@@ -301,10 +318,25 @@ class Neo4jStore:
     def flush(self) -> None:
         """Every batch has committed already; renew the data version (:meth:`data_version`)
         so that what is derived from the graph (caches of answers, indexes) is dropped."""
-        self.write(_BUMP_DATA_VERSION)
         with self._version_lock:
+            self._bump()
             self._pending = False
             self._version = None
+
+    def refresh(self) -> bool:
+        """Read the data version from the server now (instead of within
+        :data:`VERSION_TTL`); True when it changed."""
+        with self._version_lock:
+            before = None if self._version is None else self._version[0]
+            self._version = None
+        return self.data_version() != before
+
+    def _bump(self) -> None:
+        """A new data version; the writes noted since the last one are sealed under it
+        (hold ``_version_lock``)."""
+        rows = self.write(_BUMP_DATA_VERSION)
+        row = rows[0] if rows else {}
+        self.changes.seal(row.get("old") or "", row.get("new"))
 
     def _written(self) -> None:
         # The version is renewed lazily, on the next data_version() of this process (other
@@ -312,6 +344,9 @@ class Neo4jStore:
         with self._version_lock:
             self._pending = True
             self._version = None
+
+    def changes_since(self, version: str | None) -> ChangeSet | None:
+        return self.changes.since(version, self.data_version())
 
     def data_version(self, *, wait: bool = True) -> str | None:
         """A token that changes whenever a load finishes (``flush``) or the store is cleared
@@ -329,7 +364,7 @@ class Neo4jStore:
             return None
         with self._version_lock:
             if self._pending:
-                self.write(_BUMP_DATA_VERSION)
+                self._bump()
                 self._pending = False
             known = self._version
             if known is not None and time.monotonic() - known[1] < VERSION_TTL:
@@ -392,6 +427,7 @@ class Neo4jStore:
             self._execute(True, functools.partial(write_batch_tx, batch=LoadBatch(nodes=groups),
                                                   create=False, chunk=self.batch_size))
         if rows:
+            self.changes.note(nodes=[row[1] for _, row in rows])
             self._written()
         return len(rows)
 
@@ -411,6 +447,7 @@ class Neo4jStore:
             self._execute(True, functools.partial(write_batch_tx, batch=LoadBatch(rels=rels),
                                                   create=False, chunk=self.batch_size))
         if rows:
+            self.changes.note(ends=[u for _, row in rows for u in row[:2]])
             self._written()
         return len(rows)
 
@@ -425,18 +462,75 @@ class Neo4jStore:
             return 0
         self._ensure_schema_once()  # the constraints make CREATE safe (and MERGE fast)
         self._connect()
+        # A batch of a change set also writes the provenance and its part of the history.
+        work = write_batch_tx if batch.change is None else write_change_tx
         try:
             with self._errors(), self.driver.session(database=self.database) as session:
                 if batch.new:
                     try:
-                        session.execute_write(write_batch_tx, batch, True, self.batch_size)
+                        session.execute_write(work, batch, True, self.batch_size)
                         return batch.size
                     except ConstraintError:
                         pass  # someone else created some of these nodes: merge instead
-                session.execute_write(write_batch_tx, batch, False, self.batch_size)
+                session.execute_write(work, batch, False, self.batch_size)
             return batch.size
         finally:
+            self.changes.note(nodes=[row[1] for g in batch.nodes for row in g.rows],
+                              ends=[u for g in batch.rels for row in g.rows for u in row[:2]])
             self._written()
+
+    def write_change(self, batch: LoadBatch) -> tuple[str | None, str | None]:
+        """The batch merged and the data version renewed in one write transaction (so the
+        versions returned are exactly those around this write)."""
+        self._ensure_schema_once()
+        self._connect()
+        with self._version_lock:
+            unversioned = self._pending
+
+        def work(tx: ManagedTransaction) -> tuple[str | None, str | None]:
+            write_batch_tx(tx, batch, False, self.batch_size)
+            row = tx.run(_RENEW_DATA_VERSION).single(strict=True)
+            return row["before"], row["after"]
+
+        before, after = self._execute(True, work)  # a failed transaction writes nothing
+        with self._version_lock:
+            self._version = (str(after), time.monotonic())
+            if not (unversioned or self._pending) and before is not None:
+                # Exactly this batch took the graph from ``before`` to ``after``: an
+                # incremental analysis recomputes only around it. (With other writes
+                # pending, the step is left unknown: a full recomputation, never a miss.)
+                self.changes.record(str(before), str(after), ChangeSet(
+                    frozenset(row[1] for g in batch.nodes for row in g.rows),
+                    frozenset(u for g in batch.rels for row in g.rows for u in row[:2])))
+        return (None if unversioned or before is None else str(before)), str(after)
+
+    def apply_states(self, change: int, writes: Sequence[StateWrite]) -> ChangePart:
+        """Set facts to exact states as change ``change``, in one transaction."""
+        self._ensure_schema_once()
+        try:
+            return self._execute(True, functools.partial(apply_states_tx, change=change,
+                                                         writes=list(writes)))
+        finally:
+            # A change set's writes are not listed uid by uid: the next version's entry
+            # says "unknown", so an incremental analysis recomputes everything.
+            self.changes.forget()
+            self._written()
+
+    def fact_states(self, keys: Iterable[FactKey]) -> dict[FactKey, FactState]:
+        out: dict[FactKey, FactState] = {}
+        for batch in _chunks(list(dict.fromkeys(keys)), self.batch_size):
+            out.update(self._execute(False, functools.partial(read_states, keys=batch)))
+        return out
+
+    def fact_keys(self, labels: Iterable[str], rel_types: Iterable[str]) -> list[FactKey]:
+        return self._execute(False, functools.partial(fact_keys, labels=list(labels),
+                                                      rel_types=list(rel_types)))
+
+    def attached(self, uids: Iterable[str]) -> list[RelKey]:
+        found: set[RelKey] = set()
+        for batch in _chunks(list(dict.fromkeys(uids)), self.batch_size):
+            found.update(self._execute(False, functools.partial(read_attached, uids=batch)))
+        return sorted(found)
 
     def clear(self) -> None:
         """Delete everything in transactions of ``_PAGE`` rows, so memory stays bounded."""
@@ -452,13 +546,14 @@ class Neo4jStore:
                 "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF $n ROWS",
                 {"n": _PAGE},
             ).consume()
+        self.changes.forget()
         self._written()
 
     # -- reads -------------------------------------------------------------------------
     @staticmethod
     def _record(labels: list[str], props: dict[str, Any]) -> NodeRecord:
         label = next(lbl for lbl in labels if lbl != ENTITY_LABEL)
-        clean = {k: v for k, v in props.items() if k not in ("id", "uid")}
+        clean = {k: v for k, v in props.items() if k not in ("id", "uid") and k not in PROVENANCE}
         return NodeRecord(label, props["id"], clean)
 
     def get_node(self, uid: str) -> NodeRecord | None:
@@ -503,7 +598,8 @@ class Neo4jStore:
         types = None if rel_types is None else sorted({SCHEMA.rel(t).type for t in rel_types})
         wanted = None if labels is None else sorted({SCHEMA.node(lbl).label for lbl in labels})
         if direction not in ("out", "in", "both"):
-            raise StoreError(f"direction must be out, in or both, not {direction!r}")
+            raise StoreError(Message("error.invalid_argument", field="direction", reason=Message(
+                "reason.one_of", expected=["out", "in", "both"])))
         rows = self.read(
             "CALL (){ "
             f"  MATCH (n:{_ENTITY} {{uid: $uid}})-[r]->(m) WHERE $dir IN ['out', 'both'] "
@@ -522,7 +618,7 @@ class Neo4jStore:
         )
         found = []
         for row in rows:
-            rprops = dict(row["rprops"])
+            rprops = {k: v for k, v in row["rprops"].items() if k not in PROVENANCE}
             key = rprops.pop("key", "")
             node = self._record(row["labels"], row["mprops"])
             found.append(((row["type"], row["direction"], node.uid, key),
@@ -560,11 +656,43 @@ class Neo4jStore:
         for page in pages:
             for row in page:
                 rec = self._record(row["labels"], row["props"])
-                g.add_node(rec.uid, label=rec.label, id=rec.id, **rec.props)
+                prov = {k: row["props"][k] for k in PROVENANCE if k in row["props"]}
+                g.add_node(rec.uid, label=rec.label, id=rec.id, **rec.props, **prov)
                 for rel_type, dst, rprops in row["out"]:
                     if keep is None or dst in keep:
                         edges.append((rec.uid, dst, rel_type, rprops))
         for src, dst, rel_type, rprops in edges:
+            key = rprops.pop("key", "")
+            g.add_edge(src, dst, key=edge_key(rel_type, key), type=rel_type, **rprops)
+        return g
+
+    _TOUCHING: LiteralString = (
+        f"UNWIND $uids AS u MATCH (a:{_ENTITY} {{uid: u}}) "
+        "RETURN labels(a) AS labels, properties(a) AS props, "
+        "[(a)-[r]->(b) | [type(r), b.uid, properties(r)]] AS out, "
+        "[(b)-[r]->(a) | [type(r), b.uid, properties(r)]] AS in"
+    )
+    _NODES: LiteralString = (
+        f"UNWIND $uids AS u MATCH (a:{_ENTITY} {{uid: u}}) "
+        "RETURN labels(a) AS labels, properties(a) AS props"
+    )
+
+    def touching(self, uids: Iterable[str]) -> nx.MultiDiGraph:
+        g: nx.MultiDiGraph = nx.MultiDiGraph()
+        edges: list[tuple[str, str, str, dict[str, Any]]] = []
+        for batch in _chunks(sorted(set(uids)), _PAGE):
+            for row in self.read(self._TOUCHING, {"uids": list(batch)}):
+                rec = self._record(row["labels"], row["props"])
+                g.add_node(rec.uid, label=rec.label, id=rec.id, **rec.props)
+                edges += [(rec.uid, other, t, p) for t, other, p in row["out"]]
+                edges += [(other, rec.uid, t, p) for t, other, p in row["in"]]
+        others = sorted({x for s, d, _, _ in edges for x in (s, d) if x not in g})
+        for batch in _chunks(others, _PAGE):
+            for row in self.read(self._NODES, {"uids": list(batch)}):
+                rec = self._record(row["labels"], row["props"])
+                g.add_node(rec.uid, label=rec.label, id=rec.id, **rec.props)
+        for src, dst, rel_type, rprops in edges:
+            rprops = dict(rprops)
             key = rprops.pop("key", "")
             g.add_edge(src, dst, key=edge_key(rel_type, key), type=rel_type, **rprops)
         return g

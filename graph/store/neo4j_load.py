@@ -28,6 +28,8 @@ from collections.abc import Sequence
 from neo4j import ManagedTransaction
 
 from graph.errors import SchemaError, StoreError
+from graph.history.facts import PROVENANCE
+from graph.messages import Message
 from graph.schema import ENTITY_LABEL, SCHEMA, cypher_label, cypher_type
 from graph.store.batch import LoadBatch, NodeRows, RelRows
 
@@ -40,7 +42,7 @@ _ENTITY = f"`{ENTITY_LABEL}`"
 def _checked(names: Sequence[str], allowed: tuple[str, ...], owner: str) -> tuple[str, ...]:
     unknown = [n for n in names if n not in allowed]
     if unknown:
-        raise SchemaError(f"{owner} has no properties {sorted(unknown)}")
+        raise SchemaError(Message("schema.no_properties", owner=owner, names=sorted(unknown)))
     return tuple(names)
 
 
@@ -53,9 +55,11 @@ def node_statement(label: str, props: Sequence[str], create: bool) -> str:
         values = "".join(f", `{p}`: row[{i + 2}]" for i, p in enumerate(names))
         return (f"UNWIND $rows AS row CREATE (n:{lbl}:{_ENTITY} "
                 f"{{id: row[0], uid: row[1]{values}}})")
-    # Every schema property is set, absent ones to null: a rewrite replaces the node.
+    # Every schema property is set, absent ones to null: a rewrite replaces the node. A
+    # write outside a change set leaves no provenance (graph.store.neo4j_change has both).
     sets = [f"n.`{p}` = row[{i + 2}]" for i, p in enumerate(names)]
     sets += [f"n.`{p}` = null" for p in kind.prop_names if p not in names]
+    sets += [f"n.`{p}` = null" for p in PROVENANCE]
     return (f"UNWIND $rows AS row MERGE (n:{lbl} {{id: row[0]}}) "
             f"SET n:{_ENTITY}, n.uid = row[1]" + "".join(", " + s for s in sets))
 
@@ -72,6 +76,7 @@ def rel_statement(rel_type: str, props: Sequence[str], create: bool) -> str:
         return match + f"CREATE (a)-[:{typ} {{key: row[2]{values}}}]->(b) RETURN count(*) AS n"
     sets = [f"r.`{p}` = row[{i + 3}]" for i, p in enumerate(names)]
     sets += [f"r.`{p}` = null" for p in kind.prop_names if p not in names]
+    sets += [f"r.`{p}` = null" for p in PROVENANCE]
     tail = (" SET " + ", ".join(sets)) if sets else ""
     return match + f"MERGE (a)-[r:{typ} {{key: row[2]}}]->(b){tail} RETURN count(*) AS n"
 
@@ -104,8 +109,6 @@ def reject_missing(tx: ManagedTransaction, rel_type: str, ends: list[tuple[str, 
     for src, dst in ends:
         missing = [u for u in (src, dst) if u not in present]
         if missing:
-            raise StoreError(
-                f"{rel_type} {src} → {dst}: no node {', '.join(missing)}; "
-                "batch rejected / 端点不存在，整批未写入"
-            )
-    raise StoreError(f"{rel_type}: a batch did not match all its endpoints; batch rejected")
+            raise StoreError(Message("store.missing_endpoints", type=rel_type, src=src, dst=dst,
+                                     missing=missing))
+    raise StoreError(Message("store.batch_unmatched", type=rel_type))

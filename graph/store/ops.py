@@ -20,6 +20,7 @@ from typing import Protocol
 
 from graph.scope import Scope
 from graph.store.rows import (
+    ActContextRow,
     AssessmentFactsRow,
     AssessmentHistoryRow,
     CasesRow,
@@ -30,6 +31,7 @@ from graph.store.rows import (
     DecisionRegisterRow,
     IssueChainRow,
     LoopsRow,
+    LoopSubjectRow,
     NeighbourhoodRow,
     OverviewRow,
     OwnedControlRow,
@@ -112,6 +114,28 @@ class ReadOps(Protocol):
         """The referrals, issues and projects open at ``as_of`` by their rule, for the loop
         ``kinds`` wanted, in ``scope`` and, with ``unit``, with a unit in its subtree;
         ``None`` when ``unit`` is missing or out of scope."""
+
+    # -- the working loop --------------------------------------------------------------
+    def loop_facts(self, year: int, subjects: Sequence[str] | None,
+                   scope: Scope) -> list[LoopSubjectRow]:
+        """Every item of the working loop in ``scope`` that year ``year`` can judge (or,
+        with ``subjects``, those of these uids), with the facts of its status:
+
+        * duties with a target (``target_kind``) of that year or without a year, with
+          their holders, the records fulfilling them dated in the year, and (rates) the
+          issues they breached;
+        * referrals and supervision orders issued by the year's end;
+        * issues with a deadline, found by the year's end, not settled before it began;
+        * projects with a deadline, not completed before the year began.
+
+        Sorted by uid. A subject of ``subjects`` that is missing, out of scope or not of
+        those is left out."""
+        ...
+
+    def act_context(self, uid: str, scope: Scope) -> ActContextRow | None:
+        """Node ``uid`` and the neighbours an act's checks read (see the row); ``None``
+        when it is missing or out of scope."""
+        ...
 
     # -- search ------------------------------------------------------------------------
     def search(self, text: str, labels: Sequence[str] | None, limit: int, *,

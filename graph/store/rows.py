@@ -242,6 +242,66 @@ class LoopsRow(TypedDict):
     facts: list[LoopFactRow]
 
 
+# -- the working loop: what the statuses are judged from ---------------------------------------
+class LoopHolderRow(TypedDict):
+    """Who must act on a loop item (a duty's holder, a referral's or order's recipient, an
+    issue's owner, a project's leader), in scope, with the posts it serves in (persons)."""
+
+    node: Props
+    posts: list[LoopTenureRow]
+
+
+class LoopRecordRow(TypedDict):
+    """A record fulfilling a duty within the year asked about."""
+
+    on: str | None
+    action: str | None
+    kind: str | None
+    #: Uids of who acted (``BY``), in scope or not: a record counts for its holder.
+    by: list[str]
+
+
+class LoopItemRow(TypedDict):
+    """An issue a duty's breach produced (``BREACHES``): a rate's item, in scope or not."""
+
+    found_on: str | None
+    deadline: str | None
+    rectified_on: str | None
+    status: str | None
+
+
+class LoopSubjectRow(TypedDict):
+    """One item of the working loop and everything its status is judged from."""
+
+    #: ``duty``, ``referral``, ``order``, ``issue`` or ``project``.
+    kind: str
+    node: Props
+    holders: list[LoopHolderRow]
+    #: Units it belongs to: an issue's (for referrals, issues, projects), an order's unit
+    #: recipient, a duty's unit holder; in scope.
+    units: list[Props]
+    #: Who issued it (referrals, orders), in scope.
+    issuer: Props | None
+    #: Duties: the records fulfilling them in the year.
+    records: list[LoopRecordRow]
+    #: Duties with a rate target: their items.
+    items: list[LoopItemRow]
+
+
+class ActContextRow(TypedDict):
+    """A node an everyday act names, in scope, with the neighbours its checks read (in
+    scope or not: they decide, they are not shown): whoever holds it (``HOLDS``), who it was
+    sent to (``SENT_TO``/``ORDERED_TO``) and who issued it (``ISSUED_BY``/``ORDERED_BY``),
+    each as ``uid``, ``name`` and (units) ``kind``; and the uids of the persons serving in
+    the holder or recipient units."""
+
+    node: Props
+    holders: list[Props]
+    recipients: list[Props]
+    issuers: list[Props]
+    members: list[str]
+
+
 # -- cases -----------------------------------------------------------------------------------
 class CaseAtRow(TypedDict):
     case: Props
@@ -361,6 +421,21 @@ class CaseworkRow(TypedDict):
     post_case: list[PostCaseRow]
     #: ``[body uid, person uid]``: who served in each supervising body on the date.
     body_people: list[list[str]]
+
+
+def order_loop_row(row: LoopSubjectRow) -> LoopSubjectRow:
+    """A loop row with its lists in the one order both stores give them (holders and units
+    by uid, records by date, action and actors, items by their values)."""
+    row["holders"].sort(key=lambda h: str(h["node"]["uid"]))
+    for h in row["holders"]:
+        h["posts"].sort(key=lambda t: (str(t["unit"]["uid"]), t["start"] or "", t["end"] or ""))
+    row["units"].sort(key=lambda u: str(u["uid"]))
+    for r in row["records"]:
+        r["by"].sort()
+    row["records"].sort(key=lambda r: (r["on"] or "", r["action"] or "", r["kind"] or "",
+                                       r["by"]))
+    row["items"].sort(key=lambda i: tuple(str(v) for v in i.values()))
+    return row
 
 
 # -- assessment (考核评议) ----------------------------------------------------------------

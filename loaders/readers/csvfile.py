@@ -8,7 +8,7 @@ from pathlib import Path
 
 from graph.messages import Message
 from loaders.errors import IssueLog
-from loaders.readers import RawSheet
+from loaders.readers import RawSheet, by_header
 from loaders.readers.encoding import detect_encoding, mixed_lines
 from loaders.tables import Table
 
@@ -24,7 +24,9 @@ def _delimiter(sample: str) -> str:
     return best if counts[best] > 0 and counts[","] == 0 else ","
 
 
-def read_csv(path: Path, display: str, table: Table, log: IssueLog) -> Iterator[RawSheet]:
+def read_csv(path: Path, display: str, table: Table | None, log: IssueLog,
+             explicit: bool = True) -> Iterator[RawSheet]:
+    """The file as one sheet of ``table``, or of the table its header row names."""
     try:
         encoding = detect_encoding(path)
     except OSError as exc:
@@ -41,8 +43,13 @@ def read_csv(path: Path, display: str, table: Table, log: IssueLog) -> Iterator[
     if encoding is None:
         log.error("ENCODING", file=display)
         return
-    yield RawSheet(display, None, table, "grid", _rows(path, display, encoding, log),
-                   size=path.stat().st_size)
+    rows: Iterator[tuple[int, list[str]]] = _rows(path, display, encoding, log)
+    if table is None:
+        table, rows = by_header(rows, kind="grid", file=display, sheet=None, name=path.stem,
+                                explicit=explicit, log=log)
+        if table is None:
+            return
+    yield RawSheet(display, None, table, "grid", rows, size=path.stat().st_size)
 
 
 def _rows(

@@ -14,11 +14,12 @@ import orjson
 
 from graph.messages import Message
 from loaders.errors import IssueLog
-from loaders.readers import RawSheet, table_list
+from loaders.readers import RawSheet, by_header
 from loaders.tables import Table, table_named
 
 
-def read_json(path: Path, display: str, log: IssueLog, explicit: bool) -> Iterator[RawSheet]:
+def read_json(path: Path, display: str, log: IssueLog, explicit: bool,
+              forced: Table | None = None) -> Iterator[RawSheet]:
     try:
         doc = orjson.loads(path.read_bytes().removeprefix(codecs.BOM_UTF8))
     except OSError as exc:
@@ -28,14 +29,14 @@ def read_json(path: Path, display: str, log: IssueLog, explicit: bool) -> Iterat
         log.error("BAD_JSON", file=display, detail=str(exc))
         return
     if isinstance(doc, list):
-        table = table_named(path.stem)
+        table = forced or table_named(path.stem)
+        rows = _items(doc, display, None, log)
         if table is None:
-            if explicit:
-                log.error("UNKNOWN_TABLE", file=display, detail=path.stem, tables=table_list())
-            else:
-                log.warning("FILE_IGNORED", file=display)
-            return
-        yield RawSheet(display, None, table, "records", _items(doc, display, None, log))
+            table, rows = by_header(rows, kind="records", file=display, sheet=None,
+                                    name=path.stem, explicit=explicit, log=log)
+            if table is None:
+                return
+        yield RawSheet(display, None, table, "records", rows)
     elif isinstance(doc, dict):
         for key, items in doc.items():
             table = table_named(str(key))
@@ -63,9 +64,15 @@ def _items(
                       detail=Message("load.expect_object"))
 
 
-def read_jsonl(path: Path, display: str, table: Table, log: IssueLog) -> Iterator[RawSheet]:
-    yield RawSheet(display, None, table, "records", _lines(path, display, log),
-                   size=path.stat().st_size)
+def read_jsonl(path: Path, display: str, table: Table | None, log: IssueLog,
+               explicit: bool = True) -> Iterator[RawSheet]:
+    rows = _lines(path, display, log)
+    if table is None:
+        table, rows = by_header(rows, kind="records", file=display, sheet=None,
+                                name=path.stem, explicit=explicit, log=log)
+        if table is None:
+            return
+    yield RawSheet(display, None, table, "records", rows, size=path.stat().st_size)
 
 
 def _lines(path: Path, display: str, log: IssueLog) -> Iterator[tuple[int, Any]]:

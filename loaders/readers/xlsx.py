@@ -25,8 +25,8 @@ from typing import Any
 from graph.messages import Message
 from graph.settings import get_settings
 from loaders.errors import IssueLog
-from loaders.readers import RawSheet, table_list
-from loaders.tables import table_named
+from loaders.readers import RawSheet, by_header, table_list
+from loaders.tables import Table, table_named
 
 #: Limits for a workbook before it is opened (a city-scale sheet is ~1M rows, ~200 MB XML).
 MAX_ENTRIES = 10_000
@@ -74,7 +74,8 @@ def oversized_part(path: Path, max_part: int) -> tuple[str, str] | None:
     return None
 
 
-def read_xlsx(path: Path, display: str, log: IssueLog, explicit: bool) -> Iterator[RawSheet]:
+def read_xlsx(path: Path, display: str, log: IssueLog, explicit: bool,
+              forced: Table | None = None) -> Iterator[RawSheet]:
     max_part = int(get_settings().xlsx_max_part_mb * MIB)
     try:
         reason = check_zip(path)
@@ -109,18 +110,20 @@ def read_xlsx(path: Path, display: str, log: IssueLog, explicit: bool) -> Iterat
         stem_table = table_named(path.stem)
         known = 0
         for ws in sheets:
-            table = table_named(ws.title)
+            table = forced or table_named(ws.title)
             if table is None and len(sheets) == 1 and stem_table is not None:
                 table = stem_table  # 单位.xlsx with its one sheet "Sheet1"
+            rows = _rows(ws, display, log)
             if table is None:
-                if explicit and len(sheets) == 1:
-                    log.error("UNKNOWN_TABLE", file=display, sheet=ws.title, detail=ws.title,
-                              tables=table_list())
-                else:
-                    log.warning("SHEET_IGNORED", file=display, sheet=ws.title, detail=ws.title)
-                continue
+                # The header row decides; a lone sheet of a workbook named on the command
+                # line must be a table, other sheets may be notes ("说明").
+                table, rows = by_header(rows, kind="grid", file=display, sheet=ws.title,
+                                        name=ws.title, log=log,
+                                        explicit=explicit and len(sheets) == 1)
+                if table is None:
+                    continue
             known += 1
-            yield RawSheet(display, ws.title, table, "grid", _rows(ws, display, log))
+            yield RawSheet(display, ws.title, table, "grid", rows)
         if explicit and known == 0 and len(sheets) > 1:
             # A workbook named on the command line that holds nothing we can load is a
             # mistake (wrong file, renamed sheets), not something to pass over with warnings.

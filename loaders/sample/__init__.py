@@ -10,6 +10,7 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
+from graph.messages import Message
 from loaders.sample.tables import TABLES
 
 WORKBOOK = "dutygraph-sample.xlsx"
@@ -34,8 +35,8 @@ def sample_paths(form: str = "csv") -> list[Path]:
     elif form == "xlsx":
         paths = [base / WORKBOOK]
     else:
-        raise ValueError(f"unknown sample form {form!r}: use csv or xlsx (样例格式: csv 或 xlsx)")
+        raise ValueError(Message("load.unknown_sample_form", form=form))
     missing = [p for p in paths if not p.is_file()]
     if missing:
-        raise FileNotFoundError(f"sample data missing (样例数据缺失): {missing[0]}")
+        raise FileNotFoundError(Message("load.sample_missing", path=str(missing[0])))
     return paths

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from api.app import create_app
 from graph.store.embedded import EmbeddedStore
@@ -48,12 +49,17 @@ def run_operations(app: Any, headers: dict[str, str], *, examples: int) -> list[
     done = []
     for result in api.get_all_operations():
         op = result.ok()  # type: ignore[union-attr]  # an Err: the document is invalid
+        # Whether a write is accepted depends on the graph's state and the dates (a verified
+        # item takes no reply, a date may not be in the future): no schema can promise it,
+        # so a write is held to no 500 and a documented answer, not to acceptance.
+        excluded = [positive_data_acceptance] if op.method.upper() == "POST" else []
 
         @given(case=op.as_strategy())
         @settings(max_examples=examples, deadline=None, derandomize=True, database=None,
                   suppress_health_check=list(HealthCheck))
         def check(case: Any) -> None:
-            case.call_and_validate(headers=headers)
+            # Called at once, in this iteration: the loop variable is the right one.
+            case.call_and_validate(headers=headers, excluded_checks=excluded)  # noqa: B023
 
         try:
             check()

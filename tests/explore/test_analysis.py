@@ -8,15 +8,18 @@ import explore as ex
 from explore import DutyGraph
 from graph.analytics.findings import CODES, Finding
 from graph.analytics.report import analyze
+from graph.messages import Message
 
 
 def test_the_frames_hold_the_report(dg: DutyGraph) -> None:
     a = dg.analyze()
     report = a.report
     assert list(a.findings["code"]) == [f.code for f in report.findings]
-    assert list(a.findings.columns[:3]) == ["code", "name_zh", "name_en"]
+    assert list(a.findings.columns[:4]) == ["code", "name", "name_zh", "name_en"]
     first = report.findings[0]
     assert a.findings.loc[0, "name_zh"] == CODES[first.code].zh
+    assert a.findings.loc[0, "name"] == CODES[first.code].zh
+    assert dg.in_lang("en").analyze().findings.loc[0, "name"] == CODES[first.code].en
     assert a.findings.loc[0, "evidence"] == first.evidence
     assert a.counts["count"].sum() == len(report.findings)
     assert set(a.counts["code"]) == set(report.counts)
@@ -42,9 +45,11 @@ def test_weak_links_are_named_by_findings_or_bridges() -> None:
     assert base.network.has_edge("unit:A", "unit:B")
     # A finding naming both ends of an edge makes it weak; one naming a single node does not.
     both = Finding.make("H_DISCIPLINE_TEAM_DISCONNECTED", "medium", ["unit:A", "unit:B"],
-                        unit="unit:A", evidence={}, zh="甲", en="a")
+                        unit="unit:A", evidence={},
+                        explanation=Message("finding.S_BRIDGE"))
     single = Finding.make("S_ARTICULATION_POINT", "medium", ["unit:B"], unit="unit:B",
-                          evidence={}, zh="乙", en="b")
+                          evidence={},
+                          explanation=Message("finding.S_BRIDGE"))
     base.report.findings[:] = [both, single]
     base.weak_edges[:] = [("unit:A", "person:P")]
     assert ex.weak_pairs(base) == {("unit:A", "unit:B"): {"H_DISCIPLINE_TEAM_DISCONNECTED"},

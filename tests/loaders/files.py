@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from graph.history.facts import PROVENANCE
 from graph.store import GraphStore
 from loaders.pipeline import LoadReport, load_paths
 
@@ -63,11 +64,15 @@ def write_xlsx(path: Path, sheets: Mapping[str, Rows]) -> Path:
     return path
 
 
-def snapshot(store: GraphStore) -> tuple[Any, ...]:
-    """Everything in the graph, comparable with ==."""
+def snapshot(store: GraphStore, *, provenance: bool = True) -> tuple[Any, ...]:
+    """Everything in the graph, comparable with ==; with ``provenance=False`` the content
+    alone (not which change set wrote each fact, nor its source rows)."""
     g = store.to_networkx()
-    nodes = sorted((n, sorted(a.items())) for n, a in g.nodes(data=True))
-    edges = sorted((u, v, k, sorted(a.items())) for u, v, k, a in g.edges(keys=True, data=True))
+    skip = () if provenance else PROVENANCE
+    nodes = sorted((n, sorted((k, v) for k, v in a.items() if k not in skip))
+                   for n, a in g.nodes(data=True))
+    edges = sorted((u, v, k, sorted((x, y) for x, y in a.items() if x not in skip))
+                   for u, v, k, a in g.edges(keys=True, data=True))
     return nodes, edges
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from graph.store import GraphStore
 from graph.store.embedded import EmbeddedStore
 from loaders.sample import sample_paths
-from tests.loaders.files import PEOPLE, UNITS, load, snapshot, where, write_csv, write_xlsx
+from tests.loaders.files import PEOPLE, load, snapshot, where, write_csv, write_xlsx
 
 ZH_PEOPLE = [["编号", "姓名", "职务"],
              ["P1", "张某某", "区委书记"],
@@ -82,7 +82,9 @@ def test_unterminated_quote_is_an_error_at_its_row(store: GraphStore, tmp_path: 
 
 
 def test_workbook_without_a_known_sheet_is_an_error(store: GraphStore, tmp_path: Path) -> None:
-    path = write_xlsx(tmp_path / "汇总.xlsx", {"Sheet1": UNITS, "Sheet2": PEOPLE})
+    # Neither the sheets' names nor their header rows name a table.
+    path = write_xlsx(tmp_path / "汇总.xlsx", {"Sheet1": [["备注"], ["x"]],
+                                                "Sheet2": [["序号", "说明"], [1, "y"]]})
     before = snapshot(store)
     report = load(store, path)
     (err,) = [e for e in report.errors if e.code == "NO_KNOWN_SHEET"]

@@ -1,19 +1,49 @@
 // Behaviour shared by every inspector page: instant search suggestions (an ARIA
-// combobox fed by the server's HTML fragment) and sortable tables. Plain ES module,
-// no build step, nothing loaded from outside the server.
+// combobox fed by the server's HTML fragment) for the search box and the name fields,
+// sortable tables, printing (every panel expanded) and "+N more" hints on scroll panels.
+// Plain ES module, no build step, nothing loaded from outside the server.
 
 const DEBOUNCE_MS = 150;
 
-function setupSuggest(input) {
+const AS_OF = document.body.dataset.asOf || "";
+
+// Catalogue texts are printf style: %(name)s / %(name)d placeholders, %% a percent sign.
+export function fmt(text, params) {
+  return text.replace(/%\((\w+)\)[sd]|%%/g, (m, k) => (k ? String(params[k] ?? "") : "%"));
+}
+
+// A name field ("fill" mode) keeps the name it shows and submits the uid of the node
+// picked from the suggestions; a name typed without picking is resolved by the server.
+function setupNameField(input) {
+  const form = input.form;
+  if (!form) return;
+  input.addEventListener("input", () => { delete input.dataset.uid; delete input.dataset.caption; });
+  form.addEventListener("submit", () => {
+    if (input.name && input.dataset.uid && input.dataset.caption === input.value.trim()) {
+      const hidden = document.createElement("input");
+      hidden.type = "hidden";
+      hidden.name = input.name;
+      hidden.value = input.dataset.uid;
+      input.removeAttribute("name");
+      form.append(hidden);
+    }
+  });
+}
+
+export function setupSuggest(input, onPick) {
   const list = document.getElementById(input.getAttribute("aria-controls"));
   const url = input.dataset.suggestUrl;
   if (!list || !url) return;
+  const fill = input.dataset.suggestMode === "fill";
   let timer = 0;
   let seq = 0;
   let active = -1;
 
   const options = () => Array.from(list.querySelectorAll('li[role="option"]:not([aria-disabled])'));
   const close = () => {
+    // A suggestion still on its way must not open the list again.
+    clearTimeout(timer);
+    seq += 1;
     list.hidden = true;
     input.setAttribute("aria-expanded", "false");
     input.removeAttribute("aria-activedescendant");
@@ -30,14 +60,29 @@ function setupSuggest(input) {
       input.removeAttribute("aria-activedescendant");
     }
   };
-  const go = (li) => { if (li && li.dataset.href) window.location.assign(li.dataset.href); };
+  const go = (li) => {
+    if (!li) return;
+    if (fill && li.dataset.uid) {
+      input.value = li.dataset.caption;
+      input.dataset.uid = li.dataset.uid;
+      input.dataset.caption = li.dataset.caption;
+      close();
+      if (onPick) onPick(li.dataset.uid, li.dataset.caption);
+      return;
+    }
+    if (li.dataset.href) window.location.assign(li.dataset.href);
+  };
 
   async function fetchSuggestions() {
     const q = input.value.trim();
     if (!q) { close(); return; }
     const mine = ++seq;
     try {
-      const resp = await fetch(`${url}?q=${encodeURIComponent(q)}`, { headers: { Accept: "text/html" } });
+      const params = new URLSearchParams({ q });
+      if (fill) params.set("mode", "fill");
+      if (input.dataset.suggestKind) params.set("kind", input.dataset.suggestKind);
+      if (AS_OF) params.set("as_of", AS_OF);
+      const resp = await fetch(`${url}?${params}`, { headers: { Accept: "text/html" } });
       if (!resp.ok || mine !== seq) return;
       const html = await resp.text();
       if (mine !== seq) return;
@@ -133,6 +178,46 @@ async function loadFragment(el) {
   }
 }
 
-document.querySelectorAll("input[data-suggest-url]").forEach(setupSuggest);
+// -- printing ------------------------------------------------------------------------------
+// A printout shows everything: collapsed details open and scroll panels at full height
+// (restored afterwards). The print stylesheet hides the chrome and adds the header.
+const reopen = [];
+function beforePrint() {
+  document.querySelectorAll("details:not([open])").forEach((d) => { d.open = true; reopen.push(d); });
+  document.body.classList.add("printing");
+}
+function afterPrint() {
+  while (reopen.length) reopen.pop().open = false;
+  document.body.classList.remove("printing");
+}
+window.addEventListener("beforeprint", beforePrint);
+window.addEventListener("afterprint", afterPrint);
+document.querySelectorAll("[data-print]").forEach((b) => b.addEventListener("click", () => window.print()));
+
+// -- "+N more" on scroll panels -------------------------------------------------------------
+// A panel that scrolls says how many of its items are below the fold; the hint expands it.
+function setupMoreHint(panel) {
+  const template = document.body.dataset.moreText || "+%(n)s";
+  const hint = document.createElement("button");
+  hint.type = "button";
+  hint.className = "more-hint";
+  hint.dataset.testid = "more-hint";
+  hint.hidden = true;
+  panel.after(hint);
+  const update = () => {
+    const bottom = panel.getBoundingClientRect().bottom;
+    const hidden = Array.from(panel.children).filter((li) => li.getBoundingClientRect().top >= bottom - 4).length;
+    hint.hidden = hidden === 0 || panel.classList.contains("expanded");
+    hint.textContent = fmt(template, { n: hidden });
+  };
+  hint.addEventListener("click", () => { panel.classList.add("expanded"); update(); });
+  panel.addEventListener("scroll", update, { passive: true });
+  window.addEventListener("resize", update);
+  update();
+}
+
+document.querySelectorAll("input[data-suggest-url]").forEach((input) => setupSuggest(input));
+document.querySelectorAll('input[data-suggest-mode="fill"]').forEach(setupNameField);
 document.querySelectorAll("table.sortable").forEach(setupSortable);
 document.querySelectorAll("[data-fragment]").forEach(loadFragment);
+document.querySelectorAll(".scroll-panel").forEach(setupMoreHint);

@@ -12,6 +12,7 @@ from graph.store.cypher.casework import CaseworkCypher
 from graph.store.cypher.chain import ChainCypher
 from graph.store.cypher.coverage import CoverageCypher
 from graph.store.cypher.holders import HoldersCypher
+from graph.store.cypher.loop import LoopCypher
 from graph.store.cypher.loops import LoopsCypher
 from graph.store.cypher.person import PersonCypher
 from graph.store.cypher.prevention import PreventionCypher
@@ -25,8 +26,9 @@ if TYPE_CHECKING:
 
 
 class CypherReads(ScopeCypher, HoldersCypher, CasesCypher, PersonCypher, ChainCypher,
-                  LoopsCypher, AnalyticsCypher, SearchCypher, SubgraphCypher, StatsCypher,
-                  CaseworkCypher, AssessmentCypher, CoverageCypher, PreventionCypher):
+                  LoopsCypher, LoopCypher, AnalyticsCypher, SearchCypher, SubgraphCypher,
+                  StatsCypher, CaseworkCypher, AssessmentCypher, CoverageCypher,
+                  PreventionCypher):
     """:class:`graph.store.ops.ReadOps` for Neo4j."""
 
     def __init__(self, db: Neo4jStore) -> None:

@@ -167,11 +167,14 @@ class ScopeCypher:
         if units is None:
             return EVERYTHING_SCOPE
         roots: set[str] = set()
+        found: set[str] = set()
         for row in self.db.read_plain(_SCOPE_OF, {"uids": sorted(set(units))}):
-            roots.add(str(row["uid"]))
+            found.add(str(row["uid"]))
             roots.update(str(b) for b in row["bodies"])
+        roots |= found
+        home = next((uid for uid in units if uid in found), None)
         rows = self.db.read_plain(_ABOVE, {"uids": sorted(roots)}) if roots else []
-        return Scope.of_roots(roots, rows[0]["above"] if rows else ())
+        return Scope.of_roots(roots, rows[0]["above"] if rows else (), home)
 
     def visible(self, uids: Iterable[str], scope: Scope) -> set[str]:
         wanted = sorted(set(uids))

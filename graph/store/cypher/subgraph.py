@@ -27,6 +27,7 @@ import itertools
 from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, LiteralString, cast
 
+from graph.history.facts import PROVENANCE
 from graph.schema import SCHEMA, cypher_type
 from graph.scope import Scope
 from graph.store.cypher.scope import compose, in_scope
@@ -226,7 +227,8 @@ class SubgraphCypher:
         # The driver's lists stand for the row's tuples as they are (no copy per node).
         for _, _, _, rich, _ in rows[0]["expanded"]:
             for p in rich:  # relationship properties as the schema names them
-                p.pop("key", None)
+                for name in ("key", *PROVENANCE):
+                    p.pop(name, None)
         return {"levels": cast(list[list[ViewNode]], rows[0]["nodes"]),
                 "expanded": cast(list[Expansion], rows[0]["expanded"])}
 

@@ -12,6 +12,7 @@ from graph.store.walks.casework import CaseworkWalks
 from graph.store.walks.chain import ChainWalks
 from graph.store.walks.coverage import CoverageWalks
 from graph.store.walks.holders import HoldersWalks
+from graph.store.walks.loop import LoopWalks
 from graph.store.walks.loops import LoopsWalks
 from graph.store.walks.person import PersonWalks
 from graph.store.walks.prevention import PreventionWalks
@@ -25,8 +26,8 @@ if TYPE_CHECKING:
 
 
 class WalkReads(ScopeWalks, HoldersWalks, CasesWalks, PersonWalks, ChainWalks, LoopsWalks,
-                AnalyticsWalks, SearchWalks, SubgraphWalks, StatsWalks, CaseworkWalks,
-                AssessmentWalks, CoverageWalks, PreventionWalks):
+                LoopWalks, AnalyticsWalks, SearchWalks, SubgraphWalks, StatsWalks,
+                CaseworkWalks, AssessmentWalks, CoverageWalks, PreventionWalks):
     """:class:`graph.store.ops.ReadOps` for the embedded store."""
 
     def __init__(self, store: EmbeddedStore) -> None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from graph.history.facts import PROVENANCE
 from graph.store.base import NodeRecord
 
 if TYPE_CHECKING:
@@ -46,7 +47,8 @@ def props(g: nx.MultiDiGraph, uid: str) -> Props:
 def record(g: nx.MultiDiGraph, uid: str) -> NodeRecord:
     attrs = g.nodes[uid]
     return NodeRecord(attrs["label"], attrs["id"],
-                      {k: v for k, v in attrs.items() if k not in ("label", "id")})
+                      {k: v for k, v in attrs.items()
+                       if k not in ("label", "id") and k not in PROVENANCE})
 
 
 def is_a(g: nx.MultiDiGraph, uid: str, label: str) -> bool:

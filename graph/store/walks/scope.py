@@ -119,6 +119,7 @@ class ScopeWalks:
             return EVERYTHING_SCOPE
         g = self.store.graph
         roots: set[str] = set()
+        home = next((uid for uid in units if is_a(g, uid, "Unit")), None)
         for uid in units:
             if is_a(g, uid, "Unit"):
                 roots.add(uid)
@@ -131,7 +132,7 @@ class ScopeWalks:
                 if parent not in above:
                     above.add(parent)
                     todo.append(parent)
-        return Scope.of_roots(roots, above)
+        return Scope.of_roots(roots, above, home)
 
     def visible(self, uids: Iterable[str], scope: Scope) -> set[str]:
         vis = visibility(self.store, scope)

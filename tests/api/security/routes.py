@@ -13,7 +13,8 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
 #: Routes that are not about graph data (login, docs, admin, public health).
-NOT_DATA = ("/login", "/logout", "/docs", "/redoc", "/admin", "/api/audit", "/health",
+NOT_DATA = ("/login", "/logout", "/docs", "/redoc", "/admin", "/api/audit", "/api/changes",
+            "/health",
             "/openapi.json", "/favicon.ico")
 
 
@@ -48,7 +49,7 @@ def all_routes(app: FastAPI) -> list[RouteInfo]:
         module = getattr(r.endpoint, "__module__", "")
         html = (module.startswith(("api.ui", "api.security.routes"))
                 or path.startswith(("/views", "/docs", "/redoc"))) and not path.startswith(
-            ("/api/", "/fragments/weak-marks"))
+            ("/api/", "/fragments/weak-marks", "/export/", "/search/resolve"))
         out.append(RouteInfo(path, set(r.methods or ()), re.findall(r"{(\w+)}", path),
                              set(_queries(r.dependant)), html, r))
     return out

@@ -11,7 +11,7 @@ from tests.api.security.routes import all_routes
 
 JD = {"unit": "JD", "unit_id": "JD", "person": "P-JD-01", "person_id": "P-JD-01",
       "issue": "I-JD-001", "issue_id": "I-JD-001", "case": "C-JD-001", "case_id": "C-JD-001",
-      "uid": "unit:JD"}
+      "uid": "unit:JD", "change": "1"}
 SCRIPT = re.compile(r"<script\b([^>]*)>", re.I)
 
 
@@ -41,6 +41,8 @@ def test_every_page_has_a_strict_csp_and_nonced_inline_scripts(sec: SecApp) -> N
         for p in route.path_params:
             path = path.replace("{" + p + "}", quote(JD[p], safe=":"))
         params = {"unit": "JD"} if route.path in ("/cases", "/fragments/unit-findings") else {}
+        if route.path == "/loops/item":
+            params = {"node": "issue:I-JD-001", "kind": "issue_no_owner"}
         if route.path.startswith("/views/path"):
             params = {"from": "unit:JD", "to": "unit:JD-JW"}
         r = admin.get(path, params=params)

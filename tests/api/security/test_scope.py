@@ -25,13 +25,16 @@ MH_REFS: dict[str, list[str]] = {
     "person": ["P-MH-01", "person:P-MH-D02-03"],
     "issue": ["I-MH-R01"],
     "case": ["C-MH-01"],
+    "duty": ["D-MH-01", "duty:D-MH-23"],
+    "record": ["R-MH-001"],
     "uid": ["unit:MH", "person:P-MH-01", "issue:I-MH-R01", "case:C-MH-01",
             "accountability:A-MH-011", "referral:RF-MH-01"],
 }
 JD_REFS = {"unit": "JD", "person": "P-JD-01", "issue": "I-JD-001", "case": "C-JD-001",
-           "uid": "unit:JD"}
+           "duty": "D-JD-01", "record": "R-JD-0001", "uid": "unit:JD"}
 KIND_OF_PARAM = {"unit": "unit", "unit_id": "unit", "person": "person", "person_id": "person",
                  "issue": "issue", "issue_id": "issue", "case": "case", "case_id": "case",
+                 "duty": "duty", "record": "record",
                  "uid": "uid", "node": "uid", "from": "uid", "to": "uid"}
 #: Any id of 闵行 data: MH, MH-T01, P-MH-01, I-MH-R01, A-MH-011, unit:MH ...
 MH_ID = re.compile(r"(?<![A-Za-z0-9_])(?:[A-Z]{1,3}-)?MH(?:-[A-Za-z0-9]+)*(?![A-Za-z0-9_])")
@@ -39,7 +42,9 @@ _NOISE = re.compile(r'(?:nonce|value|content)="[^"]*"|nonce-[A-Za-z0-9_-]+')
 
 
 def body_text(r: httpx.Response) -> str:
-    if r.headers.get("content-type", "").startswith("application/zip"):
+    # Zipped CSV and Excel workbooks (XML parts in a zip) are read part by part.
+    if r.headers.get("content-type", "").startswith(("application/zip",
+                                                      "application/vnd.openxmlformats")):
         with zipfile.ZipFile(io.BytesIO(r.content)) as z:
             return "\n".join(z.read(n).decode("utf-8") for n in z.namelist())
     return r.text
@@ -66,6 +71,17 @@ def required(path: str) -> dict[str, str]:
     if path in ("/cases", "/fragments/unit-findings", "/api/assessment/rotation",
                 "/api/assessment/trends", "/fragments/unit-mechanism"):
         return {"unit": "JD"}
+    if path == "/search/resolve":
+        return {"q": "嘉定区委"}
+    if path == "/loops/item":
+        return {"node": "issue:I-JD-001", "kind": "issue_no_owner"}
+    if path.startswith("/export/"):  # the page's own node (the unit filters are optional)
+        page = path.removeprefix("/export/").rsplit(".", 1)[0]
+        return {"cases": {"unit": "JD"}, "case": {"case": "C-JD-001"},
+                "issue": {"issue": "I-JD-001"}, "unit": {"unit": "JD"},
+                "person": {"person": "P-JD-01"}}.get(page, {})
+    if path == "/api/provenance":
+        return {"fact": "unit:JD"}
     return {}
 
 
@@ -90,8 +106,8 @@ def test_out_of_scope_ids_answer_like_missing_ones_on_every_route(
     tried = 0
     for route in data_routes(sec.app):
         id_params = [p for p in route.path_params if p in KIND_OF_PARAM]
-        id_params += [q for q in sorted(route.query_params) if q in ("unit", "node", "from",
-                                                                      "to")]
+        id_params += [q for q in sorted(route.query_params)
+                      if q in ("unit", "node", "from", "to", "person", "issue", "case")]
         for param in id_params:
             for ref in MH_REFS[KIND_OF_PARAM[param]]:
                 params = {**required(route.path), param: ref}
@@ -123,6 +139,8 @@ def test_lists_searches_and_views_carry_nothing_of_mh(sec: SecApp, username: str
     assert user is not None
     checked = 0
     for route in data_routes(sec.app):
+        if route.path.endswith("/evidence"):
+            continue  # a file, not a list: tried with ids above and in test_acts.py
         params: dict[str, Any] = dict(required(route.path))
         for p in route.path_params:
             params[p] = JD_REFS[KIND_OF_PARAM[p]]

@@ -85,3 +85,31 @@ def test_cli_users_and_audit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         assert r.exit_code == 1 and "No such user: nobody" in r.output
     finally:
         get_settings.cache_clear()
+
+
+def test_unit_officer_role_and_acting_unit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                           ) -> None:
+    """The unit officer writes but does not supervise; an account's acting unit and person
+    are stored as uids and can be cleared."""
+    from graph.settings import get_settings
+
+    monkeypatch.setenv("DUTYGRAPH_HOME", str(tmp_path))
+    get_settings.cache_clear()
+    try:
+        runner = CliRunner()
+        r = runner.invoke(app, ["users", "add", "tan", "--role", "unit_officer", "--scope",
+                                "MH", "--person", "P-MH-08"])
+        assert r.exit_code == 0, r.output
+        user = UserStore(tmp_path).get("tan")
+        assert user is not None and user.person == "person:P-MH-08" and user.unit is None
+        assert user.can("write") and user.can("read") and not user.can("supervise")
+        assert not user.can("export")
+        r = runner.invoke(app, ["users", "set-acting", "tan", "--unit", "MH-JW"])
+        assert r.exit_code == 0 and "unit:MH-JW" in r.output, r.output
+        r = runner.invoke(app, ["users", "set-acting", "tan", "--person", ""])
+        user = UserStore(tmp_path).get("tan")
+        assert user is not None and user.unit == "unit:MH-JW" and user.person is None
+        inspector = UserStore(tmp_path).add("ivy", Role.inspector, "a-long-password-1", ["MH"])
+        assert inspector.can("supervise") and not inspector.can("write")
+    finally:
+        get_settings.cache_clear()

@@ -29,6 +29,8 @@ VIEWPORT = {"width": 1280, "height": 800}
 
 
 INSPECTOR = ("ui-inspector", "correct horse battery staple 7")
+#: An analyst (weak links, downloads) whose scope is the whole graph.
+ANALYST = ("ui-analyst", "correct horse battery staple 8")
 
 
 @dataclass
@@ -66,6 +68,7 @@ def serve_store(store: GraphStore, tmp: Path) -> Iterator[UiServer]:
     from graph.settings import Settings
 
     UserStore(tmp).add(INSPECTOR[0], Role.inspector, INSPECTOR[1], ["*"])
+    UserStore(tmp).add(ANALYST[0], Role.analyst, ANALYST[1], ["*"])
     app = create_app(Settings(DUTYGRAPH_HOME=tmp, NEO4J_URI=None), store=store)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
@@ -110,17 +113,16 @@ def browser() -> Iterator[Any]:
             b.close()
 
 
-@pytest.fixture(scope="session")
-def login_state(browser: Any, ui_server: UiServer) -> Any:
-    """Cookies of an inspector signed in through the login page (once per session): a page
-    asked for first sends to the login form, which sends back to it."""
+def _sign_in(browser: Any, ui_server: UiServer, account: tuple[str, str]) -> Any:
+    """Cookies of ``account`` signed in through the login page: a page asked for first sends
+    to the login form, which sends back to it."""
     context = browser.new_context(viewport=VIEWPORT, locale="zh-CN", base_url=ui_server.url)
     try:
         page = context.new_page()
         page.goto("/units/JD")
         page.wait_for_url("**/login?next=*")
-        page.fill("#username", INSPECTOR[0])
-        page.fill("#password", INSPECTOR[1])
+        page.fill("#username", account[0])
+        page.fill("#password", account[1])
         page.click("[data-testid=login-submit]")
         page.wait_for_url("**/units/JD")
         return context.storage_state()
@@ -128,14 +130,36 @@ def login_state(browser: Any, ui_server: UiServer) -> Any:
         context.close()
 
 
-@pytest.fixture
-def ui_page(browser: Any, ui_server: UiServer, login_state: Any) -> Iterator[Any]:
-    """A fresh signed-in page (own context) in Chinese locale at 1280×800."""
-    context = browser.new_context(
-        viewport=VIEWPORT, locale="zh-CN", base_url=ui_server.url, storage_state=login_state)
+@pytest.fixture(scope="session")
+def login_state(browser: Any, ui_server: UiServer) -> Any:
+    """Cookies of the inspector, signed in once per session."""
+    return _sign_in(browser, ui_server, INSPECTOR)
+
+
+@pytest.fixture(scope="session")
+def analyst_state(browser: Any, ui_server: UiServer) -> Any:
+    """Cookies of the analyst, signed in once per session."""
+    return _sign_in(browser, ui_server, ANALYST)
+
+
+def _page(browser: Any, ui_server: UiServer, state: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN", base_url=ui_server.url,
+                                  storage_state=state, accept_downloads=True)
     context.set_default_timeout(20_000)
     page = context.new_page()
     try:
         yield page
     finally:
         context.close()
+
+
+@pytest.fixture
+def ui_page(browser: Any, ui_server: UiServer, login_state: Any) -> Iterator[Any]:
+    """A fresh page of the signed-in inspector (own context), Chinese locale, 1280×800."""
+    yield from _page(browser, ui_server, login_state)
+
+
+@pytest.fixture
+def analyst_page(browser: Any, ui_server: UiServer, analyst_state: Any) -> Iterator[Any]:
+    """A fresh page of the signed-in analyst (weak links and downloads), as ``ui_page``."""
+    yield from _page(browser, ui_server, analyst_state)

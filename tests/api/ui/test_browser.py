@@ -58,7 +58,8 @@ def test_new_inspector_journey(ui_page: Any, ui_server: Any) -> None:
     assert all("缺口" in t for t in gaps.all_inner_texts())
     assert f"{trace.summary.gaps} 个问责缺口" in page.get_by_test_id("trace-summary").inner_text()
 
-    # 4. Open the graph around the case and expand a node by clicking it.
+    # 4. Open the graph around the case: a click selects a node (its details beside the
+    # canvas, nothing fetched), its "expand" action adds its neighbours.
     page.get_by_role("link", name="在关系图中查看").click()
     page.wait_for_url(re.compile(r"/graph\?node=case"))
     page.wait_for_selector(STABLE)
@@ -72,6 +73,11 @@ def test_new_inspector_journey(ui_page: Any, ui_server: Any) -> None:
              const r = document.getElementById('network').getBoundingClientRect();
              return {x: r.left + p.x, y: r.top + p.y}; }""", unit_uid)
     page.mouse.click(point["x"], point["y"])
+    page.wait_for_function("(u) => window.dutygraph.selected === u", arg=unit_uid)
+    assert graph_count(page) == before
+    assert trace.unit is not None
+    assert trace.unit.unit.caption in page.get_by_test_id("selection").inner_text()
+    page.get_by_test_id("expand-node").click()
     page.wait_for_function("(n) => window.dutygraph.nodes.length > n", arg=before)
     assert page.locator("#node-list button").count() == graph_count(page)
 
@@ -141,12 +147,17 @@ def test_keyboard_navigation(ui_page: Any) -> None:
     assert heading.get_attribute("aria-sort") in ("ascending", "descending")
     days = [int(x) for x in page.locator("table.sortable tbody td.num").all_inner_texts()]
     assert days == sorted(days) or days == sorted(days, reverse=True)
-    # The graph's node list is reachable and Enter expands a node.
+    # The graph's node list is reachable: Enter selects a node, and its "expand" action
+    # (reached with Tab) adds its neighbours.
     page.goto("/graph?node=unit:JD-JW")
     page.wait_for_selector(STABLE)
     before = graph_count(page)
     first = page.locator("#node-list button").nth(1)
+    uid = first.get_attribute("data-uid")
     first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("(u) => window.dutygraph.selected === u", arg=uid)
+    page.get_by_test_id("expand-node").focus()
     page.keyboard.press("Enter")
     page.wait_for_function("(n) => window.dutygraph.nodes.length > n", arg=before)
 
@@ -157,8 +168,8 @@ def test_graph_filters_path_more_and_exports(ui_page: Any, tmp_path: Any) -> Non
     page.wait_for_selector(STABLE)
     # The cap cut the neighbourhood: the view says how many more there are.
     assert "另有" in page.locator("#graph-status").inner_text()
-    assert page.evaluate(
-        "window.dutygraph.nodes.get().some(n => n.label.includes('另有'))")
+    # Nodes with neighbours left out carry "(+N)" in the node list.
+    assert re.search(r"\(\+\d+\)", page.locator("#node-list").inner_text())
     # Filtering a node kind hides those nodes (and the list follows).
     page.goto("/graph?node=unit:JD")
     page.wait_for_selector(STABLE)
@@ -178,19 +189,24 @@ def test_graph_filters_path_more_and_exports(ui_page: Any, tmp_path: Any) -> Non
     dl.value.save_as(csv_path)
     text = csv_path.read_text(encoding="utf-8-sig")
     lines = text.strip().splitlines()
-    assert lines[0].startswith("src_uid,src_kind,src_name,relationship")
+    assert lines[0].startswith("起点编号,")  # headers in the page's language
     assert len(lines) - 1 >= int(page.evaluate("window.dutygraph.edges.length"))
     assert "嘉定区委" in text
     with page.expect_download() as dl:
         page.get_by_test_id("export-png").click()
     png_path = tmp_path / "graph.png"
     dl.value.save_as(png_path)
-    assert png_path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    # The path from the district up to the city, drawn into the view.
+    png = png_path.read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    # A4 landscape at 300 dpi (IHDR: width, height), not the size of the screen.
+    assert int.from_bytes(png[16:20], "big") == 3508 and int.from_bytes(png[20:24], "big") == 2480
+    # The path from the district up to the city (by id here; names in test_workflows),
+    # drawn into the view and named in the status line.
     page.fill("#path-from", "unit:JD")
     page.fill("#path-to", "unit:SH")
+    page.keyboard.press("Escape")
     page.get_by_test_id("path-find").click()
     page.wait_for_function(
-        "() => window.dutygraph.edges.get().some(e => e.from === 'unit:JD' "
-        "&& e.to === 'unit:SH' && e.width === 6)")
-    assert "unit:SH" in page.locator("#graph-status").inner_text()
+        "() => window.dutygraph.edges.get().some(e => e.width === 6)")
+    page.wait_for_function("() => document.getElementById('graph-status')"
+                           ".textContent.includes('上海市委')")

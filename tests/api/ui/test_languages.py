@@ -24,8 +24,8 @@ def test_a_bad_date_is_explained_in_the_page_language(client: TestClient) -> Non
     zh = client.get("/units/JD", params={"as_of": "2017-02-30"})
     en = client.get("/units/JD", params={"as_of": "2017-02-30", "lang": "en"})
     assert zh.status_code == en.status_code == 400
-    assert _lead(zh.text) == "参数“as_of”有误：没有“2017-02-30”这一天"
-    assert _lead(en.text) == "Invalid “as_of”: there is no such day as “2017-02-30”"
+    assert _lead(zh.text) == "参数“截至日期”有误：没有“2017-02-30”这一天"
+    assert _lead(en.text) == "Invalid “as-of date”: there is no such day as “2017-02-30”"
     # The whole English page: no Chinese outside the names of the graph's data.
     main = en.text[en.text.index("<main"):en.text.index("</main>")]
     assert HAN.search(main) is None, main
@@ -35,9 +35,9 @@ def test_a_bad_date_is_explained_in_the_page_language(client: TestClient) -> Non
 
 def test_a_malformed_date_and_an_unknown_kind(client: TestClient) -> None:
     en = client.get("/people/P-JD-01", params={"as_of": "yesterday", "lang": "en"})
-    assert _lead(en.text) == "Invalid “as_of”: “yesterday” is not a date (YYYY-MM-DD)"
+    assert _lead(en.text) == "Invalid “as-of date”: “yesterday” is not a date (YYYY-MM-DD)"
     zh = client.get("/search", params={"q": "嘉定", "kind": "Planet", "lang": "zh"})
-    assert zh.status_code == 400 and _lead(zh.text) == "参数“kind”有误：未知类型“Planet”"
+    assert zh.status_code == 400 and _lead(zh.text) == "参数“类型”有误：未知类型“Planet”"
 
 
 def test_unknown_ids_name_the_kind_in_the_page_language(client: TestClient) -> None:
@@ -94,7 +94,7 @@ def test_parameters_refused_before_the_page_runs_get_a_page_too(client: TestClie
     the 400 page in the page's language, not with the API's JSON."""
     r = client.get("/units/JD", params={"as_of": "2017-02-300", "lang": "zh"})
     assert r.status_code == 400 and "text/html" in r.headers["content-type"]
-    assert _lead(r.text) == "参数“as_of”有误：最多 10 个字符"
+    assert _lead(r.text) == "参数“截至日期”有误：最多 10 个字符"
     r = client.get("/cases", params={"lang": "en"})
     assert r.status_code == 400 and _lead(r.text) == "Invalid “unit”: required"
     r = client.get("/graph", params={"node": "unit:JD", "depth": 9})

@@ -110,3 +110,20 @@ def test_findings_csv_header() -> None:
     text = findings_csv(analyze(store.to_networkx(), as_of=AS_OF).report)
     assert text.splitlines() == ["code,name_zh,name_en,severity,axis,unit,ids,evidence,"
                                  "explanation_zh,explanation_en"]
+
+
+def test_workers_give_the_one_process_report(home: Path) -> None:
+    code, out, _ = invoke("--format", "json")
+    code2, out2, _ = invoke("--format", "json", "--workers", "2")
+    assert code == code2 == 0
+    one, split = json.loads(out), json.loads(out2)
+    assert len(split["metrics"].pop("partitions")) > 1
+    for r in (one, split):
+        r["metrics"].pop("timings_s")
+        r["metrics"]["coordination_network"].pop("timings_s")
+    assert one == split
+
+
+def test_workers_refuse_a_unit(home: Path) -> None:
+    code, _, err = invoke("--workers", "2", "--unit", "V")
+    assert code != 0 and "--unit" in err

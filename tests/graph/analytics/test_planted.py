@@ -13,6 +13,7 @@ import pytest
 
 from graph.analytics import CODES, Finding, analyze
 from graph.analytics.evaluate import score
+from graph.messages import Message
 from graph.store.embedded import EmbeddedStore
 from loaders import load_paths
 from loaders.synthetic import generate
@@ -57,7 +58,7 @@ def test_every_planted_weak_link_is_found(
 
 def test_scoring_counts_a_miss() -> None:
     f = Finding.make("S_BRIDGE", "medium", ["person:A", "unit:B"], unit="unit:B", evidence={},
-                     zh="", en="")
+                     explanation=Message("finding.S_BRIDGE"))
     planted = [{"code": "S_BRIDGE", "ids": ["person:A", "unit:B"]},
                {"code": "S_BRIDGE", "ids": ["person:Z", "unit:B"]}]
     s = score(planted, [f])["S_BRIDGE"]

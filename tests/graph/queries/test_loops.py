@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from api.i18n import translate
 from graph.errors import InvalidArgument, NotFound
 from graph.queries.loops import LOOP_KINDS, MAX_LIMIT, open_loops
 from graph.store import GraphStore
@@ -41,7 +42,7 @@ def test_all_loops_most_overdue_first(world: GraphStore) -> None:
                              "issue_no_project": 1, "project_overdue": 1}
     assert result.total == 5
     assert result.items[0].due_on == "2017-12-31"
-    assert result.items[0].kind_zh == LOOP_KINDS["project_overdue"][0]
+    assert result.items[0].kind_zh == translate(LOOP_KINDS["project_overdue"], "zh")
 
 
 def test_subtree_filter(world: GraphStore) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from graph.errors import InvalidArgument, NotFound
+from graph.messages import Message
 from graph.queries.stats import MEMBERSHIP_RULE, TargetStats, accountability_stats
 from graph.store import GraphStore
 from graph.store.embedded import EmbeddedStore
@@ -32,7 +33,7 @@ def test_subtree_total_and_rule(world: GraphStore) -> None:
     result = accountability_stats(world, unit="D1")
     assert result.total == 9
     assert result.unit is not None and result.unit.uid == "unit:D1"
-    assert result.rule == MEMBERSHIP_RULE
+    assert result.rule == str(Message(MEMBERSHIP_RULE))
 
 
 def test_persons_and_organisations_are_counted_apart(world: GraphStore) -> None:
@@ -109,12 +110,16 @@ def test_empty_subtree(world: GraphStore) -> None:
 
 
 def test_scope(world: GraphStore) -> None:
-    # A user scoped to D2 sees the decisions anchored there: A10 (case in T2), A11 and A9
-    # (their target P2 serves in T2 now); nothing of D1's own, and D1 is not found.
+    # A user scoped to D2 may see the decisions anchored there: A10 (case in T2), A11 and
+    # A9 (their target P2 serves in T2 now). Without a unit the statistics are those of
+    # the scope's home unit, D2, counted by the membership rule (A9 was decided while P2
+    # served in D1): the same answer as naming it. Nothing of D1's own; D1 is not found.
     d2 = world.reads.scope_of(["unit:D2"])
+    assert d2.home == "unit:D2"
     seen = accountability_stats(world, scope=d2)
-    assert seen.total == 3 and seen.persons.total == 2 and seen.organisations.total == 0
-    assert accountability_stats(world, unit="D2", scope=d2).total == 2
+    assert seen.unit is not None and seen.unit.uid == "unit:D2"
+    assert seen == accountability_stats(world, unit="D2", scope=d2)
+    assert seen.total == 2 and seen.organisations.total == 0
     with pytest.raises(NotFound):
         accountability_stats(world, unit="D1", scope=d2)
 

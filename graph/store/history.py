@@ -1,0 +1,105 @@
+"""What a store offers the history: change-set headers and parts (``store.history``), and
+the fact-level writes and reads that loads, syncs, corrections and undo are made of.
+
+Both stores implement :class:`History` (the embedded store in
+:mod:`graph.store.embedded_history`, Neo4j in :mod:`graph.store.neo4j_history`); the
+fact-level operations are methods of the store itself (:class:`graph.store.base.GraphStore`:
+``apply_states``, ``fact_states``, ``fact_keys``, ``attached``). Every write of a change set
+records, in the same transaction, a :class:`graph.history.model.ChangePart`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from graph.errors import StoreError
+from graph.history.facts import FactKey, FactState, fact_id
+from graph.history.model import ChangeBody, ChangeHeader, ChangeKind, SourceFile, SyncSpec
+from graph.messages import Message
+
+#: A guard on a fact before a state is written: it must carry this ``_change``, or be absent.
+Expect = int | Literal["absent"] | None
+
+
+@dataclass(frozen=True, slots=True)
+class StateWrite:
+    """Set one fact to an exact state (``None``: delete it), if ``expect`` holds.
+
+    Deleting a node deletes its relationships too (each recorded in the part).
+    """
+
+    key: FactKey
+    state: FactState | None
+    expect: Expect = None
+
+
+class Conflict(StoreError):
+    """A fact is not in the state a guarded write expected (another change touched it)."""
+
+    def __init__(self, key: FactKey, found: int | None, present: bool) -> None:
+        super().__init__(Message("history.conflict", fact=fact_id(key), change=found or "-")
+                         if present else Message("history.conflict_absent", fact=fact_id(key)))
+        self.key = key
+        self.found = found
+        self.present = present
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+class History(Protocol):
+    """Change-set headers and bodies of one store."""
+
+    def begin(self, kind: ChangeKind, user: str, *, sources: Sequence[SourceFile] = (),
+              reason: str | None = None, undoes: int | None = None,
+              sync: SyncSpec | None = None) -> ChangeHeader:
+        """A new change set, status ``open``, with a new id (unique across processes)."""
+        ...
+
+    def finish(self, change: int) -> ChangeHeader:
+        """Mark ``change`` done, its counts summed from its parts."""
+        ...
+
+    def headers(self) -> list[ChangeHeader]:
+        """Every change set, newest first."""
+        ...
+
+    def header(self, change: int) -> ChangeHeader | None: ...
+
+    def body(self, change: int) -> ChangeBody:
+        """Every part ``change`` wrote, in order."""
+        ...
+
+    def set_undone(self, change: int, by: int | None) -> None:
+        """Record that ``by`` undid ``change``."""
+        ...
+
+
+def check_expect(key: FactKey, expect: Expect, current: FactState | None) -> None:
+    """Raise :class:`Conflict` when ``current`` does not meet ``expect``."""
+    if expect is None:
+        return
+    if expect == "absent":
+        if current is not None:
+            raise Conflict(key, current.change, True)
+    elif current is None:
+        raise Conflict(key, None, False)
+    elif current.change != expect:
+        raise Conflict(key, current.change, True)
+
+
+def order_writes(writes: Sequence[StateWrite]) -> list[list[StateWrite]]:
+    """Writes in the order a transaction must apply them: relationships deleted, nodes
+    deleted, nodes written, relationships written."""
+    phases: list[list[StateWrite]] = [[], [], [], []]
+    for w in writes:
+        node = isinstance(w.key, str)
+        if w.state is None:
+            phases[1 if node else 0].append(w)
+        else:
+            phases[2 if node else 3].append(w)
+    return phases

@@ -1,0 +1,105 @@
+"""Neo4j's history: change-set headers and parts as nodes beside the graph.
+
+* ``(:DutyGraphChange {id, doc, status, finished_at, counts, undone_by})``: one per change
+  set; ``doc`` is the header's JSON as it began, the other properties what changes later;
+* ``(:DutyGraphChangePart {change, at, counts, data})``: one per write transaction, created
+  in that transaction (:func:`graph.store.neo4j_change.write_part`); ``data`` is the part's
+  compressed bytes;
+* ids come from a counter on the ``(:DutyGraphMeta {key: 'history'})`` node, incremented in
+  the transaction that creates the header (unique under concurrent loads).
+
+None of these nodes has the ``Entity`` label, so no query of the graph, count or export sees
+them; :meth:`graph.store.neo4j.Neo4jStore.clear` deletes them with everything else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import orjson
+from neo4j import ManagedTransaction
+
+from graph.history.model import (
+    ChangeBody,
+    ChangeHeader,
+    ChangeKind,
+    ChangePart,
+    SourceFile,
+    SyncSpec,
+    merge_counts,
+)
+from graph.store.history import now_iso
+from graph.store.neo4j_change import PART_LABEL
+
+if TYPE_CHECKING:
+    from graph.store.neo4j import Neo4jStore
+
+CHANGE_LABEL = "DutyGraphChange"
+_RETURN = ("RETURN c.doc AS doc, c.status AS status, c.finished_at AS finished_at, "
+           "c.counts AS counts, c.undone_by AS undone_by")
+
+
+def _header(row: dict[str, Any]) -> ChangeHeader:
+    doc = orjson.loads(row["doc"])
+    doc["status"] = row["status"]
+    doc["finished_at"] = row["finished_at"]
+    doc["counts"] = orjson.loads(row["counts"]) if row["counts"] else {}
+    doc["undone_by"] = row["undone_by"]
+    return ChangeHeader.model_validate(doc)
+
+
+class Neo4jHistory:
+    """:class:`graph.store.history.History` of a :class:`Neo4jStore`."""
+
+    def __init__(self, store: Neo4jStore) -> None:
+        self.store = store
+
+    def begin(self, kind: ChangeKind, user: str, *, sources: Sequence[SourceFile] = (),
+              reason: str | None = None, undoes: int | None = None,
+              sync: SyncSpec | None = None) -> ChangeHeader:
+        def work(tx: ManagedTransaction) -> ChangeHeader:
+            change = tx.run("MERGE (m:DutyGraphMeta {key: 'history'}) "
+                            "SET m.next = coalesce(m.next, 0) + 1 RETURN m.next AS id"
+                            ).single(strict=True)["id"]
+            header = ChangeHeader(id=change, kind=kind, user=user, at=now_iso(),
+                                  sources=list(sources), reason=reason, undoes=undoes,
+                                  sync=sync)
+            tx.run(f"CREATE (:{CHANGE_LABEL} {{id: $id, doc: $doc, status: 'open'}})",
+                   {"id": change, "doc": header.model_dump_json()}).consume()
+            return header
+
+        self.store._ensure_schema_once()
+        return self.store._execute(True, work)
+
+    def finish(self, change: int) -> ChangeHeader:
+        rows = self.store.read_plain(
+            f"MATCH (p:{PART_LABEL} {{change: $id}}) RETURN p.counts AS counts", {"id": change})
+        counts = merge_counts(orjson.loads(r["counts"]) for r in rows)
+        found = self.store.write(
+            f"MATCH (c:{CHANGE_LABEL} {{id: $id}}) SET c.status = 'done', "
+            "c.finished_at = $at, c.counts = $counts " + _RETURN,
+            {"id": change, "at": now_iso(), "counts": orjson.dumps(counts).decode()})
+        if not found:
+            raise KeyError(change)
+        return _header(found[0])
+
+    def set_undone(self, change: int, by: int | None) -> None:
+        self.store.write(f"MATCH (c:{CHANGE_LABEL} {{id: $id}}) SET c.undone_by = $by",
+                         {"id": change, "by": by})
+
+    def headers(self) -> list[ChangeHeader]:
+        rows = self.store.read_plain(f"MATCH (c:{CHANGE_LABEL}) " + _RETURN
+                                     + " ORDER BY c.id DESC")
+        return [_header(r) for r in rows]
+
+    def header(self, change: int) -> ChangeHeader | None:
+        rows = self.store.read_plain(f"MATCH (c:{CHANGE_LABEL} {{id: $id}}) " + _RETURN,
+                                     {"id": change})
+        return _header(rows[0]) if rows else None
+
+    def body(self, change: int) -> ChangeBody:
+        rows = self.store.read_plain(
+            f"MATCH (p:{PART_LABEL} {{change: $id}}) RETURN p.data AS data "
+            "ORDER BY p.at, elementId(p)", {"id": change})
+        return ChangeBody([ChangePart.decode(bytes(r["data"])) for r in rows])
