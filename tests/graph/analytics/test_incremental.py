@@ -19,6 +19,7 @@ import pytest
 from graph.analytics.config import AnalyticsConfig
 from graph.analytics.incremental import AnalysisState
 from graph.analytics.report import Report, analysis_state, analyze, cached_report
+from graph.history.facts import PROVENANCE
 from graph.store.base import GraphStore, NodeRecord, RelRecord
 from graph.store.changes import ChangeSet
 from graph.store.embedded import EmbeddedStore
@@ -44,13 +45,14 @@ def comparable(report: Report) -> dict[str, Any]:
 
 def _node(G: nx.MultiDiGraph, uid: str, **changes: Any) -> NodeRecord:
     a = G.nodes[uid]
-    props = {k: v for k, v in a.items() if k not in ("label", "id")}
+    # The store keeps a fact's provenance itself: a write never carries it.
+    props = {k: v for k, v in a.items() if k not in ("label", "id") and k not in PROVENANCE}
     props.update(changes)
     return NodeRecord(a["label"], a["id"], {k: v for k, v in props.items() if v is not None})
 
 
 def _rel(s: str, d: str, a: dict[str, Any], **changes: Any) -> RelRecord:
-    props = {k: v for k, v in a.items() if k != "type"}
+    props = {k: v for k, v in a.items() if k != "type" and k not in PROVENANCE}
     props.update(changes)
     return RelRecord.make(a["type"], s, d, {k: v for k, v in props.items() if v is not None})
 
@@ -78,7 +80,7 @@ def random_writes(store: GraphStore, rng: random.Random, step: int) -> None:
             x = rng.choice(by_label[rng.choice([lb for lb in LABELS if lb in by_label])])
             a = G.nodes[x]
             other = G.nodes[rng.choice(by_label[a["label"]])]
-            keys = sorted((set(a) | set(other)) - {"label", "id", "name", "title"})
+            keys = sorted((set(a) | set(other)) - {"label", "id", "name", "title", *PROVENANCE})
             if keys:
                 k = rng.choice(keys)
                 store.upsert_nodes([_node(G, x, **{k: other.get(k)})])
@@ -86,7 +88,7 @@ def random_writes(store: GraphStore, rng: random.Random, step: int) -> None:
             s, d, _, a = rng.choice(edges)
             same = [e for e in edges if e[3]["type"] == a["type"]]
             _, _, _, b = rng.choice(same)
-            keys = sorted((set(a) | set(b)) - {"type"})
+            keys = sorted((set(a) | set(b)) - {"type", *PROVENANCE})
             if keys:
                 k = rng.choice(keys)
                 store.upsert_relationships([_rel(s, d, a, **{k: b.get(k)})])
