@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from api.i18n import Translator, translate
 from api.routes.analytics import get_config
 from api.security.policy import ReadScope
+from api.ui.names import read_field
 from api.ui.pages import pilot_units
 from api.ui.render import environment, get_store, page, render, request_lang
 from graph.queries.assessment import assessment_history, rotation, score_trends
@@ -82,13 +83,14 @@ def coverage_page(request: Request, user_scope: ReadScope, unit: Text = "",
                   as_of: Text = "") -> Response:
     """Coverage by channel (巡察, 派驻, 监察) of a subtree, as of a date and per term."""
     store = get_store(request)
-    root = (NodeRef.of(resolve(store, unit.strip(), ("Unit",), scope=user_scope))
-            if unit.strip() else None)
+    lang = request_lang(request)
+    field = read_field(store, unit, ("Unit",), scope=user_scope, lang=lang)
+    root = field.ref
     day = parse_date(as_of)
-    result = coverage(store, root.uid if root else None, as_of=day,
-                      config=get_config(request), scope=user_scope)
-    title = translate("ui.coverage_title", request_lang(request)) + (
-        f" · {root.caption}" if root else "")
-    return render(request, "coverage.html", title=title, coverage=result, scope=root,
-                  unit_param=unit.strip(), as_of_param=day or "", show_as_of=True,
-                  pilots=pilot_units(store))
+    result = None if field.failed else coverage(
+        store, root.uid if root else None, as_of=day, config=get_config(request),
+        scope=user_scope)
+    title = translate("ui.coverage_title", lang) + (f" · {root.caption}" if root else "")
+    return render(request, "coverage.html", status=field.status, title=title, coverage=result,
+                  scope=root, field=field, as_of_param=day or "", show_as_of=True,
+                  pilots=pilot_units(store, user_scope))

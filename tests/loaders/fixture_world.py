@@ -63,6 +63,10 @@ TABLES: dict[str, list[list[Any]]] = {
                  ["CT1", "资金拨付双人审核", "RP1", "P4", "每次", "2017-09-30"]],
     "decisions": [["id", "title", "unit_id", "kind", "amount", "decided_on", "mode"],
                   ["DC1", "专项资金拨付", "JD-CZ", "大额资金使用", "15万元", "2017-03-01", "否"]],
+    "orders": [["id", "issued_by", "sent_to", "about_id", "issued_on", "due_on", "status",
+                "replied_by", "replied_on"],
+               ["O1", "JD", "JD-CZ", "I1", "2017-06-01", "2017-06-30", "已回复", "P4",
+                "2017-06-20"]],
 }
 
 
