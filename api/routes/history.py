@@ -65,7 +65,11 @@ async def _audit(request: Request, action: str, ids: list[str], detail: dict[str
 def visible_fact(store: GraphStore, fact: str, scope: Scope) -> FactKey:
     """The fact ``fact`` names, if the user may see it (a relationship: both its ends);
     else NotFound, as for a missing one."""
-    key = parse_fact_id(fact)
+    try:
+        key = parse_fact_id(fact)
+    except InvalidArgument:
+        # Like any other id the API looks up: what names no fact is not found.
+        raise NotFound("node", fact) from None
     uids = list(key[1:3]) if is_rel(key) else [str(key)]
     if not scope.everything and store.reads.visible(uids, scope) != set(uids):
         raise NotFound("node", fact)

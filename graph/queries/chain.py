@@ -66,7 +66,7 @@ from graph.accountability import Equivalences, configured, discharging
 from graph.accountability import equivalences as category_equivalences
 from graph.dates import today
 from graph.errors import NotFound
-from graph.history.provenance import provenance_of
+from graph.history.provenance import provenance_in
 from graph.messages import N_, Message
 from graph.queries.chain_models import ROLES, CaseTrace, IssueChain
 from graph.queries.common import ref_of, uid_for
@@ -365,7 +365,7 @@ def issue_chain(store: GraphStore, issue: str, *,
     if row is None:
         raise NotFound("Issue", split_uid(uid)[1])
     chain = assemble_issue_chain(row)
-    chain.provenance = provenance_of(store, [uid]).get(uid)
+    chain.provenance = provenance_in(store, uid, row["node"])
     return chain
 
 
@@ -386,5 +386,5 @@ def case_trace(store: GraphStore, case: str, *, scope: Scope = EVERYTHING_SCOPE,
     bodies = [str(b["unit"]["uid"]) for b in row["supervisors"] if b["unit"] is not None]
     casework = store.reads.case_casework(uid, bodies, row["as_of"], scope)
     trace = assemble_case_trace(row, casework, eq)
-    trace.provenance = provenance_of(store, [uid]).get(uid)
+    trace.provenance = provenance_in(store, uid, row["node"])
     return trace

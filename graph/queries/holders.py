@@ -31,7 +31,7 @@ from typing import Any
 
 from graph.dates import as_of_or_today
 from graph.errors import NotFound
-from graph.history.provenance import provenance_of
+from graph.history.provenance import provenance_in
 from graph.messages import N_, Message
 from graph.queries.common import record_of, ref_of, uid_for
 from graph.queries.holders_models import (
@@ -192,9 +192,10 @@ def unit_holders(store: GraphStore, unit: str, *, as_of: str | None = None,
     rows = store.reads.unit_panels(uid, date, up=up, scope=scope)
     if not rows:
         raise NotFound("Unit", split_uid(uid)[1])
-    panels = [assemble_panel(r, date) for r in sorted(rows, key=lambda r: (r["depth"], r["uid"]))]
+    rows = sorted(rows, key=lambda r: (r["depth"], r["uid"]))
+    panels = [assemble_panel(r, date) for r in rows]
     holders = UnitHolders.model_validate({**panels[0], "ancestors": panels[1:]})
-    holders.provenance = provenance_of(store, [uid]).get(uid)
+    holders.provenance = provenance_in(store, uid, rows[0]["unit"])
     return holders
 
 

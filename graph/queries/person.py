@@ -29,7 +29,7 @@ from typing import Any
 
 from graph.dates import active, as_of_or_today
 from graph.errors import NotFound
-from graph.history.provenance import provenance_of
+from graph.history.provenance import provenance_in
 from graph.queries.common import ref_of, uid_for
 from graph.queries.holders import duty_dicts
 from graph.queries.models import NodeRef
@@ -193,5 +193,5 @@ def person_profile(store: GraphStore, person: str, *, as_of: str | None = None,
     if row is None:
         raise NotFound("Person", split_uid(uid)[1])
     profile = assemble_profile(row, date)
-    profile.provenance = provenance_of(store, [uid]).get(uid)
+    profile.provenance = provenance_in(store, uid, row["person"])
     return profile

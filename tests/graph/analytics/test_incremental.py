@@ -45,8 +45,7 @@ def comparable(report: Report) -> dict[str, Any]:
 
 def _node(G: nx.MultiDiGraph, uid: str, **changes: Any) -> NodeRecord:
     a = G.nodes[uid]
-    # The store keeps a fact's provenance itself: a write never carries it.
-    props = {k: v for k, v in a.items() if k not in ("label", "id") and k not in PROVENANCE}
+    props = {k: v for k, v in a.items() if k not in ("label", "id", *PROVENANCE)}
     props.update(changes)
     return NodeRecord(a["label"], a["id"], {k: v for k, v in props.items() if v is not None})
 

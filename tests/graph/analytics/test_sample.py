@@ -30,6 +30,11 @@ def documented(as_of: str) -> tuple[Counter[tuple[str, str]], tuple[int, int]]:
     rows = Counter(
         (m.group(1), m.group(2))
         for m in re.finditer(r"^\| `([A-Z_]+)` \| `([^`]+)` \|", section, flags=re.M))
+    # A long run of one code is a list line instead: "- `CODE` (N): `id`, `id`, …".
+    for m in re.finditer(r"^- `([A-Z_]+)` \((\d+)\): (.*)$", section, flags=re.M):
+        ids = re.findall(r"`([^`]+)`", m.group(3))
+        assert len(ids) == int(m.group(2)), m.group(1)
+        rows.update((m.group(1), i) for i in ids)
     totals = re.search(r"(\d+) findings in (\d+) codes", section)
     assert totals is not None, f"no 'N findings in M codes' under {as_of}"
     return rows, (int(totals.group(1)), int(totals.group(2)))

@@ -216,11 +216,25 @@ BREAKS: dict[str, tuple[Edit, Edit]] = {
     "H_MEMBER_LOAD_OUTLIER": (
         lambda w: add_villages(w, ["person:t_mem"]),
         lambda w: add_villages(w, ["person:t_mem", "person:t_sec", "person:t_mem2"])),
+    "H_DUTY_RED": (
+        lambda w: w.set_node("duty:DUC", target_kind="deadline", due_on="2024-03-31"),
+        lambda w: w.set_node("duty:DUC", target_kind="deadline", due_on="2024-12-31")),
+    "V_ORDER_OVERDUE": (lambda w: _order(w, due="2024-05-31"), lambda w: _order(w, due=None)),
     "S_BRIDGE": (lambda w: _only_portfolio(w), _no_twin),
     "S_ARTICULATION_POINT": (lambda w: _only_portfolio(w), _no_twin),
     "S_HIGH_BETWEENNESS": (add_hub, _no_twin),
     "S_ISOLATED_COMPONENT": (lambda w: _isolate_v(w), _no_twin),
 }
+
+
+def _order(w: World, due: str | None) -> None:
+    """The district commission's 督办 to the town's member in charge, open past ``due``;
+    the twin: the same order, replied to in time."""
+    replied = {"status": "issued"} if due else {"replied_on": "2024-05-20", "status": "replied"}
+    order = w.node("SupervisionOrder", "DB1", title="督办财务整改", issued_on="2024-05-01",
+                   due_on=due or "2024-05-31", **replied)
+    w.rel("ORDERED_BY", order, "unit:DJ")
+    w.rel("ORDERED_TO", order, "person:t_mem")
 
 
 def _supervision_held(w: World) -> None:
