@@ -30,7 +30,7 @@ from typing import Any, Literal
 from graph.errors import SchemaError
 from graph.messages import Message
 
-PropType = Literal["str", "text", "int", "date", "enum"]
+PropType = Literal["str", "text", "int", "number", "date", "enum"]
 Lang = Literal["zh", "en"]
 
 #: The label every node carries besides its own, holding the graph-wide ``uid``.
@@ -394,6 +394,7 @@ ENUMS = (
         ("special_check", "专项检查", "special check"),
         ("stationed_review", "派驻监督", "stationed supervision", ("派驻检查",)),
         ("duty_review", "履责检查", "duty review", ("述责述廉", "责任制检查", "考核")),
+        ("supervision", "监察", "supervision (监察)", ("监察检查", "监察监督")),
     ),
     _e(
         "accountability_category",
@@ -447,6 +448,62 @@ ENUMS = (
     _e("link_review",
        ("not_applicable", "经倒查不予追究", "judged not applicable on review",
         ("不适用", "不予追究", "经倒查不适用", "经倒查无责任", "无监督责任", "已倒查不予追究"))),
+    _e(
+        "assessment_method",
+        ("onsite_check", "实地检查", "on-site check", ("实地考核", "现场检查")),
+        ("onsite_report", "现场述职", "on-site report", ("现场述职评议", "述职评议")),
+        ("written_report", "书面述职", "written report", ("书面报告",)),
+        ("democratic", "民主测评", "democratic appraisal",
+         ("干部群众评议", "基层干部群众评议", "干部评议")),
+        ("superior", "上级评议", "evaluation by superiors", ("上级党组织评议", "上级评价")),
+        ("mass", "群众评议", "evaluation by the masses", ("群众评价", "职工群众评议")),
+    ),
+    _e(
+        "assessment_grade",
+        ("excellent", "优秀", "excellent", ("好",)),
+        ("good", "良好", "good", ("较好",)),
+        ("fair", "一般", "fair", ("合格", "基本称职")),
+        ("poor", "较差", "poor", ("差", "不合格", "不称职")),
+    ),
+    _e(
+        "result_use",
+        ("appointment", "任免", "appointment or removal", ("干部任免", "选拔任用")),
+        ("pay", "薪酬", "pay", ("绩效薪酬", "薪酬挂钩")),
+        ("reward", "奖惩", "reward or sanction", ("奖励", "惩处", "评先评优")),
+        ("talk", "约谈", "talk", ("约谈提醒", "诫勉谈话提醒")),
+        ("none", "未运用", "not used", ("无", "未使用")),
+    ),
+    _e(
+        "risk_layer",
+        ("decision", "决策层", "decision layer", ("决策",)),
+        ("management", "管理层", "management layer", ("管理",)),
+        ("operation", "操作层", "operation layer", ("操作", "执行层")),
+    ),
+    _e("risk_level", ("high", "高", "high", ("一级", "高风险")),
+       ("medium", "中", "medium", ("二级", "中风险")), ("low", "低", "low", ("三级", "低风险"))),
+    _e(
+        "control_frequency",
+        ("each_time", "每次", "each time", ("逐项", "每笔", "事前")),
+        ("monthly", "每月", "monthly", ("月度",)),
+        ("quarterly", "每季度", "quarterly", ("季度", "按季度")),
+        ("half_yearly", "每半年", "half-yearly", ("半年",)),
+        ("yearly", "每年", "yearly", ("年度", "每年度")),
+    ),
+    _e("control_status", ("active", "运行中", "active", ("有效", "在用", "执行中")),
+       ("suspended", "暂停", "suspended", ("停用",)), ("retired", "已废止", "retired", ("废止",))),
+    _e(
+        "decision_kind",
+        ("major_decision", "重大决策", "major decision", ("重大事项决策", "重大事项")),
+        ("appointment", "重要人事任免", "important appointment or removal",
+         ("重要干部任免", "人事任免")),
+        ("major_project", "重大项目安排", "major project", ("重大项目", "项目安排")),
+        ("large_fund", "大额资金使用", "large use of funds", ("大额度资金使用", "大额资金")),
+    ),
+    _e("decision_mode",
+       ("collective", "集体决策", "collective decision",
+        ("是", "集体研究", "党委会集体研究", "党委会前置研究", "党组会集体研究", "collective")),
+       ("individual", "未经集体决策", "not decided collectively",
+        ("否", "个人决定", "个人审批", "未上会"))),
     _e("supervision_mode", ("same_level", "同级监督", "same level", ("同级",)),
        ("stationed", "派驻监督", "stationed", ("派驻",))),
     _e(
@@ -524,6 +581,8 @@ NODES = (
         P("round", "str", "轮次", "round"),
         P("started_on", "date", "开始日期", "started on"),
         P("ended_on", "date", "结束日期", "ended on"),
+        # What the inspection looks at (政治巡察: 四责协同 and 一岗双责, a special topic).
+        P("focus", "str", "检查重点", "focus"),
     ), color="#5d6d7e", shape="hexagon",
        scope=ScopeRule((("COVERS", "out"), ("CONDUCTED_BY", "out"))),
        context=("CONDUCTED_BY", "out"), view_rank=8),
@@ -574,6 +633,61 @@ NODES = (
     ), color="#7f8c8d", shape="dot",
        scope=ScopeRule((("BY", "out"), ("CONCERNS", "out"))),
        context=("BY", "out"), view_rank=9),
+    # 考核评议: a round (the superior's yearly 述职检查测评, 上港's 目标责任制考核) and its
+    # results, one per assessed unit or person and method, with scores per indicator
+    # (SCORES: the duty items whose quantified indicators were assessed).
+    NodeKind("Assessment", "考核评议", "assessment", "name", (
+        _NAME,
+        P("year", "int", "年度", "year", minimum=1949, maximum=2100),
+        P("period_start", "date", "考核期起", "period from"),
+        P("period_end", "date", "考核期止", "period to"),
+        P("scheme", "text", "考核方案", "scheme"),
+    ), color="#6c3483", shape="box",
+       scope=ScopeRule((("ORGANISED_BY", "out"), ("RESULT_OF", "in"))),
+       context=("ORGANISED_BY", "out"), view_rank=10),
+    NodeKind("AssessmentResult", "考核结果", "assessment result", "title", (
+        P("title", "str", "结果名称", "result", required=True, searchable=True),
+        P("method", "enum", "考核方式", "method", enum="assessment_method", required=True),
+        P("assessed_on", "date", "考核日期", "assessed on", required=True),
+        P("score", "number", "总分", "overall score", minimum=0, maximum=1000),
+        P("grade", "enum", "等次", "grade", enum="assessment_grade"),
+        P("use", "enum", "结果运用", "use of the result", enum="result_use"),
+        P("comment", "text", "评语", "comment"),
+    ), color="#a569bd", shape="dot",
+       scope=ScopeRule((("ASSESSES", "out"),)),
+       context=("ASSESSES", "out"), view_rank=11),
+    # 廉政风险防控: a risk point in a unit's decision, management or operation layer (上港's
+    # three-level network) and the control measures against it.
+    NodeKind("RiskPoint", "廉政风险点", "integrity risk point", "title", (
+        P("title", "str", "风险点", "risk point", required=True, searchable=True),
+        P("layer", "enum", "层级", "layer", enum="risk_layer", required=True),
+        P("post", "str", "岗位或流程", "post or process"),
+        P("level", "enum", "风险等级", "risk level", enum="risk_level"),
+        P("identified_on", "date", "识别日期", "identified on"),
+    ), color="#ca6f1e", shape="triangleDown",
+       scope=ScopeRule((("RISK_IN", "out"),)),
+       context=("RISK_IN", "out"), view_rank=12),
+    NodeKind("Control", "防控措施", "control measure", "title", (
+        P("title", "str", "防控措施", "control measure", required=True, searchable=True),
+        P("frequency", "enum", "检查频次", "frequency", enum="control_frequency"),
+        P("status", "enum", "状态", "status", enum="control_status"),
+        P("established_on", "date", "建立日期", "established on"),
+        P("last_checked", "date", "最近检查日期", "last checked"),
+    ), color="#e59866", shape="dot",
+       scope=ScopeRule((("CONTROLS", "out"),)),
+       context=("CONTROLS", "out"), view_rank=13),
+    # 三重一大: a decision of a unit's leading body, its amount in yuan and whether the body
+    # took it collectively (党委会/党组会; 上港: 前置研究 for projects above 10万元).
+    NodeKind("Decision", "三重一大事项", "major decision (三重一大)", "title", (
+        P("title", "str", "决策事项", "decision", required=True, searchable=True),
+        P("kind", "enum", "事项类别", "kind", enum="decision_kind", required=True),
+        P("amount", "number", "金额（元）", "amount (yuan)", minimum=0),
+        P("decided_on", "date", "决策日期", "decided on"),
+        P("meeting", "str", "决策会议", "meeting"),
+        P("mode", "enum", "集体决策", "collective", enum="decision_mode"),
+    ), color="#1f618d", shape="square",
+       scope=ScopeRule((("TAKEN_BY", "out"),)),
+       context=("TAKEN_BY", "out"), view_rank=14),
     # 督办: a supervision order of a discipline body or a Party committee to a unit or a
     # person about an open loop (an issue, referral, duty or project, or a finding about
     # one), with a deadline, the reply and its verification.
@@ -591,7 +705,7 @@ NODES = (
         P("reopened_on", "date", "退回日期", "re-opened on"),
     ), color="#e67e22", shape="dot",
        scope=ScopeRule((("ORDERED_TO", "out"), ("ORDERED_BY", "out"))),
-       context=("ORDERED_TO", "out"), view_rank=10),
+       context=("ORDERED_TO", "out"), view_rank=15),
 )
 
 _START = P("start", "date", "起始日期", "start")
@@ -641,6 +755,25 @@ RELATIONSHIPS = (
     RelKind("FULFILS", "履行", "fulfils", ("Record",), ("Duty",), color="#7f8c8d"),
     RelKind("CONCERNS", "对象", "concerns", ("Record",), _UP, axis="horizontal", color="#7f8c8d",
             dashes=True),
+    RelKind("DERIVED_FROM", "源自问题", "derived from", ("Duty",), ("Issue",), color="#b9770e",
+            dashes=True),
+    RelKind("ORGANISED_BY", "组织单位", "organised by", ("Assessment",), ("Unit",),
+            axis="vertical", color="#6c3483"),
+    RelKind("RESULT_OF", "所属考核", "result of", ("AssessmentResult",), ("Assessment",),
+            color="#a569bd"),
+    RelKind("ASSESSES", "考核对象", "assesses", ("AssessmentResult",), _UP, axis="vertical",
+            color="#a569bd"),
+    RelKind("ASSESSED_BY", "评议主体", "assessed by", ("AssessmentResult",), _UP,
+            color="#a569bd", dashes=True),
+    RelKind("SCORES", "指标得分", "scores", ("AssessmentResult",), ("Duty",),
+            (P("score", "number", "得分", "score", minimum=0),), color="#a569bd", dashes=True),
+    RelKind("RISK_IN", "所在单位", "risk in", ("RiskPoint",), ("Unit",), color="#ca6f1e"),
+    RelKind("CONTROLS", "防控", "controls", ("Control",), ("RiskPoint",), color="#e59866"),
+    RelKind("OWNED_BY", "责任人", "owned by", ("Control",), _UP, axis="horizontal",
+            color="#e59866"),
+    RelKind("TAKEN_BY", "决策单位", "taken by", ("Decision",), ("Unit",), color="#1f618d"),
+    RelKind("ABOUT_DECISION", "涉及决策", "about decision", ("Issue",), ("Decision",),
+            color="#1f618d", dashes=True),
     RelKind("REPLIED_BY", "回复人", "replied by", ("Referral", "SupervisionOrder"), ("Person",),
             axis="vertical", color="#f1c40f", dashes=True),
     RelKind("ORDERED_BY", "督办单位", "ordered by", ("SupervisionOrder",), ("Unit",),

@@ -38,6 +38,7 @@ CODES: dict[str, str] = {
     "REQUIRED": N_("load.REQUIRED"),
     "BAD_DATE": N_("load.BAD_DATE"),
     "BAD_INT": N_("load.BAD_INT"),
+    "BAD_NUMBER": N_("load.BAD_NUMBER"),
     "OUT_OF_RANGE": N_("load.OUT_OF_RANGE"),
     "BAD_ENUM": N_("load.BAD_ENUM"),
     "TOO_LONG": N_("load.TOO_LONG"),

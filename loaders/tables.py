@@ -4,16 +4,19 @@ A value column *is* a schema property: its type, enum, required flag, range and 
 header (the property's ``zh`` label) come from :mod:`graph.schema`; this module only adds
 the extra header aliases people write. A reference column names the node kinds it may point
 at and the relationship it yields, and which end of that relationship the referenced node
-is. Tables of relationships only (posts, portfolios, supervision) have two reference
-columns (the two ends) and the relationship's properties.
+is. Tables of relationships only (posts, portfolios, supervision, assessment_scores) have
+two reference columns (the two ends) and the relationship's properties.
 
-Derived titles. Accountability, Referral and Record have a required ``title`` in the
-schema but their tables need no title column (an optional one overrides the rule):
+Derived titles. Accountability, Referral, Record and AssessmentResult have a required
+``title`` in the schema but their tables need no title column (an optional one overrides
+the rule):
 
 * Accountability: ``<measure> · <target>``, e.g. ``诫勉 · 张某某``;
 * Referral: ``廉情抄告 · <sent_to> · <issued_on>``;
 * Record: the summary's first sentence (at most 30 characters), else
   ``<action or kind> · <target or actor>``;
+* AssessmentResult: ``<assessed> · <method> · <year assessed>``, e.g.
+  ``申江大学党委 · 实地检查 · 2018``;
 * SupervisionOrder (督办): ``督办 · <sent_to> · <issued_on>``.
 
 ``<target>`` etc. is the referenced node's name (from this load or the graph), else its id.
@@ -190,6 +193,8 @@ TABLES: tuple[Table, ...] = (
         _p("Duty", "indicator", "指标", "量化要求"),
         _p("Duty", "year", "年份"),
         _ref("parent_id", "上级责任", ("Duty",), "CASCADES_TO", "上级责任编号", end="src"),
+        _ref("derived_from", "来源问题", ("Issue",), "DERIVED_FROM", "来源问题编号",
+             "巡察发现问题", "对应问题"),
         # The measurable target; parsed from the indicator when not given (loaders/targets).
         _p("Duty", "target_kind", "指标形式"),
         _p("Duty", "target", "目标次数", "目标"),
@@ -213,6 +218,8 @@ TABLES: tuple[Table, ...] = (
         _p("Issue", "rectified_on", "整改完成时间", "销号日期"),
         _ref("follows_case", "案后治理案件", ("Case",), "FOLLOWS_CASE", "以案促改案件",
              "对应案件", "针对案件"),
+        _ref("decision_id", "涉及决策", ("Decision",), "ABOUT_DECISION", "决策事项编号",
+             "三重一大事项"),
     ), node="Issue", aliases=("问题", "issue")),
     Table("projects", "项目清单", (
         _id("项目编号"),
@@ -237,6 +244,7 @@ TABLES: tuple[Table, ...] = (
         _p("Inspection", "round", "批次", "轮"),
         _p("Inspection", "started_on", "开始时间"),
         _p("Inspection", "ended_on", "结束时间"),
+        _p("Inspection", "focus", "巡察重点", "检查内容", "重点"),
     ), node="Inspection", aliases=("巡视巡察", "巡察", "检查表", "inspection")),
     Table("cases", "案件", (
         _id("案件编号"),
@@ -295,6 +303,67 @@ TABLES: tuple[Table, ...] = (
         _p("Record", "evidence", "佐证材料文件", "附件"),
         _p("Record", "evidence_sha256", "附件校验值"),
     ), node="Record", aliases=("记实", "失责记实", "履责记录", "record"), derived_title=True),
+    Table("assessments", "考核评议", (
+        _id("考核编号"),
+        _p("Assessment", "name", "考核名称", "考核评议名称"),
+        _ref("organised_by", "组织单位", ("Unit",), "ORGANISED_BY", "考核单位", "组织考核单位"),
+        _p("Assessment", "year", "考核年度", "年份"),
+        _p("Assessment", "period_start", "考核期开始", "开始日期"),
+        _p("Assessment", "period_end", "考核期结束", "结束日期"),
+        _p("Assessment", "scheme", "考核办法", "考核指标体系"),
+    ), node="Assessment", aliases=("考核", "考核评议表", "述职评议", "assessment")),
+    Table("assessment_results", "考核结果", (
+        _id("结果编号"),
+        _p("AssessmentResult", "title", "标题", required=False),
+        _ref("assessment_id", "所属考核", ("Assessment",), "RESULT_OF", "考核编号",
+             "考核评议编号"),
+        _ref("assessed_id", "考核对象", _UP, "ASSESSES", "被考核对象", "被考核单位",
+             "考核对象编号", required=True),
+        _ref("assessed_by", "评议主体", _UP, "ASSESSED_BY", "考核主体", "评议单位"),
+        _p("AssessmentResult", "method", "考核形式", "评议方式"),
+        _p("AssessmentResult", "assessed_on", "考核时间", "评议日期"),
+        _p("AssessmentResult", "score", "得分", "综合得分", "总得分"),
+        _p("AssessmentResult", "grade", "考核等次", "评价等次", "等级"),
+        _p("AssessmentResult", "use", "结果应用", "运用"),
+        _p("AssessmentResult", "comment", "点评", "反馈意见"),
+    ), node="AssessmentResult", aliases=("考核结果表", "评议结果", "assessment_result"),
+        derived_title=True),
+    Table("assessment_scores", "指标得分", (
+        _ref("result_id", "考核结果编号", ("AssessmentResult",), "SCORES", "结果编号",
+             "考核结果", end="src", required=True),
+        _ref("duty_id", "考核指标", ("Duty",), "SCORES", "指标编号", "责任编号",
+             required=True),
+        _rp("SCORES", "score", "指标得分", "分值"),
+    ), rel="SCORES", aliases=("考核指标得分", "分项得分", "assessment_score")),
+    Table("risk_points", "廉政风险点", (
+        _id("风险点编号"),
+        _p("RiskPoint", "title", "风险点名称", "风险描述", "标题"),
+        _ref("unit_id", "所在单位", ("Unit",), "RISK_IN", "单位编号", "风险单位"),
+        _p("RiskPoint", "layer", "风险层级", "所属层级"),
+        _p("RiskPoint", "post", "岗位", "流程", "所在岗位"),
+        _p("RiskPoint", "level", "等级", "风险级别"),
+        _p("RiskPoint", "identified_on", "识别时间", "排查日期"),
+    ), node="RiskPoint", aliases=("风险点", "风险点表", "risk_point")),
+    Table("controls", "防控措施", (
+        _id("措施编号"),
+        _p("Control", "title", "措施内容", "防控措施内容", "标题"),
+        _ref("risk_id", "风险点编号", ("RiskPoint",), "CONTROLS", "对应风险点", "风险点"),
+        _ref("owner_id", "责任人", _UP, "OWNED_BY", "责任主体", "措施责任人"),
+        _p("Control", "frequency", "频次", "检查周期"),
+        _p("Control", "status", "措施状态", "运行状态"),
+        _p("Control", "established_on", "建立时间", "制定日期"),
+        _p("Control", "last_checked", "最近检查", "上次检查日期"),
+    ), node="Control", aliases=("防控措施表", "措施", "control")),
+    Table("decisions", "三重一大", (
+        _id("事项编号"),
+        _p("Decision", "title", "事项名称", "议题", "标题"),
+        _ref("unit_id", "决策单位", ("Unit",), "TAKEN_BY", "单位编号", "决策主体"),
+        _p("Decision", "kind", "类别", "事项类型"),
+        _p("Decision", "amount", "金额", "涉及金额", "金额元"),
+        _p("Decision", "decided_on", "决策时间", "会议日期"),
+        _p("Decision", "meeting", "会议", "决策会议名称"),
+        _p("Decision", "mode", "是否集体决策", "决策方式"),
+    ), node="Decision", aliases=("三重一大事项", "三重一大决策", "决策事项", "decision")),
     Table("orders", "督办", (
         _id("督办编号"),
         _p("SupervisionOrder", "title", "督办事项名称", "标题", required=False),

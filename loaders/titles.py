@@ -75,6 +75,13 @@ def _derive(t: Table, row: Row, value_at: dict[str, int], ref_at: dict[str, int]
         if row[value_at["issued_on"]]:
             parts.append(row[value_at["issued_on"]])
         return " · ".join(parts)
+    if t.node == "AssessmentResult":
+        method = (_enum_zh("assessment_method", row[value_at["method"]])
+                  or SCHEMA.node("Assessment").zh)
+        parts = [name("assessed_id") or node_id, method]
+        if row[value_at["assessed_on"]]:
+            parts.append(str(row[value_at["assessed_on"]])[:4])
+        return " · ".join(parts)
     # Record
     summary = row[value_at["summary"]]
     if summary:

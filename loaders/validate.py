@@ -12,6 +12,7 @@ tuple of those for multi-valued cells. :mod:`loaders.resolve` later turns them i
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -23,7 +24,16 @@ from loaders.errors import IssueLog
 from loaders.readers import RawSheet
 from loaders.recognise import HEADER_SEARCH
 from loaders.tables import TABLES, Column, Table, norm_header
-from loaders.values import BadValue, converter, is_blank, parse_id, parse_ref, split_multi, to_text
+from loaders.values import (
+    BadValue,
+    converter,
+    is_blank,
+    parse_id,
+    parse_number,
+    parse_ref,
+    split_multi,
+    to_text,
+)
 
 #: Offset of the first property value in a row tuple.
 FIRST_VALUE = 3
@@ -84,6 +94,20 @@ def _slots(table: Table) -> dict[str, _Slot]:
         if c.is_id:
             out[c.name] = _Slot(c, 2, parse_id)
     return out
+
+
+#: A header's note giving its unit as 万 (``金额（万元）``): values without 万 are in 万.
+_IN_WAN = re.compile(r"[（(][^)）]*万[^)）]*[)）]\s*\*?\s*$")
+
+
+def _slot_for_header(slot: _Slot, header: str) -> _Slot:
+    """The slot as the header qualifies it: a number column headed in 万元 (``金额（万元）``)
+    reads its plain values times 10,000, so ``12`` under that header is 120,000 yuan."""
+    prop = slot.column.prop
+    if prop is not None and prop.type == "number" and _IN_WAN.search(header):
+        return _Slot(slot.column, slot.index,
+                     lambda raw: parse_number(raw, prop, scale=10_000))
+    return slot
 
 
 def row_width(table: Table) -> int:
@@ -174,7 +198,7 @@ class SheetValidator:
                 continue
             seen.add(col.name)
             self.info.headers[col.name] = text
-            mapped.append(self.slots[col.name])
+            mapped.append(_slot_for_header(self.slots[col.name], text))
         for c in self.table.columns:
             if c.required and c.name not in seen:
                 self._err("MISSING_COLUMN", n, c.zh, detail=f"{c.zh} ({c.name})")
@@ -218,7 +242,7 @@ class SheetValidator:
         if key in self._record_keys:
             return self._record_keys[key]
         col = self.table.header_lookup.get(norm_header(key))
-        slot = None if col is None else self.slots[col.name]
+        slot = None if col is None else _slot_for_header(self.slots[col.name], key)
         if col is None:
             self.log.warning("UNKNOWN_COLUMN", file=self.sheet.file, sheet=self.sheet.sheet,
                              column=key, detail=key)

@@ -202,17 +202,61 @@ def parse_int(raw: Any, prop: Property | None = None) -> int:
     return value
 
 
+_NUMBER = re.compile(r"^[¥￥]?\s*([+-]?(?:\d[\d,]*)?(?:\.\d+)?)\s*(万元|万|元|分)?$")
+
+
+def parse_number(raw: Any, prop: Property | None = None, scale: float = 1.0) -> float:
+    """A number (scores, amounts): ``92.5``, ``92.5分``, ``120,000元``, ``¥120000``, and
+    ``12万`` / ``12.5万元`` (times 10,000); numeric cells as they are. ``scale`` multiplies
+    a value written without ``万`` or ``元`` (a column headed in 万元 gives 10,000). Integral values
+    come back as ``float`` too, so both stores keep one type per property.
+
+    >>> parse_number("92.5分"), parse_number("12.5万元"), parse_number("120,000"), parse_number(8)
+    (92.5, 125000.0, 120000.0, 8.0)
+    >>> parse_number("12", scale=10_000), parse_number("150,000元", scale=10_000)
+    (120000.0, 150000.0)
+    """
+    if isinstance(raw, bool):
+        raise BadValue("BAD_NUMBER", raw)
+    if isinstance(raw, int | float):
+        value = float(raw) * scale
+    else:
+        text = to_text(raw)
+        if not text.isascii():
+            text = unicodedata.normalize("NFKC", text)
+        m = _NUMBER.match(text.replace(" ", ""))
+        if m is None or not m[1] or m[1] in "+-" or m[1].startswith(","):
+            raise BadValue("BAD_NUMBER", raw)
+        try:
+            value = float(m[1].replace(",", ""))
+        except ValueError:
+            raise BadValue("BAD_NUMBER", raw) from None
+        # An explicit unit wins over the column's: 元 in a column headed in 万元 is yuan.
+        value *= 10_000 if m[2] in ("万", "万元") else 1.0 if m[2] == "元" else scale
+    if value != value or value in (float("inf"), float("-inf")):
+        raise BadValue("BAD_NUMBER", raw)
+    value = round(value, 6)  # 12.3万 is 123000, not 122999.99999999999
+    if prop is not None:
+        lo, hi = prop.minimum, prop.maximum
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            raise BadValue("OUT_OF_RANGE", raw, f"{lo}–{hi if hi is not None else ''}")
+    return value
+
+
 def enum_choices(enum_name: str) -> str:
     """The allowed values of an enum as users write them: ``主体责任(primary)、…``."""
     return "、".join(f"{v.zh}({v.code})" for v in SCHEMA.enum(enum_name).values)
 
 
 def converter(prop: Property) -> Converter:
-    """The converter for one schema property (``str``, ``text``, ``int``, ``date``, ``enum``)."""
+    """The converter for one schema property (``str``, ``text``, ``int``, ``number``,
+    ``date``, ``enum``)."""
     if prop.type == "date":
         return parse_date
     if prop.type == "int":
         return lambda raw: parse_int(raw, prop)
+    if prop.type == "number":
+        return lambda raw: parse_number(raw, prop)
     if prop.type == "enum":
         assert prop.enum is not None
         enum = SCHEMA.enum(prop.enum)

@@ -29,10 +29,13 @@ def build_examples() -> dict[str, Any]:
     from api.views.style import legend
     from graph.analytics import CODES, analyze_store
     from graph.history.provenance import provenance_of
+    from graph.queries.assessment import assessment_history, rotation, score_trends
     from graph.queries.chain import case_trace, issue_chain
+    from graph.queries.coverage import coverage
     from graph.queries.holders import unit_holders, unit_overview
     from graph.queries.loops import open_loops
     from graph.queries.person import person_profile
+    from graph.queries.prevention import decision_register, owned_controls, risk_register
     from graph.queries.search import search
     from graph.queries.stats import accountability_stats
     from graph.queries.subgraph import neighbourhood, shortest_paths
@@ -66,6 +69,15 @@ def build_examples() -> dict[str, Any]:
         "graph_neighbourhood": to_view(neighbourhood(store, "unit:SIPG-JW", limit=3)),
         "graph_path": to_view(shortest_paths(store, "unit:JD-JW", "unit:SH", limit=1)),
         "graph_legend": legend("zh"),
+        "unit_assessments": assessment_history(store, "JWDW-H04", as_of="2026-12-01"),
+        "person_assessments": assessment_history(store, "P-JD-T05-01", as_of="2026-12-01"),
+        "rotation": rotation(store, "JWDW", as_of="2018-12-31"),
+        "score_trends": score_trends(store, "JD", as_of="2026-12-01"),
+        "coverage": coverage(store, "JWDW", as_of="2018-06-30"),
+        "risk_register": risk_register(store, "SIPG-C02", as_of="2018-06-30"),
+        "owned_controls": owned_controls(store, "P-SIPG-C02-01", as_of="2018-06-30"),
+        "decision_register": decision_register(store, "SIPG", subtree=True,
+                                               as_of="2018-06-30"),
         "provenance": provenance_of(store, ["person:P-JD-01"])["person:P-JD-01"],
         "analytics_codes": [CodeDoc(code=c.code, axis=c.axis, zh=c.zh, en=c.en)
                             for c in CODES.values()],

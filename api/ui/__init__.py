@@ -18,6 +18,7 @@ from api.ui import (
     graphview,
     history,
     home,
+    mechanism,
     pages,
     weak,
     workbench,
@@ -25,7 +26,7 @@ from api.ui import (
 
 router = APIRouter(include_in_schema=False)
 for _module in (home, pages, entities, cases, dashboards, graphview, weak, exports, workbench,
-                history):
+                history, mechanism):
     router.include_router(_module.router)
 
 __all__ = ["router"]

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.i18n import Translator
 from api.security.policy import ReadScope
+from api.ui import mechanism
 from api.ui.render import get_store, page, render, request_lang
 from graph.history.facts import FactKey
 from graph.history.provenance import provenance_of
@@ -41,7 +42,8 @@ def unit_page(request: Request, scope: ReadScope, unit_id: str, as_of: AsOf = ""
     loops = open_loops(store, unit=uid, as_of=day, limit=UNIT_PAGE_ITEMS, scope=scope)
     cases = cases_in_subtree(store, uid, limit=UNIT_PAGE_ITEMS, scope=scope)
     return render(request, "unit.html", title=holders.unit.unit.caption, holders=holders,
-                  overview=overview, loops=loops, cases=cases, as_of_param=day or "")
+                  overview=overview, loops=loops, cases=cases, as_of_param=day or "",
+                  **mechanism.unit_sections(request, store, uid, day, scope))
 
 
 @router.get("/people/{person_id}", response_class=HTMLResponse)
@@ -51,7 +53,8 @@ def person_page(request: Request, scope: ReadScope, person_id: str, as_of: AsOf 
     day = parse_date(as_of)
     profile = person_profile(store, uid_of("Person", person_id), as_of=day, scope=scope)
     return render(request, "person.html", title=profile.person.caption, profile=profile,
-                  as_of_param=day or "")
+                  as_of_param=day or "",
+                  **mechanism.person_sections(request, store, profile.person.uid, day, scope))
 
 
 @router.get("/issues/{issue_id}", response_class=HTMLResponse)

@@ -26,6 +26,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from graph.coverage import ChannelRule, default_channels
 from graph.errors import InvalidArgument
 from graph.messages import Message
 from graph.reasons import reason_of
@@ -92,6 +93,72 @@ class AnalyticsConfig(BaseModel):
         default=180, ge=0,
         description="V_NO_POST_CASE_GOVERNANCE: a case concluded at least this many days "
         "before as_of must be followed (FOLLOWS_CASE) by an issue or project (案后治理).")
+    # -- assessment, coverage channels, risk prevention, 三重一大 (graph/assessment.py,
+    #    graph/coverage.py, graph/risk.py, graph/decisions.py: shared with the queries) --
+    rotation_methods: list[str] = Field(
+        default_factory=lambda: ["onsite_check", "onsite_report", "written_report"],
+        description="Assessment methods of the 述职检查测评 rotation: a unit assessed by one of "
+        "them is in the rotation.")
+    onsite_methods: list[str] = Field(
+        default_factory=lambda: ["onsite_check", "onsite_report"],
+        description="V_NO_ONSITE_ASSESSMENT: the on-site forms (实地检查, 现场述职).")
+    onsite_window_years: int = Field(
+        default=3, ge=1, le=20,
+        description="V_NO_ONSITE_ASSESSMENT: a unit in the rotation must be assessed on site "
+        "at least once within this many years (教卫's rotation of three forms: 3).")
+    low_grades: list[str] = Field(
+        default_factory=lambda: ["poor"],
+        description="V_LOW_GRADE_NO_FOLLOW_UP: grades that call for a follow-up.")
+    follow_up_days: int = Field(
+        default=90, ge=0,
+        description="V_LOW_GRADE_NO_FOLLOW_UP: a low grade at least this many days old with "
+        "no recorded use (任免/薪酬/奖惩/约谈) and no record concerning the assessed since.")
+    superior_methods: list[str] = Field(
+        default_factory=lambda: ["superior"],
+        description="H_EVALUATION_DIVERGENT: evaluation by superiors.")
+    mass_methods: list[str] = Field(
+        default_factory=lambda: ["mass", "democratic"],
+        description="H_EVALUATION_DIVERGENT: evaluation by cadres and the masses.")
+    divergence_points: float = Field(
+        default=15.0, gt=0,
+        description="H_EVALUATION_DIVERGENT: report a person whose superiors' and masses' "
+        "mean scores in one round differ by at least this many points.")
+    divergence_window_days: int = Field(
+        default=730, ge=1,
+        description="H_EVALUATION_DIVERGENT: only rounds assessed within this many days.")
+    coverage_channels: dict[str, ChannelRule] = Field(
+        default_factory=default_channels,
+        description="Coverage channels (巡察, 派驻监督, 监察): per channel the inspection kinds "
+        "and supervision modes that cover a unit and the unit kinds it applies to "
+        "(graph/coverage.py). V_OUTSIDE_ALL_CHANNELS and the coverage query read them.")
+    term_years: int = Field(default=5, ge=1, le=10,
+                            description="Coverage per term: the length of a term (届).")
+    term_anchor_year: int = Field(
+        default=2017, ge=1949, le=2100,
+        description="Coverage per term: a year a term starts (2017: 2012–16, 2017–21, 2022–26).")
+    finding_list_days: int = Field(
+        default=90, ge=0,
+        description="V_FINDING_NOT_LISTED: an inspection finding must be turned into a list "
+        "item (a duty DERIVED_FROM it) or a project within this many days.")
+    risk_levels_checked: list[str] = Field(
+        default_factory=lambda: ["high"],
+        description="H_RISK_UNCONTROLLED: risk levels whose points need an active, checked "
+        "control.")
+    control_check_days: int = Field(
+        default=365, ge=1,
+        description="H_RISK_UNCONTROLLED: a control counts as checked when its last check is "
+        "within this many days (graph/risk.py).")
+    decision_threshold: float = Field(
+        default=100_000.0, ge=0,
+        description="H_DECISION_NOT_COLLECTIVE: amount in yuan above which a decision of "
+        "the covered kinds must be collective (上港: 10万元).")
+    decision_thresholds: dict[str, float] = Field(
+        default_factory=dict,
+        description="H_DECISION_NOT_COLLECTIVE: thresholds of particular units (uid → yuan), "
+        "each applying to the unit's subtree (the nearest wins).")
+    decision_threshold_kinds: list[str] = Field(
+        default_factory=lambda: ["major_project", "large_fund"],
+        description="H_DECISION_NOT_COLLECTIVE: decision kinds the threshold covers.")
     pressure_min_units_below: int = Field(
         default=1, ge=1,
         description="V_PRESSURE_BREAK: report a break only if it cuts off at least "

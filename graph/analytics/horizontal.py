@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from graph.analytics import loop
+from graph.analytics import assessment, loop, prevention
 from graph.analytics.config import AnalyticsConfig
 from graph.analytics.findings import Finding
 from graph.analytics.index import GraphIndex
@@ -266,7 +266,8 @@ def check_member_load_outlier(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope
 
 CHECKS = (check_no_secretary, check_no_supervisor, check_unit_unassigned,
           check_member_no_records, check_discipline_team_disconnected,
-          check_member_load_outlier, *loop.HORIZONTAL)
+          check_member_load_outlier, *assessment.HORIZONTAL, *prevention.CHECKS,
+          *loop.HORIZONTAL)
 
 
 def horizontal_findings(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope = None) -> list[Finding]:

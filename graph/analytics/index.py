@@ -57,6 +57,11 @@ _DATED = {"Issue": ("issues", ("found_on",)), "Case": ("cases", ("occurred_on", 
           "Referral": ("referrals", ("issued_on",)), "Record": ("records", ("on",))}
 
 
+#: Node labels listed undated for the checks of assessments, risks and decisions -> field.
+_LISTED = {"AssessmentResult": "assessment_results", "RiskPoint": "risk_points",
+           "Decision": "decisions"}
+
+
 def _dated(value: Any, as_of: str) -> bool:
     """Whether a date (or None) is on or before ``as_of``."""
     return value is None or value == "" or str(value) <= as_of
@@ -151,6 +156,11 @@ class GraphIndex:
     records_about: dict[str, list[str]] = field(default_factory=_list)
     #: Actor -> the date of their latest fulfilment record on or before as_of.
     last_fulfilment: dict[str, str] = field(default_factory=dict)
+    #: Assessment results, risk points and decisions, every one whatever its date (their
+    #: checks date them).
+    assessment_results: dict[str, None] = field(default_factory=dict)
+    risk_points: dict[str, None] = field(default_factory=dict)
+    decisions: dict[str, None] = field(default_factory=dict)
 
     # -- lookups ---------------------------------------------------------------------
     def attrs(self, uid: str) -> dict[str, Any]:
@@ -239,6 +249,8 @@ class GraphIndex:
                     break
             if _dated(day, self.as_of):
                 getattr(self, name)[uid] = None
+        elif label in _LISTED:
+            getattr(self, _LISTED[label])[uid] = None
 
     def _add_edge(self, t: str | None, s: str, d: str, a: dict[str, Any]) -> None:
         """Index one relationship (the frequent types are inlined in :meth:`build`)."""
@@ -340,7 +352,7 @@ class GraphIndex:
                 units[uid] = None
             elif label == "Person":
                 persons[uid] = None
-            elif label in _DATED:
+            elif label in _DATED or label in _LISTED:
                 ix._add_node(uid, a)
         # The most frequent types inlined (records dominate), the same as _add_edge.
         by, concerns, rby, rabout = (ix.record_by, ix.record_concerns, ix.records_by,

@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Collection
 
-from graph.analytics import casework, loop
+from graph.analytics import assessment, casework, channels, loop
 from graph.analytics.config import AnalyticsConfig
 from graph.analytics.findings import Finding, Severity
 from graph.analytics.index import GraphIndex
@@ -367,7 +367,8 @@ def check_pressure_break(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope) -> 
 
 CHECKS = (check_duty_not_cascaded, check_coverage_gap, check_referral_open,
           check_issue_no_owner, check_issue_no_project, check_accountability_direct_only,
-          *casework.CHECKS, check_pressure_break, *loop.VERTICAL)
+          *casework.CHECKS, *channels.CHECKS, *assessment.VERTICAL, check_pressure_break,
+          *loop.VERTICAL)
 
 
 def vertical_findings(ix: GraphIndex, cfg: AnalyticsConfig, scope: Scope = None) -> list[Finding]:

@@ -382,6 +382,11 @@ class Neo4jStore:
         # to a database whose schema is in place.
         existing = {r["name"] for r in self.read("SHOW CONSTRAINTS YIELD name RETURN name")}
         existing |= {r["name"] for r in self.read("SHOW INDEXES YIELD name RETURN name")}
+        if FULLTEXT_INDEX in existing and self._fulltext_outdated():
+            # A database made before the schema gained labels: its full-text index would
+            # leave the new kinds out of search (an index's labels cannot be altered).
+            self.write(f"DROP INDEX {FULLTEXT_INDEX} IF EXISTS")
+            existing.discard(FULLTEXT_INDEX)
         for name, ddl in schema_statements():
             if name not in existing:
                 self.write(ddl)  # text built from the whitelist
@@ -402,6 +407,17 @@ class Neo4jStore:
         for name in names:
             self.write(f"DROP INDEX `{name}` IF EXISTS")  # names from the schema
         return names
+
+    def _fulltext_outdated(self) -> bool:
+        """Whether the full-text index covers other labels or properties than the schema's
+        searchable ones."""
+        rows = self.read("SHOW INDEXES YIELD name, labelsOrTypes, properties "
+                         "WHERE name = $name RETURN labelsOrTypes, properties",
+                         {"name": FULLTEXT_INDEX})
+        labels = {n.label for n in SCHEMA.nodes if any(p.searchable for p in n.properties)}
+        props = {p.name for n in SCHEMA.nodes for p in n.properties if p.searchable}
+        return any(set(r["labelsOrTypes"] or ()) != labels or set(r["properties"] or ()) != props
+                   for r in rows)
 
     def _ensure_schema_once(self) -> None:
         # MERGE by id needs the constraints (uniqueness under concurrency, and speed):

@@ -21,18 +21,24 @@ from typing import Protocol
 from graph.scope import Scope
 from graph.store.rows import (
     ActContextRow,
+    AssessmentFactsRow,
+    AssessmentHistoryRow,
     CasesRow,
     CaseTraceRow,
     CaseworkRow,
+    CoverageFactsRow,
     DecisionFactsRow,
+    DecisionRegisterRow,
     IssueChainRow,
     LoopsRow,
     LoopSubjectRow,
     NeighbourhoodRow,
     OverviewRow,
+    OwnedControlRow,
     PanelRow,
     PathsRow,
     PersonRow,
+    RiskRegisterRow,
     SearchRow,
 )
 
@@ -171,4 +177,45 @@ class ReadOps(Protocol):
         """Of case ``uid``: the persons it names as directly responsible and the issues and
         projects that follow it (both in ``scope``), and who served in each of ``bodies``
         (unit uids: its supervising discipline bodies) on ``as_of``."""
+        ...
+
+    # -- assessment (考核评议) ------------------------------------------------------------
+    def assessment_history(self, uid: str, scope: Scope) -> AssessmentHistoryRow | None:
+        """Every result assessing unit or person ``uid``, with its round, its assessor (in
+        scope or above it, in outline; else ``None``) and its indicator scores (duties in
+        scope); ``None`` when ``uid`` is missing, not a unit or person, or out of scope."""
+        ...
+
+    def assessment_facts(self, unit_uid: str, scope: Scope) -> AssessmentFactsRow | None:
+        """Every result assessing a unit of the subtree of ``unit_uid`` or a person who
+        served in one (a person's result once per person); ``None`` when the unit is
+        missing or out of scope."""
+        ...
+
+    # -- coverage by channel ------------------------------------------------------------
+    def coverage_facts(self, unit_uid: str | None, scope: Scope) -> CoverageFactsRow | None:
+        """Every unit of the subtree of ``unit_uid`` (with ``None``: every unit in
+        ``scope``) with the inspections that covered it and the modes of the supervision
+        into it; ``None`` when the unit is missing or out of scope."""
+        ...
+
+    # -- risk prevention ----------------------------------------------------------------
+    def risk_register(self, unit_uid: str, subtree: bool, scope: Scope) -> RiskRegisterRow | None:
+        """The risk points of unit ``unit_uid`` (with ``subtree``: of every unit below it
+        too), each with its controls and their owners (in scope or above it); ``None``
+        when the unit is missing or out of scope."""
+        ...
+
+    def owned_controls(self, person_uid: str, scope: Scope) -> list[OwnedControlRow]:
+        """The controls in ``scope`` that person ``person_uid`` owns, each with its risk
+        point and that point's unit, by control uid."""
+        ...
+
+    # -- 三重一大 decisions ----------------------------------------------------------------
+    def major_decisions(self, unit_uid: str, subtree: bool,
+                        scope: Scope) -> DecisionRegisterRow | None:
+        """The 三重一大 decisions taken by unit ``unit_uid`` (with ``subtree``: by every unit
+        below it too), each with the issues in ``scope`` about it, and the parent of every
+        unit on the way up from the deciding units; ``None`` when the unit is missing or
+        out of scope."""
         ...

@@ -436,3 +436,111 @@ def order_loop_row(row: LoopSubjectRow) -> LoopSubjectRow:
                                        r["by"]))
     row["items"].sort(key=lambda i: tuple(str(v) for v in i.values()))
     return row
+
+
+# -- assessment (考核评议) ----------------------------------------------------------------
+class ScoreRow(TypedDict):
+    """One indicator score of a result: the duty item assessed (SCORES) and its score."""
+
+    duty: Props
+    score: float | None
+
+
+class ResultRow(TypedDict):
+    """One assessment result with its round, who assessed and its indicator scores; the
+    round and the assessor are ``None`` when missing or out of scope."""
+
+    result: Props
+    round: Props | None
+    by: Props | None
+    scores: list[ScoreRow]
+
+
+class AssessmentHistoryRow(TypedDict):
+    """Every result assessing one unit or person (ASSESSES)."""
+
+    subject: Props
+    results: list[ResultRow]
+
+
+class AssessmentFactRow(TypedDict):
+    """One result assessing a unit of a subtree or a person serving in one (uids and the
+    few properties rotation and trends read)."""
+
+    result: str
+    subject: Props
+    #: ``Unit`` or ``Person``.
+    label: str
+    method: str | None
+    assessed_on: str | None
+    score: float | None
+    grade: str | None
+    round: str | None
+    #: The round's year (the period assessed), when it has one.
+    year: int | None
+
+
+class AssessmentFactsRow(TypedDict):
+    unit: Props
+    results: list[AssessmentFactRow]
+
+
+# -- coverage by channel (巡察, 派驻, 监察) -------------------------------------------------------
+class CoverageUnitRow(TypedDict):
+    """A unit of the subtree, the inspections that covered it and how it is supervised."""
+
+    unit: Props
+    #: ``[kind, started_on, ended_on]`` of every inspection COVERS it (any date).
+    visits: list[list[str | None]]
+    #: The mode of every SUPERVISES into it.
+    modes: list[str | None]
+
+
+class CoverageFactsRow(TypedDict):
+    #: The unit asked about (``None``: the whole scope).
+    unit: Props | None
+    units: list[CoverageUnitRow]
+
+
+# -- risk prevention ---------------------------------------------------------------------
+class ControlRow(TypedDict):
+    control: Props
+    #: Who owns it (OWNED_BY), in scope.
+    owners: list[Props]
+
+
+class RiskPointRow(TypedDict):
+    point: Props
+    #: The unit it sits in (RISK_IN).
+    unit: Props
+    controls: list[ControlRow]
+
+
+class RiskRegisterRow(TypedDict):
+    unit: Props
+    points: list[RiskPointRow]
+
+
+class OwnedControlRow(TypedDict):
+    """A control a person owns, with its risk point and that point's unit."""
+
+    control: Props
+    point: Props | None
+    unit: Props | None
+
+
+# -- 三重一大 decisions ----------------------------------------------------------------------
+class MajorDecisionRow(TypedDict):
+    decision: Props
+    #: The unit whose leading body took it (TAKEN_BY).
+    unit: Props
+    #: Issues about it (ABOUT_DECISION), in scope.
+    issues: list[Props]
+
+
+class DecisionRegisterRow(TypedDict):
+    unit: Props
+    decisions: list[MajorDecisionRow]
+    #: ``[unit, parent]`` of the units the decisions were taken by and every unit above
+    #: them (uids only, for the threshold rule; nothing here is shown).
+    parents: list[list[str]]

@@ -1,7 +1,7 @@
 """Build the shipped sample data: ``python -m loaders.sample.build``.
 
-The sample is declared in Python (:mod:`loaders.sample.city`, ``jiading``, ``pilots``) and
-written twice, to the same graph:
+The sample is declared in Python (:mod:`loaders.sample.city`, ``jiading``, ``pilots``,
+``mechanism``) and written twice, to the same graph:
 
 * ``csv/<table>.csv`` -- English headers, English codes, ISO dates, ``;`` between ids;
 * ``dutygraph-sample.xlsx`` -- one sheet per table named in Chinese, Chinese headers and
@@ -29,6 +29,7 @@ from graph.schema import SCHEMA
 from loaders.sample.city import add_city, add_city_links
 from loaders.sample.dataset import Dataset, Row
 from loaders.sample.jiading import add_jiading
+from loaders.sample.mechanism import add_mechanism
 from loaders.sample.pilots import add_jwdw, add_minhang, add_sipg
 from loaders.sample.tables import CSV_MULTI_SEP, TABLES, Table
 
@@ -66,6 +67,15 @@ _REFS: dict[tuple[str, str], tuple[str, ...]] = {
     ("referrals", "sent_to"): ("people",), ("referrals", "issue_id"): ("issues",),
     ("records", "actor_id"): ("units", "people"), ("records", "duty_id"): ("duties",),
     ("records", "target_id"): ("units", "people"),
+    ("duties", "derived_from"): ("issues",), ("issues", "decision_id"): ("decisions",),
+    ("assessments", "organised_by"): ("units",),
+    ("assessment_results", "assessment_id"): ("assessments",),
+    ("assessment_results", "assessed_id"): ("units", "people"),
+    ("assessment_results", "assessed_by"): ("units", "people"),
+    ("assessment_scores", "result_id"): ("assessment_results",),
+    ("assessment_scores", "duty_id"): ("duties",),
+    ("risk_points", "unit_id"): ("units",), ("controls", "risk_id"): ("risk_points",),
+    ("controls", "owner_id"): ("units", "people"), ("decisions", "unit_id"): ("units",),
 }
 
 
@@ -78,6 +88,7 @@ def build_dataset() -> Dataset:
     add_jwdw(ds)
     add_sipg(ds)
     add_city_links(ds, team)
+    add_mechanism(ds)
     check(ds)
     return ds
 

@@ -66,6 +66,7 @@ TABLES: tuple[Table, ...] = (
         _c("id", "编号"), _c("title", "内容"), _c("responsibility", "责任类型", "responsibility"),
         _c("holder_id", "责任主体"), _c("list", "清单", "duty_list"), _c("aspect", "方面"),
         _c("indicator", "量化指标"), _c("year", "年度"), _c("parent_id", "上级责任"),
+        _c("derived_from", "来源问题"),
     )),
     Table("issues", "问题清单", (
         _c("id", "编号"), _c("title", "问题"), _c("unit_id", "所在单位"),
@@ -73,7 +74,7 @@ TABLES: tuple[Table, ...] = (
         _c("owner_id", "领衔人"), _c("duty_id", "关联责任"), _c("category", "类别"),
         _c("severity", "严重程度", "severity"), _c("found_on", "发现日期", date=True),
         _c("deadline", "整改时限", date=True), _c("status", "状态", "issue_status"),
-        _c("follows_case", "案后治理案件"),
+        _c("follows_case", "案后治理案件"), _c("decision_id", "涉及决策"),
     )),
     Table("projects", "项目清单", (
         _c("id", "编号"), _c("title", "项目"), _c("issue_id", "针对问题"),
@@ -85,7 +86,7 @@ TABLES: tuple[Table, ...] = (
         _c("id", "编号"), _c("name", "名称"), _c("kind", "类型", "inspection_kind"),
         _c("conducted_by", "组织单位", multi=True), _c("covers", "覆盖单位", multi=True),
         _c("round", "轮次"), _c("started_on", "开始日期", date=True),
-        _c("ended_on", "结束日期", date=True),
+        _c("ended_on", "结束日期", date=True), _c("focus", "检查重点"),
     )),
     Table("cases", "案件", (
         _c("id", "编号"), _c("title", "案件"), _c("unit_id", "发生单位"),
@@ -114,6 +115,38 @@ TABLES: tuple[Table, ...] = (
         _c("action", "事项", "record_action"), _c("actor_id", "履责主体"),
         _c("duty_id", "对应责任"), _c("target_id", "对象"), _c("on", "日期", date=True),
         _c("summary", "摘要"),
+    )),
+    Table("assessments", "考核评议", (
+        _c("id", "编号"), _c("name", "名称"), _c("organised_by", "组织单位"),
+        _c("year", "年度"), _c("period_start", "考核期起", date=True),
+        _c("period_end", "考核期止", date=True), _c("scheme", "考核方案"),
+    )),
+    Table("assessment_results", "考核结果", (
+        _c("id", "编号"), _c("title", "结果名称"), _c("assessment_id", "所属考核"),
+        _c("assessed_id", "考核对象"), _c("assessed_by", "评议主体"),
+        _c("method", "考核方式", "assessment_method"), _c("assessed_on", "考核日期", date=True),
+        _c("score", "总分"), _c("grade", "等次", "assessment_grade"),
+        _c("use", "结果运用", "result_use"), _c("comment", "评语"),
+    )),
+    Table("assessment_scores", "指标得分", (
+        _c("result_id", "考核结果编号"), _c("duty_id", "考核指标"), _c("score", "得分"),
+    )),
+    Table("risk_points", "廉政风险点", (
+        _c("id", "编号"), _c("title", "风险点"), _c("unit_id", "所在单位"),
+        _c("layer", "层级", "risk_layer"), _c("post", "岗位或流程"),
+        _c("level", "风险等级", "risk_level"), _c("identified_on", "识别日期", date=True),
+    )),
+    Table("controls", "防控措施", (
+        _c("id", "编号"), _c("title", "防控措施"), _c("risk_id", "风险点编号"),
+        _c("owner_id", "责任人"), _c("frequency", "检查频次", "control_frequency"),
+        _c("status", "状态", "control_status"), _c("established_on", "建立日期", date=True),
+        _c("last_checked", "最近检查日期", date=True),
+    )),
+    Table("decisions", "三重一大", (
+        _c("id", "编号"), _c("title", "决策事项"), _c("unit_id", "决策单位"),
+        _c("kind", "事项类别", "decision_kind"), _c("amount", "金额（元）"),
+        _c("decided_on", "决策日期", date=True), _c("meeting", "决策会议"),
+        _c("mode", "集体决策", "decision_mode"),
     )),
 )
 

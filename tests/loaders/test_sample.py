@@ -83,7 +83,9 @@ def test_the_documented_size(g: nx.MultiDiGraph) -> None:
     words = {"units": "Unit", "people": "Person", "duties": "Duty", "issues": "Issue",
              "projects": "Project", "inspections": "Inspection", "cases": "Case",
              "accountability decisions": "Accountability", "referrals": "Referral",
-             "records": "Record"}
+             "records": "Record", "assessments": "Assessment",
+             "assessment results": "AssessmentResult", "risk points": "RiskPoint",
+             "controls": "Control", "decisions": "Decision"}
     listed = re.findall(r"([\d,]+)\s+([a-z ]+?)(?=[,;)]|$)", m.group(3))
     assert len(listed) == len(words)
     for n, word in listed:

@@ -6,13 +6,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from graph.store.cypher.analytics import AnalyticsCypher
+from graph.store.cypher.assessment import AssessmentCypher
 from graph.store.cypher.cases import CasesCypher
 from graph.store.cypher.casework import CaseworkCypher
 from graph.store.cypher.chain import ChainCypher
+from graph.store.cypher.coverage import CoverageCypher
 from graph.store.cypher.holders import HoldersCypher
 from graph.store.cypher.loop import LoopCypher
 from graph.store.cypher.loops import LoopsCypher
 from graph.store.cypher.person import PersonCypher
+from graph.store.cypher.prevention import PreventionCypher
 from graph.store.cypher.scope import ScopeCypher
 from graph.store.cypher.search import SearchCypher
 from graph.store.cypher.stats import StatsCypher
@@ -24,7 +27,8 @@ if TYPE_CHECKING:
 
 class CypherReads(ScopeCypher, HoldersCypher, CasesCypher, PersonCypher, ChainCypher,
                   LoopsCypher, LoopCypher, AnalyticsCypher, SearchCypher, SubgraphCypher,
-                  StatsCypher, CaseworkCypher):
+                  StatsCypher, CaseworkCypher, AssessmentCypher, CoverageCypher,
+                  PreventionCypher):
     """:class:`graph.store.ops.ReadOps` for Neo4j."""
 
     def __init__(self, db: Neo4jStore) -> None:

@@ -40,6 +40,10 @@ ALLOWED_NAMES = {
     ("loaders/values.py", "_INT"),  # 第一种形态, 2017年, 3级
     ("loaders/values.py", "_ZH_DIGITS"),  # 一 … 十
     ("loaders/values.py", "to_text"),  # a TRUE/FALSE cell as 是/否, which enums accept
+    # Amounts written with their unit in a cell (12万元, ￥3,000元) or a header (金额（万元）).
+    ("loaders/values.py", "_NUMBER"),
+    ("loaders/values.py", "parse_number"),
+    ("loaders/validate.py", "_IN_WAN"),
     # The written forms of duty indicators (每季度1次, ≥2次/年, 年底前, 整改率100%) and the
     # record actions they name, read from the input.
     *(("graph/loop/indicators.py", name) for name in (

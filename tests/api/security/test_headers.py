@@ -40,7 +40,8 @@ def test_every_page_has_a_strict_csp_and_nonced_inline_scripts(sec: SecApp) -> N
         path = route.path
         for p in route.path_params:
             path = path.replace("{" + p + "}", quote(JD[p], safe=":"))
-        params = {"unit": "JD"} if route.path in ("/cases", "/fragments/unit-findings") else {}
+        params = ({"unit": "JD"} if route.path in ("/cases", "/fragments/unit-findings",
+                                                   "/fragments/unit-mechanism") else {})
         if route.path == "/loops/item":
             params = {"node": "issue:I-JD-001", "kind": "issue_no_owner"}
         if route.path.startswith("/views/path"):

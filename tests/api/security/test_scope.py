@@ -68,7 +68,8 @@ def required(path: str) -> dict[str, str]:
         return {"from": "unit:JD", "to": "unit:JD-JW"}
     if path == "/api/search":
         return {"q": "嘉定"}
-    if path in ("/cases", "/fragments/unit-findings"):
+    if path in ("/cases", "/fragments/unit-findings", "/api/assessment/rotation",
+                "/api/assessment/trends", "/fragments/unit-mechanism"):
         return {"unit": "JD"}
     if path == "/search/resolve":
         return {"q": "嘉定区委"}

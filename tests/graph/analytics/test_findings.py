@@ -8,7 +8,10 @@ import pytest
 from graph.analytics import CODES, AnalyticsConfig, analyze
 from graph.analytics.report import Analysis
 from graph.store.base import GraphStore
+from tests.graph.analytics.mechanism_world import MECHANISM_BREAKS
 from tests.graph.analytics.world import AS_OF, BREAKS, World
+
+BREAKS = {**BREAKS, **MECHANISM_BREAKS}
 
 
 def run(store: GraphStore, world: World, as_of: str = AS_OF, **kw: object) -> Analysis:

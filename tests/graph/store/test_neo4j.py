@@ -161,6 +161,18 @@ def test_schema_objects_exist_and_are_online(neo: Neo4jStore) -> None:
     assert set(ft["properties"]) == {"name", "title"}
 
 
+def test_an_outdated_fulltext_index_is_replaced(neo: Neo4jStore) -> None:
+    # A database made before the schema gained kinds: its index leaves them out of search.
+    neo.write(f"DROP INDEX {FULLTEXT_INDEX} IF EXISTS")
+    neo.write(f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} FOR (n:Unit|Person) ON EACH [n.name]")
+    neo.ensure_schema()
+    [ft] = neo.read("SHOW INDEXES YIELD name, labelsOrTypes, properties, state "
+                    "WHERE name = $name RETURN labelsOrTypes, properties, state",
+                    {"name": FULLTEXT_INDEX})
+    assert set(ft["labelsOrTypes"]) == {n.label for n in SCHEMA.nodes}
+    assert set(ft["properties"]) == {"name", "title"} and ft["state"] == "ONLINE"
+
+
 def test_fulltext_index_finds_chinese_names(neo: Neo4jStore) -> None:
     world.load(neo)
     neo.write("CALL db.awaitIndexes(60)")

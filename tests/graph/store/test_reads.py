@@ -176,3 +176,52 @@ def test_open_loops(stores: Stores, as_of: str, kinds: tuple[str, ...], unit: st
         assert "issue:I-JD-900" in jd and not any("-MH-" in uid for uid in jd)
     if unit == "unit:JD":
         assert rows["MH"] is None
+
+
+# -- the mechanism: assessment, coverage, risk prevention, 三重一大 ---------------------------
+@pytest.mark.parametrize("uid", ["unit:JWDW-H04", "unit:SIPG-C01", "unit:JD-T05",
+                                 "person:P-JD-T05-01", "person:NOPE"])
+def test_assessment_history(stores: Stores, uid: str) -> None:
+    rows = agree(stores, lambda s, scope: s.reads.assessment_history(uid, scope))
+    if uid == "unit:SIPG-C01":
+        everything = rows["everything"]
+        assert everything is not None and len(everything["results"]) == 2
+        assert rows["JD"] is None and rows["MH"] is None
+    if uid == "person:P-JD-T05-01":
+        assert rows["JD"] == rows["everything"] and rows["MH"] is None
+
+
+@pytest.mark.parametrize("unit", ["unit:JWDW", "unit:JD", "unit:SIPG", "unit:NOPE"])
+def test_assessment_facts(stores: Stores, unit: str) -> None:
+    rows = agree(stores, lambda s, scope: s.reads.assessment_facts(unit, scope))
+    if unit == "unit:JWDW":
+        everything = rows["everything"]
+        assert everything is not None and len(everything["results"]) == 9 * 11
+        assert rows["JD"] is None
+
+
+@pytest.mark.parametrize("unit", [None, "unit:JWDW", "unit:MH", "unit:NOPE"])
+def test_coverage_facts(stores: Stores, unit: str | None) -> None:
+    rows = agree(stores, lambda s, scope: s.reads.coverage_facts(unit, scope))
+    if unit is None:
+        everything, jd = rows["everything"], rows["JD"]
+        assert everything is not None and jd is not None
+        assert len(jd["units"]) < len(everything["units"])
+
+
+@pytest.mark.parametrize(("unit", "subtree"), [("unit:SIPG", True), ("unit:SIPG-C02", False),
+                                               ("unit:JD", True)])
+def test_risk_register_and_decisions(stores: Stores, unit: str, subtree: bool) -> None:
+    risks = agree(stores, lambda s, scope: s.reads.risk_register(unit, subtree, scope))
+    decisions = agree(stores, lambda s, scope: s.reads.major_decisions(unit, subtree, scope))
+    if unit == "unit:SIPG":
+        register = risks["everything"]
+        assert register is not None and len(register["points"]) == 137
+        assert risks["JD"] is None and decisions["JD"] is None
+
+
+@pytest.mark.parametrize("person", ["person:P-SIPG-C02-01", "person:P-JD-01", "person:NOPE"])
+def test_owned_controls(stores: Stores, person: str) -> None:
+    rows = agree(stores, lambda s, scope: s.reads.owned_controls(person, scope))
+    if person == "person:P-SIPG-C02-01":
+        assert rows["everything"] and rows["JD"] == []

@@ -81,7 +81,7 @@ _WITH_PROPS = _with_props()
 SEARCHES: list[tuple[str, list[str] | None, int]] = [
     ("嘉定", None, 200), ("闵行区", None, 50), ("纪委监委", None, 20), ("纪检监察组", ["Unit"], 20),
     ("黎某芳", ["Person"], 5), ("区委副书记", ["Person"], 10), ("JD-D01", None, 5),
-    ("整改", None, 1000), ("街道", None, 20),
+    ("整改", None, 1000), ("街道", None, 50),
 ]
 NEIGHBOURHOODS: list[tuple[str, dict[str, Any]]] = [
     ("unit:JD", {"depth": 1, "limit": 200}),
