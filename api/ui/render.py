@@ -265,7 +265,7 @@ def error_page(request: Request, exc: DutyGraphError) -> HTMLResponse:
     if isinstance(exc, StateConflict):  # a write the item's state refuses
         return _error(request, 409, "state_conflict", translate("ui.conflict_title", lang),
                       translate(exc.message, lang))
-    if hasattr(exc, "action"):  # api.security.guard.Forbidden: the role may not do this
+    if hasattr(exc, "action"):  # api.security.policy.Forbidden: the role may not do this
         return _error(request, 403, "forbidden", translate("ui.forbidden_title", lang),
                       translate("ui.forbidden_body", lang))
     log.exception("page failed", exc_info=exc)
