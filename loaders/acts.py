@@ -40,7 +40,7 @@ from graph.messages import Message
 from graph.schema import SCHEMA, split_uid
 from graph.scope import Scope
 from graph.store.base import GraphStore, NodeRecord, RelRecord
-from graph.store.rows import ActContextRow
+from graph.store.ops.loop import ActContextRow
 from loaders.change import Change, acting, record_change
 from loaders.errors import CODES
 from loaders.titles import summary_title

@@ -24,7 +24,8 @@ from graph.loop.status import (
     reply_status,
 )
 from graph.schema import split_uid
-from graph.store.rows import LoopHolderRow, LoopSubjectRow, Props
+from graph.store.ops.common import Props
+from graph.store.ops.loop import LoopHolderRow, LoopSubjectRow
 
 #: Item types, in the order the workbench lists their counts.
 TYPES = ("duty", "referral", "order", "issue", "project")

@@ -2,7 +2,7 @@
 case trace-backs.
 
 The store reads the (case, unit) pairs (``store.reads.cases_in_subtree``, typed in
-:mod:`graph.store.rows`) and :func:`cases_in_subtree` orders and counts them.
+:mod:`graph.store.ops`) and :func:`cases_in_subtree` orders and counts them.
 
 Scope: a unit outside the scope is NotFound, exactly like a missing id; a unit in scope has
 its whole subtree in scope, and every case that occurred there with it.

@@ -38,7 +38,7 @@ The date is the issue's ``found_on`` (the case's ``occurred_on``), or today if u
 several units an issue or case is linked to, the one of smallest uid is used.
 
 The store reads one row (``store.reads.issue_chain`` / ``case_trace``, typed in
-:mod:`graph.store.rows`) and the shared functions below build the links from it, so both
+:mod:`graph.store.ops`) and the shared functions below build the links from it, so both
 backends give equal results.
 
 Scope (applied by the store where it selects; the shaping only reads its marks):
@@ -75,7 +75,8 @@ from graph.queries.person import decision_dict, decision_key, refs
 from graph.schema import split_uid
 from graph.scope import EVERYTHING_SCOPE, Scope
 from graph.store.base import GraphStore
-from graph.store.rows import CaseTraceRow, CaseworkRow, HolderRow, IssueChainRow, UnitChainRow
+from graph.store.ops.casework import CaseworkRow
+from graph.store.ops.chain import CaseTraceRow, HolderRow, IssueChainRow, UnitChainRow
 
 Row = dict[str, Any]
 

@@ -46,7 +46,7 @@ from graph.queries.models import NodeRef
 from graph.schema import LEADER_ROLES, SCHEMA, split_uid
 from graph.scope import EVERYTHING_SCOPE, Scope
 from graph.store.base import GraphStore, NodeRecord
-from graph.store.rows import PanelRow
+from graph.store.ops.holders import PanelRow
 
 #: Roles of the leading team besides the secretary (``staff`` are not leaders).
 TEAM_ROLES = LEADER_ROLES[1:]

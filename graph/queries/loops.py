@@ -19,7 +19,7 @@ they served in); a project's issue's unit. Where several qualify the smallest ui
 so both stores agree. Items are ordered by days overdue (most first), then uid, then kind.
 
 The store reads the candidates open by their rule (``store.reads.open_loops``, typed rows
-of :mod:`graph.store.rows`); classification, the unit rule, ordering, totals and paging
+of :mod:`graph.store.ops`); classification, the unit rule, ordering, totals and paging
 happen once, here, so the two stores give identical results.
 
 Scope (applied by the store where it selects):
@@ -49,7 +49,7 @@ from graph.queries.models import NodeRef
 from graph.schema import split_uid
 from graph.scope import EVERYTHING_SCOPE, Scope
 from graph.store.base import GraphStore
-from graph.store.rows import LoopFactRow
+from graph.store.ops.loops import LoopFactRow
 from graph.texts import TextField, rendered
 
 #: Kind code → the catalogue code of its name. The order is the tie-break order of items.

@@ -6,8 +6,9 @@ duties held, issues assigned and projects led (with overdue flags), integrity re
 received and whether they were answered in time, duty/failure records by or about the
 person, and the accountability decisions targeting them.
 
-The store reads one row (``store.reads.person_profile``, :class:`graph.store.rows.PersonRow`)
-and :func:`assemble_profile` shapes it, so both backends give equal results.
+The store reads one row (``store.reads.person_profile``,
+:class:`graph.store.ops.person.PersonRow`) and :func:`assemble_profile` shapes it, so both
+backends give equal results.
 
 Scope (applied by the store where it selects):
 
@@ -37,7 +38,7 @@ from graph.queries.person_models import PersonProfile
 from graph.schema import split_uid
 from graph.scope import EVERYTHING_SCOPE, Scope
 from graph.store.base import GraphStore
-from graph.store.rows import PersonRow
+from graph.store.ops.person import PersonRow
 
 Row = dict[str, Any]
 

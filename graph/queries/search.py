@@ -25,7 +25,7 @@ from graph.queries.models import NodeRef
 from graph.schema import SCHEMA, split_uid
 from graph.scope import EVERYTHING_SCOPE, Scope
 from graph.store.base import GraphStore
-from graph.store.rows import ContextRow, SearchRow
+from graph.store.ops.search import ContextRow, SearchRow
 from graph.texts import TextField, rendered
 
 MAX_LIMIT = 500

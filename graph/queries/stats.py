@@ -40,7 +40,7 @@ from graph.queries.models import NodeRef
 from graph.schema import SCHEMA, split_uid
 from graph.scope import EVERYTHING_SCOPE, Scope
 from graph.store.base import GraphStore
-from graph.store.rows import DecisionFactsRow
+from graph.store.ops.stats import DecisionFactsRow
 from graph.texts import TextField, rendered
 
 #: The catalogue code of the rule, as the result states it (``AccountabilityStats.rule``).

@@ -39,7 +39,7 @@ from graph.queries.models import NodeRef
 from graph.schema import SCHEMA, split_uid
 from graph.scope import EVERYTHING_SCOPE, Scope
 from graph.store.base import GraphStore
-from graph.store.rows import OUTGOING, VIEW_PROPS, NeighbourhoodRow, PathsRow
+from graph.store.ops.subgraph import OUTGOING, VIEW_PROPS, NeighbourhoodRow, PathsRow
 
 MAX_LIMIT = 5000
 MAX_DEPTH = 5

@@ -45,7 +45,7 @@ from graph.queries.models import NodeRef
 from graph.schema import split_uid
 from graph.scope import EVERYTHING_SCOPE, Scope
 from graph.store.base import GraphStore
-from graph.store.rows import LoopSubjectRow
+from graph.store.ops.loop import LoopSubjectRow
 
 COLOURS = ("red", "yellow", "green")
 MAX_LIMIT = 10_000

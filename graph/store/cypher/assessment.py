@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, LiteralString, cast
 
 from graph.scope import Scope
 from graph.store.cypher.scope import Predicate, ScopedQuery, compose, scoped_query
-from graph.store.rows import AssessmentFactsRow, AssessmentHistoryRow
+from graph.store.ops.assessment import AssessmentFactsRow, AssessmentHistoryRow
 
 if TYPE_CHECKING:
     from graph.store.neo4j import Neo4jStore

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, LiteralString, cast
 
 from graph.scope import Scope
 from graph.store.cypher.scope import Predicate, compose, scoped_query
-from graph.store.rows import CasesRow
+from graph.store.ops.cases import CasesRow
 
 if TYPE_CHECKING:
     from graph.store.neo4j import Neo4jStore

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, LiteralString, cast
 
 from graph.scope import Scope
 from graph.store.cypher.scope import compose, in_scope
-from graph.store.rows import CaseworkRow
+from graph.store.ops.casework import CaseworkRow
 
 if TYPE_CHECKING:
     from graph.store.neo4j import Neo4jStore

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, LiteralString, cast
 from graph.schema import SCHEMA, cypher_type
 from graph.scope import Scope
 from graph.store.cypher.scope import Predicate, compose, scoped_query
-from graph.store.rows import CaseTraceRow, IssueChainRow
+from graph.store.ops.chain import CaseTraceRow, IssueChainRow
 
 if TYPE_CHECKING:
     from graph.store.neo4j import Neo4jStore

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, LiteralString, cast
 from graph.schema import LEADER_ROLES
 from graph.scope import Scope
 from graph.store.cypher.scope import above_scope, compose, in_scope
-from graph.store.rows import OverviewRow, PanelRow
+from graph.store.ops.holders import OverviewRow, PanelRow
 
 if TYPE_CHECKING:
     from graph.store.neo4j import Neo4jStore

@@ -18,7 +18,7 @@ from graph.errors import SchemaError
 from graph.schema import cypher_label, split_uid
 from graph.scope import Scope
 from graph.store.cypher.scope import Predicate, ScopedQuery, compose, scoped_query
-from graph.store.rows import ActContextRow, LoopSubjectRow, order_loop_row
+from graph.store.ops.loop import ActContextRow, LoopSubjectRow, order_loop_row
 
 if TYPE_CHECKING:
     from graph.store.neo4j import Neo4jStore

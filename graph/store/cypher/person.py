@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, LiteralString, cast
 from graph.schema import SCHEMA
 from graph.scope import Scope
 from graph.store.cypher.scope import Predicate, compose, scoped_query
-from graph.store.rows import PersonRow
+from graph.store.ops.person import PersonRow
 
 if TYPE_CHECKING:
     from graph.store.neo4j import Neo4jStore

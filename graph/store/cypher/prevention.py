@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, LiteralString, cast
 
 from graph.scope import Scope
 from graph.store.cypher.scope import Predicate, ScopedQuery, compose, scoped_query
-from graph.store.rows import DecisionRegisterRow, OwnedControlRow, RiskRegisterRow
+from graph.store.ops.prevention import DecisionRegisterRow, OwnedControlRow, RiskRegisterRow
 
 if TYPE_CHECKING:
     from graph.store.neo4j import Neo4jStore

@@ -24,7 +24,7 @@ from graph.matching import EXACT, FIELDS, caption_of, fold, rank_key, tier_of
 from graph.schema import FULLTEXT_INDEX, SCHEMA, cypher_type, split_uid
 from graph.scope import Scope
 from graph.store.cypher.scope import above_scope, compose, in_scope
-from graph.store.rows import CONTEXT_CAP, ContextRow, SearchRow
+from graph.store.ops.search import CONTEXT_CAP, ContextRow, SearchRow
 
 if TYPE_CHECKING:
     from graph.store.neo4j import Neo4jStore

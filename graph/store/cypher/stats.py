@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, LiteralString, cast
 
 from graph.scope import Scope
 from graph.store.cypher.scope import compose, in_scope
-from graph.store.rows import DecisionFactsRow
+from graph.store.ops.stats import DecisionFactsRow
 
 if TYPE_CHECKING:
     from graph.store.neo4j import Neo4jStore

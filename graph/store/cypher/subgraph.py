@@ -31,8 +31,8 @@ from graph.history.facts import PROVENANCE
 from graph.schema import SCHEMA, cypher_type
 from graph.scope import Scope
 from graph.store.cypher.scope import compose, in_scope
-from graph.store.paths import PATH_CAP, shortest_sequences
-from graph.store.rows import (
+from graph.store.ops.common import Props
+from graph.store.ops.subgraph import (
     OUTGOING,
     TYPE_INDEX,
     VIEW_PROPS,
@@ -41,9 +41,9 @@ from graph.store.rows import (
     PathRelRow,
     PathRow,
     PathsRow,
-    Props,
     ViewNode,
 )
+from graph.store.paths import PATH_CAP, shortest_sequences
 
 if TYPE_CHECKING:
     from graph.store.neo4j import Neo4jStore

@@ -7,7 +7,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from graph.scope import Scope
-from graph.store.rows import AssessmentFactRow, AssessmentFactsRow, AssessmentHistoryRow, ResultRow
+from graph.store.ops.assessment import (
+    AssessmentFactRow,
+    AssessmentFactsRow,
+    AssessmentHistoryRow,
+    ResultRow,
+)
 from graph.store.walks.graph import in_edges, is_a, out_edges, pick, props
 from graph.store.walks.scope import visibility
 

@@ -8,7 +8,7 @@ from collections import deque
 from typing import TYPE_CHECKING
 
 from graph.scope import Scope
-from graph.store.rows import CaseAtRow, CasesRow
+from graph.store.ops.cases import CaseAtRow, CasesRow
 from graph.store.walks.graph import in_edges, is_a, pick, props
 from graph.store.walks.scope import visibility
 

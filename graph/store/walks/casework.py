@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from graph.dates import active
 from graph.scope import Scope
-from graph.store.rows import CaseworkRow, PostCaseRow
+from graph.store.ops.casework import CaseworkRow, PostCaseRow
 from graph.store.walks.graph import in_edges, is_a, out_edges, props
 from graph.store.walks.scope import visibility
 

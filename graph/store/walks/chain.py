@@ -8,16 +8,16 @@ from typing import TYPE_CHECKING
 
 from graph.dates import active
 from graph.scope import Scope
-from graph.store.rows import (
+from graph.store.ops.chain import (
     CaseTraceRow,
     ChainSupervisorRow,
     HolderRow,
     InChargeRow,
     IssueChainRow,
-    Props,
     SecretaryRow,
     UnitChainRow,
 )
+from graph.store.ops.common import Props
 from graph.store.walks.graph import in_edges, is_a, out_edges, props
 from graph.store.walks.scope import Visibility, visibility
 

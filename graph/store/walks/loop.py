@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from graph.scope import Scope
-from graph.store.rows import (
+from graph.store.ops.common import Props
+from graph.store.ops.loop import (
     ActContextRow,
     LoopHolderRow,
     LoopItemRow,
     LoopRecordRow,
     LoopSubjectRow,
-    Props,
     order_loop_row,
 )
 from graph.store.walks.graph import in_edges, is_a, labelled, out_edges, pick, props

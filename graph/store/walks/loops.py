@@ -12,7 +12,8 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from graph.scope import Scope
-from graph.store.rows import LoopFactRow, LoopsRow, LoopTenureRow, Props
+from graph.store.ops.common import Props
+from graph.store.ops.loops import LoopFactRow, LoopsRow, LoopTenureRow
 from graph.store.walks.graph import in_edges, is_a, labelled, out_edges, pick, props
 from graph.store.walks.scope import visibility
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from graph.scope import Scope
-from graph.store.rows import PersonRow, Props, RecordRow
+from graph.store.ops.common import Props
+from graph.store.ops.person import PersonRow, RecordRow
 from graph.store.walks.graph import in_edges, is_a, out_edges, pick, props
 from graph.store.walks.scope import visibility
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from graph.scope import Scope
-from graph.store.rows import (
+from graph.store.ops.prevention import (
     DecisionRegisterRow,
     MajorDecisionRow,
     OwnedControlRow,

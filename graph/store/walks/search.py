@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from graph.matching import EXACT, FIELDS, fold, rank_key, tier_of
 from graph.schema import SCHEMA, split_uid
 from graph.scope import Scope
-from graph.store.rows import CONTEXT_CAP, ContextRow, SearchRow
+from graph.store.ops.search import CONTEXT_CAP, ContextRow, SearchRow
 from graph.store.walks.graph import in_edges, out_edges
 from graph.store.walks.scope import Visibility, visibility
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from graph.scope import Scope
-from graph.store.rows import DecisionFactsRow
+from graph.store.ops.stats import DecisionFactsRow
 from graph.store.walks.graph import out_edges
 from graph.store.walks.scope import visibility
 

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 from graph.dates import active
 from graph.schema import SCHEMA
 from graph.scope import Scope
-from graph.store.paths import shortest_sequences
-from graph.store.rows import (
+from graph.store.ops.common import Props
+from graph.store.ops.subgraph import (
     OUTGOING,
     TYPE_INDEX,
     VIEW_PROPS,
@@ -20,9 +20,9 @@ from graph.store.rows import (
     NeighbourhoodRow,
     PathRelRow,
     PathsRow,
-    Props,
     ViewNode,
 )
+from graph.store.paths import shortest_sequences
 from graph.store.walks.graph import props
 from graph.store.walks.scope import visibility
 

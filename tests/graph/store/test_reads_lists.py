@@ -19,7 +19,8 @@ from graph.queries.subgraph import neighbourhood, shortest_paths
 from graph.scope import EVERYTHING_SCOPE, Scope
 from graph.store.base import GraphStore
 from graph.store.embedded import EmbeddedStore
-from graph.store.rows import NeighbourhoodRow, PathsRow, SearchRow
+from graph.store.ops.search import SearchRow
+from graph.store.ops.subgraph import NeighbourhoodRow, PathsRow
 
 SCOPES: dict[str, list[str] | None] = {"everything": None, "JD": ["unit:JD"], "MH": ["unit:MH"]}
 AS_OF = "2026-01-01"
