@@ -3,6 +3,7 @@ check, score trends per subtree."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
@@ -14,6 +15,7 @@ from api.errors import QUERY_ERRORS
 from api.routes.analytics import ConfigDep
 from api.routes.examples import ok
 from api.security.policy import ReadScope
+from graph.analytics.config import AnalyticsConfig
 from graph.queries.assessment import (
     SUBJECT_KINDS,
     assessment_history,
@@ -21,7 +23,10 @@ from graph.queries.assessment import (
     score_trends,
 )
 from graph.queries.assessment_models import AssessmentHistory, Rotation, ScoreTrends
+from graph.queries.common import uid_for
 from graph.schema import SCHEMA
+from graph.scope import Scope
+from graph.store.base import GraphStore
 
 router = APIRouter(tags=["assessment"])
 
@@ -49,10 +54,7 @@ async def unit_assessments(
                               examples=["unit:JWDW-U01"])],
     as_of: AsOfParam = None,
 ) -> Response:
-    return await cached_json(request, store, scope, AssessmentHistory,
-                             lambda: assessment_history(store, f"unit:{unit.removeprefix('unit:')}",
-                                                        as_of=iso(as_of), config=config,
-                                                        scope=scope))
+    return await _history(request, store, scope, config, uid_for(unit, "Unit"), as_of)
 
 
 @router.get(
@@ -71,7 +73,12 @@ async def person_assessments(
                                 examples=["person:P-JD-T05-01"])],
     as_of: AsOfParam = None,
 ) -> Response:
-    uid = f"person:{person.removeprefix('person:')}"
+    return await _history(request, store, scope, config, uid_for(person, "Person"), as_of)
+
+
+async def _history(request: Request, store: GraphStore, scope: Scope, config: AnalyticsConfig,
+                   uid: str, as_of: dt.date | None) -> Response:
+    # The path names the kind, so a bare id cannot be ambiguous between a unit and a person.
     return await cached_json(request, store, scope, AssessmentHistory,
                              lambda: assessment_history(store, uid, as_of=iso(as_of),
                                                         config=config, scope=scope))

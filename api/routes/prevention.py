@@ -65,9 +65,8 @@ async def controls(
                                 examples=["person:P-SIPG-C02-01"])],
     as_of: AsOfParam = None,
 ) -> Response:
-    uid = f"person:{person.removeprefix('person:')}"
     return await cached_json(request, store, scope, OwnedControls,
-                             lambda: owned_controls(store, uid, as_of=iso(as_of), config=config,
+                             lambda: owned_controls(store, person, as_of=iso(as_of), config=config,
                                                     scope=scope))
 
 
