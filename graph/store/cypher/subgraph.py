@@ -27,7 +27,6 @@ import itertools
 from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, LiteralString, cast
 
-from graph.history.facts import PROVENANCE
 from graph.schema import SCHEMA, cypher_type
 from graph.scope import Scope
 from graph.store.cypher.scope import compose, in_scope
@@ -72,6 +71,17 @@ def _view_projection(var: str) -> str:
         f" WHEN '{SCHEMA.node(label).prefix}' THEN [{', '.join(f'{var}.`{k}`' for k in names)}]"
         for label, names in VIEW_PROPS.items())
     return f"CASE split({var}.uid, ':')[0]" + cases + " ELSE [] END"
+
+
+def _rel_projection(var: str) -> str:
+    """``CASE type(r) WHEN 'SERVES_IN' THEN r {.role, .start, .end} ... END``: the schema
+    properties of a relationship whose type has any (``null`` for the others, which
+    ``collect`` leaves out), and nothing of its provenance, which a view does not show and
+    which would otherwise travel with every edge."""
+    cases = "".join(
+        f" WHEN '{t}' THEN {var} {{{', '.join(f'.`{k}`' for k in _REL_PROPS[t])}}}"
+        for t in _WITH_PROPS)
+    return f"CASE type({var})" + cases + " END"
 
 
 _FILTERS = """
@@ -127,8 +137,7 @@ def neighbourhood_query(types: tuple[str, ...] | None, depth: int, scoped: bool)
         " AS code\n"
         "  RETURN collect(CASE WHEN inc THEN b.uid END) AS others,\n"
         "         collect(CASE WHEN inc THEN code END) AS codes,\n"
-        "         collect(CASE WHEN inc AND type(r) IN $with_props THEN properties(r) END)\n"
-        "           AS rich,\n"
+        "         collect(CASE WHEN inc THEN ", _rel_projection("r"), " END) AS rich,\n"
         "         count(DISTINCT CASE WHEN NOT inc THEN b END) AS cut\n"
         "}\n"
         "RETURN nodes, collect([a.uid, others, codes, rich, cut]) AS expanded")
@@ -220,15 +229,14 @@ class SubgraphCypher:
                                     not scope.everything)
         rows = self.db.read_plain(query, {
             "uid": uid, "labels": None if labels is None else list(labels), "as_of": as_of,
-            "limit": limit, "rank": _RANK, "nrank": len(_RANK), "with_props": _WITH_PROPS,
+            "limit": limit, "rank": _RANK, "nrank": len(_RANK),
             "type_index": TYPE_INDEX, "outgoing": OUTGOING, **scope.params()})
         if not rows:
             return None
-        # The driver's lists stand for the row's tuples as they are (no copy per node).
+        # The driver's lists stand for the row's tuples as they are (no copy per node);
+        # a map projection gives unset properties as null, ``properties(r)`` leaves them out.
         for _, _, _, rich, _ in rows[0]["expanded"]:
-            for p in rich:  # relationship properties as the schema names them
-                for name in ("key", *PROVENANCE):
-                    p.pop(name, None)
+            rich[:] = [{k: v for k, v in p.items() if v is not None} for p in rich]
         return {"levels": cast(list[list[ViewNode]], rows[0]["nodes"]),
                 "expanded": cast(list[Expansion], rows[0]["expanded"])}
 
