@@ -1,7 +1,7 @@
 """Weak links of the working loop: the red items of the warning list, as findings.
 
 The items are judged exactly as the workbench judges them (:func:`graph.loop.items.judge`
-over the rows :func:`graph.store.walks.loop.loop_facts_of` reads from the projection, with
+over the rows :func:`graph.loop.facts.loop_facts_of` reads from the projection, with
 the settings' thresholds), so a finding here is a red item there:
 
 ``H_DUTY_RED``
@@ -20,10 +20,10 @@ from collections.abc import Collection
 from graph.analytics.config import AnalyticsConfig
 from graph.analytics.findings import Finding
 from graph.analytics.index import GraphIndex
+from graph.loop.facts import KIND_OF, loop_facts_of
 from graph.loop.items import Judged, judge
 from graph.loop.status import LoopRules
 from graph.messages import Message
-from graph.store.walks.loop import KIND_OF, loop_facts_of
 
 Scope = Collection[str] | None
 

@@ -1,6 +1,6 @@
 """The working loop's facts in Cypher: one round trip per kind of item.
 
-Each kind selects by the rules of :func:`graph.store.walks.loop.in_year` (the duties by
+Each kind selects by the rules of :func:`graph.loop.facts.in_year` (the duties by
 their ``target_kind`` index, referrals and orders by their issue date, issues and projects
 by their deadline) and keeps what is in scope; holders, units and issuers only in scope;
 records and a rate's issues whatever the scope (they are facts about a visible duty: a

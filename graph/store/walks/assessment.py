@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from graph.projection import in_edges, is_a, out_edges, pick, props
 from graph.scope import Scope
 from graph.store.ops.assessment import (
     AssessmentFactRow,
@@ -13,7 +14,6 @@ from graph.store.ops.assessment import (
     AssessmentHistoryRow,
     ResultRow,
 )
-from graph.store.walks.graph import in_edges, is_a, out_edges, pick, props
 from graph.store.walks.scope import visibility
 
 if TYPE_CHECKING:

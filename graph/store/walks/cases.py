@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections import deque
 from typing import TYPE_CHECKING
 
+from graph.projection import in_edges, is_a, pick, props
 from graph.scope import Scope
 from graph.store.ops.cases import CaseAtRow, CasesRow
-from graph.store.walks.graph import in_edges, is_a, pick, props
 from graph.store.walks.scope import visibility
 
 if TYPE_CHECKING:

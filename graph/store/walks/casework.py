@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from graph.dates import active
+from graph.projection import in_edges, is_a, out_edges, props
 from graph.scope import Scope
 from graph.store.ops.casework import CaseworkRow, PostCaseRow
-from graph.store.walks.graph import in_edges, is_a, out_edges, props
 from graph.store.walks.scope import visibility
 
 if TYPE_CHECKING:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from graph.dates import active
+from graph.projection import in_edges, is_a, out_edges, props
 from graph.scope import Scope
 from graph.store.ops.chain import (
     CaseTraceRow,
@@ -18,7 +19,6 @@ from graph.store.ops.chain import (
     UnitChainRow,
 )
 from graph.store.ops.common import Props
-from graph.store.walks.graph import in_edges, is_a, out_edges, props
 from graph.store.walks.scope import Visibility, visibility
 
 if TYPE_CHECKING:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from graph.projection import in_edges, is_a, pick, props
 from graph.scope import Scope
 from graph.store.ops.coverage import CoverageFactsRow, CoverageUnitRow
 from graph.store.walks.assessment import subtree_units
-from graph.store.walks.graph import in_edges, is_a, labelled, pick, props
+from graph.store.walks.graph import labelled
 from graph.store.walks.scope import visibility
 
 if TYPE_CHECKING:

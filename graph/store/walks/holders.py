@@ -7,11 +7,11 @@ from collections import Counter, deque
 from typing import TYPE_CHECKING
 
 from graph.dates import active
+from graph.projection import in_edges, is_a, out_edges, props
 from graph.schema import LEADER_ROLES
 from graph.scope import Scope
 from graph.store.ops.common import Props
 from graph.store.ops.holders import OverviewRow, PanelPersonRow, PanelRow, SupervisorRow
-from graph.store.walks.graph import in_edges, is_a, out_edges, props
 from graph.store.walks.scope import Visibility, visibility
 
 if TYPE_CHECKING:

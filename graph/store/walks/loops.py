@@ -11,10 +11,11 @@ from collections import deque
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from graph.projection import in_edges, is_a, out_edges, pick, props
 from graph.scope import Scope
 from graph.store.ops.common import Props
 from graph.store.ops.loops import LoopFactRow, LoopsRow, LoopTenureRow
-from graph.store.walks.graph import in_edges, is_a, labelled, out_edges, pick, props
+from graph.store.walks.graph import labelled
 from graph.store.walks.scope import visibility
 
 if TYPE_CHECKING:

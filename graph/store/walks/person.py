@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from graph.projection import in_edges, is_a, out_edges, pick, props
 from graph.scope import Scope
 from graph.store.ops.common import Props
 from graph.store.ops.person import PersonRow, RecordRow
-from graph.store.walks.graph import in_edges, is_a, out_edges, pick, props
 from graph.store.walks.scope import visibility
 
 if TYPE_CHECKING:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from graph.projection import in_edges, is_a, out_edges, pick, props
 from graph.scope import Scope
 from graph.store.ops.prevention import (
     DecisionRegisterRow,
@@ -15,7 +16,6 @@ from graph.store.ops.prevention import (
     RiskRegisterRow,
 )
 from graph.store.walks.assessment import subtree_units
-from graph.store.walks.graph import in_edges, is_a, out_edges, pick, props
 from graph.store.walks.scope import visibility
 
 if TYPE_CHECKING:

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
+from graph.projection import in_edges, is_a, out_edges
 from graph.schema import SCHEMA
 from graph.scope import EVERYTHING_SCOPE, Scope
-from graph.store.walks.graph import in_edges, is_a, out_edges
 
 if TYPE_CHECKING:
     from graph.store.embedded import EmbeddedStore

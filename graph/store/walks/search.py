@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from graph.matching import EXACT, FIELDS, fold, rank_key, tier_of
+from graph.projection import in_edges, out_edges
 from graph.schema import SCHEMA, split_uid
 from graph.scope import Scope
 from graph.store.ops.search import CONTEXT_CAP, ContextRow, SearchRow
-from graph.store.walks.graph import in_edges, out_edges
 from graph.store.walks.scope import Visibility, visibility
 
 if TYPE_CHECKING:

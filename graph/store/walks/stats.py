@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from graph.projection import out_edges
 from graph.scope import Scope
 from graph.store.ops.stats import DecisionFactsRow
-from graph.store.walks.graph import out_edges
 from graph.store.walks.scope import visibility
 
 if TYPE_CHECKING:

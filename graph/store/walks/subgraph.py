@@ -9,6 +9,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from graph.dates import active
+from graph.projection import props
 from graph.schema import SCHEMA
 from graph.scope import Scope
 from graph.store.ops.common import Props
@@ -23,7 +24,6 @@ from graph.store.ops.subgraph import (
     ViewNode,
 )
 from graph.store.paths import shortest_sequences
-from graph.store.walks.graph import props
 from graph.store.walks.scope import visibility
 
 if TYPE_CHECKING:
