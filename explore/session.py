@@ -46,6 +46,7 @@ from graph.errors import InvalidArgument
 from graph.messages import Message
 from graph.queries.assessment import assessment_history, rotation, score_trends
 from graph.queries.assessment_models import AssessmentHistory, Rotation, ScoreTrends
+from graph.queries.cases import CaseList, cases_in_subtree
 from graph.queries.chain import case_trace, issue_chain
 from graph.queries.chain_models import CaseTrace, IssueChain
 from graph.queries.coverage import Coverage, coverage
@@ -204,6 +205,11 @@ class DutyGraph:
     def case_trace(self, case: str, *, scope: ScopeLike = None) -> CaseTrace:
         """The trace-back (倒查) of ``case``: its chain against the accountability decided."""
         return self._call(case_trace, case, scope=scope)
+
+    def cases(self, unit: str, *, limit: int = 10, scope: ScopeLike = None) -> CaseList:
+        """The cases that occurred in ``unit``'s subtree, newest first (the first
+        ``limit``; ``total`` counts them all)."""
+        return self._call(cases_in_subtree, unit, limit=limit, scope=scope)
 
     def open_loops(self, *, unit: str | None = None, kinds: Iterable[str] | None = None,
                    limit: int = 50, offset: int = 0, as_of: str | None = None,

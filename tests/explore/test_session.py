@@ -13,6 +13,7 @@ from explore import DutyGraph
 from graph.analytics.config import load_config
 from graph.errors import InvalidArgument, NotFound
 from graph.queries.assessment import assessment_history, rotation, score_trends
+from graph.queries.cases import cases_in_subtree
 from graph.queries.coverage import coverage
 from graph.queries.holders import unit_holders
 from graph.queries.prevention import decision_register, owned_controls, risk_register
@@ -133,6 +134,7 @@ def test_the_mechanism_methods_are_the_queries_with_the_handle_date(dg: DutyGrap
         dg.store, "SIPG", subtree=True, as_of=AS_OF, config=cfg)
     assert dg.decision_register("SIPG", subtree=True, kind="large_fund") == decision_register(
         dg.store, "SIPG", subtree=True, kind="large_fund", as_of=AS_OF, config=cfg)
+    assert dg.cases("JD", limit=3) == cases_in_subtree(dg.store, "JD", limit=3)
     owner = dg.risk_register("SIPG").points[0].controls[0].owners[0].uid
     assert dg.owned_controls(owner) == owned_controls(dg.store, owner, as_of=AS_OF, config=cfg)
     # The date reaches them: the 2026 spending above 10万 without a collective decision is
@@ -149,7 +151,8 @@ def test_the_mechanism_methods_follow_the_scope(dg: DutyGraph) -> None:
     assert jd.assessments("JD-T05").subject.uid == "unit:JD-T05"
     for ask in (lambda: jd.rotation("JWDW"), lambda: jd.risk_register("SIPG"),
                 lambda: jd.decision_register("SIPG"), lambda: jd.coverage("MH"),
-                lambda: jd.score_trends("SIPG"), lambda: jd.assessments("SIPG-C07")):
+                lambda: jd.score_trends("SIPG"), lambda: jd.assessments("SIPG-C07"),
+                lambda: jd.cases("SIPG")):
         with pytest.raises(NotFound):
             ask()
     everything = dg.coverage().units
