@@ -10,6 +10,7 @@ A notebook needs only this package (plus pandas, matplotlib and networkx)::
     ex.frame(sipg.duty_counts_by_responsibility)                # → pandas
     ex.show(dg.case_trace("C-JD-005"))                          # inline view, gaps in red
     a = dg.analyze()                                            # findings/health/rollup frames
+    dg.decision_register("SIPG", subtree=True)                  # 三重一大, the 10万 rule applied
 
 Importing the package configures a CJK font for matplotlib once (:mod:`explore.fonts`); it
 never switches matplotlib's backend, so figures display inline.

@@ -21,6 +21,8 @@ Examples
 [('primary', 40), ('supervisory', 33), ('first', 24), ('dual', 12)]
 >>> dg.within("JD").scope.key
 ('unit:JD', 'unit:JD-JW', 'home=unit:JD')
+>>> [(m.method, m.share) for m in dg.rotation("JWDW").years[0].methods]
+[('onsite_check', 0.333), ('onsite_report', 0.333), ('written_report', 0.333)]
 >>> dg.close()
 """
 
@@ -42,13 +44,19 @@ from graph.analytics.report import Analysis, analyze_store
 from graph.dates import as_of_or_today
 from graph.errors import InvalidArgument
 from graph.messages import Message
+from graph.queries.assessment import assessment_history, rotation, score_trends
+from graph.queries.assessment_models import AssessmentHistory, Rotation, ScoreTrends
+from graph.queries.cases import CaseList, cases_in_subtree
 from graph.queries.chain import case_trace, issue_chain
 from graph.queries.chain_models import CaseTrace, IssueChain
+from graph.queries.coverage import Coverage, coverage
 from graph.queries.holders import unit_holders, unit_overview
 from graph.queries.holders_models import UnitHolders, UnitOverview
 from graph.queries.loops import OpenLoops, open_loops
 from graph.queries.person import person_profile
 from graph.queries.person_models import PersonProfile
+from graph.queries.prevention import decision_register, owned_controls, risk_register
+from graph.queries.prevention_models import DecisionRegister, OwnedControls, RiskRegister
 from graph.queries.search import SearchResults, search
 from graph.queries.stats import AccountabilityStats, accountability_stats
 from graph.queries.subgraph import Subgraph, neighbourhood, shortest_paths
@@ -198,6 +206,11 @@ class DutyGraph:
         """The trace-back (倒查) of ``case``: its chain against the accountability decided."""
         return self._call(case_trace, case, scope=scope)
 
+    def cases(self, unit: str, *, limit: int = 10, scope: ScopeLike = None) -> CaseList:
+        """The cases that occurred in ``unit``'s subtree, newest first (the first
+        ``limit``; ``total`` counts them all)."""
+        return self._call(cases_in_subtree, unit, limit=limit, scope=scope)
+
     def open_loops(self, *, unit: str | None = None, kinds: Iterable[str] | None = None,
                    limit: int = 50, offset: int = 0, as_of: str | None = None,
                    scope: ScopeLike = None) -> OpenLoops:
@@ -229,6 +242,65 @@ class DutyGraph:
         """All shortest undirected paths between ``a`` and ``b``."""
         return self._call(shortest_paths, a, b, max_depth=max_depth, rel_types=rel_types,
                           limit=limit, scope=scope)
+
+    # -- the mechanism: assessment, coverage, risks, 三重一大 (#18) ------------------------
+    # The windows, methods, thresholds and levels come from ``config`` (default: the
+    # environment's, ``DUTYGRAPH_ANALYTICS``), as in the CLI: a query reads the same rule
+    # as the finding it explains.
+    def assessments(self, subject: str, *, as_of: str | None = None,
+                    config: AnalyticsConfig | None = None,
+                    scope: ScopeLike = None) -> AssessmentHistory:
+        """Every assessment result of a unit or person (考核评议), newest first; for a unit
+        also its place in the on-site rotation."""
+        return self._call(assessment_history, subject, as_of=self._day(as_of),
+                          config=config or load_config(), scope=scope)
+
+    def rotation(self, unit: str, *, as_of: str | None = None,
+                 config: AnalyticsConfig | None = None, scope: ScopeLike = None) -> Rotation:
+        """The 述职检查测评 rotation below ``unit``: each unit's form per year, the share of
+        each form per year, the units due an on-site form."""
+        return self._call(rotation, unit, as_of=self._day(as_of),
+                          config=config or load_config(), scope=scope)
+
+    def score_trends(self, unit: str, *, method: str | None = None,
+                     subjects: str | None = None, as_of: str | None = None,
+                     scope: ScopeLike = None) -> ScoreTrends:
+        """Per year, the overall scores and grades of the results assessing ``unit``'s
+        subtree (of one ``method`` code, of ``subjects`` ``unit`` or ``person``)."""
+        return self._call(score_trends, unit, as_of=self._day(as_of), method=method,
+                          subjects=subjects, scope=scope)
+
+    def coverage(self, unit: str | None = None, *, as_of: str | None = None,
+                 config: AnalyticsConfig | None = None, scope: ScopeLike = None) -> Coverage:
+        """Coverage by channel (巡察, 派驻, 监察) of ``unit``'s subtree, in the window and
+        per term, and the units left out."""
+        return self._call(coverage, unit, as_of=self._day(as_of),
+                          config=config or load_config(), scope=scope)
+
+    def risk_register(self, unit: str, *, subtree: bool = False, layer: str | None = None,
+                      as_of: str | None = None, config: AnalyticsConfig | None = None,
+                      scope: ScopeLike = None) -> RiskRegister:
+        """The risk points of ``unit`` (with ``subtree``: and below) by layer (决策层,
+        管理层, 操作层), each with its controls and whether it is uncontrolled."""
+        return self._call(risk_register, unit, subtree=subtree, layer=layer,
+                          as_of=self._day(as_of), config=config or load_config(),
+                          scope=scope)
+
+    def owned_controls(self, person: str, *, as_of: str | None = None,
+                       config: AnalyticsConfig | None = None,
+                       scope: ScopeLike = None) -> OwnedControls:
+        """The risk controls ``person`` owns, with their risk points and units."""
+        return self._call(owned_controls, person, as_of=self._day(as_of),
+                          config=config or load_config(), scope=scope)
+
+    def decision_register(self, unit: str, *, subtree: bool = False, kind: str | None = None,
+                          as_of: str | None = None, config: AnalyticsConfig | None = None,
+                          scope: ScopeLike = None) -> DecisionRegister:
+        """The 三重一大 decisions of ``unit`` (with ``subtree``: and below), newest first,
+        with the threshold rule (上港: 10万元) applied to each."""
+        return self._call(decision_register, unit, subtree=subtree, kind=kind,
+                          as_of=self._day(as_of), config=config or load_config(),
+                          scope=scope)
 
     # -- the analysis (graph.analytics) -------------------------------------------------
     def analyze(self, *, unit: str | None = None, as_of: str | None = None,

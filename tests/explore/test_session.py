@@ -10,8 +10,13 @@ import pytest
 
 import explore as ex
 from explore import DutyGraph
+from graph.analytics.config import load_config
 from graph.errors import InvalidArgument, NotFound
+from graph.queries.assessment import assessment_history, rotation, score_trends
+from graph.queries.cases import cases_in_subtree
+from graph.queries.coverage import coverage
 from graph.queries.holders import unit_holders
+from graph.queries.prevention import decision_register, owned_controls, risk_register
 from graph.queries.stats import accountability_stats
 from graph.scope import EVERYTHING_SCOPE
 from graph.settings import Settings
@@ -115,3 +120,40 @@ def test_connect_opens_the_configured_store_and_loads_the_sample_once(tmp_path: 
         assert again.scope.roots == frozenset({"unit:JD", "unit:JD-JW"})
     with ex.connect(Settings(DUTYGRAPH_HOME=tmp_path / "empty", NEO4J_URI=None)) as empty:
         assert not empty.loaded_sample and empty.counts().total_nodes == 0
+
+
+def test_the_mechanism_methods_are_the_queries_with_the_handle_date(dg: DutyGraph) -> None:
+    cfg = load_config()
+    assert dg.assessments("JD-T05") == assessment_history(dg.store, "JD-T05", as_of=AS_OF,
+                                                          config=cfg)
+    assert dg.rotation("JWDW") == rotation(dg.store, "JWDW", as_of=AS_OF, config=cfg)
+    assert dg.score_trends("SIPG", subjects="unit") == score_trends(
+        dg.store, "SIPG", as_of=AS_OF, subjects="unit")
+    assert dg.coverage("MH") == coverage(dg.store, "MH", as_of=AS_OF, config=cfg)
+    assert dg.risk_register("SIPG", subtree=True) == risk_register(
+        dg.store, "SIPG", subtree=True, as_of=AS_OF, config=cfg)
+    assert dg.decision_register("SIPG", subtree=True, kind="large_fund") == decision_register(
+        dg.store, "SIPG", subtree=True, kind="large_fund", as_of=AS_OF, config=cfg)
+    assert dg.cases("JD", limit=3) == cases_in_subtree(dg.store, "JD", limit=3)
+    owner = dg.risk_register("SIPG").points[0].controls[0].owners[0].uid
+    assert dg.owned_controls(owner) == owned_controls(dg.store, owner, as_of=AS_OF, config=cfg)
+    # The date reaches them: the 2026 spending above 10万 without a collective decision is
+    # not in the register of 2025, and no rotation year after 2018 is in 2018's.
+    late = "DC-SIPG-C06-2026-01"
+    assert late in {i.decision.id for i in dg.decision_register("SIPG-C06").items}
+    assert late not in {i.decision.id
+                        for i in dg.at("2025-12-31").decision_register("SIPG-C06").items}
+    assert max(y.year for y in dg.rotation("JWDW", as_of="2018-12-31").years) == 2018
+
+
+def test_the_mechanism_methods_follow_the_scope(dg: DutyGraph) -> None:
+    jd = dg.within("JD")
+    assert jd.assessments("JD-T05").subject.uid == "unit:JD-T05"
+    for ask in (lambda: jd.rotation("JWDW"), lambda: jd.risk_register("SIPG"),
+                lambda: jd.decision_register("SIPG"), lambda: jd.coverage("MH"),
+                lambda: jd.score_trends("SIPG"), lambda: jd.assessments("SIPG-C07"),
+                lambda: jd.cases("SIPG")):
+        with pytest.raises(NotFound):
+            ask()
+    everything = dg.coverage().units
+    assert 0 < dg.coverage(scope=["JD"]).units < everything

@@ -12,5 +12,6 @@ EXPECTED: dict[str, tuple[int, int]] = {
     "01_getting_started": (2, 1),
     "02_accountability_trends": (5, 0),
     "03_weak_links": (4, 2),
-    "04_article_from_data": (8, 3),
+    "04_article_from_data": (13, 3),
+    "05_assessment_and_weak_links": (4, 0),
 }

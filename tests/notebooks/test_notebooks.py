@@ -39,7 +39,7 @@ def _outputs(nb: Any) -> list[Any]:
     return [o for cell in nb.cells if cell.cell_type == "code" for o in cell.outputs]
 
 
-def test_there_are_four_notebooks() -> None:
+def test_every_notebook_has_its_expectations() -> None:
     assert [p.stem for p in NOTEBOOKS] == list(EXPECTED)
 
 
