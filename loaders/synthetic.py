@@ -58,13 +58,14 @@ class Scale:
     issues: tuple[float, float] = (4.0, 0.6)   # per unit per year, level 2 / level 3
     referrals: float = 0.3                     # per level-2 unit per year
     cases: float = 0.06                        # per unit per year
+    orders: float = 0.05                       # 督办 per level-2 unit per year
 
 
 SCALES: dict[str, Scale] = {
     # Hidden from the CLI help: seconds, for tests.
     "tiny": Scale(level2=16, villages=(3, 5), companies=(2, 3), primary=(8, 6, 3),
                   first=(2, 2, 1), dual=(2, 2, 1), supervisory=(4, 3), records=(3, 3, 2),
-                  issues=(1.5, 0.4), referrals=0.4, cases=0.15),
+                  issues=(1.5, 0.4), referrals=0.4, cases=0.15, orders=0.25),
     "district": Scale(),
     "city": replace(Scale(), districts=14),
 }
@@ -78,11 +79,12 @@ _REFS = {  # reference columns per table: each non-empty value is one relationsh
     "inspections": ("conducted_by", "covers"),
     "cases": ("unit_id", "subject_ids", "issue_id", "responsible_ids"),
     "accountability": ("case_id", "target_id", "decided_by"),
-    "referrals": ("issued_by", "sent_to", "issue_id"),
+    "referrals": ("issued_by", "sent_to", "issue_id", "replied_by"),
+    "orders": ("issued_by", "sent_to", "about_id", "replied_by"),
     "records": ("actor_id", "duty_id", "target_id"),
 }
 _NODE_TABLES = ("units", "people", "duties", "issues", "projects", "inspections", "cases",
-                "accountability", "referrals", "records")
+                "accountability", "referrals", "records", "orders")
 _ASPECTS = ("政治建设", "思想教育", "组织保障", "作风建设", "制度建设", "考核问责", "巡察整改",
             "选人用人", "资金监管", "工程建设", "风险防控", "警示教育", "基层治理", "信访处置")
 _ACTIONS = ("talk", "reminder", "check", "report", "meeting", "lecture")
@@ -400,6 +402,7 @@ class District:
         self.discipline: list[Unit] = []
         self.extra: list[Unit] = []   # the planted clusters (isolated / bridged)
         self.quiet: set[str] = set()  # units kept out of cases, referrals, planted picks
+        self._open_referrals: list[tuple[Unit, str]] = []  # the planted unanswered ones
         self.covered: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
 
     # -- structure ---------------------------------------------------------------------
@@ -660,6 +663,8 @@ class District:
                               bridge_targets=[u.id for u in self.extra if "-Y1" in u.id])
         self._issues(y)
         self._referrals(y)
+        with self.g.seeded(f"orders-{self.p}-{y}"):
+            self._orders(y)
         self._cases(y)
         for u in units:
             u.duties.pop(y, None)
@@ -825,6 +830,7 @@ class District:
             for u in rng.sample(cands, 2):
                 issued = (g.as_of - dt.timedelta(days=rng.randint(70, 120))).isoformat()
                 rid = self._referral(u, y, self.jw.id, d.in_charge[u.id], issued, overdue=True)
+                self._open_referrals.append((u, rid))
                 g.plant("V_REFERRAL_OPEN", [f"referral:{rid}"],
                         "reply due more than a month ago, no reply (回告) recorded")
 
@@ -845,9 +851,75 @@ class District:
         else:
             status = "open"
         rid = g.nid(f"RF-{self.p}-")
+        # A reply is verified by the issuing body two weeks later (no draw: the rest of the
+        # data stays as it was before replies were written).
+        verified = replied and _after(replied, 14)
+        if verified and verified >= g.today:
+            verified = None
         g.sink.row("referrals", id=rid, title=f"{u.name}廉情抄告", issued_by=by, sent_to=leader,
-                   issue_id=iid, issued_on=issued, due_on=due, replied_on=replied, status=status)
+                   issue_id=iid, issued_on=issued, due_on=due, replied_on=replied,
+                   status="verified" if verified else status,
+                   reply=replied and "已督促整改到位并回告。", replied_by=replied and leader,
+                   verified_on=verified, verification=verified and "经核实，同意办结。")
         return rid
+
+    def _orders(self, y: int) -> None:
+        """督办 of the year (``Scale.orders`` per level-2 unit): the district commission
+        orders a unit, or the leader in charge of it, to act on the unit's latest issue of
+        the year (in the last year, issued within its last five months). Due 30–60 days after
+        issue; every order whose deadline has passed was
+        replied to (one in ten late) and, two to three weeks later, verified; of the current
+        ones half are replied and awaiting verification, and one in ten of those was sent
+        back with a new deadline. In the last year one order per district about a planted
+        unanswered referral is left overdue with no reply: a planted ``V_ORDER_OVERDUE``.
+
+        Drawn from the generator's own seeded stream (see :meth:`_year`), so adding orders
+        changed no other row."""
+        g, d = self.g, self.d
+        rng = g.rng
+        cands = [u for u in self.level2 if u.id not in self.quiet and u.id in self._last_issue]
+        for _ in range(round(len(self.level2) * self.scale.orders) if cands else 0):
+            u = rng.choice(cands)
+            to = d.in_charge[u.id] if u.id in d.in_charge and rng.random() < 0.3 else u.id
+            # The last year's orders fall in its last five months, so that some are open
+            # on the as-of date as on a real workbench.
+            issued = (g.day(y) if y != g.years[-1]
+                      else _after(g.today, -rng.randint(1, 150)))
+            due = _after(issued, rng.randint(30, 60))
+            self._order(u, to, self._last_issue[u.id], issued, due, rng)
+        if y == g.years[-1] and self._open_referrals:
+            u, rid = self._open_referrals[0]
+            issued = (g.as_of - dt.timedelta(days=60)).isoformat()
+            oid = self._order(u, d.in_charge[u.id], rid, issued, _after(issued, 30), None)
+            g.plant("V_ORDER_OVERDUE", [f"supervisionorder:{oid}"],
+                    "督办 about an unanswered referral, past its deadline with no reply")
+
+    def _order(self, u: Unit, to: str, about: str, issued: str, due: str,
+               rng: random.Random | None) -> str:
+        """One order row; ``rng`` None leaves it unanswered (the planted overdue one)."""
+        g = self.g
+        yesterday = (g.as_of - dt.timedelta(days=1)).isoformat()
+        replied = verified = reopened = None
+        if rng is not None and (due < g.today or rng.random() < 0.5):
+            late = due < g.today and rng.random() < 0.1
+            replied = _after(due, rng.randint(1, 20) if late else -rng.randint(0, 25))
+            replied = min(max(replied, issued), yesterday)
+            if _after(replied, 21) < g.today:
+                verified = _after(replied, rng.randint(14, 21))
+            elif rng.random() < 0.1 and _after(replied, 5) < g.today:
+                reopened, replied = _after(replied, 5), None
+                due = _after(reopened, 30)
+        status = ("verified" if verified else "reopened" if reopened
+                  else "replied" if replied else "issued")
+        oid = g.nid(f"OD-{self.p}-")
+        g.sink.row("orders", id=oid, title=f"督办：{u.name}整改落实", issued_by=self.jw.id,
+                   sent_to=to, about_id=about, issued_on=issued, due_on=due, status=status,
+                   request="请于期限内报告整改落实情况。",
+                   reply=replied and "已按要求完成整改并报告。",
+                   replied_by=replied and (to if to != u.id else u.secretary_on(replied)),
+                   replied_on=replied, verification=verified and "经核实，整改到位。",
+                   verified_on=verified, reopened_on=reopened)
+        return oid
 
     def _cases(self, y: int) -> None:
         g, s, rng = self.g, self.scale, self.rng
@@ -956,6 +1028,10 @@ class District:
                 targets.append((leader, "important_leadership") if leader
                                else (u.id, "overall_leadership"))
         return targets
+
+
+def _after(day: str, days: int) -> str:
+    return (dt.date.fromisoformat(day) + dt.timedelta(days=days)).isoformat()
 
 
 def generate(out: Path, scale: str | Scale = "district", seed: int = 1,

@@ -27,7 +27,7 @@ def sample_paths(form: str = "csv") -> list[Path]:
     >>> [p.name for p in sample_paths("xlsx")]
     ['dutygraph-sample.xlsx']
     >>> len(sample_paths())
-    19
+    20
     """
     base = sample_dir()
     if form == "csv":

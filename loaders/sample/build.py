@@ -29,6 +29,7 @@ from graph.schema import SCHEMA
 from loaders.sample.city import add_city, add_city_links
 from loaders.sample.dataset import Dataset, Row
 from loaders.sample.jiading import add_jiading
+from loaders.sample.loop import add_orders
 from loaders.sample.mechanism import add_mechanism
 from loaders.sample.pilots import add_jwdw, add_minhang, add_sipg
 from loaders.sample.tables import CSV_MULTI_SEP, TABLES, Table
@@ -76,6 +77,9 @@ _REFS: dict[tuple[str, str], tuple[str, ...]] = {
     ("assessment_scores", "duty_id"): ("duties",),
     ("risk_points", "unit_id"): ("units",), ("controls", "risk_id"): ("risk_points",),
     ("controls", "owner_id"): ("units", "people"), ("decisions", "unit_id"): ("units",),
+    ("referrals", "replied_by"): ("people",), ("orders", "issued_by"): ("units",),
+    ("orders", "sent_to"): ("units", "people"), ("orders", "replied_by"): ("people",),
+    ("orders", "about_id"): ("issues", "referrals", "duties", "projects"),
 }
 
 
@@ -89,6 +93,7 @@ def build_dataset() -> Dataset:
     add_sipg(ds)
     add_city_links(ds, team)
     add_mechanism(ds)
+    add_orders(ds)
     check(ds)
     return ds
 

@@ -8,6 +8,8 @@ primary, first and dual lists plus referrals with report-back and post-case gove
 
 from __future__ import annotations
 
+import datetime as dt
+
 from loaders.sample.dataset import Dataset
 
 START = "2014-01-01"
@@ -26,6 +28,10 @@ def _leaf_units(ds: Dataset, parent: str, specs: list[tuple[str, str, str]], lev
         t = _team(ds, uid, [("secretary", sec_title), ("member", "班子成员")])
         out.append((uid, t["secretary"][0], t["member"][0]))
     return out
+
+
+def _days_after(day: str, days: int) -> str:
+    return (dt.date.fromisoformat(day) + dt.timedelta(days=days)).isoformat()
 
 
 def _record(ds: Dataset, prefix: str, actor: str, target: str | None, duty: str | None,
@@ -118,11 +124,12 @@ def add_minhang(ds: Dataset) -> None:
                     "年末结合民主生活会通报“一岗双责”履职情况。", action="report")
 
     # 廉情抄告 with report-back (as of 2026-12-01: some replied, some late, some overdue).
+    # The replied ones were verified by MH-JW (回告 then 核实办结) about two weeks later.
     referrals = [  # (unit idx, issued, due, replied, status)
-        (3, "2017-05-08", "2017-06-08", "2017-06-01", "replied"),
-        (4, "2017-09-12", "2017-10-12", "2017-10-10", "replied"),
-        (0, "2024-06-03", "2024-07-03", "2024-06-28", "replied"),
-        (5, "2025-03-10", "2025-04-10", "2025-05-20", "replied"),    # replied late
+        (3, "2017-05-08", "2017-06-08", "2017-06-01", "verified"),
+        (4, "2017-09-12", "2017-10-12", "2017-10-10", "verified"),
+        (0, "2024-06-03", "2024-07-03", "2024-06-28", "verified"),
+        (5, "2025-03-10", "2025-04-10", "2025-05-20", "verified"),    # replied late
         (6, "2025-09-01", "2025-10-01", None, "overdue"),           # V_REFERRAL_OPEN
         (1, "2026-05-06", "2026-06-15", None, "open"),              # past due, status stale
         (2, "2026-10-20", "2026-12-20", None, "open"),              # not yet due
@@ -141,7 +148,10 @@ def add_minhang(ds: Dataset) -> None:
                measures="约谈单位主要负责人，跟踪整改", deadline=due,
                status="done" if replied else "in_progress", completed_on=replied)
         ds.add("referrals", id=f"RF-MH-{k:02d}", title=None, issued_by="MH-JW", sent_to=leader,
-               issue_id=iid, issued_on=issued, due_on=due, replied_on=replied, status=status)
+               issue_id=iid, issued_on=issued, due_on=due, replied_on=replied, status=status,
+               reply=replied and "已约谈单位主要负责人，问题已整改到位，相关制度已修订。",
+               replied_by=replied and leader, verified_on=replied and _days_after(replied, 14),
+               verification=replied and "经核实，整改措施已落实，同意办结。")
 
     # 案后治理: after each typical case, the leader in charge finds the loophole and fixes it
     # (the issue and the project FOLLOW the case). 倒查: the leader in charge each time;

@@ -108,7 +108,9 @@ TABLES: tuple[Table, ...] = (
         _c("sent_to", "抄告对象"), _c("issue_id", "问题编号"),
         _c("issued_on", "抄告日期", date=True),
         _c("due_on", "回告期限", date=True), _c("replied_on", "回告日期", date=True),
-        _c("status", "状态", "referral_status"),
+        _c("status", "状态", "referral_status"), _c("reply", "回告内容"),
+        _c("replied_by", "回告人"), _c("verified_on", "核实日期", date=True),
+        _c("verification", "核实意见"), _c("returned_on", "退回日期", date=True),
     )),
     Table("records", "履责记实", (
         _c("id", "编号"), _c("title", "记实"), _c("kind", "记实类型", "record_kind"),
@@ -147,6 +149,15 @@ TABLES: tuple[Table, ...] = (
         _c("kind", "事项类别", "decision_kind"), _c("amount", "金额（元）"),
         _c("decided_on", "决策日期", date=True), _c("meeting", "决策会议"),
         _c("mode", "集体决策", "decision_mode"),
+    )),
+    Table("orders", "督办", (
+        _c("id", "编号"), _c("title", "督办事项"), _c("issued_by", "督办单位"),
+        _c("sent_to", "督办对象"), _c("about_id", "督办所涉"),
+        _c("issued_on", "督办日期", date=True), _c("due_on", "办理时限", date=True),
+        _c("status", "状态", "order_status"), _c("finding", "关联发现"),
+        _c("request", "督办要求"), _c("reply", "回复内容"), _c("replied_by", "回复人"),
+        _c("replied_on", "回复日期", date=True), _c("verification", "核实意见"),
+        _c("verified_on", "核实日期", date=True), _c("reopened_on", "退回日期", date=True),
     )),
 )
 

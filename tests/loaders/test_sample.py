@@ -85,7 +85,8 @@ def test_the_documented_size(g: nx.MultiDiGraph) -> None:
              "accountability decisions": "Accountability", "referrals": "Referral",
              "records": "Record", "assessments": "Assessment",
              "assessment results": "AssessmentResult", "risk points": "RiskPoint",
-             "controls": "Control", "decisions": "Decision"}
+             "controls": "Control", "decisions": "Decision",
+             "supervision orders": "SupervisionOrder"}
     listed = re.findall(r"([\d,]+)\s+([a-z ]+?)(?=[,;)]|$)", m.group(3))
     assert len(listed) == len(words)
     for n, word in listed:

@@ -21,6 +21,7 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
+from graph.queries.warnings import warnings
 from graph.store import GraphStore
 from graph.store.embedded import EmbeddedStore
 from loaders import load_paths
@@ -34,11 +35,13 @@ CODES = {
     "H_NO_SECRETARY", "H_NO_SUPERVISOR", "H_UNIT_UNASSIGNED", "H_MEMBER_NO_RECORDS",
     "H_DISCIPLINE_TEAM_DISCONNECTED", "H_MEMBER_LOAD_OUTLIER",
     "S_BRIDGE", "S_ARTICULATION_POINT", "S_HIGH_BETWEENNESS", "S_ISOLATED_COMPONENT",
-    "V_SUPERVISION_NOT_TRACED", "V_NO_POST_CASE_GOVERNANCE",
+    "V_SUPERVISION_NOT_TRACED", "V_NO_POST_CASE_GOVERNANCE", "V_ORDER_OVERDUE",
 }
-#: The codes ``reference_findings`` states rules for; the case codes added since are checked
-#: against the product's analytics (tests/graph/analytics/test_planted.py), not a copy here.
-REFERENCE_CODES = CODES - {"V_SUPERVISION_NOT_TRACED", "V_NO_POST_CASE_GOVERNANCE"}
+#: The codes ``reference_findings`` states rules for; the case and order codes added since are
+#: checked against the product's analytics (tests/graph/analytics/test_planted.py), not a
+#: copy here.
+REFERENCE_CODES = CODES - {"V_SUPERVISION_NOT_TRACED", "V_NO_POST_CASE_GOVERNANCE",
+                           "V_ORDER_OVERDUE"}
 TEAM = ("secretary", "deputy_secretary", "member")
 
 
@@ -97,6 +100,27 @@ def test_proportions(tiny_graph: nx.MultiDiGraph) -> None:
     kinds = Counter(d["kind"] for _, d in g.nodes(data=True) if d["label"] == "Unit")
     assert {"street_town", "department", "institution", "village_community",
             "enterprise", "discipline_body"} <= set(kinds)
+
+
+def test_orders_show_every_state_and_only_the_planted_one_is_overdue(tiny: Path) -> None:
+    """The 督办 as the workbench judges them (the product's warning list): mostly verified,
+    some awaiting verification, some open, and red only the planted overdue order."""
+    store = EmbeddedStore(None)
+    assert load_paths(store, [tiny], progress=False).ok
+    planted = json.loads((tiny / "planted.json").read_text(encoding="utf-8"))
+    overdue = {p["ids"][0] for p in planted if p["code"] == "V_ORDER_OVERDUE"}
+    w = warnings(store, as_of=AS_OF, types=["order"], colours=["red", "yellow", "green"],
+                 limit=1000)
+    assert {i.node.uid for i in w.items if i.colour == "red"} == overdue and len(overdue) == 1
+    rules = Counter(i.rule for i in w.items)
+    assert rules["verified"] > rules["awaiting_verification"] > 0, rules
+    assert rules["on_track"] + rules["due_soon"] > 0, rules
+    assert all(i.issuer is not None and i.issuer.uid == "unit:D01-JW" for i in w.items)
+    # Fewer orders than referrals: a 督办 is the follow-up when a loop stays open.
+    referrals = warnings(store, as_of=AS_OF, types=["referral"],
+                         colours=["red", "yellow", "green"], limit=1000)
+    assert 0 < w.total < referrals.total
+    assert Counter(i.rule for i in referrals.items)["verified"] > 0
 
 
 # -- the planted weak links ----------------------------------------------------------------

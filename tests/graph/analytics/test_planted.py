@@ -34,15 +34,15 @@ def tiny(
     return store, planted, manifest["as_of"]
 
 
-NOT_PLANTED = {"H_DUTY_RED", "V_ORDER_OVERDUE"}
+NOT_PLANTED = {"H_DUTY_RED"}
 
 
 def test_every_planted_weak_link_is_found(
     tiny: tuple[EmbeddedStore, list[dict[str, Any]], str], record_property: Any
 ) -> None:
     store, planted, as_of = tiny
-    # The generator plants every kind but the working loop's (it writes no duty targets and
-    # no 督办 yet; those two have their fixtures in tests/graph/analytics/world.py) and the
+    # The generator plants every kind but the red duty of the working loop (it writes no duty
+    # targets yet; that one has its fixtures in tests/graph/analytics/world.py) and the
     # mechanism's (assessment, coverage channels, risk points, 三重一大: its cities do not
     # have those nodes yet; their findings are tested on fixtures and the sample).
     assert {p["code"] for p in planted} == set(CODES) - NOT_PLANTED - set(MECHANISM_BREAKS)

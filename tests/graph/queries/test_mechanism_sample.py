@@ -13,6 +13,7 @@ from graph.errors import NotFound
 from graph.queries.assessment import assessment_history, rotation, score_trends
 from graph.queries.coverage import coverage
 from graph.queries.prevention import decision_register, owned_controls, risk_register
+from graph.queries.warnings import warnings
 from graph.store.base import GraphStore
 
 ARTICLE = "2018-06-30"
@@ -133,3 +134,26 @@ def test_jwdw_is_covered_by_every_channel(sample_store: GraphStore) -> None:
 def test_unknown_subjects_are_not_found(sample_store: GraphStore, call: object) -> None:
     with pytest.raises(NotFound):
         call(sample_store)  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(("unit", "expected"), [
+    ("MH", {"referral": (2, 1, 5), "order": (1, 1, 3), "issue": (2, 1, 1),
+            "project": (2, 1, 1), "duty": (0, 0, 0)}),
+    ("SIPG", {"referral": (0, 0, 0), "order": (1, 1, 3), "issue": (0, 0, 0),
+              "project": (0, 0, 0), "duty": (0, 0, 0)}),
+])
+def test_pilots_workbench_shows_every_state_of_their_orders(
+        sample_store: GraphStore, unit: str, expected: dict[str, tuple[int, int, int]]) -> None:
+    """闵行's and 上港's 督办 as docs/sample-data.md lists them: red, yellow and green on the
+    warning list the workbench reads, each green state of the loop present."""
+    w = warnings(sample_store, as_of=PRESENT, unit=unit, colours=["red", "yellow", "green"],
+                 limit=1000)
+    assert {t: (c.red, c.yellow, c.green) for t, c in w.counts.items()} == expected
+    orders = {(i.colour, i.rule, i.node.uid) for i in w.items if i.type == "order"}
+    assert orders == {
+        ("red", "overdue", f"supervisionorder:OD-{unit}-01"),
+        ("yellow", "due_soon", f"supervisionorder:OD-{unit}-02"),
+        ("green", "verified", f"supervisionorder:OD-{unit}-03"),
+        ("green", "awaiting_verification", f"supervisionorder:OD-{unit}-04"),
+        ("green", "on_track", f"supervisionorder:OD-{unit}-05"),
+    }
