@@ -27,6 +27,7 @@ again, so the list follows a write at once even at city scale.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import threading
 from collections import OrderedDict
@@ -184,9 +185,12 @@ class LoopView:
         with self._lock:
             dates = list(self._judged.items())
         for day, judged in dates:
+            # ``judged`` is in order already: the new items are put in place, as a stable
+            # sort would put them, without computing every item's key again (most of a
+            # write's time at district scale when it sorted the whole list).
             kept = [j for j in judged if str(j.node["uid"]) not in gone]
-            kept.extend(j for r in fresh.values() for j in judge(r, day, self.rules))
-            kept.sort(key=Judged.sort_key)
+            for j in (j for r in fresh.values() for j in judge(r, day, self.rules)):
+                bisect.insort_right(kept, j, key=Judged.sort_key)
             view._judged[day] = kept
         return view
 
