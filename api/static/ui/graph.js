@@ -400,16 +400,15 @@ function draw(fitTo = null) {
   nodes.add(list);
   edges.add(styledEdges(hidden));
   if (network) network.destroy();
+  // vis-network fits the whole view to the canvas while it takes the data (every node has
+  // its position), before its first frame; a focus is fitted before that frame too, so
+  // the first frame drawn is the finished view (a second one costs as much again).
   network = new vis.Network(container, { nodes, edges }, options());
   window.dutygraph.network = network;
   bindEvents();
-  network.once("afterDrawing", () => {
-    const focus = (fitTo || []).map((u) => model.rep(u)).filter((id) => nodes.get(id));
-    if (focus.length) network.fit({ nodes: Array.from(new Set(focus)), animation: false });
-    else network.fit({ animation: false });
-    network.once("afterDrawing", () => markStable(t0));
-    network.redraw();
-  });
+  const focus = (fitTo || []).map((u) => model.rep(u)).filter((id) => nodes.get(id));
+  if (focus.length) network.fit({ nodes: Array.from(new Set(focus)), animation: false });
+  network.once("afterDrawing", () => markStable(t0));
   renderList();
   renderLegendCounts();
   if (selected && !nodes.get(selected)) selected = null;
