@@ -53,14 +53,30 @@ def test_the_workbench_counts_lead_to_their_lists(ui_page: Any) -> None:
         assert page.locator("[data-testid=cases-table] tbody tr").count() == n
 
 
-def test_the_deducted_units_count_leads_to_them(analyst_page: Any) -> None:
+def test_the_weak_links_counts_lead_to_them(analyst_page: Any) -> None:
     page = analyst_page
     page.goto("/")
     link = page.get_by_test_id("home-deducted")
     link.wait_for(timeout=120_000)  # the analysis arrives after the page
+    severities = _count_links(page, "home-weak")
+    assert [re.search(r"severity=(\w+)", h).group(1) for h, _ in severities  # type: ignore[union-attr]
+            ] == ["high", "medium", "low"]
     deducted = int(re.findall(r"\d+", link.inner_text())[-1])
     assert deducted > 0
     link.click()
     page.wait_for_url(re.compile(r"/weak-links\?deducted=true"))
     assert page.get_by_test_id("health-count").inner_text() == str(deducted)
     assert page.locator("[data-testid=health-table] tbody tr").count() == deducted
+    # Each severity's count: the findings of that severity, as many rows.
+    for href, n in severities:
+        page.goto("/")
+        page.locator(f"[data-testid=home-severities] a[href='{href}']").click()
+        page.wait_for_url(re.compile(r"/weak-links\?severity="))
+        rows = page.locator("[data-testid=findings-table] tbody tr")
+        assert rows.count() == n, (href, rows.count(), n)
+        if n:
+            assert page.get_by_test_id("findings-count").inner_text() == str(n)
+    # A severity that is none of the three: the page says which field and why, in Chinese.
+    response = page.goto("/weak-links?severity=urgent")
+    assert response is not None and response.status == 400
+    assert "严重程度" in page.locator("main").inner_text()
