@@ -5,14 +5,23 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
 
+from api.cache import cached_json
+from api.deps import StoreDep
 from api.errors import QUERY_ERRORS
 from api.routes.examples import ok
-from api.routes.subgraphs import GraphView, Legend, neighbourhood_dep, path_dep, to_view
-from api.security.policy import READ
+from api.routes.subgraphs import (
+    GraphView,
+    Legend,
+    SubgraphQuery,
+    neighbourhood_query_dep,
+    path_query_dep,
+    to_view,
+)
+from api.security.policy import READ, ReadScope
 from api.views.style import legend
-from graph.queries.subgraph import Subgraph
 
 router = APIRouter(prefix="/api/graph", tags=["graph"])
 
@@ -38,8 +47,13 @@ PATH_DOC = (
     "`.graphml`, `.gexf`, `.csv.zip`.",
     responses={**ok("graph_neighbourhood"), **QUERY_ERRORS},
 )
-def neighbourhood(sub: Annotated[Subgraph, Depends(neighbourhood_dep)]) -> GraphView:
-    return to_view(sub)
+async def neighbourhood(
+    request: Request, store: StoreDep, scope: ReadScope,
+    query: Annotated[SubgraphQuery, Depends(neighbourhood_query_dep)],
+) -> Response:
+    # A large view (1,000 nodes) costs the server a tenth of a second or more to build:
+    # answered from the response cache until the data change, like the other reads.
+    return await cached_json(request, store, scope, GraphView, lambda: to_view(query()))
 
 
 @router.get(
@@ -50,8 +64,11 @@ def neighbourhood(sub: Annotated[Subgraph, Depends(neighbourhood_dep)]) -> Graph
     "`.gexf`, `.csv.zip`.",
     responses={**ok("graph_path"), **QUERY_ERRORS},
 )
-def path(sub: Annotated[Subgraph, Depends(path_dep)]) -> GraphView:
-    return to_view(sub)
+async def path(
+    request: Request, store: StoreDep, scope: ReadScope,
+    query: Annotated[SubgraphQuery, Depends(path_query_dep)],
+) -> Response:
+    return await cached_json(request, store, scope, GraphView, lambda: to_view(query()))
 
 
 @router.get(

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable
+from functools import partial
 from typing import Annotated, Any
 
 import networkx as nx
-from fastapi import Path, Query, Request
+from fastapi import Depends, Path, Query
 from pydantic import BaseModel, Field
 
 from api.deps import AsOfParam, StoreDep, iso, one_of
@@ -39,8 +41,12 @@ LabelsParam = Annotated[list[Annotated[str, one_of(SCHEMA.labels)]] | None, Quer
     examples=[["Unit", "Person"]])]
 
 
-def neighbourhood_dep(
-    request: Request,
+#: A subgraph query with the request's parameters, not yet run: the JSON routes run it
+#: only when the response cache has no answer (api/cache.py).
+SubgraphQuery = Callable[[], Subgraph]
+
+
+def neighbourhood_query_dep(
     store: StoreDep,
     scope: ReadScope,
     uid: UidParam,
@@ -50,14 +56,20 @@ def neighbourhood_dep(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT,
                                 description="At most this many nodes (centre included).")] = 200,
     as_of: AsOfParam = None,
+) -> SubgraphQuery:
+    """The capped neighbourhood the graph routes show (see graph.queries.subgraph), to run."""
+    return partial(neighbourhood_query, store, uid, depth=depth, rel_types=rel_types,
+                   labels=labels, limit=limit, as_of=iso(as_of), scope=scope)
+
+
+def neighbourhood_dep(
+    query: Annotated[SubgraphQuery, Depends(neighbourhood_query_dep)],
 ) -> Subgraph:
-    """The capped neighbourhood the graph routes show (see graph.queries.subgraph)."""
-    return neighbourhood_query(store, uid, depth=depth, rel_types=rel_types, labels=labels,
-                               limit=limit, as_of=iso(as_of), scope=scope)
+    """The capped neighbourhood, run."""
+    return query()
 
 
-def path_dep(
-    request: Request,
+def path_query_dep(
     store: StoreDep,
     scope: ReadScope,
     source: Annotated[str, Query(alias="from", description="One end (uid or id). / 起点。",
@@ -68,10 +80,15 @@ def path_dep(
                                     description="Longest path looked for (hops).")] = 6,
     rel_types: RelTypesParam = None,
     limit: Annotated[int, Query(ge=1, le=100, description="At most this many paths.")] = 5,
-) -> Subgraph:
-    """All shortest undirected paths between two nodes."""
-    return paths_query(store, source, target, max_depth=max_depth, rel_types=rel_types,
-                       limit=limit, scope=scope)
+) -> SubgraphQuery:
+    """All shortest undirected paths between two nodes, to run."""
+    return partial(paths_query, store, source, target, max_depth=max_depth,
+                   rel_types=rel_types, limit=limit, scope=scope)
+
+
+def path_dep(query: Annotated[SubgraphQuery, Depends(path_query_dep)]) -> Subgraph:
+    """All shortest undirected paths between two nodes, run."""
+    return query()
 
 
 # -- JSON view ---------------------------------------------------------------------------

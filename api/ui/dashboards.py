@@ -28,6 +28,9 @@ router = APIRouter(include_in_schema=False)
 UnitParam = Annotated[str, Query(max_length=100)]
 DateParam = Annotated[str, Query(max_length=10)]
 KindParam = Annotated[str, Query(max_length=40)]
+SeverityParam = Annotated[str, Query(max_length=10)]
+#: The severities of the weak-link findings, most severe first.
+SEVERITIES = ("high", "medium", "low")
 #: Rows a dashboard lists (the rest are counted, not shown).
 DASHBOARD_ROWS = 1000
 
@@ -38,6 +41,14 @@ def loop_kind(kind: str) -> str:
     if kind and kind not in LOOP_KINDS:
         raise InvalidArgument("kind", Message("reason.one_of", expected=", ".join(LOOP_KINDS)))
     return kind
+
+
+def finding_severity(severity: str) -> str:
+    """A findings' severity from a link or form, validated (empty: every severity)."""
+    severity = severity.strip()
+    if severity and severity not in SEVERITIES:
+        raise InvalidArgument("severity", Message("reason.one_of", expected=", ".join(SEVERITIES)))
+    return severity
 
 
 def loops_data(store: GraphStore, scope: Scope, field: FieldInput, as_of: str,
@@ -120,12 +131,15 @@ def _days_between(start: Any, end: str) -> int | None:
 
 
 def weak_data(request: Request, store: GraphStore, scope: Scope, field: FieldInput,
-              deducted: bool, t: Translator
+              deducted: bool, t: Translator, severity: str = ""
               ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(findings, health rows) of a weak-links page, as ``scope`` sees them; ``deducted``:
-    only units that lost points."""
+    only units that lost points; ``severity``: only the findings of that severity."""
+    severity = finding_severity(severity)
     findings, health_rows = weak.for_subtree(
         request, store, field.ref.uid if field.ref else None, t, scope)
+    if severity:
+        findings = [f for f in findings if f["severity"] == severity]
     if deducted:
         health_rows = [h for h in health_rows if h["reasons"]]
     return findings, health_rows
@@ -134,16 +148,18 @@ def weak_data(request: Request, store: GraphStore, scope: Scope, field: FieldInp
 @router.get("/weak-links", response_class=HTMLResponse)
 @page
 def weak_page(request: Request, user_scope: AnalyticsScope, unit: UnitParam = "",
-              deducted: bool = False) -> Response:
+              deducted: bool = False, severity: SeverityParam = "") -> Response:
     store = get_store(request)
     t = Translator(request_lang(request))
     field = read_field(store, unit, ("Unit",), scope=user_scope, lang=t.lang)
     findings: list[dict[str, Any]] = []
     health_rows: list[dict[str, Any]] = []
     if not field.failed:
-        findings, health_rows = weak_data(request, store, user_scope, field, deducted, t)
+        findings, health_rows = weak_data(request, store, user_scope, field, deducted, t,
+                                          severity)
     title = translate("ui.weak_title", t.lang) + (f" · {field.ref.caption}" if field.ref else "")
     return render(request, "weak.html", status=field.status, title=title, findings=findings,
                   health_rows=health_rows, scope=field.ref, field=field, deducted=deducted,
+                  severity=severity.strip(),
                   show_as_of=False, pilots=pilot_units(store, user_scope))
 

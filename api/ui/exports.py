@@ -73,6 +73,7 @@ class Params:
     as_of: str
     kind: str
     deducted: bool
+    severity: str = ""
 
 
 Exporter = Callable[[Request, GraphStore, Scope, Params, Translator], Export]
@@ -102,7 +103,7 @@ def _weak(request: Request, store: GraphStore, scope: Scope, p: Params, t: Trans
     if user is not None and not user.can("analytics"):
         raise Forbidden("analytics")
     field = _unit(store, scope, p.unit)
-    findings, health = weak_data(request, store, scope, field, p.deducted, t)
+    findings, health = weak_data(request, store, scope, field, p.deducted, t, p.severity)
     return Export(t.text(N_("ui.weak_title")), field.value, today(),
                   [tables.findings_table(findings, t), tables.health_table(health, t)],
                   f"weak-links-{field.ref.id if field.ref else 'all'}")
@@ -285,14 +286,15 @@ def export_table(request: Request, scope: Scope, name: str, fmt: str, params: Pa
 #: The parameters each page's downloads take (besides ``table``): its unit filter or the
 #: node it shows, and its own filters.
 PAGE_PARAMS: dict[str, tuple[str, ...]] = {
-    "loops": ("unit", "as_of", "kind"), "weak-links": ("unit", "deducted"), "cases": ("unit",),
-    "case": ("case",), "issue": ("issue",), "unit": ("unit", "as_of"),
+    "loops": ("unit", "as_of", "kind"), "weak-links": ("unit", "deducted", "severity"),
+    "cases": ("unit",), "case": ("case",), "issue": ("issue",), "unit": ("unit", "as_of"),
     "person": ("person", "as_of"),
 }
 _PARAM_TYPES: dict[str, tuple[Any, Any]] = {
     "unit": (Text, ""), "person": (Text, ""), "issue": (Text, ""), "case": (Text, ""),
     "as_of": (Annotated[str, Query(max_length=10)], ""),
     "kind": (Annotated[str, Query(max_length=40)], ""), "deducted": (bool, False),
+    "severity": (Annotated[str, Query(max_length=10)], ""),
     "table": (Annotated[str, Query(max_length=40)], ""),
 }
 
@@ -307,7 +309,8 @@ def _register(name: str, fmt: str) -> None:
         params = Params(unit=given.get("unit", ""), person=given.get("person", ""),
                         issue=given.get("issue", ""), case=given.get("case", ""),
                         as_of=given.get("as_of", ""), kind=given.get("kind", ""),
-                        deducted=bool(given.get("deducted", False)))
+                        deducted=bool(given.get("deducted", False)),
+                        severity=given.get("severity", ""))
         return export_table(request, scope, name, fmt, params, given.get("table", ""))
 
     download.__signature__ = inspect.Signature([  # type: ignore[attr-defined]

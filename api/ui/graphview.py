@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -28,6 +28,8 @@ from graph.schema import SCHEMA
 
 router = APIRouter(include_in_schema=False)
 
+#: What ``encodeURIComponent`` leaves as it is besides letters, digits and ``_.-~``.
+ENCODE_URI_SAFE = "!*'()"
 #: Nodes fetched for the first view and for each expansion.
 DEFAULT_LIMIT = 150
 MAX_LIMIT = 2000
@@ -73,6 +75,18 @@ def prop_names(t: Translator) -> dict[str, dict[str, Any]]:
             props[p.name] = [t.prop(kind.label, p.name), values]
         out[kind.label] = props
     return out
+
+
+def first_view_url(uid: str, depth: int, limit: int, as_of: str | None) -> str:
+    """The address graph.js fetches the start node's view from, character for character
+    (``encodeURIComponent`` of the uid, then ``as_of``, ``depth`` and ``limit`` in that
+    order), so that the page can have the browser fetch it while the scripts load.
+
+    >>> first_view_url("unit:JD", 2, 1000, "2018-06-30")
+    '/api/graph/neighbourhood/unit%3AJD?as_of=2018-06-30&depth=2&limit=1000'
+    """
+    params = ([("as_of", as_of)] if as_of else []) + [("depth", depth), ("limit", limit)]
+    return f"/api/graph/neighbourhood/{quote(uid, safe=ENCODE_URI_SAFE)}?{urlencode(params)}"
 
 
 def graph_config(lang: str, t: Translator, **extra: Any) -> dict[str, Any]:
@@ -136,9 +150,14 @@ def graph_page(
     config_json = json.dumps(cfg, ensure_ascii=False).replace("<", "\\u003c")
     downloads = export_links(start.uid, depth, limit, as_of) \
         if start and _can(request, "export") else None
+    # The start node's view is fetched while the scripts load (a path is fetched instead
+    # when both ends are given).
+    first_view = first_view_url(start.uid, depth, limit, as_of) \
+        if start and not target else None
     status = max(start_field.status, target_field.status)
     return render(request, "graph.html", status=status, title=title, start=start,
                   target=target, start_field=start_field, target_field=target_field,
                   config_json=config_json, legend=legend(t.lang), depth=depth, limit=limit,
-                  layout=layout, vis_prefix=STATIC_PREFIX, downloads=downloads)
+                  layout=layout, vis_prefix=STATIC_PREFIX, downloads=downloads,
+                  first_view=first_view)
 

@@ -130,6 +130,7 @@ FIELD_NAMES = {
     "kind": N_("field.kind"), "depth": N_("field.depth"), "limit": N_("field.limit"),
     "layout": N_("field.layout"), "table": N_("field.table"), "person": N_("field.person"),
     "issue": N_("field.issue"), "case": N_("field.case"), "deducted": N_("field.deducted"),
+    "severity": N_("field.severity"),
 }
 
 

@@ -32,6 +32,9 @@ CACHED_URLS = [
     "/api/loops?unit=unit:MH&limit=5",
     "/api/stats/accountability?unit=unit:JD&year=2017",
     "/api/search?q=嘉定&limit=5",
+    "/api/graph/neighbourhood/unit:JD?depth=2&limit=300",
+    "/api/graph/neighbourhood/unit:SIPG?label=Unit&label=Person&as_of=2018-06-30",
+    "/api/graph/path?from=person:P-SIPG-01&to=unit:SH",
 ]
 
 

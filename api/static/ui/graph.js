@@ -13,7 +13,7 @@
 /* global vis */
 import { download, exportPng, stem, toCsv } from "./graph-export.js";
 import { INSIDE_LABEL, ringPositions, treePositions } from "./graph-layout.js";
-import { fmt } from "./ui.js";
+import { fmt, setupMoreHint } from "./ui.js";
 
 const cfg = JSON.parse(document.getElementById("graph-config").textContent);
 const S = cfg.strings;
@@ -32,6 +32,9 @@ const EDGE_LABELS_MAX = 30;
 const HUB = 10;
 // Leaves of one kind under one parent are drawn as one group from this many on.
 const GROUP_MIN = 3;
+// Members of a selected group listed beside the canvas (the rest are counted; opening the
+// group draws them all).
+const GROUP_LISTED = 60;
 // Font sizes by importance (canvas units): hubs read at fit, groups and the rest when
 // zoomed in (vis-network leaves out labels below 5 px on screen).
 const FONT = 9;
@@ -400,16 +403,15 @@ function draw(fitTo = null) {
   nodes.add(list);
   edges.add(styledEdges(hidden));
   if (network) network.destroy();
+  // vis-network fits the whole view to the canvas while it takes the data (every node has
+  // its position), before its first frame; a focus is fitted before that frame too, so
+  // the first frame drawn is the finished view (a second one costs as much again).
   network = new vis.Network(container, { nodes, edges }, options());
   window.dutygraph.network = network;
   bindEvents();
-  network.once("afterDrawing", () => {
-    const focus = (fitTo || []).map((u) => model.rep(u)).filter((id) => nodes.get(id));
-    if (focus.length) network.fit({ nodes: Array.from(new Set(focus)), animation: false });
-    else network.fit({ animation: false });
-    network.once("afterDrawing", () => markStable(t0));
-    network.redraw();
-  });
+  const focus = (fitTo || []).map((u) => model.rep(u)).filter((id) => nodes.get(id));
+  if (focus.length) network.fit({ nodes: Array.from(new Set(focus)), animation: false });
+  network.once("afterDrawing", () => markStable(t0));
   renderList();
   renderLegendCounts();
   if (selected && !nodes.get(selected)) selected = null;
@@ -603,7 +605,7 @@ function renderDetails(id) {
     head.textContent = fmt(S.graph_group, { name: groupName(g.kind, g.sub), n: g.members.length });
     const list = document.createElement("ul");
     list.className = "node-list scroll-panel";
-    for (const u of g.members.slice(0, 60)) {
+    for (const u of g.members.slice(0, GROUP_LISTED)) {
       const li = document.createElement("li");
       const a = document.createElement("a");
       a.href = pageOf(u);
@@ -613,6 +615,14 @@ function renderDetails(id) {
     }
     actions.append(button(S.graph_open_group, () => openGroup(id), "open-group"));
     detailsEl.append(head, actions, list);
+    setupMoreHint(list);
+    if (g.members.length > GROUP_LISTED) {
+      const rest = document.createElement("p");
+      rest.className = "muted";
+      rest.dataset.testid = "group-rest";
+      rest.textContent = fmt(S.graph_more, { n: g.members.length - GROUP_LISTED });
+      detailsEl.append(rest);
+    }
     return;
   }
   const n = raw.get(id);

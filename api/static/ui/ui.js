@@ -196,7 +196,9 @@ document.querySelectorAll("[data-print]").forEach((b) => b.addEventListener("cli
 
 // -- "+N more" on scroll panels -------------------------------------------------------------
 // A panel that scrolls says how many of its items are below the fold; the hint expands it.
-function setupMoreHint(panel) {
+// Panels filled or shown later (the graph's node list, its folded sidebar) are counted
+// again when their items change or their size does.
+export function setupMoreHint(panel) {
   const template = document.body.dataset.moreText || "+%(n)s";
   const hint = document.createElement("button");
   hint.type = "button";
@@ -205,14 +207,24 @@ function setupMoreHint(panel) {
   hint.hidden = true;
   panel.after(hint);
   const update = () => {
+    // A panel not drawn (its sidebar folded away) has no fold to count below.
+    if (!panel.getClientRects().length) { hint.hidden = true; return; }
     const bottom = panel.getBoundingClientRect().bottom;
-    const hidden = Array.from(panel.children).filter((li) => li.getBoundingClientRect().top >= bottom - 4).length;
+    const hidden = Array.from(panel.children).filter((li) => li.getClientRects().length && li.getBoundingClientRect().top >= bottom - 4).length;
     hint.hidden = hidden === 0 || panel.classList.contains("expanded");
     hint.textContent = fmt(template, { n: hidden });
   };
+  let pending = false;
+  const later = () => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; update(); });
+  };
   hint.addEventListener("click", () => { panel.classList.add("expanded"); update(); });
-  panel.addEventListener("scroll", update, { passive: true });
-  window.addEventListener("resize", update);
+  panel.addEventListener("scroll", later, { passive: true });
+  window.addEventListener("resize", later);
+  new MutationObserver(later).observe(panel, { childList: true });
+  new ResizeObserver(later).observe(panel);
   update();
 }
 
