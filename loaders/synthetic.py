@@ -12,7 +12,8 @@ a district committee and its 纪委监委, about 100 level-2 units (15% 街镇 w
 a handful of team members per unit, dozens of duty items per unit per year over five years,
 fulfilment records, issues with owners and projects, referrals with report-back,
 inspections covering every unit within the window, cases and accountability in the four
-forms (about 2/3, 1/4, 4%, 4%).
+forms (about 2/3, 1/4, 4%, 4%); and the mechanism's kinds — assessment rounds and results,
+risk points and controls, 三重一大 decisions — written by :mod:`loaders.synthetic_mechanism`.
 
 Deterministic: the bytes depend only on (scale, seed, as_of). Rows stream to disk district
 by district, so memory stays at one district's indexes even at city scale.
