@@ -55,15 +55,18 @@ _TABLES: dict[str, tuple[str | None, tuple[str, ...], tuple[_Ref, ...]]] = {
     "units": ("Unit", ("level",), (("parent_id", "SUBORDINATE_TO", "out", "unit", False),)),
     "people": ("Person", (), ()),
     "duties": ("Duty", ("year",), (("holder_id", "HOLDS", "in", "either", False),
-                                   ("parent_id", "CASCADES_TO", "in", "duty", False))),
-    "inspections": ("Inspection", (), (("conducted_by", "CONDUCTED_BY", "out", "unit", False),
+                                   ("parent_id", "CASCADES_TO", "in", "duty", False),
+                                   ("derived_from", "DERIVED_FROM", "out", "issue", False))),
+    "inspections": ("Inspection", (), (("conducted_by", "CONDUCTED_BY", "out", "unit", True),
                                        ("covers", "COVERS", "out", "unit", True))),
     "issues": ("Issue", (), (("unit_id", "FOUND_IN", "out", "unit", False),
                              ("inspection_id", "FOUND", "in", "inspection", False),
                              ("owner_id", "ASSIGNED_TO", "out", "person", False),
-                             ("duty_id", "BREACHES", "out", "duty", False))),
+                             ("duty_id", "BREACHES", "out", "duty", False),
+                             ("decision_id", "ABOUT_DECISION", "out", "decision", False))),
     "projects": ("Project", (), (("issue_id", "ADDRESSES", "out", "issue", False),
-                                 ("leader_id", "LED_BY", "out", "person", False))),
+                                 ("leader_id", "LED_BY", "out", "person", False),
+                                 ("follows_case", "FOLLOWS_CASE", "out", "case", False))),
     "cases": ("Case", (), (("unit_id", "OCCURRED_IN", "out", "unit", False),
                            ("subject_ids", "INVOLVES", "out", "person", True),
                            ("issue_id", "ORIGINATED_FROM", "out", "issue", False))),
@@ -77,10 +80,23 @@ _TABLES: dict[str, tuple[str | None, tuple[str, ...], tuple[_Ref, ...]]] = {
     "records": ("Record", (), (("actor_id", "BY", "out", "either", False),
                                ("duty_id", "FULFILS", "out", "duty", False),
                                ("target_id", "CONCERNS", "out", "either", False))),
+    "decisions": ("Decision", (), (("unit_id", "TAKEN_BY", "out", "unit", False),)),
+    "assessments": ("Assessment", ("year",), (("organised_by", "ORGANISED_BY", "out", "unit",
+                                               False),)),
+    "assessment_results": ("AssessmentResult", (), (
+        ("assessment_id", "RESULT_OF", "out", "assessment", False),
+        ("assessed_id", "ASSESSES", "out", "either", False),
+        ("assessed_by", "ASSESSED_BY", "out", "either", False))),
+    "risk_points": ("RiskPoint", (), (("unit_id", "RISK_IN", "out", "unit", False),)),
+    "controls": ("Control", (), (("risk_id", "CONTROLS", "out", "riskpoint", False),
+                                 ("owner_id", "OWNED_BY", "out", "either", False))),
     "posts": (None, (), ()),
     "portfolios": (None, (), ()),
     "supervision": (None, (), ()),
+    "assessment_scores": (None, (), ()),
 }
+#: Number columns (the schema's ``number`` properties: the loaders parse them to floats).
+_FLOATS = {"score", "amount"}
 
 
 def project_csv(folder: Path) -> Any:
@@ -116,10 +132,10 @@ def project_csv(folder: Path) -> Any:
         ref_cols = {c for c, *_ in refs}
         prefix = label.lower()
         for row in rows(table):
-            props = {k: (int(v) if k in ints else v) for k, v in row.items()
-                     if v and k != "id" and k not in ref_cols}
+            props = {k: (int(v) if k in ints else float(v) if k in _FLOATS else v)
+                     for k, v in row.items() if v and k != "id" and k not in ref_cols}
             if label in ("Duty", "Issue", "Project", "Case", "Accountability", "Referral",
-                         "Record") and not props.get("title"):
+                         "Record", "AssessmentResult") and not props.get("title"):
                 props["title"] = row["id"]
             uid = f"{prefix}:{row['id']}"
             G.add_node(uid, label=label, id=row["id"], **props)
@@ -145,6 +161,9 @@ def project_csv(folder: Path) -> Any:
     for row in rows("supervision"):
         rel("SUPERVISES", f"unit:{row['supervisor_id']}", f"unit:{row['unit_id']}",
             {"mode": row["mode"] or None})
+    for row in rows("assessment_scores"):
+        rel("SCORES", f"assessmentresult:{row['result_id']}", f"duty:{row['duty_id']}",
+            {"score": float(row["score"]) if row["score"] else None})
     for _, _, a in G.edges(data=True):
         for k in [k for k, v in a.items() if v is None]:
             del a[k]

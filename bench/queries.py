@@ -40,14 +40,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from api.ui.entities import person_page_data, unit_page_data
+from api.ui.mechanism import subtree_sections, unit_sections
 from bench.common import RESULTS, ROOT, Timer, percentile
+from graph.analytics.config import AnalyticsConfig
 from graph.queries.chain import case_trace, issue_chain
+from graph.queries.coverage import coverage
 from graph.queries.holders import unit_holders, unit_overview
 from graph.queries.loops import open_loops
 from graph.queries.person import person_profile
 from graph.queries.search import search
 from graph.queries.stats import accountability_stats
 from graph.queries.subgraph import neighbourhood, shortest_paths
+from graph.scope import EVERYTHING_SCOPE
 from graph.settings import Settings
 from graph.store.base import GraphStore
 
@@ -58,7 +63,13 @@ GOALS_MS: dict[str, float | None] = {
     "unit_holders": 10, "unit_overview": None, "person_profile": 10, "issue_chain": 30,
     "case_trace": 30, "open_loops": None, "accountability_stats": None, "search": 20,
     "neighbourhood_1000": 100, "shortest_paths": None,
+    # The pages' data, as the page routes gather it (api/ui/entities.py): the unit page
+    # with its assessment, risk and decision sections, and the person page.
+    "unit_page": 30, "unit_sections": None, "person_page": 30, "unit_subtree": None,
+    "coverage": None,
 }
+#: The analytics configuration the page data is computed with (the defaults).
+CONFIG = AnalyticsConfig()
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -158,6 +169,11 @@ def choose_arguments(folder: Path, runs: int, seed: int, *, warmup: bool = False
         "shortest_paths": [(f"person:{a}", f"person:{b}")
                            for a, b in zip(pick([r["id"] for r in people]),
                                            pick([r["id"] for r in people]), strict=True)],
+        "unit_page": [(u,) for u in pick(upper)],   # the page's path takes an id
+        "unit_sections": [(f"unit:{u}",) for u in pick(upper)],
+        "person_page": [(p,) for p in pick([r["id"] for r in people])],
+        "unit_subtree": [(f"unit:{u}",) for u in pick(upper)],
+        "coverage": [(f"unit:{u}",) for u in pick(upper)],
     }
 
 
@@ -175,6 +191,11 @@ QUERIES: dict[str, Callable[..., Any]] = {
     "search": lambda s, t: search(s, t, limit=20),
     "neighbourhood_1000": lambda s, u: neighbourhood(s, u, depth=2, limit=1000),
     "shortest_paths": lambda s, a, b: shortest_paths(s, a, b, max_depth=6, limit=5),
+    "unit_page": lambda s, u: unit_page_data(s, u, None, EVERYTHING_SCOPE, CONFIG),
+    "unit_sections": lambda s, u: unit_sections(s, u, None, EVERYTHING_SCOPE, CONFIG),
+    "person_page": lambda s, p: person_page_data(s, p, None, EVERYTHING_SCOPE, CONFIG),
+    "unit_subtree": lambda s, u: subtree_sections(s, u, None, EVERYTHING_SCOPE, CONFIG),
+    "coverage": lambda s, u: coverage(s, u, config=CONFIG),
 }
 
 

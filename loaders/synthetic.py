@@ -12,7 +12,8 @@ a district committee and its 纪委监委, about 100 level-2 units (15% 街镇 w
 a handful of team members per unit, dozens of duty items per unit per year over five years,
 fulfilment records, issues with owners and projects, referrals with report-back,
 inspections covering every unit within the window, cases and accountability in the four
-forms (about 2/3, 1/4, 4%, 4%).
+forms (about 2/3, 1/4, 4%, 4%); and the mechanism's kinds — assessment rounds and results,
+risk points and controls, 三重一大 decisions — written by :mod:`loaders.synthetic_mechanism`.
 
 Deterministic: the bytes depend only on (scale, seed, as_of). Rows stream to disk district
 by district, so memory stays at one district's indexes even at city scale.
@@ -34,6 +35,7 @@ from typing import IO, Any
 from loaders.sample.jiading import DEPARTMENTS, INSTITUTIONS
 from loaders.sample.names import NameBook
 from loaders.sample.tables import CSV_MULTI_SEP, TABLES
+from loaders.synthetic_mechanism import DistrictMechanism, focus_of
 
 AS_OF = dt.date(2026, 11, 26)
 YEARS = 5  # the window: duties, records, inspections (coverage window of the analytics)
@@ -73,8 +75,8 @@ PUBLIC_SCALES = ("district", "city")
 
 _REFS = {  # reference columns per table: each non-empty value is one relationship
     "units": ("parent_id",), "posts": ("person_id",), "portfolios": ("person_id",),
-    "supervision": ("supervisor_id",), "duties": ("holder_id", "parent_id"),
-    "issues": ("unit_id", "inspection_id", "owner_id", "duty_id"),
+    "supervision": ("supervisor_id",), "duties": ("holder_id", "parent_id", "derived_from"),
+    "issues": ("unit_id", "inspection_id", "owner_id", "duty_id", "decision_id"),
     "projects": ("issue_id", "leader_id", "follows_case"),
     "inspections": ("conducted_by", "covers"),
     "cases": ("unit_id", "subject_ids", "issue_id", "responsible_ids"),
@@ -82,9 +84,14 @@ _REFS = {  # reference columns per table: each non-empty value is one relationsh
     "referrals": ("issued_by", "sent_to", "issue_id", "replied_by"),
     "orders": ("issued_by", "sent_to", "about_id", "replied_by"),
     "records": ("actor_id", "duty_id", "target_id"),
+    "assessments": ("organised_by",),
+    "assessment_results": ("assessment_id", "assessed_id", "assessed_by"),
+    "assessment_scores": ("duty_id",),
+    "risk_points": ("unit_id",), "controls": ("risk_id", "owner_id"), "decisions": ("unit_id",),
 }
 _NODE_TABLES = ("units", "people", "duties", "issues", "projects", "inspections", "cases",
-                "accountability", "referrals", "records", "orders")
+                "accountability", "referrals", "records", "orders", "assessments",
+                "assessment_results", "risk_points", "controls", "decisions")
 _ASPECTS = ("政治建设", "思想教育", "组织保障", "作风建设", "制度建设", "考核问责", "巡察整改",
             "选人用人", "资金监管", "工程建设", "风险防控", "警示教育", "基层治理", "信访处置")
 _ACTIONS = ("talk", "reminder", "check", "report", "meeting", "lecture")
@@ -499,8 +506,10 @@ class District:
         self._clusters(stem)
         self._portfolios()
         self._inspections()
+        self.mechanism = DistrictMechanism(self)
         for y in g.years:
             self._year(y)
+        self.mechanism.finish()
 
     def _plant_structure(self, vacancy_on: str) -> None:
         g, u = self.g, self.level2
@@ -557,7 +566,8 @@ class District:
             g.sink.row("inspections", id=ins, name=f"{top.name}履责检查", kind="duty_review",
                        conducted_by=top.id,
                        covers=[top.id, *top.children], round="1",
-                       started_on=g.day(year, 1, 150), ended_on=g.day(year, 151, 250))
+                       started_on=g.day(year, 1, 150), ended_on=g.day(year, 151, 250),
+                       focus=focus_of("duty_review"))
             made.append((top, sup))
         self.quiet.update(u.id for u in self.extra)
         (x, xjw), (y, _) = made
@@ -617,9 +627,12 @@ class District:
         regular = [u.id for u in self.level2 if u is not gap]
         rng.shuffle(regular)
         rounds = 2 * YEARS
+        # A 巡察组 of the district committee with a stationed 纪检监察组, in turn (联动巡察).
+        stationed = [u.id for u in self.discipline if "-PZ" in u.id]
         for r in range(rounds):
             y = g.years[r // 2]
-            self._inspect(f"{d.name}第{r + 1}轮巡察", "inspection", d.id, regular[r::rounds], y,
+            self._inspect(f"{d.name}第{r + 1}轮巡察", "inspection",
+                          [d.id, stationed[r % len(stationed)]], regular[r::rounds], y,
                           str(r + 1), 30 if r % 2 == 0 else 200)
         self._inspect(f"{d.name}上届巡察", "inspection", d.id, [gap.id], g.years[0] - 3, "上届", 60)
         gap_town = self.level2[pk["village_gap"]]
@@ -635,12 +648,13 @@ class District:
             kind = "inspection" if u.kind == "street_town" else "special_check"
             by = d.id if u.kind == "street_town" else u.id
             self._inspect(f"{u.name}{'村居巡察' if kind == 'inspection' else '下属企业专项检查'}",
-                          kind, by, kids, rng.choice(g.years), "1", rng.randint(20, 250))
+                          kind, by, kids, rng.choice(g.years), "1", rng.randint(20, 250),
+                          focus=focus_of(kind, villages=kind == "inspection"))
         self._inspect(f"市委巡视（{d.name}）", "tour", "SH", [d.id], rng.choice(g.years[:-1]),
                       str(self.n), 60)
 
-    def _inspect(self, name: str, kind: str, by: str, covers: list[str], year: int,
-                 round_: str, doy: int) -> None:
+    def _inspect(self, name: str, kind: str, by: str | list[str], covers: list[str], year: int,
+                 round_: str, doy: int, focus: str | None = None) -> None:
         if not covers:
             return
         g = self.g
@@ -649,7 +663,8 @@ class District:
         ended = min(dt.date.fromisoformat(started) + dt.timedelta(days=60),
                     g.as_of - dt.timedelta(days=1)).isoformat()
         g.sink.row("inspections", id=iid, name=name, kind=kind, conducted_by=by, covers=covers,
-                   round=round_, started_on=started, ended_on=ended)
+                   round=round_, started_on=started, ended_on=ended,
+                   focus=focus or focus_of(kind))
         for c in covers:
             self.covered[c].append((year, iid, ended))
 
@@ -666,6 +681,7 @@ class District:
         with self.g.seeded(f"orders-{self.p}-{y}"):
             self._orders(y)
         self._cases(y)
+        self.mechanism.year(y)
         for u in units:
             u.duties.pop(y, None)
 
@@ -785,6 +801,8 @@ class District:
                                "in_progress" if deadline >= g.today else "overdue"),
                            completed_on=completed if done else None)
         self._last_issue[u.id] = iid
+        if source == "inspection":
+            self.mechanism.finding(u, iid)
         return iid
 
     def _issues(self, y: int) -> None:

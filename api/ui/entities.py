@@ -9,9 +9,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.i18n import Translator
+from api.routes.analytics import get_config
 from api.security.policy import ReadScope
 from api.ui import mechanism
 from api.ui.render import get_store, page, render, request_lang
+from graph.analytics.config import AnalyticsConfig
 from graph.history.facts import FactKey
 from graph.history.provenance import Provenance, provenance_of
 from graph.queries.cases import cases_in_subtree
@@ -31,30 +33,44 @@ AsOf = Annotated[str, Query(max_length=10, description="YYYY-MM-DD")]
 UNIT_PAGE_ITEMS = 10
 
 
+def unit_page_data(store: GraphStore, unit_id: str, day: str | None, scope: Scope,
+                   cfg: AnalyticsConfig) -> dict[str, Any]:
+    """Everything the unit page shows of the unit ``unit_id`` (id or uid): its holders (with
+    the units above), overview, open loops, cases, and its assessment, risk and decision
+    sections (bench/queries.py times this as ``unit_page``)."""
+    holders = unit_holders(store, uid_of("Unit", unit_id), as_of=day, up=True, scope=scope)
+    uid = holders.unit.unit.uid
+    return {"holders": holders, "overview": unit_overview(store, uid, scope=scope),
+            "loops": open_loops(store, unit=uid, as_of=day, limit=UNIT_PAGE_ITEMS, scope=scope),
+            "cases": cases_in_subtree(store, uid, limit=UNIT_PAGE_ITEMS, scope=scope),
+            **mechanism.unit_sections(store, uid, day, scope, cfg)}
+
+
+def person_page_data(store: GraphStore, person_id: str, day: str | None, scope: Scope,
+                     cfg: AnalyticsConfig) -> dict[str, Any]:
+    """Everything the person page shows: the profile, assessments and controls owned
+    (bench/queries.py times this as ``person_page``)."""
+    profile = person_profile(store, uid_of("Person", person_id), as_of=day, scope=scope)
+    return {"profile": profile,
+            **mechanism.person_sections(store, profile.person.uid, day, scope, cfg)}
+
+
 @router.get("/units/{unit_id}", response_class=HTMLResponse)
 @page
 def unit_page(request: Request, scope: ReadScope, unit_id: str, as_of: AsOf = "") -> Response:
-    store = get_store(request)
     day = parse_date(as_of)
-    holders = unit_holders(store, uid_of("Unit", unit_id), as_of=day, up=True, scope=scope)
-    uid = holders.unit.unit.uid
-    overview = unit_overview(store, uid, scope=scope)
-    loops = open_loops(store, unit=uid, as_of=day, limit=UNIT_PAGE_ITEMS, scope=scope)
-    cases = cases_in_subtree(store, uid, limit=UNIT_PAGE_ITEMS, scope=scope)
-    return render(request, "unit.html", title=holders.unit.unit.caption, holders=holders,
-                  overview=overview, loops=loops, cases=cases, as_of_param=day or "",
-                  **mechanism.unit_sections(request, store, uid, day, scope))
+    data = unit_page_data(get_store(request), unit_id, day, scope, get_config(request))
+    return render(request, "unit.html", title=data["holders"].unit.unit.caption,
+                  as_of_param=day or "", **data)
 
 
 @router.get("/people/{person_id}", response_class=HTMLResponse)
 @page
 def person_page(request: Request, scope: ReadScope, person_id: str, as_of: AsOf = "") -> Response:
-    store = get_store(request)
     day = parse_date(as_of)
-    profile = person_profile(store, uid_of("Person", person_id), as_of=day, scope=scope)
-    return render(request, "person.html", title=profile.person.caption, profile=profile,
-                  as_of_param=day or "",
-                  **mechanism.person_sections(request, store, profile.person.uid, day, scope))
+    data = person_page_data(get_store(request), person_id, day, scope, get_config(request))
+    return render(request, "person.html", title=data["profile"].person.caption,
+                  as_of_param=day or "", **data)
 
 
 @router.get("/issues/{issue_id}", response_class=HTMLResponse)

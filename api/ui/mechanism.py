@@ -15,6 +15,7 @@ from api.security.policy import ReadScope
 from api.ui.names import read_field
 from api.ui.pages import pilot_units
 from api.ui.render import environment, get_store, page, render, request_lang
+from graph.analytics.config import AnalyticsConfig
 from graph.queries.assessment import assessment_history, rotation, score_trends
 from graph.queries.common import parse_date, resolve
 from graph.queries.coverage import coverage
@@ -31,10 +32,9 @@ Text = Annotated[str, Query(max_length=100)]
 SECTION_ROWS = 10
 
 
-def unit_sections(request: Request, store: GraphStore, uid: str, day: str | None,
-                  scope: Scope) -> dict[str, Any]:
+def unit_sections(store: GraphStore, uid: str, day: str | None, scope: Scope,
+                  cfg: AnalyticsConfig) -> dict[str, Any]:
     """The unit page's assessment, risk and decision sections: the unit's own."""
-    cfg = get_config(request)
     return {
         "assessments": assessment_history(store, uid, as_of=day, config=cfg, scope=scope),
         "risks": risk_register(store, uid, as_of=day, config=cfg, scope=scope),
@@ -43,10 +43,9 @@ def unit_sections(request: Request, store: GraphStore, uid: str, day: str | None
     }
 
 
-def person_sections(request: Request, store: GraphStore, uid: str, day: str | None,
-                    scope: Scope) -> dict[str, Any]:
+def person_sections(store: GraphStore, uid: str, day: str | None, scope: Scope,
+                    cfg: AnalyticsConfig) -> dict[str, Any]:
     """The person page's assessment and control sections."""
-    cfg = get_config(request)
     return {
         "assessments": assessment_history(store, uid, as_of=day, config=cfg, scope=scope),
         "controls": owned_controls(store, uid, as_of=day, config=cfg, scope=scope),
@@ -61,20 +60,28 @@ def unit_mechanism_fragment(request: Request, scope: ReadScope, unit: Text,
     """The subtree part of a unit page (fetched after the page loads): the rotation and its
     check, score trends, the risk network by layer and decisions by kind."""
     store = get_store(request)
-    cfg = get_config(request)
     root = resolve(store, unit, ("Unit",), scope=scope)
     day = parse_date(as_of)
     t = Translator(request_lang(request))
     body = environment(t.lang).get_template("_unit_mechanism_subtree.html").render(
         request=request, t=t, lang=t.lang, schema=SCHEMA, unit=NodeRef.of(root),
-        as_of_param=day or "",
-        rotation=rotation(store, root.uid, as_of=day, config=cfg, scope=scope),
-        trends=score_trends(store, root.uid, as_of=day, scope=scope),
-        risks=risk_register(store, root.uid, subtree=True, as_of=day, config=cfg, scope=scope),
-        decisions=decision_register(store, root.uid, subtree=True, as_of=day, config=cfg,
-                                    scope=scope),
-        section_rows=SECTION_ROWS)
+        as_of_param=day or "", section_rows=SECTION_ROWS,
+        **subtree_sections(store, root.uid, day, scope, get_config(request)))
     return HTMLResponse(body)
+
+
+def subtree_sections(store: GraphStore, uid: str, day: str | None, scope: Scope,
+                     cfg: AnalyticsConfig) -> dict[str, Any]:
+    """The subtree part of a unit page: the rotation and its check, score trends, the risk
+    network by layer and decisions by kind (bench/queries.py times this as
+    ``unit_subtree``)."""
+    return {
+        "rotation": rotation(store, uid, as_of=day, config=cfg, scope=scope),
+        "trends": score_trends(store, uid, as_of=day, scope=scope),
+        "risks": risk_register(store, uid, subtree=True, as_of=day, config=cfg, scope=scope),
+        "decisions": decision_register(store, uid, subtree=True, as_of=day, config=cfg,
+                                       scope=scope),
+    }
 
 
 @router.get("/coverage", response_class=HTMLResponse)

@@ -9,7 +9,8 @@ the import tool's CSV so that the imported graph is the one ``CREATE`` would bui
 * strings are always quoted (``"`` doubled inside), so an empty string stays ``""``
   (relationship keys are often empty) while ``None`` is an empty unquoted field, which the
   import tool leaves out -- as ``CREATE`` leaves out a ``null`` in a property map;
-* ``int`` properties are typed ``long`` (what the driver sends for a Python ``int``);
+* ``int`` properties are typed ``long`` (what the driver sends for a Python ``int``), and
+  ``number`` ones ``double`` (the loaders parse them to a Python ``float``: scores, amounts);
 * rows of a change set (``change``) end with their source token: the fact's provenance is
   written as a change set's load writes it (:mod:`graph.store.neo4j_change`), ``_change``
   the change set's id (``long``) and ``_sources`` the token (:mod:`graph.history.facts`).
@@ -43,11 +44,15 @@ def _field(value: Any) -> str:
         raise SchemaError(f"no boolean properties in the schema: {value!r}")
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, float):
+        return repr(value)
     raise SchemaError(f"cannot write {type(value).__name__} value {value!r} for import")
 
 
 def _column(p: Property) -> str:
-    return f"{p.name}:long" if p.type == "int" else p.name
+    if p.type == "int":
+        return f"{p.name}:long"
+    return f"{p.name}:double" if p.type == "number" else p.name
 
 
 def _provenance(change: int | None) -> list[str]:

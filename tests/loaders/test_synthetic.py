@@ -26,6 +26,7 @@ from graph.store import GraphStore
 from graph.store.embedded import EmbeddedStore
 from loaders import load_paths
 from loaders.synthetic import SCALES, generate
+from tests.graph.analytics.mechanism_world import MECHANISM_BREAKS
 
 AS_OF = "2026-11-26"
 WINDOW_START = "2021-11-26"
@@ -37,11 +38,15 @@ CODES = {
     "S_BRIDGE", "S_ARTICULATION_POINT", "S_HIGH_BETWEENNESS", "S_ISOLATED_COMPONENT",
     "V_SUPERVISION_NOT_TRACED", "V_NO_POST_CASE_GOVERNANCE", "V_ORDER_OVERDUE",
 }
-#: The codes ``reference_findings`` states rules for; the case and order codes added since are
-#: checked against the product's analytics (tests/graph/analytics/test_planted.py), not a
-#: copy here.
+#: The mechanism's codes (assessment, coverage channels, listed findings, risk points,
+#: 三重一大), planted by loaders/synthetic_mechanism.py.
+MECHANISM_CODES = set(MECHANISM_BREAKS)
+#: The codes ``reference_findings`` states rules for; the case, order and mechanism codes
+#: added since are checked against the product's analytics
+#: (tests/graph/analytics/test_planted.py), not a copy here.
 REFERENCE_CODES = CODES - {"V_SUPERVISION_NOT_TRACED", "V_NO_POST_CASE_GOVERNANCE",
                            "V_ORDER_OVERDUE"}
+OPEN_ISSUE = {None, "", "open", "rectifying", "overdue"}
 TEAM = ("secretary", "deputy_secretary", "member")
 
 
@@ -198,7 +203,7 @@ def reference_findings(g: nx.MultiDiGraph) -> dict[str, set[tuple[str, ...]]]:
         if node[n]["label"] == "Issue":
             if not assigned[n]:
                 found["V_ISSUE_NO_OWNER"].add((n,))
-            if not addressed[n]:
+            if not addressed[n] and node[n].get("status") in OPEN_ISSUE:
                 found["V_ISSUE_NO_PROJECT"].add((n,))
     cats: dict[str, set[str]] = defaultdict(set)
     for a, c, _ in by_type["FOR_CASE"]:
@@ -262,7 +267,7 @@ def test_several_districts_stay_consistent(tmp_path: Path) -> None:
 
 def test_planted_covers_every_code(tiny: Path) -> None:
     planted = json.loads((tiny / "planted.json").read_text(encoding="utf-8"))
-    assert {p["code"] for p in planted} == CODES
+    assert {p["code"] for p in planted} == CODES | MECHANISM_CODES
     for p in planted:
         assert p["ids"] and p["note"]
         assert all(":" in uid for uid in p["ids"])

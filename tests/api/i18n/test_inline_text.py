@@ -10,7 +10,8 @@ them (and has, at best, an English twin beside it). What may hold Chinese, and w
 * ``description=`` keyword arguments — documentation of a setting (pydantic ``Field``);
 * ``graph/schema.py`` — the schema declares every kind's, relationship's, property's and
   enum value's Chinese name (data: :class:`graph.messages.Bilingual`) and their aliases;
-* ``loaders/sample/`` and ``loaders/synthetic.py`` — the sample and synthetic data sets;
+* ``loaders/sample/``, ``loaders/synthetic.py`` and ``loaders/synthetic_mechanism.py`` — the
+  sample and synthetic data sets;
 * named declarations that read Chinese *input* (:data:`ALLOWED_NAMES`): the tables' headers
   and their aliases, and the spellings of dates, numbers and yes/no in spreadsheet cells.
 
@@ -31,7 +32,8 @@ REPO = Path(__file__).resolve().parents[3]
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 #: Files (or folders, ending in "/") that are data, whole.
-ALLOWED_FILES = ("graph/schema.py", "loaders/sample/", "loaders/synthetic.py")
+ALLOWED_FILES = ("graph/schema.py", "loaders/sample/", "loaders/synthetic.py",
+                 "loaders/synthetic_mechanism.py")
 #: (file, top-level name) whose literals read Chinese input.
 ALLOWED_NAMES = {
     ("loaders/tables.py", "TABLES"),  # the tables' Chinese names and header aliases

@@ -42,10 +42,8 @@ def test_every_planted_weak_link_is_found(
 ) -> None:
     store, planted, as_of = tiny
     # The generator plants every kind but the red duty of the working loop (it writes no duty
-    # targets yet; that one has its fixtures in tests/graph/analytics/world.py) and the
-    # mechanism's (assessment, coverage channels, risk points, 三重一大: its cities do not
-    # have those nodes yet; their findings are tested on fixtures and the sample).
-    assert {p["code"] for p in planted} == set(CODES) - NOT_PLANTED - set(MECHANISM_BREAKS)
+    # targets yet; that one has its fixtures in tests/graph/analytics/world.py).
+    assert {p["code"] for p in planted} == set(CODES) - NOT_PLANTED
     report = analyze(store.to_networkx(), as_of=as_of).report
     scores = score(planted, report.findings)
     record_property("precision", {c: s["precision"] for c, s in scores.items()})
@@ -58,6 +56,22 @@ def test_every_planted_weak_link_is_found(
                                                             "V_ACCOUNTABILITY", "V_COVERAGE",
                                                             "H_NO_", "H_DISCIPLINE"))]
     assert {c: scores[c]["precision"] for c in exact if scores[c]["precision"] < 0.3} == {}
+    # The mechanism's rules (assessment, coverage channels, listed findings, risk points,
+    # 三重一大) name exactly the planted weak links: the rest of those generated kinds is
+    # healthy.
+    assert {c: (scores[c]["planted"], scores[c]["found"], scores[c]["precision"])
+            for c in MECHANISM_BREAKS if scores[c]["precision"] != 1.0
+            or scores[c]["found"] != scores[c]["planted"]} == {}
+
+
+def test_mechanism_plants_name_generated_nodes(
+    tiny: tuple[EmbeddedStore, list[dict[str, Any]], str]
+) -> None:
+    store, planted, _ = tiny
+    graph = store.to_networkx()
+    plants = [p for p in planted if p["code"] in MECHANISM_BREAKS]
+    assert {p["code"] for p in plants} == set(MECHANISM_BREAKS)
+    assert [uid for p in plants for uid in p["ids"] if uid not in graph] == []
 
 
 def test_scoring_counts_a_miss() -> None:
