@@ -55,7 +55,7 @@ from graph.store.base import (
 from graph.store.batch import LoadBatch
 from graph.store.changes import ChangeLog, ChangeSet
 from graph.store.embedded_history import EmbeddedHistory
-from graph.store.history import StateWrite
+from graph.store.history import Applied, StateWrite, touched
 from graph.store.ops import ReadOps
 from graph.store.walks import WalkReads
 
@@ -355,25 +355,33 @@ class EmbeddedStore:
                 self.upsert_relationships(rels)
         return batch.size
 
-    def write_change(self, batch: LoadBatch) -> tuple[str | None, str | None]:
-        """:meth:`write_batch` and :meth:`flush` under one lock: the versions around it,
-        ``before`` ``None`` when the save had to take in another process's snapshot."""
+    def write_change(self, change: int, writes: Sequence[StateWrite]) -> Applied:
+        """:meth:`apply_states` and :meth:`flush` under one lock, the step noted uid by uid:
+        the versions around it, ``before`` ``None`` when the save had to take in another
+        process's snapshot."""
         with self._lock:
             before = str(self.version)
-            self.write_batch(batch)
+            part = change_ops.apply_states(self, change, writes)
+            self._changed(change, part, ("states", (change, list(writes))), exact=True)
             written = str(self.version)
             self.flush()
             after = str(self.version)
-        return (before if after == written else None), after
+        return Applied(part, before if after == written else None, after)
 
-    def _changed(self, change: int, part: ChangePart, op: tuple[str, Any]) -> None:
+    def _changed(self, change: int, part: ChangePart, op: tuple[str, Any], *,
+                 exact: bool = False) -> None:
         """Bookkeeping after a write of a change set (the caller holds the lock)."""
         self._parts.setdefault(change, []).append(part)
         self._dirty = True
-        # A change set's writes (undo, correction, sync) are not listed uid by uid: an
-        # incremental analysis recomputes everything after one.
-        self.changes.forget()
-        self._wrote()
+        if exact:
+            # One small change set (write_change): its part names every uid it touched.
+            step = touched(part)
+            self._wrote(step.nodes, step.ends)
+        else:
+            # The chunks of a bulk change set (undo, sync) are not listed uid by uid: an
+            # incremental analysis recomputes everything after one.
+            self.changes.forget()
+            self._wrote()
         if self.home is not None:
             self._journal.append(op)
 

@@ -65,7 +65,7 @@ from graph.store.base import (
 )
 from graph.store.changes import ChangeLog, ChangeSet
 from graph.store.cypher import CypherReads
-from graph.store.history import StateWrite
+from graph.store.history import Applied, StateWrite, touched
 from graph.store.neo4j_change import (
     apply_states_tx,
     fact_keys,
@@ -200,6 +200,7 @@ class Neo4jStore:
         self._schema_ready = False
         self._version: tuple[str, float] | None = None  # (data version, read at)
         self._pending = False  # written since the version was last renewed
+        self._pending_writes = 0  # writes that set ``_pending``, counted
         self._version_lock = threading.Lock()
         self.derived = Derived(self.data_version)
         self.changes = ChangeLog()
@@ -343,6 +344,7 @@ class Neo4jStore:
         # processes see it at flush): a write costs no extra transaction.
         with self._version_lock:
             self._pending = True
+            self._pending_writes += 1
             self._version = None
 
     def changes_since(self, version: str | None) -> ChangeSet | None:
@@ -494,30 +496,34 @@ class Neo4jStore:
                               ends=[u for g in batch.rels for row in g.rows for u in row[:2]])
             self._written()
 
-    def write_change(self, batch: LoadBatch) -> tuple[str | None, str | None]:
-        """The batch merged and the data version renewed in one write transaction (so the
-        versions returned are exactly those around this write)."""
+    def write_change(self, change: int, writes: Sequence[StateWrite]) -> Applied:
+        """The writes of change set ``change`` and the data version renewed in one write
+        transaction (so the versions returned are exactly those around this write)."""
         self._ensure_schema_once()
         self._connect()
         with self._version_lock:
-            unversioned = self._pending
+            unversioned, seen = self._pending, self._pending_writes
 
-        def work(tx: ManagedTransaction) -> tuple[str | None, str | None]:
-            write_batch_tx(tx, batch, False, self.batch_size)
+        def work(tx: ManagedTransaction) -> tuple[ChangePart, str | None, str | None]:
+            part = apply_states_tx(tx, change, writes)
             row = tx.run(_RENEW_DATA_VERSION).single(strict=True)
-            return row["before"], row["after"]
+            return part, row["before"], row["after"]
 
-        before, after = self._execute(True, work)  # a failed transaction writes nothing
+        # A failed transaction (a guard, a missing end) writes nothing.
+        part, before, after = self._execute(True, work)
         with self._version_lock:
             self._version = (str(after), time.monotonic())
             if not (unversioned or self._pending) and before is not None:
-                # Exactly this batch took the graph from ``before`` to ``after``: an
-                # incremental analysis recomputes only around it. (With other writes
+                # Exactly these writes took the graph from ``before`` to ``after``: an
+                # incremental analysis recomputes only around them. (With other writes
                 # pending, the step is left unknown: a full recomputation, never a miss.)
-                self.changes.record(str(before), str(after), ChangeSet(
-                    frozenset(row[1] for g in batch.nodes for row in g.rows),
-                    frozenset(u for g in batch.rels for row in g.rows for u in row[:2])))
-        return (None if unversioned or before is None else str(before)), str(after)
+                self.changes.record(str(before), str(after), touched(part))
+            elif self._pending_writes == seen:
+                # The writes pending when this one began committed before it: the version
+                # it renewed covers them (what they noted is sealed with the next step).
+                self._pending = False
+        return Applied(part, None if unversioned or before is None else str(before),
+                       str(after))
 
     def apply_states(self, change: int, writes: Sequence[StateWrite]) -> ChangePart:
         """Set facts to exact states as change ``change``, in one transaction."""

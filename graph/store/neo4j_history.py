@@ -77,10 +77,13 @@ class Neo4jHistory:
         self.store._ensure_schema_once()
         return self.store._execute(True, work)
 
-    def finish(self, change: int) -> ChangeHeader:
-        rows = self.store.read_plain(
-            f"MATCH (p:{PART_LABEL} {{change: $id}}) RETURN p.counts AS counts", {"id": change})
-        counts = merge_counts(orjson.loads(r["counts"]) for r in rows)
+    def finish(self, change: int, counts: dict[str, dict[str, int]] | None = None
+               ) -> ChangeHeader:
+        if counts is None:
+            rows = self.store.read_plain(
+                f"MATCH (p:{PART_LABEL} {{change: $id}}) RETURN p.counts AS counts",
+                {"id": change})
+            counts = merge_counts(orjson.loads(r["counts"]) for r in rows)
         found = self.store.write(
             f"MATCH (c:{CHANGE_LABEL} {{id: $id}}) SET c.status = 'done', "
             "c.finished_at = $at, c.counts = $counts " + _RETURN,
@@ -88,6 +91,12 @@ class Neo4jHistory:
         if not found:
             raise KeyError(change)
         return _header(found[0])
+
+    def discard(self, change: int) -> None:
+        self.store.write(
+            f"MATCH (c:{CHANGE_LABEL} {{id: $id}}) "
+            f"WHERE NOT EXISTS {{ MATCH (p:{PART_LABEL} {{change: $id}}) }} DELETE c",
+            {"id": change})
 
     def set_undone(self, change: int, by: int | None) -> None:
         self.store.write(f"MATCH (c:{CHANGE_LABEL} {{id: $id}}) SET c.undone_by = $by",
