@@ -36,7 +36,7 @@ from typing import Any
 from graph import evidence as evidence_files
 from graph.dates import today
 from graph.errors import InvalidFields, NotFound, Refused, SchemaError, StateConflict
-from graph.history.facts import CHANGE, PROVENANCE
+from graph.history.facts import PROVENANCE, FactState
 from graph.messages import Message
 from graph.schema import SCHEMA, split_uid
 from graph.scope import Scope
@@ -112,9 +112,9 @@ class _Target:
 
     node: NodeRecord
     context: ActContextRow
-    #: The change set the node carried when read (``_change``): a write of it is guarded
-    #: by it, so an act never overwrites what another process changed meanwhile.
-    change: int | None
+    #: The node's provenance when read (``_change``, ``_sources``): a write of it is
+    #: guarded by it, so an act never overwrites what another process changed meanwhile.
+    state: FactState
 
     def uids(self, key: str) -> list[str]:
         return [str(p["uid"]) for p in self.context[key]]  # type: ignore[literal-required]
@@ -133,9 +133,8 @@ def _visible(store: GraphStore, uid: str, labels: tuple[str, ...], scope: Scope)
     # Provenance is the store's to keep (graph.history), not a property an act rewrites.
     props = {k: v for k, v in row["node"].items()
              if k not in ("uid", "id") and k not in PROVENANCE}
-    change = row["node"].get(CHANGE)
     return _Target(NodeRecord(label, node_id, props), row,
-                   None if change is None else int(change))
+                   FactState.of(row["node"], ("uid", "id")))
 
 
 def _new_id(prefix: str) -> str:
@@ -252,7 +251,7 @@ def reply(store: GraphStore, actor: Actor, uid: str, *, text: str | None,
         rels = [] if who is None else [RelRecord.make("REPLIED_BY", node.uid, who)]
         return record_change(store, actor.user, "reply",
                              [NodeRecord(node.label, node.id, props)], rels, touched=[node.uid],
-                             expect={node.uid: found.change})
+                             read={node.uid: found.state})
 
 
 def verify(store: GraphStore, actor: Actor, uid: str, *, accept: bool,
@@ -289,7 +288,7 @@ def verify(store: GraphStore, actor: Actor, uid: str, *, accept: bool,
         fields.check()
         return record_change(store, actor.user, "verify" if accept else "send-back",
                              [NodeRecord(node.label, node.id, props)], touched=[node.uid],
-                             expect={node.uid: found.change})
+                             read={node.uid: found.state})
 
 
 def issue_order(store: GraphStore, actor: Actor, *, issued_by: str | None, sent_to: str | None,

@@ -20,14 +20,13 @@ import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
 
-from graph.history.facts import FactKey, FactState
+from graph.history.facts import FactState
 from graph.history.record import record
 from graph.queries.warnings import carry_views, is_view_key
 from graph.schema import SCHEMA
 from graph.store.base import GraphStore, NodeRecord, RelRecord, check_rel, clean_props
-from graph.store.history import Expect, StateWrite
+from graph.store.history import StateWrite
 
 #: Held from an act's checks to the end of its write, so that two acts of this process on
 #: the same item never both pass the checks against the same state (a reply racing a
@@ -66,37 +65,35 @@ def acting() -> Iterator[None]:
         yield
 
 
-def _writes(store: GraphStore, nodes: Sequence[NodeRecord], rels: Sequence[RelRecord],
-            expect: Mapping[str, int | None]) -> list[StateWrite]:
-    """The exact states the change writes, each guarded by the state it replaces (a node in
-    ``expect`` by the change set the act read it at); every value checked by the schema."""
-    keys: list[tuple[FactKey, dict[str, Any]]] = []
+def _writes(nodes: Sequence[NodeRecord], rels: Sequence[RelRecord],
+            read: Mapping[str, FactState]) -> list[StateWrite]:
+    """The exact states the change writes, every value checked by the schema, each guarded
+    without another round trip: a node the act read (``read``) must still carry the change
+    set it carried then (and keeps the rows that asserted it), any other node must not
+    exist yet (the acts' ids are new), a relationship is merged (the store's part records
+    what it replaced)."""
+    out: list[StateWrite] = []
     for n in nodes:
         props = clean_props(n.label, n.props, node=True)
-        keys.append((n.uid, {k: v for k, v in props.items() if v is not None}))
+        state = read.get(n.uid)
+        out.append(StateWrite(n.uid, FactState({k: v for k, v in props.items() if v is not None},
+                                               None, state.sources if state else None),
+                              "absent" if state is None else state.change))
     for r in rels:
         check_rel(r)
         props = clean_props(r.type, r.props, node=False)
-        keys.append(((SCHEMA.rel(r.type).type, r.src, r.dst, r.key),
-                     {k: v for k, v in props.items() if v is not None}))
-    now = store.fact_states(k for k, _ in keys)
-    out = []
-    for key, props in keys:
-        state = now.get(key)
-        guard: Expect = "absent" if state is None else state.change
-        if isinstance(key, str) and key in expect:
-            guard = expect[key]
-        out.append(StateWrite(key, FactState(props, None, state.sources if state else None),
-                              guard))
+        out.append(StateWrite((SCHEMA.rel(r.type).type, r.src, r.dst, r.key),
+                              FactState({k: v for k, v in props.items() if v is not None})))
     return out
 
 
 def record_change(store: GraphStore, user: str, reason: str, nodes: Sequence[NodeRecord],
                   rels: Sequence[RelRecord] = (), *, touched: Sequence[str] = (),
-                  expect: Mapping[str, int | None] | None = None) -> Change:
+                  read: Mapping[str, FactState] | None = None) -> Change:
     """Write ``nodes`` (whole: a property not given is cleared) and ``rels`` as one change
     set (kind ``act``) for ``user`` because of ``reason``; nothing is written when any of
-    it breaks the schema, names a node that does not exist, or finds a fact changed since.
+    it breaks the schema, names a node that does not exist, or finds a node changed since
+    the act read it.
 
     Parameters
     ----------
@@ -111,14 +108,14 @@ def record_change(store: GraphStore, user: str, reason: str, nodes: Sequence[Nod
     touched
         Uids of the warning items whose facts the change alters (a duty a record fulfils,
         the referral replied to): the cached warning views are patched for them.
-    expect
-        For nodes the act read before deciding (the item replied to): the change set they
-        carried then (``_change``), which they must still carry.
+    read
+        The nodes the act read before deciding (the item replied to), as it read them:
+        they must still carry the same change set (``_change``) when written.
     """
-    writes = _writes(store, nodes, rels, expect or {})
+    writes = _writes(nodes, rels, read or {})
     seen, views = store.derived.snapshot(is_view_key)
     done = record(store, "act", user, writes, reason=reason)
-    before, after = done.applied.before, done.applied.after
+    before, after = done.before, done.after
     if views and seen == before:
         carry_views(store, before, after, views, touched)
     return Change(user=user, reason=reason, at=done.header.at, change=done.header.id,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from graph.errors import StoreError
-from graph.history.facts import FactKey, FactState, fact_id
+from graph.history.facts import FactKey, FactState, add_source, fact_id, token
 from graph.history.model import (
     ChangeBody,
     ChangeHeader,
@@ -46,12 +46,27 @@ class StateWrite:
 
 @dataclass(frozen=True, slots=True)
 class Applied:
-    """What :meth:`graph.store.base.GraphStore.write_change` wrote, and the data versions
-    around it (``before`` is ``None`` when other writes may lie between the two)."""
+    """A change set :meth:`graph.store.base.GraphStore.write_change` wrote: its header
+    (done), its part, and the data versions around it (``before`` is ``None`` when other
+    writes may lie between the two)."""
 
+    header: ChangeHeader
     part: ChangePart
     before: str | None
     after: str | None
+
+
+def stamped(writes: Sequence[StateWrite], change: int) -> list[StateWrite]:
+    """``writes`` with the provenance of ``change``: each fact's sources (``state.sources``,
+    the rows asserting its other values) and then ``change``'s own token."""
+    out = []
+    for w in writes:
+        if w.state is not None:
+            w = StateWrite(w.key, FactState(w.state.props, change,
+                                            add_source(w.state.sources, token(change))),
+                           w.expect)
+        out.append(w)
+    return out
 
 
 def touched(part: ChangePart) -> ChangeSet:

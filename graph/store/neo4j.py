@@ -48,7 +48,7 @@ from neo4j.exceptions import (
 
 from graph.errors import DutyGraphError, StoreError, StoreUnavailable
 from graph.history.facts import PROVENANCE, FactKey, FactState, RelKey
-from graph.history.model import ChangePart
+from graph.history.model import ChangeHeader, ChangeKind, ChangePart
 from graph.messages import Message
 from graph.schema import ENTITY_LABEL, FULLTEXT_INDEX, SCHEMA, cypher_label, cypher_type, split_uid
 from graph.settings import Settings
@@ -65,7 +65,7 @@ from graph.store.base import (
 )
 from graph.store.changes import ChangeLog, ChangeSet
 from graph.store.cypher import CypherReads
-from graph.store.history import Applied, StateWrite, touched
+from graph.store.history import Applied, StateWrite, now_iso, stamped, touched
 from graph.store.neo4j_change import (
     apply_states_tx,
     fact_keys,
@@ -73,7 +73,7 @@ from graph.store.neo4j_change import (
     read_states,
     write_change_tx,
 )
-from graph.store.neo4j_history import OWN_LABELS, Neo4jHistory
+from graph.store.neo4j_history import OWN_LABELS, Neo4jHistory, begin_tx, finish_tx
 from graph.store.neo4j_load import LoadBatch, NodeRows, RelRows, write_batch_tx
 from graph.store.ops import ReadOps
 
@@ -496,21 +496,28 @@ class Neo4jStore:
                               ends=[u for g in batch.rels for row in g.rows for u in row[:2]])
             self._written()
 
-    def write_change(self, change: int, writes: Sequence[StateWrite]) -> Applied:
-        """The writes of change set ``change`` and the data version renewed in one write
-        transaction (so the versions returned are exactly those around this write)."""
+    def write_change(self, kind: ChangeKind, user: str, writes: Sequence[StateWrite], *,
+                     reason: str | None = None) -> Applied:
+        """The change set opened, its writes applied, its part recorded, it closed, and the
+        data version renewed, in one write transaction (so the versions returned are
+        exactly those around this write, and a refused write leaves nothing)."""
         self._ensure_schema_once()
         self._connect()
         with self._version_lock:
             unversioned, seen = self._pending, self._pending_writes
 
-        def work(tx: ManagedTransaction) -> tuple[ChangePart, str | None, str | None]:
-            part = apply_states_tx(tx, change, writes)
+        def work(tx: ManagedTransaction
+                 ) -> tuple[ChangeHeader, ChangePart, str | None, str | None]:
+            header = begin_tx(tx, ChangeHeader(id=0, kind=kind, user=user, at=now_iso(),
+                                               reason=reason))
+            part = apply_states_tx(tx, header.id, stamped(writes, header.id))
+            done = finish_tx(tx, header.id, part.counts())
+            assert done is not None
             row = tx.run(_RENEW_DATA_VERSION).single(strict=True)
-            return part, row["before"], row["after"]
+            return done, part, row["before"], row["after"]
 
         # A failed transaction (a guard, a missing end) writes nothing.
-        part, before, after = self._execute(True, work)
+        header, part, before, after = self._execute(True, work)
         with self._version_lock:
             self._version = (str(after), time.monotonic())
             if not (unversioned or self._pending) and before is not None:
@@ -522,7 +529,7 @@ class Neo4jStore:
                 # The writes pending when this one began committed before it: the version
                 # it renewed covers them (what they noted is sealed with the next step).
                 self._pending = False
-        return Applied(part, None if unversioned or before is None else str(before),
+        return Applied(header, part, None if unversioned or before is None else str(before),
                        str(after))
 
     def apply_states(self, change: int, writes: Sequence[StateWrite]) -> ChangePart:

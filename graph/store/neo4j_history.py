@@ -54,6 +54,27 @@ def _header(row: dict[str, Any]) -> ChangeHeader:
     return ChangeHeader.model_validate(doc)
 
 
+def begin_tx(tx: ManagedTransaction, header: ChangeHeader) -> ChangeHeader:
+    """Open a change set like ``header`` with the next id, in transaction ``tx``."""
+    change = tx.run("MERGE (m:DutyGraphMeta {key: 'history'}) "
+                    "SET m.next = coalesce(m.next, 0) + 1 RETURN m.next AS id"
+                    ).single(strict=True)["id"]
+    header = header.model_copy(update={"id": change})
+    tx.run(f"CREATE (:{CHANGE_LABEL} {{id: $id, doc: $doc, status: 'open'}})",
+           {"id": change, "doc": header.model_dump_json()}).consume()
+    return header
+
+
+def finish_tx(tx: ManagedTransaction, change: int, counts: dict[str, dict[str, int]]
+              ) -> ChangeHeader | None:
+    """Mark ``change`` done with ``counts``, in transaction ``tx``; its header."""
+    rows = [r.data() for r in tx.run(
+        f"MATCH (c:{CHANGE_LABEL} {{id: $id}}) SET c.status = 'done', "
+        "c.finished_at = $at, c.counts = $counts " + _RETURN,
+        {"id": change, "at": now_iso(), "counts": orjson.dumps(counts).decode()})]
+    return _header(rows[0]) if rows else None
+
+
 class Neo4jHistory:
     """:class:`graph.store.history.History` of a :class:`Neo4jStore`."""
 
@@ -64,15 +85,9 @@ class Neo4jHistory:
               reason: str | None = None, undoes: int | None = None,
               sync: SyncSpec | None = None) -> ChangeHeader:
         def work(tx: ManagedTransaction) -> ChangeHeader:
-            change = tx.run("MERGE (m:DutyGraphMeta {key: 'history'}) "
-                            "SET m.next = coalesce(m.next, 0) + 1 RETURN m.next AS id"
-                            ).single(strict=True)["id"]
-            header = ChangeHeader(id=change, kind=kind, user=user, at=now_iso(),
-                                  sources=list(sources), reason=reason, undoes=undoes,
-                                  sync=sync)
-            tx.run(f"CREATE (:{CHANGE_LABEL} {{id: $id, doc: $doc, status: 'open'}})",
-                   {"id": change, "doc": header.model_dump_json()}).consume()
-            return header
+            return begin_tx(tx, ChangeHeader(id=0, kind=kind, user=user, at=now_iso(),
+                                             sources=list(sources), reason=reason,
+                                             undoes=undoes, sync=sync))
 
         self.store._ensure_schema_once()
         return self.store._execute(True, work)
@@ -84,13 +99,10 @@ class Neo4jHistory:
                 f"MATCH (p:{PART_LABEL} {{change: $id}}) RETURN p.counts AS counts",
                 {"id": change})
             counts = merge_counts(orjson.loads(r["counts"]) for r in rows)
-        found = self.store.write(
-            f"MATCH (c:{CHANGE_LABEL} {{id: $id}}) SET c.status = 'done', "
-            "c.finished_at = $at, c.counts = $counts " + _RETURN,
-            {"id": change, "at": now_iso(), "counts": orjson.dumps(counts).decode()})
-        if not found:
+        found = self.store._execute(True, lambda tx: finish_tx(tx, change, counts))
+        if found is None:
             raise KeyError(change)
-        return _header(found[0])
+        return found
 
     def discard(self, change: int) -> None:
         self.store.write(

@@ -9,6 +9,7 @@ import pytest
 
 from graph.checksum import graph_checksum
 from graph.history.diff import diff
+from graph.history.facts import FactState
 from graph.history.provenance import provenance_of
 from graph.history.undo import UndoRefused, undo
 from graph.scope import EVERYTHING_SCOPE
@@ -102,7 +103,7 @@ def test_a_refused_act_writes_nothing_and_leaves_no_change_set(store: GraphStore
     with pytest.raises(Conflict):
         record_change(store, "admin", "reply",
                       [NodeRecord("Referral", "RF1", {**node.props, "status": "replied"})],
-                      expect={"referral:RF1": headers[0].id + 100})
+                      read={"referral:RF1": FactState({}, headers[0].id + 100)})
     # A relationship to a node that does not exist.
     with pytest.raises(Exception, match="P404"):
         record_change(store, "admin", "reply", [],
