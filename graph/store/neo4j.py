@@ -73,7 +73,7 @@ from graph.store.neo4j_change import (
     read_states,
     write_change_tx,
 )
-from graph.store.neo4j_history import OWN_LABELS, Neo4jHistory, begin_tx, finish_tx
+from graph.store.neo4j_history import OWN_LABELS, Neo4jHistory, begin_tx, close_tx
 from graph.store.neo4j_load import LoadBatch, NodeRows, RelRows, write_batch_tx
 from graph.store.ops import ReadOps
 
@@ -91,11 +91,8 @@ _BUMP_DATA_VERSION: LiteralString = (
     "MERGE (m:DutyGraphMeta {key: 'data'}) WITH m, m.version AS old "
     "SET m.version = randomUUID() RETURN old, m.version AS new"
 )
-#: The same, in a write transaction, returning the versions around it.
-_RENEW_DATA_VERSION: LiteralString = (
-    "MERGE (m:DutyGraphMeta {key: 'data'}) WITH m, m.version AS before "
-    "SET m.version = randomUUID() RETURN before, m.version AS after"
-)
+#: (A change set written whole renews it in the statement that closes it:
+#: ``graph.store.neo4j_history.close_tx``.)
 #: Seconds a data version read from the server is trusted (see ``Neo4jStore.data_version``).
 VERSION_TTL = 1.0
 #: Bolt and routing schemes (the driver's HTTP Query API support is a preview: not used).
@@ -510,11 +507,11 @@ class Neo4jStore:
                  ) -> tuple[ChangeHeader, ChangePart, str | None, str | None]:
             header = begin_tx(tx, ChangeHeader(id=0, kind=kind, user=user, at=now_iso(),
                                                reason=reason))
-            part = apply_states_tx(tx, header.id, stamped(writes, header.id))
-            done = finish_tx(tx, header.id, part.counts())
-            assert done is not None
-            row = tx.run(_RENEW_DATA_VERSION).single(strict=True)
-            return done, part, row["before"], row["after"]
+            part = apply_states_tx(tx, header.id, stamped(writes, header.id), record=False)
+            # The part, the header closed and the version renewed: one statement (an act's
+            # latency is mostly round trips).
+            done, before, after = close_tx(tx, header.id, part)
+            return done, part, before, after
 
         # A failed transaction (a guard, a missing end) writes nothing.
         header, part, before, after = self._execute(True, work)

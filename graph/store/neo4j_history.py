@@ -75,6 +75,25 @@ def finish_tx(tx: ManagedTransaction, change: int, counts: dict[str, dict[str, i
     return _header(rows[0]) if rows else None
 
 
+def close_tx(tx: ManagedTransaction, change: int, part: ChangePart
+             ) -> tuple[ChangeHeader, str | None, str]:
+    """In one statement of transaction ``tx``: record ``part`` (the only part of
+    ``change``), mark ``change`` done with its counts, and renew the data version (as
+    ``graph.store.neo4j`` renews it); the header and the versions before and after."""
+    counts = orjson.dumps(part.counts()).decode()
+    create = (f"CREATE (:{PART_LABEL} {{change: $id, at: timestamp(), counts: $counts, "
+              "data: $data}) WITH 1 AS one " if part else "")
+    row = tx.run(create + f"MATCH (c:{CHANGE_LABEL} {{id: $id}}) SET c.status = 'done', "
+                 "c.finished_at = $at, c.counts = $counts "
+                 "WITH c MERGE (m:DutyGraphMeta {key: 'data'}) "
+                 "WITH c, m, m.version AS before SET m.version = randomUUID() "
+                 + _RETURN + ", before, m.version AS after",
+                 {"id": change, "at": now_iso(), "counts": counts,
+                  "data": part.encode()}).single(strict=True)
+    data = row.data()
+    return _header(data), data["before"], str(data["after"])
+
+
 class Neo4jHistory:
     """:class:`graph.store.history.History` of a :class:`Neo4jStore`."""
 
