@@ -1,4 +1,5 @@
-"""The working loop's everyday acts, written through :func:`loaders.change.record_change`:
+"""The working loop's everyday acts, each written through :func:`loaders.change.record_change`
+as a change set of the history (kind ``act``: listed, diffed and undone like a load):
 
 * :func:`record_fulfilment` — a unit officer records a fulfilment against a duty (action,
   date, text, an optional evidence file kept beside the graph with its SHA-256);
@@ -35,7 +36,7 @@ from typing import Any
 from graph import evidence as evidence_files
 from graph.dates import today
 from graph.errors import InvalidFields, NotFound, Refused, SchemaError, StateConflict
-from graph.history.facts import PROVENANCE
+from graph.history.facts import PROVENANCE, FactState
 from graph.messages import Message
 from graph.schema import SCHEMA, split_uid
 from graph.scope import Scope
@@ -111,6 +112,9 @@ class _Target:
 
     node: NodeRecord
     context: ActContextRow
+    #: The node's provenance when read (``_change``, ``_sources``): a write of it is
+    #: guarded by it, so an act never overwrites what another process changed meanwhile.
+    state: FactState
 
     def uids(self, key: str) -> list[str]:
         return [str(p["uid"]) for p in self.context[key]]  # type: ignore[literal-required]
@@ -129,7 +133,8 @@ def _visible(store: GraphStore, uid: str, labels: tuple[str, ...], scope: Scope)
     # Provenance is the store's to keep (graph.history), not a property an act rewrites.
     props = {k: v for k, v in row["node"].items()
              if k not in ("uid", "id") and k not in PROVENANCE}
-    return _Target(NodeRecord(label, node_id, props), row)
+    return _Target(NodeRecord(label, node_id, props), row,
+                   FactState.of(row["node"], ("uid", "id")))
 
 
 def _new_id(prefix: str) -> str:
@@ -245,7 +250,8 @@ def reply(store: GraphStore, actor: Actor, uid: str, *, text: str | None,
         props = {**node.props, "reply": body, "replied_on": day, "status": "replied"}
         rels = [] if who is None else [RelRecord.make("REPLIED_BY", node.uid, who)]
         return record_change(store, actor.user, "reply",
-                             [NodeRecord(node.label, node.id, props)], rels, touched=[node.uid])
+                             [NodeRecord(node.label, node.id, props)], rels, touched=[node.uid],
+                             read={node.uid: found.state})
 
 
 def verify(store: GraphStore, actor: Actor, uid: str, *, accept: bool,
@@ -281,7 +287,8 @@ def verify(store: GraphStore, actor: Actor, uid: str, *, accept: bool,
             props.update({"status": state, dated: day, "due_on": due})
         fields.check()
         return record_change(store, actor.user, "verify" if accept else "send-back",
-                             [NodeRecord(node.label, node.id, props)], touched=[node.uid])
+                             [NodeRecord(node.label, node.id, props)], touched=[node.uid],
+                             read={node.uid: found.state})
 
 
 def issue_order(store: GraphStore, actor: Actor, *, issued_by: str | None, sent_to: str | None,

@@ -30,15 +30,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from graph.errors import DutyGraphError, kind_name
-from graph.history.facts import (
-    FactKey,
-    FactState,
-    add_source,
-    fact_id,
-    parse_fact_id,
-    token,
-)
-from graph.history.model import ChangeHeader
+from graph.history.facts import FactKey, FactState, fact_id, parse_fact_id
+from graph.history.record import record
 from graph.schema import SCHEMA, split_uid
 from graph.store.base import GraphStore, RelRecord
 from graph.store.history import StateWrite
@@ -221,19 +214,6 @@ def apply(store: GraphStore, request: CorrectionRequest, user: str, *,
                               facts=[fact_id(w.key) for w in writes])
     if not report.ok or dry_run:
         return report
-    header = store.history.begin("correction", user, reason=request.reason)
-    stamped = [_stamped(w, header) for w in writes]
-    store.apply_states(header.id, stamped)
-    store.flush()
-    done = store.history.finish(header.id)
+    done = record(store, "correction", user, writes, reason=request.reason).header
     report.written, report.change, report.counts = True, done.id, done.counts
     return report
-
-
-def _stamped(w: StateWrite, header: ChangeHeader) -> StateWrite:
-    """The write with the correction's provenance: its change, and its token after the rows
-    that assert the fact's other values (alone for a fact it adds)."""
-    if w.state is None:
-        return w
-    sources = add_source(w.state.sources, token(header.id))
-    return StateWrite(w.key, FactState(w.state.props, header.id, sources), w.expect)

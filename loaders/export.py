@@ -6,6 +6,10 @@ relationships; the relationship tables (posts, portfolios, supervision) one row 
 relationship. References that may name more than one kind (``holder_id``: a unit or a
 person) are written with their kind prefix (``unit:JD``), so a load never has to guess.
 
+Every row ends with the provenance of its fact (:data:`graph.history.provenance.EXPORT_COLUMNS`:
+the change set that last wrote it -- id, kind, by whom, when -- and the source rows asserting
+it, ``file › sheet › row (#change)``), which a load of the export reads past.
+
 Text starting with ``=`` ``+`` ``-`` ``@`` is written with a leading ``'``
 (:func:`loaders.values.escape`): a spreadsheet program opening the export shows it as text
 instead of running a formula, and the loader reads it back as the original value.
@@ -23,6 +27,8 @@ from typing import Any, Literal
 import networkx as nx
 import orjson
 
+from graph.history.facts import FactKey
+from graph.history.provenance import EXPORT_COLUMNS, export_cells, provenance_in
 from graph.schema import SCHEMA
 from graph.store.base import GraphStore
 from loaders.tables import TABLES, Column, Table
@@ -64,7 +70,8 @@ def _cell(value: Any) -> Any:
 
 
 class _Exporter:
-    def __init__(self, g: nx.MultiDiGraph) -> None:
+    def __init__(self, store: GraphStore, g: nx.MultiDiGraph) -> None:
+        self.store = store
         self.g = g
         self.by_label: dict[str, list[str]] = defaultdict(list)
         for uid, a in g.nodes(data=True):
@@ -109,7 +116,13 @@ class _Exporter:
                         self.collapsed += 1
                         refs = refs[:1]
                     row[col.name] = ";".join(escape(r) for r in refs) if refs else None
-            yield row
+            yield self._provenance(uid, a, row)
+
+    def _provenance(self, key: FactKey, attrs: dict[str, Any], row: dict[str, Any]
+                    ) -> dict[str, Any]:
+        cells = export_cells(provenance_in(self.store, key, attrs))
+        row.update({k: _cell(v) for k, v in cells.items()})
+        return row
 
     def rel_rows(self, t: Table) -> Iterator[dict[str, Any]]:
         assert t.rel is not None
@@ -117,7 +130,7 @@ class _Exporter:
         dst_col = next(c for c in t.ref_columns if c.ref is not None and c.ref.end == "dst")
         g = self.g
         rows = []
-        for u, v, a in g.edges(data=True):
+        for u, v, k, a in g.edges(keys=True, data=True):
             if a["type"] != t.rel:
                 continue
             su, sv = g.nodes[u], g.nodes[v]
@@ -127,7 +140,7 @@ class _Exporter:
             }
             for col in t.value_columns:
                 row[col.name] = _cell(a.get(col.name))
-            rows.append(row)
+            rows.append(self._provenance((t.rel, u, v, k.partition("|")[2]), a, row))
             self.used[t.rel] += 1
         rows.sort(key=lambda r: orjson.dumps(r, option=orjson.OPT_SORT_KEYS))
         yield from rows
@@ -149,12 +162,12 @@ def export_graph(store: GraphStore, out: Path, fmt: Format = "csv") -> ExportRep
         raise ValueError(f"unknown export format {fmt!r} (csv, json)")
     g = store.to_networkx()
     out.mkdir(parents=True, exist_ok=True)
-    ex = _Exporter(g)
+    ex = _Exporter(store, g)
     report = ExportReport(out=out, format=fmt)
     for t in TABLES:
         rows = list(ex.node_rows(t) if t.node is not None else ex.rel_rows(t))
         path = out / f"{t.name}.{fmt}"
-        names = [c.name for c in t.columns]
+        names = [*(c.name for c in t.columns), *EXPORT_COLUMNS]
         tmp = path.with_name(f".{path.name}.tmp")
         if fmt == "csv":
             with open(tmp, "w", encoding="utf-8", newline="") as fh:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.history.provenance import EXPORT_COLUMNS
 from graph.messages import Message
 from graph.schema import SCHEMA, uid_of
 from loaders.errors import IssueLog
@@ -34,6 +35,9 @@ from loaders.values import (
     split_multi,
     to_text,
 )
+
+#: The provenance columns of an export (loaders.export): read past without a warning.
+_PROVENANCE = frozenset(norm_header(c) for c in EXPORT_COLUMNS)
 
 #: Offset of the first property value in a row tuple.
 FIRST_VALUE = 3
@@ -187,7 +191,7 @@ class SheetValidator:
         for text in texts:
             col = lookup.get(norm_header(text)) if text else None
             if col is None:
-                if text:
+                if text and norm_header(text) not in _PROVENANCE:
                     self.log.warning("UNKNOWN_COLUMN", file=self.sheet.file,
                                      sheet=self.sheet.sheet, row=n, column=text, detail=text)
                 mapped.append(None)
@@ -244,8 +248,9 @@ class SheetValidator:
         col = self.table.header_lookup.get(norm_header(key))
         slot = None if col is None else _slot_for_header(self.slots[col.name], key)
         if col is None:
-            self.log.warning("UNKNOWN_COLUMN", file=self.sheet.file, sheet=self.sheet.sheet,
-                             column=key, detail=key)
+            if norm_header(key) not in _PROVENANCE:
+                self.log.warning("UNKNOWN_COLUMN", file=self.sheet.file,
+                                 sheet=self.sheet.sheet, column=key, detail=key)
         else:
             self.info.headers.setdefault(col.name, key)
         self._record_keys[key] = slot

@@ -29,7 +29,7 @@ from graph.messages import N_, Message
 from graph.settings import get_settings
 from loaders.changes import operator
 
-loads_app = typer.Typer(help="The history of loads, syncs, corrections and undos: list, "
+loads_app = typer.Typer(help="The history of loads, syncs, corrections, acts and undos: list, "
                         "show, diff, undo.", no_args_is_help=True)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
@@ -53,7 +53,8 @@ def audit(action: str, command: str, ids: Sequence[str], detail: dict[str, Any])
 # -- texts --------------------------------------------------------------------------------
 #: Texts of the kinds of change sets, of what a change did to a fact, and of its counts.
 KINDS = {"load": N_("history.kind_load"), "sync": N_("history.kind_sync"),
-         "correction": N_("history.kind_correction"), "undo": N_("history.kind_undo")}
+         "correction": N_("history.kind_correction"), "act": N_("history.kind_act"),
+         "undo": N_("history.kind_undo")}
 OUTCOMES = {"added": N_("history.o_added"), "changed": N_("history.o_changed"),
             "reasserted": N_("history.o_reasserted"), "deleted": N_("history.o_deleted")}
 COUNTS = {"added": N_("history.added"), "changed": N_("history.changed"),

@@ -105,11 +105,13 @@ class ActResult(BaseModel):
     by: str = Field(description="The account.")
     at: str = Field(description="When (UTC, ISO).")
     data_version: str | None = Field(description="The graph's data version after the write.")
+    change: int = Field(description="The change set it was recorded as (dutygraph loads "
+                        "show ID; undone with loads undo ID).")
 
 
 def _result(change: Change) -> ActResult:
     return ActResult(act=change.reason, uid=change.nodes[0].uid, by=change.user,
-                     at=change.at, data_version=change.after)
+                     at=change.at, data_version=change.after, change=change.change)
 
 
 def _unit(value: str | None) -> str | None:

@@ -1,6 +1,9 @@
 """Downloads of the graph views: GraphML (yEd, Cytoscape), GEXF (Gephi, with colours) and
 CSV (nodes and edges, zipped; cells escaped against formula injection, UTF-8 with BOM so
-Excel on Chinese Windows reads it)."""
+Excel on Chinese Windows reads it). Every node and edge carries its provenance
+(:data:`graph.history.provenance.EXPORT_COLUMNS`: the change set that last wrote it, its
+kind, by whom and when, and the source rows ``file › sheet › row (#change)``), read in one
+round trip for the whole view."""
 
 from __future__ import annotations
 
@@ -8,16 +11,19 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any
 
 import networkx as nx
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
+from api.deps import StoreDep
 from api.errors import QUERY_ERRORS
-from api.routes.subgraphs import csv_tables, neighbourhood_dep, path_dep, to_networkx
+from api.routes.subgraphs import csv_tables, fact_keys, neighbourhood_dep, path_dep, to_networkx
 from api.security.policy import EXPORT
+from graph.history.facts import FactKey
+from graph.history.provenance import Provenance, provenance_of
 from graph.queries.subgraph import Subgraph
 
 router = APIRouter(prefix="/api/graph", tags=["exports"])
@@ -37,12 +43,16 @@ def _download(content: bytes, media_type: str, filename: str) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-def graphml_bytes(sub: Subgraph) -> bytes:
-    return "\n".join(nx.generate_graphml(to_networkx(sub))).encode("utf-8")
+Sources = Mapping[FactKey, Provenance]
 
 
-def gexf_bytes(sub: Subgraph) -> bytes:
-    return "\n".join(nx.generate_gexf(to_networkx(sub, viz=True))).encode("utf-8")
+def graphml_bytes(sub: Subgraph, prov: Sources) -> bytes:
+    return "\n".join(nx.generate_graphml(to_networkx(sub, provenance=prov))).encode("utf-8")
+
+
+def gexf_bytes(sub: Subgraph, prov: Sources) -> bytes:
+    return "\n".join(nx.generate_gexf(to_networkx(sub, viz=True, provenance=prov))
+                     ).encode("utf-8")
 
 
 def _csv(header: list[str], rows: list[list[Any]]) -> bytes:
@@ -53,8 +63,8 @@ def _csv(header: list[str], rows: list[list[Any]]) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def csv_zip_bytes(sub: Subgraph) -> bytes:
-    nhead, nrows, ehead, erows = csv_tables(sub)
+def csv_zip_bytes(sub: Subgraph, prov: Sources) -> bytes:
+    nhead, nrows, ehead, erows = csv_tables(sub, prov)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("nodes.csv", _csv(nhead, nrows))
@@ -62,7 +72,7 @@ def csv_zip_bytes(sub: Subgraph) -> bytes:
     return out.getvalue()
 
 
-FORMATS: dict[str, tuple[Callable[[Subgraph], bytes], str, str]] = {
+FORMATS: dict[str, tuple[Callable[[Subgraph, Sources], bytes], str, str]] = {
     "graphml": (graphml_bytes, GRAPHML, "GraphML (yEd, Cytoscape, NetworkX)"),
     "gexf": (gexf_bytes, GEXF, "GEXF 1.2 with colours and shapes (Gephi)"),
     "csv.zip": (csv_zip_bytes, ZIP, "zip of nodes.csv and edges.csv (UTF-8 with BOM)"),
@@ -86,8 +96,9 @@ def _register(ext: str) -> None:
         operation_id=f"path_{ext.replace('.', '_')}",
         dependencies=[EXPORT],
     )
-    def path_file(sub: PathSub) -> Response:
-        return _download(make(sub), media, _filename(f"path-{'-'.join(sub.roots)}") + f".{ext}")
+    def path_file(sub: PathSub, store: StoreDep) -> Response:
+        return _download(make(sub, provenance_of(store, fact_keys(sub))), media,
+                         _filename(f"path-{'-'.join(sub.roots)}") + f".{ext}")
 
     @router.get(
         f"/neighbourhood/{{uid}}.{ext}",
@@ -98,8 +109,8 @@ def _register(ext: str) -> None:
         operation_id=f"neighbourhood_{ext.replace('.', '_')}",
         dependencies=[EXPORT],
     )
-    def neighbourhood_file(sub: NeighbourhoodSub) -> Response:
-        return _download(make(sub), media,
+    def neighbourhood_file(sub: NeighbourhoodSub, store: StoreDep) -> Response:
+        return _download(make(sub, provenance_of(store, fact_keys(sub))), media,
                          _filename(f"neighbourhood-{sub.roots[0]}") + f".{ext}")
 
 

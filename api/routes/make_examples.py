@@ -63,7 +63,7 @@ def build_examples() -> dict[str, Any]:
         # A write's answer (the acts are not run on the sample here).
         "act": ActResult(act="reply", uid="referral:RF-MH-05", by="mh-officer",
                          at="2026-01-05T09:30:00+00:00",
-                         data_version="3f1c2a4e-8b7d-4c1e-9a2f-5d6e7f8a9b0c"),
+                         data_version="3f1c2a4e-8b7d-4c1e-9a2f-5d6e7f8a9b0c", change=12),
         "accountability_stats": accountability_stats(store, unit="JD"),
         "search": search(store, "嘉定", limit=2),
         "graph_neighbourhood": to_view(neighbourhood(store, "unit:SIPG-JW", limit=3)),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Annotated, Any
 
@@ -20,6 +20,8 @@ from api.deps import AsOfParam, StoreDep, iso, one_of
 from api.security.policy import ReadScope
 from api.views.cells import csv_cell
 from api.views.style import edge_style, legend, node_style
+from graph.history.facts import FactKey
+from graph.history.provenance import EXPORT_COLUMNS, Provenance, export_cells
 from graph.queries.subgraph import MAX_DEPTH, MAX_LIMIT, MAX_PATH_DEPTH, Subgraph
 from graph.queries.subgraph import neighbourhood as neighbourhood_query
 from graph.queries.subgraph import shortest_paths as paths_query
@@ -206,15 +208,24 @@ def _rgb(color: str) -> dict[str, int]:
     return {"r": int(c[0:2], 16), "g": int(c[2:4], 16), "b": int(c[4:6], 16)}
 
 
-def to_networkx(sub: Subgraph, *, viz: bool = False) -> nx.MultiDiGraph:
+def fact_keys(sub: Subgraph) -> list[FactKey]:
+    """Every node and relationship of the view, as facts (for their provenance)."""
+    return [*(n.uid for n in sub.nodes), *((e.type, e.src, e.dst, e.key) for e in sub.edges)]
+
+
+def to_networkx(sub: Subgraph, *, viz: bool = False,
+                provenance: Mapping[FactKey, Provenance] | None = None) -> nx.MultiDiGraph:
     """The subgraph as a MultiDiGraph for Gephi/yEd: ``label`` is the caption (what they
-    show), ``kind`` the node label; ``viz`` adds GEXF colours and shapes."""
+    show), ``kind`` the node label; ``viz`` adds GEXF colours and shapes; ``provenance``
+    adds each fact's (:data:`graph.history.provenance.EXPORT_COLUMNS`, set ones only)."""
+    prov = provenance or {}
     g: nx.MultiDiGraph = nx.MultiDiGraph()
     for n in sub.nodes:
         kind = SCHEMA.node(n.label)
         attrs: dict[str, Any] = {"label": n.caption, "kind": n.label, "kind_zh": kind.zh,
                                  "node_id": n.id, "hops": n.level}
         attrs.update({f"p_{k}": v for k, v in n.props.items() if v is not None})
+        attrs.update(_set(export_cells(prov.get(n.uid))))
         if viz:
             attrs["viz"] = {"color": {**_rgb(kind.color), "a": 1.0},
                             "shape": _GEXF_SHAPES.get(kind.shape, "disc")}
@@ -223,23 +234,37 @@ def to_networkx(sub: Subgraph, *, viz: bool = False) -> nx.MultiDiGraph:
         rel = SCHEMA.rel(e.type)
         attrs = {"type": e.type, "label": rel.zh, "label_en": rel.en}
         attrs.update({f"p_{k}": v for k, v in e.props.items() if v is not None})
+        attrs.update(_set(export_cells(prov.get((e.type, e.src, e.dst, e.key)))))
         g.add_edge(e.src, e.dst, key=edge_id(e), **attrs)
     return g
 
 
+def _set(cells: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in cells.items() if v is not None}
+
+
 # -- CSV -----------------------------------------------------------------------------------
-def csv_tables(sub: Subgraph) -> tuple[list[str], list[list[Any]], list[str], list[list[Any]]]:
-    """(node header, node rows, edge header, edge rows), cells already escaped."""
+def csv_tables(sub: Subgraph, provenance: Mapping[FactKey, Provenance] | None = None
+               ) -> tuple[list[str], list[list[Any]], list[str], list[list[Any]]]:
+    """(node header, node rows, edge header, edge rows), cells already escaped; each row
+    ends with its fact's provenance (:data:`graph.history.provenance.EXPORT_COLUMNS`)."""
+    prov = provenance or {}
+
+    def tail(key: FactKey) -> list[Any]:
+        return list(export_cells(prov.get(key)).values())
+
     nprops = sorted({k for n in sub.nodes for k in n.props})
-    nhead = ["uid", "kind", "kind_zh", "id", "caption", "hops", "more", *nprops]
+    nhead = ["uid", "kind", "kind_zh", "id", "caption", "hops", "more", *nprops,
+             *EXPORT_COLUMNS]
     nrows = [[csv_cell(v) for v in (n.uid, n.label, SCHEMA.node(n.label).zh, n.id, n.caption,
                                     n.level, sub.more.get(n.uid, 0),
-                                    *(n.props.get(k) for k in nprops))]
+                                    *(n.props.get(k) for k in nprops), *tail(n.uid))]
              for n in sub.nodes]
     eprops = sorted({k for e in sub.edges for k in e.props})
-    ehead = ["src", "dst", "type", "type_zh", "key", *eprops]
+    ehead = ["src", "dst", "type", "type_zh", "key", *eprops, *EXPORT_COLUMNS]
     erows = [[csv_cell(v) for v in (e.src, e.dst, e.type, SCHEMA.rel(e.type).zh, e.key,
-                                    *(e.props.get(k) for k in eprops))]
+                                    *(e.props.get(k) for k in eprops),
+                                    *tail((e.type, e.src, e.dst, e.key)))]
              for e in sub.edges]
     return nhead, nrows, ehead, erows
 

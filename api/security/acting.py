@@ -40,7 +40,8 @@ async def audit_write(request: Request, change: Change, extra: dict[str, Any] | 
     if user is None or user is DEV_USER:
         return
     route = getattr(request.scope.get("route"), "path", request.url.path)
-    detail = {"reason": change.reason, "before": change.before, "after": change.after,
+    detail = {"reason": change.reason, "change": change.change, "before": change.before,
+              "after": change.after,
               **(extra or {})}
     await asyncio.wrap_future(security_of(request).audit.submit(
         user.username, f"write:{change.reason}", str(route), list(ids or change.uids), detail))

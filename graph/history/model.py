@@ -1,4 +1,4 @@
-"""Change sets: what every load, sync, correction and undo records.
+"""Change sets: what every load, sync, correction, everyday act and undo records.
 
 A change set has a *header* (:class:`ChangeHeader`: who, when, what files with their
 checksums, what counts, why) and a *body* made of *parts* (:class:`ChangePart`), one per
@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field
 
 from graph.history.facts import FactKey, FactState, RelKey, fact_kind, key_from_json, key_json
 
-ChangeKind = Literal["load", "sync", "correction", "undo"]
+ChangeKind = Literal["load", "sync", "correction", "act", "undo"]
 #: ``open`` while its writes run (or when they were cut short), ``done`` once finished.
 ChangeStatus = Literal["open", "done"]
 #: What a part says happened to a fact that existed before: ``changed`` values,

@@ -42,10 +42,32 @@ class Provenance(BaseModel):
     sources: list[SourceRow] = Field(default_factory=list)
 
 
-def headers_by_id(store: GraphStore) -> dict[int, ChangeHeader]:
-    """Every change-set header by id, kept per data version of the store."""
-    return store.derived.get(("history-headers",),
-                             lambda: {h.id: h for h in store.history.headers()})
+def headers_by_id(store: GraphStore, wanted: Iterable[int] = ()) -> dict[int, ChangeHeader]:
+    """Every change-set header by id, kept per data version of the store.
+
+    A fact read live may name a change set newer than the cached headers (another process
+    wrote it while this one still trusts its data version for up to a second): when one of
+    ``wanted`` is missing, the headers are read afresh, so a fact is never shown with its
+    new values and no change set behind them."""
+    headers: dict[int, ChangeHeader] = store.derived.get(
+        ("history-headers",), lambda: {h.id: h for h in store.history.headers()})
+    if any(c not in headers for c in wanted):
+        headers = {h.id: h for h in store.history.headers()}
+    return headers
+
+
+def _changes(states: Iterable[FactState]) -> set[int]:
+    """Every change set a state names (the last writer and every source token's)."""
+    out: set[int] = set()
+    for state in states:
+        if state.change is not None:
+            out.add(state.change)
+        for text in (state.sources or "").split():
+            try:
+                out.add(parse_token(text)[0])
+            except ValueError:
+                continue
+    return out
 
 
 def source_rows(tokens: str | None, headers: Mapping[int, ChangeHeader]) -> list[SourceRow]:
@@ -83,7 +105,8 @@ def provenance_in(store: GraphStore, key: FactKey, attrs: Mapping[str, Any]) -> 
     """The provenance of a fact from its stored attributes as a read already returned them
     (``properties(n)``, with ``_change`` and ``_sources``): no further round trip, which a
     query answered in a few milliseconds would feel."""
-    return describe(key, FactState.of(attrs), headers_by_id(store))
+    state = FactState.of(attrs)
+    return describe(key, state, headers_by_id(store, _changes([state])))
 
 
 def provenance_of(store: GraphStore, keys: Iterable[FactKey]) -> dict[FactKey, Provenance]:
@@ -91,5 +114,30 @@ def provenance_of(store: GraphStore, keys: Iterable[FactKey]) -> dict[FactKey, P
     states = store.fact_states(keys)
     if not states:
         return {}
-    headers = headers_by_id(store)
+    headers = headers_by_id(store, _changes(states.values()))
     return {k: describe(k, s, headers) for k, s in states.items()}
+
+
+#: The columns an export adds to every fact it writes (the loader reads past them: a
+#: reloaded export is a new load, with its own provenance).
+EXPORT_COLUMNS = ("prov_change", "prov_kind", "prov_by", "prov_at", "prov_sources")
+
+
+def source_text(row: SourceRow) -> str:
+    """A source row for a file: ``people.xlsx › 人员 › 5 (#3)``; a change set without rows
+    (a correction, an act) as ``#9 correction: reason``."""
+    if row.file is None:
+        return f"#{row.change} {row.kind}" + (f": {row.reason}" if row.reason else "")
+    where = " › ".join([row.file, *([row.sheet] if row.sheet else []), str(row.row)])
+    return f"{where} (#{row.change})"
+
+
+def export_cells(p: Provenance | None) -> dict[str, Any]:
+    """The :data:`EXPORT_COLUMNS` of a fact: the change set that last wrote it (id, kind,
+    by, when) and every source row asserting it, newest first, joined by ``; ``."""
+    if p is None or p.change is None:
+        return dict.fromkeys(EXPORT_COLUMNS)
+    return dict(zip(EXPORT_COLUMNS, (p.change, p.kind, p.user, p.at,
+                                     "; ".join(source_text(s) for s in p.sources) or None),
+                    strict=True))
+

@@ -20,10 +20,10 @@ from graph.schema import SCHEMA, split_uid, uid_of
 
 if TYPE_CHECKING:
     from graph.history.facts import FactKey, FactState, RelKey
-    from graph.history.model import ChangePart
+    from graph.history.model import ChangeKind, ChangePart
     from graph.store.batch import LoadBatch
     from graph.store.changes import ChangeSet
-    from graph.store.history import History, StateWrite
+    from graph.store.history import Applied, History, StateWrite
     from graph.store.ops import ReadOps
 
 Direction = Literal["out", "in", "both"]
@@ -170,13 +170,19 @@ class GraphStore(Protocol):
         :class:`graph.errors.StoreError` and nothing of the batch is written. ``new``
         promises that no node of the batch exists yet (a store may write it faster)."""
 
-    def write_change(self, batch: LoadBatch) -> tuple[str | None, str | None]:
-        """One everyday write (a record, a reply, an order: :mod:`loaders.acts`): the
-        batch's nodes and relationships merged, all or nothing, made durable, and the data
-        version renewed with it. Returns the data versions before and after the write;
-        ``before`` is ``None`` when other changes may lie between the two (another
-        process's, or this process's writes not yet versioned), so that nothing derived
-        from ``before`` is carried over to ``after`` (:meth:`Derived.install`)."""
+    def write_change(self, kind: ChangeKind, user: str, writes: Sequence[StateWrite], *,
+                     reason: str | None = None) -> Applied:
+        """One small change set written whole (a correction, an everyday act:
+        :mod:`graph.history.record`): its header (``kind``, ``user``, ``reason``), the
+        writes stamped with its provenance (:func:`graph.store.history.stamped`) and applied
+        as :meth:`apply_states` applies them, its part and counts, all or nothing and made
+        durable, with the data version renewed and the step from the version before to
+        the one after noted uid by uid (:mod:`graph.store.changes`). A refused write
+        (a guard, a missing end) leaves no change set. Returns the header (done), the part
+        and the versions around the write; ``before`` is ``None`` when other changes may
+        lie between the two (another process's, or this process's writes not yet
+        versioned), so that nothing derived from ``before`` is carried over to ``after``
+        (:meth:`Derived.install`). Neo4j does all of it in one transaction."""
 
     def apply_states(self, change: int, writes: Sequence[StateWrite]) -> ChangePart:
         """Set facts to exact states (``None``: delete; a node with its relationships) as

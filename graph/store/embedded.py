@@ -36,7 +36,7 @@ import orjson
 
 from graph.errors import StoreError
 from graph.history.facts import PROVENANCE, FactKey, FactState, RelKey
-from graph.history.model import ChangePart
+from graph.history.model import ChangeKind, ChangePart
 from graph.messages import Message
 from graph.private import open_private, private_dir
 from graph.schema import SCHEMA, split_uid, uid_of
@@ -55,7 +55,7 @@ from graph.store.base import (
 from graph.store.batch import LoadBatch
 from graph.store.changes import ChangeLog, ChangeSet
 from graph.store.embedded_history import EmbeddedHistory
-from graph.store.history import StateWrite
+from graph.store.history import Applied, StateWrite, stamped, touched
 from graph.store.ops import ReadOps
 from graph.store.walks import WalkReads
 
@@ -355,25 +355,44 @@ class EmbeddedStore:
                 self.upsert_relationships(rels)
         return batch.size
 
-    def write_change(self, batch: LoadBatch) -> tuple[str | None, str | None]:
-        """:meth:`write_batch` and :meth:`flush` under one lock: the versions around it,
-        ``before`` ``None`` when the save had to take in another process's snapshot."""
-        with self._lock:
-            before = str(self.version)
-            self.write_batch(batch)
-            written = str(self.version)
-            self.flush()
-            after = str(self.version)
-        return (before if after == written else None), after
+    def write_change(self, kind: ChangeKind, user: str, writes: Sequence[StateWrite], *,
+                     reason: str | None = None) -> Applied:
+        """The change set opened in the history's index, its writes applied and saved with
+        the snapshot (:meth:`flush`) under one lock with the step noted uid by uid, and
+        closed; the versions around it, ``before`` ``None`` when the save had to take in
+        another process's snapshot. A refused write discards the change set it opened."""
+        header = self.history.begin(kind, user, reason=reason)
+        try:
+            with self._lock:
+                before = str(self.version)
+                writes = stamped(writes, header.id)
+                part = change_ops.apply_states(self, header.id, writes)
+                self._changed(header.id, part, ("states", (header.id, list(writes))),
+                              exact=True)
+                written = str(self.version)
+                self.flush()
+                after = str(self.version)
+        except BaseException:
+            with contextlib.suppress(StoreError):
+                self.history.discard(header.id)
+            raise
+        done = self.history.finish(header.id, part.counts())
+        return Applied(done, part, before if after == written else None, after)
 
-    def _changed(self, change: int, part: ChangePart, op: tuple[str, Any]) -> None:
+    def _changed(self, change: int, part: ChangePart, op: tuple[str, Any], *,
+                 exact: bool = False) -> None:
         """Bookkeeping after a write of a change set (the caller holds the lock)."""
         self._parts.setdefault(change, []).append(part)
         self._dirty = True
-        # A change set's writes (undo, correction, sync) are not listed uid by uid: an
-        # incremental analysis recomputes everything after one.
-        self.changes.forget()
-        self._wrote()
+        if exact:
+            # One small change set (write_change): its part names every uid it touched.
+            step = touched(part)
+            self._wrote(step.nodes, step.ends)
+        else:
+            # The chunks of a bulk change set (undo, sync) are not listed uid by uid: an
+            # incremental analysis recomputes everything after one.
+            self.changes.forget()
+            self._wrote()
         if self.home is not None:
             self._journal.append(op)
 

@@ -97,12 +97,20 @@ class EmbeddedHistory:
                     return header
         return None
 
-    def finish(self, change: int) -> ChangeHeader:
-        counts = merge_counts(p.counts() for p in self.body(change).parts)
+    def finish(self, change: int, counts: dict[str, dict[str, int]] | None = None
+               ) -> ChangeHeader:
+        if counts is None:
+            counts = merge_counts(p.counts() for p in self.body(change).parts)
         header = self._update(change, status="done", finished_at=now_iso(), counts=counts)
         if header is None:
             raise KeyError(change)
         return header
+
+    def discard(self, change: int) -> None:
+        if self.store._parts.get(change) or next(self._saved(change), None) is not None:
+            return
+        with self._locked() as doc:
+            doc["changes"] = [c for c in doc["changes"] if c["id"] != change]
 
     def set_undone(self, change: int, by: int | None) -> None:
         self._update(change, undone_by=by)

@@ -16,9 +16,17 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from graph.errors import StoreError
-from graph.history.facts import FactKey, FactState, fact_id
-from graph.history.model import ChangeBody, ChangeHeader, ChangeKind, SourceFile, SyncSpec
+from graph.history.facts import FactKey, FactState, add_source, fact_id, token
+from graph.history.model import (
+    ChangeBody,
+    ChangeHeader,
+    ChangeKind,
+    ChangePart,
+    SourceFile,
+    SyncSpec,
+)
 from graph.messages import Message
+from graph.store.changes import ChangeSet
 
 #: A guard on a fact before a state is written: it must carry this ``_change``, or be absent.
 Expect = int | Literal["absent"] | None
@@ -34,6 +42,45 @@ class StateWrite:
     key: FactKey
     state: FactState | None
     expect: Expect = None
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """A change set :meth:`graph.store.base.GraphStore.write_change` wrote: its header
+    (done), its part, and the data versions around it (``before`` is ``None`` when other
+    writes may lie between the two)."""
+
+    header: ChangeHeader
+    part: ChangePart
+    before: str | None
+    after: str | None
+
+
+def stamped(writes: Sequence[StateWrite], change: int) -> list[StateWrite]:
+    """``writes`` with the provenance of ``change``: each fact's sources (``state.sources``,
+    the rows asserting its other values) and then ``change``'s own token."""
+    out = []
+    for w in writes:
+        if w.state is not None:
+            w = StateWrite(w.key, FactState(w.state.props, change,
+                                            add_source(w.state.sources, token(change))),
+                           w.expect)
+        out.append(w)
+    return out
+
+
+def touched(part: ChangePart) -> ChangeSet:
+    """The uids a part's writes touched, as the incremental analysis reads them: nodes
+    added, rewritten or deleted, and both ends of every relationship added, rewritten or
+    deleted (a deleted node's relationships are in the part)."""
+    nodes: set[str] = set()
+    ends: set[str] = set()
+    for key in [*part.added, *(r.key for r in part.replaced)]:
+        if isinstance(key, str):
+            nodes.add(key)
+        else:
+            ends.update(key[1:3])
+    return ChangeSet(frozenset(nodes), frozenset(ends))
 
 
 class Conflict(StoreError):
@@ -60,8 +107,15 @@ class History(Protocol):
         """A new change set, status ``open``, with a new id (unique across processes)."""
         ...
 
-    def finish(self, change: int) -> ChangeHeader:
-        """Mark ``change`` done, its counts summed from its parts."""
+    def finish(self, change: int, counts: dict[str, dict[str, int]] | None = None
+               ) -> ChangeHeader:
+        """Mark ``change`` done, its counts summed from its parts (or ``counts``, when the
+        caller wrote its only part and knows them)."""
+        ...
+
+    def discard(self, change: int) -> None:
+        """Forget ``change`` if it wrote nothing (its only write failed and rolled back),
+        so that a refused change leaves no trace; a change set with parts is kept."""
         ...
 
     def headers(self) -> list[ChangeHeader]:

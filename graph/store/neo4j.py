@@ -48,7 +48,7 @@ from neo4j.exceptions import (
 
 from graph.errors import DutyGraphError, StoreError, StoreUnavailable
 from graph.history.facts import PROVENANCE, FactKey, FactState, RelKey
-from graph.history.model import ChangePart
+from graph.history.model import ChangeHeader, ChangeKind, ChangePart
 from graph.messages import Message
 from graph.schema import ENTITY_LABEL, FULLTEXT_INDEX, SCHEMA, cypher_label, cypher_type, split_uid
 from graph.settings import Settings
@@ -65,7 +65,7 @@ from graph.store.base import (
 )
 from graph.store.changes import ChangeLog, ChangeSet
 from graph.store.cypher import CypherReads
-from graph.store.history import StateWrite
+from graph.store.history import Applied, StateWrite, now_iso, stamped, touched
 from graph.store.neo4j_change import (
     apply_states_tx,
     fact_keys,
@@ -73,7 +73,7 @@ from graph.store.neo4j_change import (
     read_states,
     write_change_tx,
 )
-from graph.store.neo4j_history import OWN_LABELS, Neo4jHistory
+from graph.store.neo4j_history import OWN_LABELS, Neo4jHistory, begin_tx, close_tx
 from graph.store.neo4j_load import LoadBatch, NodeRows, RelRows, write_batch_tx
 from graph.store.ops import ReadOps
 
@@ -91,11 +91,8 @@ _BUMP_DATA_VERSION: LiteralString = (
     "MERGE (m:DutyGraphMeta {key: 'data'}) WITH m, m.version AS old "
     "SET m.version = randomUUID() RETURN old, m.version AS new"
 )
-#: The same, in a write transaction, returning the versions around it.
-_RENEW_DATA_VERSION: LiteralString = (
-    "MERGE (m:DutyGraphMeta {key: 'data'}) WITH m, m.version AS before "
-    "SET m.version = randomUUID() RETURN before, m.version AS after"
-)
+#: (A change set written whole renews it in the statement that closes it:
+#: ``graph.store.neo4j_history.close_tx``.)
 #: Seconds a data version read from the server is trusted (see ``Neo4jStore.data_version``).
 VERSION_TTL = 1.0
 #: Bolt and routing schemes (the driver's HTTP Query API support is a preview: not used).
@@ -200,6 +197,7 @@ class Neo4jStore:
         self._schema_ready = False
         self._version: tuple[str, float] | None = None  # (data version, read at)
         self._pending = False  # written since the version was last renewed
+        self._pending_writes = 0  # writes that set ``_pending``, counted
         self._version_lock = threading.Lock()
         self.derived = Derived(self.data_version)
         self.changes = ChangeLog()
@@ -343,6 +341,7 @@ class Neo4jStore:
         # processes see it at flush): a write costs no extra transaction.
         with self._version_lock:
             self._pending = True
+            self._pending_writes += 1
             self._version = None
 
     def changes_since(self, version: str | None) -> ChangeSet | None:
@@ -494,30 +493,41 @@ class Neo4jStore:
                               ends=[u for g in batch.rels for row in g.rows for u in row[:2]])
             self._written()
 
-    def write_change(self, batch: LoadBatch) -> tuple[str | None, str | None]:
-        """The batch merged and the data version renewed in one write transaction (so the
-        versions returned are exactly those around this write)."""
+    def write_change(self, kind: ChangeKind, user: str, writes: Sequence[StateWrite], *,
+                     reason: str | None = None) -> Applied:
+        """The change set opened, its writes applied, its part recorded, it closed, and the
+        data version renewed, in one write transaction (so the versions returned are
+        exactly those around this write, and a refused write leaves nothing)."""
         self._ensure_schema_once()
         self._connect()
         with self._version_lock:
-            unversioned = self._pending
+            unversioned, seen = self._pending, self._pending_writes
 
-        def work(tx: ManagedTransaction) -> tuple[str | None, str | None]:
-            write_batch_tx(tx, batch, False, self.batch_size)
-            row = tx.run(_RENEW_DATA_VERSION).single(strict=True)
-            return row["before"], row["after"]
+        def work(tx: ManagedTransaction
+                 ) -> tuple[ChangeHeader, ChangePart, str | None, str | None]:
+            header = begin_tx(tx, ChangeHeader(id=0, kind=kind, user=user, at=now_iso(),
+                                               reason=reason))
+            part = apply_states_tx(tx, header.id, stamped(writes, header.id), record=False)
+            # The part, the header closed and the version renewed: one statement (an act's
+            # latency is mostly round trips).
+            done, before, after = close_tx(tx, header.id, part)
+            return done, part, before, after
 
-        before, after = self._execute(True, work)  # a failed transaction writes nothing
+        # A failed transaction (a guard, a missing end) writes nothing.
+        header, part, before, after = self._execute(True, work)
         with self._version_lock:
             self._version = (str(after), time.monotonic())
             if not (unversioned or self._pending) and before is not None:
-                # Exactly this batch took the graph from ``before`` to ``after``: an
-                # incremental analysis recomputes only around it. (With other writes
+                # Exactly these writes took the graph from ``before`` to ``after``: an
+                # incremental analysis recomputes only around them. (With other writes
                 # pending, the step is left unknown: a full recomputation, never a miss.)
-                self.changes.record(str(before), str(after), ChangeSet(
-                    frozenset(row[1] for g in batch.nodes for row in g.rows),
-                    frozenset(u for g in batch.rels for row in g.rows for u in row[:2])))
-        return (None if unversioned or before is None else str(before)), str(after)
+                self.changes.record(str(before), str(after), touched(part))
+            elif self._pending_writes == seen:
+                # The writes pending when this one began committed before it: the version
+                # it renewed covers them (what they noted is sealed with the next step).
+                self._pending = False
+        return Applied(header, part, None if unversioned or before is None else str(before),
+                       str(after))
 
     def apply_states(self, change: int, writes: Sequence[StateWrite]) -> ChangePart:
         """Set facts to exact states as change ``change``, in one transaction."""

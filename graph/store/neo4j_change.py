@@ -218,9 +218,10 @@ def fact_keys(tx: ManagedTransaction, labels: Iterable[str],
 
 # -- exact states -----------------------------------------------------------------------
 def apply_states_tx(tx: ManagedTransaction, change: int,
-                    writes: Sequence[StateWrite]) -> ChangePart:
+                    writes: Sequence[StateWrite], *, record: bool = True) -> ChangePart:
     """Guards, then every write of ``writes`` (see ``GraphStore.apply_states``), and the
-    part; any failure raises and rolls the transaction back."""
+    part (written here unless ``record`` is false: the caller writes it with what closes
+    the change set); any failure raises and rolls the transaction back."""
     current = read_states(tx, [w.key for w in writes])
     for w in writes:
         check_expect(w.key, w.expect, current.get(w.key))
@@ -274,7 +275,8 @@ def apply_states_tx(tx: ManagedTransaction, change: int,
                    "RETURN count(*) AS n", {"rows": rel_rows}).single(strict=True)["n"]
         if n != len(rel_rows):
             reject_missing(tx, rel_type, [(r["s"], r["d"]) for r in rel_rows])
-    write_part(tx, change, part)
+    if record:
+        write_part(tx, change, part)
     return part
 
 

@@ -54,6 +54,46 @@ def _header(row: dict[str, Any]) -> ChangeHeader:
     return ChangeHeader.model_validate(doc)
 
 
+def begin_tx(tx: ManagedTransaction, header: ChangeHeader) -> ChangeHeader:
+    """Open a change set like ``header`` with the next id, in transaction ``tx``."""
+    change = tx.run("MERGE (m:DutyGraphMeta {key: 'history'}) "
+                    "SET m.next = coalesce(m.next, 0) + 1 RETURN m.next AS id"
+                    ).single(strict=True)["id"]
+    header = header.model_copy(update={"id": change})
+    tx.run(f"CREATE (:{CHANGE_LABEL} {{id: $id, doc: $doc, status: 'open'}})",
+           {"id": change, "doc": header.model_dump_json()}).consume()
+    return header
+
+
+def finish_tx(tx: ManagedTransaction, change: int, counts: dict[str, dict[str, int]]
+              ) -> ChangeHeader | None:
+    """Mark ``change`` done with ``counts``, in transaction ``tx``; its header."""
+    rows = [r.data() for r in tx.run(
+        f"MATCH (c:{CHANGE_LABEL} {{id: $id}}) SET c.status = 'done', "
+        "c.finished_at = $at, c.counts = $counts " + _RETURN,
+        {"id": change, "at": now_iso(), "counts": orjson.dumps(counts).decode()})]
+    return _header(rows[0]) if rows else None
+
+
+def close_tx(tx: ManagedTransaction, change: int, part: ChangePart
+             ) -> tuple[ChangeHeader, str | None, str]:
+    """In one statement of transaction ``tx``: record ``part`` (the only part of
+    ``change``), mark ``change`` done with its counts, and renew the data version (as
+    ``graph.store.neo4j`` renews it); the header and the versions before and after."""
+    counts = orjson.dumps(part.counts()).decode()
+    create = (f"CREATE (:{PART_LABEL} {{change: $id, at: timestamp(), counts: $counts, "
+              "data: $data}) WITH 1 AS one " if part else "")
+    row = tx.run(create + f"MATCH (c:{CHANGE_LABEL} {{id: $id}}) SET c.status = 'done', "
+                 "c.finished_at = $at, c.counts = $counts "
+                 "WITH c MERGE (m:DutyGraphMeta {key: 'data'}) "
+                 "WITH c, m, m.version AS before SET m.version = randomUUID() "
+                 + _RETURN + ", before, m.version AS after",
+                 {"id": change, "at": now_iso(), "counts": counts,
+                  "data": part.encode()}).single(strict=True)
+    data = row.data()
+    return _header(data), data["before"], str(data["after"])
+
+
 class Neo4jHistory:
     """:class:`graph.store.history.History` of a :class:`Neo4jStore`."""
 
@@ -64,30 +104,30 @@ class Neo4jHistory:
               reason: str | None = None, undoes: int | None = None,
               sync: SyncSpec | None = None) -> ChangeHeader:
         def work(tx: ManagedTransaction) -> ChangeHeader:
-            change = tx.run("MERGE (m:DutyGraphMeta {key: 'history'}) "
-                            "SET m.next = coalesce(m.next, 0) + 1 RETURN m.next AS id"
-                            ).single(strict=True)["id"]
-            header = ChangeHeader(id=change, kind=kind, user=user, at=now_iso(),
-                                  sources=list(sources), reason=reason, undoes=undoes,
-                                  sync=sync)
-            tx.run(f"CREATE (:{CHANGE_LABEL} {{id: $id, doc: $doc, status: 'open'}})",
-                   {"id": change, "doc": header.model_dump_json()}).consume()
-            return header
+            return begin_tx(tx, ChangeHeader(id=0, kind=kind, user=user, at=now_iso(),
+                                             sources=list(sources), reason=reason,
+                                             undoes=undoes, sync=sync))
 
         self.store._ensure_schema_once()
         return self.store._execute(True, work)
 
-    def finish(self, change: int) -> ChangeHeader:
-        rows = self.store.read_plain(
-            f"MATCH (p:{PART_LABEL} {{change: $id}}) RETURN p.counts AS counts", {"id": change})
-        counts = merge_counts(orjson.loads(r["counts"]) for r in rows)
-        found = self.store.write(
-            f"MATCH (c:{CHANGE_LABEL} {{id: $id}}) SET c.status = 'done', "
-            "c.finished_at = $at, c.counts = $counts " + _RETURN,
-            {"id": change, "at": now_iso(), "counts": orjson.dumps(counts).decode()})
-        if not found:
+    def finish(self, change: int, counts: dict[str, dict[str, int]] | None = None
+               ) -> ChangeHeader:
+        if counts is None:
+            rows = self.store.read_plain(
+                f"MATCH (p:{PART_LABEL} {{change: $id}}) RETURN p.counts AS counts",
+                {"id": change})
+            counts = merge_counts(orjson.loads(r["counts"]) for r in rows)
+        found = self.store._execute(True, lambda tx: finish_tx(tx, change, counts))
+        if found is None:
             raise KeyError(change)
-        return _header(found[0])
+        return found
+
+    def discard(self, change: int) -> None:
+        self.store.write(
+            f"MATCH (c:{CHANGE_LABEL} {{id: $id}}) "
+            f"WHERE NOT EXISTS {{ MATCH (p:{PART_LABEL} {{change: $id}}) }} DELETE c",
+            {"id": change})
 
     def set_undone(self, change: int, by: int | None) -> None:
         self.store.write(f"MATCH (c:{CHANGE_LABEL} {{id: $id}}) SET c.undone_by = $by",

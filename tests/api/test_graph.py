@@ -1,5 +1,6 @@
 """Graph views through HTTP on both stores: JSON with kinds, labels and styles; GraphML,
-GEXF and CSV downloads (escaped against formula injection); the interactive pages."""
+GEXF and CSV downloads (escaped against formula injection, each fact with its provenance);
+the interactive pages."""
 
 from __future__ import annotations
 
@@ -147,6 +148,40 @@ def test_csv_cells_escaped_against_formulas(own_client: tuple[TestClient, GraphS
     assert captions["person:P2"] == "'-2+3"
     assert [row["portfolio"] for row in tables["edges.csv"] if row["type"] == "IN_CHARGE_OF"] \
         == ["'=1+1"]
+
+
+def _provenance(client: TestClient, fact: str) -> dict[str, object]:
+    """The provenance columns an export should carry, from the API's own provenance."""
+    p = client.get("/api/provenance", params={"fact": fact}).json()
+    assert p["change"] is not None and p["sources"], p
+    first = p["sources"][0]
+    assert first["file"] and first["row"]
+    return {"prov_change": str(p["change"]), "prov_kind": p["kind"], "prov_by": p["user"],
+            "prov_at": p["at"], "row": f"{first['file']} › {first['row']} (#{first['change']})"}
+
+
+def test_downloads_carry_each_facts_provenance(client: TestClient) -> None:
+    params = {"limit": 30}
+    g = nx.read_graphml(io.BytesIO(client.get("/api/graph/neighbourhood/unit:SIPG.graphml",
+                                              params=params).content))
+    gexf = nx.read_gexf(io.BytesIO(client.get("/api/graph/neighbourhood/unit:SIPG.gexf",
+                                              params=params).content))
+    tables = _tables(client.get("/api/graph/neighbourhood/unit:SIPG.csv.zip",
+                                params=params).content)
+    want = _provenance(client, "unit:SIPG")
+    node = next(r for r in tables["nodes.csv"] if r["uid"] == "unit:SIPG")
+    for attrs in (g.nodes["unit:SIPG"], gexf.nodes["unit:SIPG"], node):
+        assert {k: str(attrs[k]) for k in ("prov_change", "prov_kind", "prov_by", "prov_at")} \
+            == {k: v for k, v in want.items() if k != "row"}
+        assert str(attrs["prov_sources"]).startswith(str(want["row"]))
+    # Relationships too: each edge row names the change set and rows that assert it.
+    edge = tables["edges.csv"][0]
+    fact = f"{edge['src']}-{edge['type']}->{edge['dst']}" + (f"[{edge['key']}]"
+                                                            if edge["key"] else "")
+    want = _provenance(client, fact)
+    assert edge["prov_change"] == want["prov_change"]
+    assert edge["prov_sources"].startswith(str(want["row"]))
+    assert all(e.get("prov_change") for _, _, e in g.edges(data=True))
 
 
 def test_view_pages(client: TestClient) -> None:

@@ -3,16 +3,24 @@ corrections for admins only, audited (issue #16), on both stores."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from api.deps import REFRESH_SECONDS
 from graph.history.undo import undo
+from graph.settings import Settings
 from graph.store import GraphStore
 from graph.store.embedded import EmbeddedStore
 from tests.api.security.conftest import login, make_sec_app
+from tests.conftest import make_store, neo4j_test_settings
 from tests.loaders.files import PEOPLE, UNITS, load, snapshot, write_csv, write_xlsx
 
 
@@ -136,3 +144,89 @@ def test_a_running_server_sees_a_load_by_another_process(tmp_path: Path) -> None
         time.sleep(REFRESH_SECONDS)
         assert c.get("/api/people/P1").status_code == 404
         assert [h["kind"] for h in c.get("/api/changes").json()] == ["undo", "load"]
+
+
+def _cli_env(settings: Settings, home: Path) -> dict[str, str]:
+    """The environment of a ``dutygraph`` command in another terminal, on the test Neo4j."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "DUTYGRAPH_"))}
+    env.update(NEO4J_URI=str(settings.neo4j_uri), NEO4J_USERNAME=settings.neo4j_username,
+               NEO4J_PASSWORD=settings.neo4j_password.get_secret_value(),
+               NEO4J_DATABASE=settings.neo4j_database, DUTYGRAPH_HOME=str(home),
+               DUTYGRAPH_USER="另一终端")
+    return env
+
+
+def _dutygraph(env: dict[str, str], *args: str) -> float:
+    """Run ``dutygraph ARGS`` in a child process; the time it ended."""
+    done = subprocess.run([sys.executable, "-c", "from api.cli import main; main()", *args],
+                          env=env, capture_output=True, text=True, timeout=180, check=False)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    return time.monotonic()
+
+
+def _until(client: TestClient, path: str, seen: Callable[[dict[str, Any]], bool],
+           whole: Callable[[dict[str, Any]], bool]) -> float:
+    """Ask ``path`` until ``seen`` holds for the answer; every answer must be ``whole`` (the
+    state before the change or after it, never a mix). The time it was first seen."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        r = client.get(path)
+        body = r.json() if r.status_code == 200 else {}
+        assert whole(body), body
+        if seen(body):
+            return time.monotonic()
+        time.sleep(0.02)
+    raise AssertionError(f"{path}: the change was not seen within 10 s")
+
+
+@pytest.mark.integration
+def test_a_running_server_on_neo4j_sees_other_processes_within_a_second(
+        tmp_path: Path) -> None:
+    store = make_store("neo4j", tmp_path)
+    try:
+        loaded = _loaded(store, tmp_path)
+        sec = make_sec_app(store, tmp_path / "home")
+        env = _cli_env(neo4j_test_settings(tmp_path), tmp_path / "cli")
+        with sec.client("admin") as c:
+            # The views are warm: the person, its provenance (the change-set headers are
+            # kept in store.derived by data version).
+            p1 = c.get("/api/people/P1").json()
+            assert p1["title"] == "区委书记" and p1["provenance"]["change"] == loaded
+            assert c.get("/api/people/P9").status_code == 404
+            # A correction made by a real `dutygraph set` process.
+            ended = _dutygraph(env, "set", "person:P1", "title=区长", "--reason", "职务变动")
+
+            def corrected(body: dict[str, Any]) -> bool:
+                return body.get("title") == "区长"
+
+            def one_state(body: dict[str, Any]) -> bool:
+                prov = body["provenance"]
+                if body["title"] == "区委书记":
+                    return bool(prov["change"] == loaded and prov["kind"] == "load")
+                return bool(prov["kind"] == "correction" and prov["user"] == "另一终端"
+                            and prov["change"] > loaded)
+
+            seen = _until(c, "/api/people/P1", corrected, one_state)
+            assert seen - ended <= 1.0, seen - ended
+            # A load by a real `dutygraph load` process: a new person appears, with its
+            # provenance naming that load, in the same answer.
+            more = write_csv(tmp_path / "more" / "people.csv",
+                             [["id", "name", "title"], ["P9", "钱某某", "科员"]])
+            ended = _dutygraph(env, "load", str(more))
+
+            def loaded_p9(body: dict[str, Any]) -> bool:
+                return bool(body.get("person", {}).get("id") == "P9")
+
+            def whole_p9(body: dict[str, Any]) -> bool:
+                if not body:
+                    return True  # not there yet (404)
+                (row,) = body["provenance"]["sources"]
+                return bool(body["provenance"]["kind"] == "load"
+                            and (row["file"], row["row"]) == ("people.csv", 2))
+
+            seen = _until(c, "/api/people/P9", loaded_p9, whole_p9)
+            assert seen - ended <= 1.0, seen - ended
+            kinds = [h["kind"] for h in c.get("/api/changes").json()]
+            assert kinds == ["load", "correction", "load"]
+    finally:
+        store.close()

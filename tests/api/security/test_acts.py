@@ -53,6 +53,11 @@ def test_reply_verify_and_refusals(wsec: SecApp) -> None:
     entry = list(wsec.app.state.security.audit.entries())[-1]
     assert (entry.user, entry.action) == ("mh-officer", "write:reply")
     assert "referral:RF-MH-05" in entry.ids and entry.detail["after"] == r.json()["data_version"]
+    # ... and recorded in the history as a change set of its own, under the account.
+    header = wsec.store.history.header(r.json()["change"])
+    assert entry.detail["change"] == r.json()["change"]
+    assert header is not None and (header.kind, header.user, header.reason) == (
+        "act", "mh-officer", "reply")
     # The warning list shows it awaiting verification by the issuing body.
     items = officer.get("/api/warnings", params={"status": ["green"], "type": "referral"}
                         ).json()["items"]
