@@ -188,7 +188,7 @@ class LoopView:
             # ``judged`` is in order already: the new items are put in place, as a stable
             # sort would put them, without computing every item's key again (most of a
             # write's time at district scale when it sorted the whole list).
-            kept = [j for j in judged if str(j.node["uid"]) not in gone]
+            kept = [j for j in judged if j.node["uid"] not in gone]
             for j in (j for r in fresh.values() for j in judge(r, day, self.rules)):
                 bisect.insort_right(kept, j, key=Judged.sort_key)
             view._judged[day] = kept
