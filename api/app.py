@@ -26,6 +26,7 @@ from api.routes.examples import restore_examples
 from api.security import install as security
 from api.security.canonical import CanonicalIds
 from api.views.vis import STATIC_PREFIX, vis_asset_dir
+from graph.heap import settle
 from graph.settings import Settings, get_settings
 from graph.store import GraphStore
 
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         holder.warm_up()
+        settle()  # what start-up left alive is not walked by every full collection
         try:
             yield
         finally:

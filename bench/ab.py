@@ -89,12 +89,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             rounds[side].append(latencies(_child(root, argv)))
     load_end = os.getloadavg()
     summary: dict[str, Any] = {}
-    every = [r for side in sides for r in rounds[side]]
     names = sorted(set(rounds["before"][0]) & set(rounds["after"][0]))
-    # A benchmark result may carry the stored figures of what this run did not measure
-    # (another scale's last result): the same numbers in every run, so left out here.
-    copied = [n for n in names if all(r.get(n) == every[0][n] for r in every)]
-    if copied and len(every) > 1:
+    # A benchmark result may carry its checkout's stored figures of what this run did not
+    # measure (another scale's last result): the same numbers in every round of a side.
+    copied = [n for n in names
+              if all(r.get(n) == rounds[side][0][n] for side in sides for r in rounds[side])]
+    if copied and args.rounds > 1:
         print(f"not measured by this run (stored figures, left out): {', '.join(copied)}")
         names = [n for n in names if n not in copied]
     print(f"\n{'query':<45} {'before p95':>11} {'after p95':>10} {'ratio':>7}")
