@@ -93,9 +93,9 @@ def test_tooltips_name_their_keys_in_the_page_language(ui_page: Any) -> None:
 def _hint(page: Any, panel: str) -> tuple[bool, int]:
     """(shown, N) of the "+N more" hint after ``panel``."""
     hint = page.locator(f"{panel} + [data-testid=more-hint]")
-    text = hint.inner_text() if hint.is_visible() else ""
-    digits = re.search(r"\d+", text)
-    return hint.is_visible(), int(digits.group()) if digits else 0
+    visible = hint.is_visible()  # read once: the hint updates on the next animation frame
+    digits = re.search(r"\d+", hint.inner_text() if visible else "")
+    return visible, int(digits.group()) if digits else 0
 
 
 def _status_numbers(page: Any) -> list[int]:
@@ -162,8 +162,10 @@ def test_the_sidebar_folds_at_tablet_width(ui_page: Any) -> None:
     toggle.click()
     assert side.is_visible() and toggle.get_attribute("aria-expanded") == "true"
     assert page.locator("#graph-node").is_visible()
+    # Counted once the opened list is drawn (on the next animation frame).
+    page.locator("#node-list + [data-testid=more-hint]").wait_for(state="visible")
     shown, n = _hint(page, "#node-list")
-    assert shown and n > 0  # counted now that the list is drawn
+    assert shown and n > 0
     toggle.click()
     assert not side.is_visible() and toggle.get_attribute("aria-expanded") == "false"
     scroll = page.evaluate("[document.documentElement.scrollWidth, "
